@@ -1,0 +1,16 @@
+"""mmsvalidate: check a sendMMS request before it is sent, with the API's own error codes.
+
+>>> import mmsvalidate
+>>> report = mmsvalidate.validate(xml_text)
+>>> report.ok, report.first_error
+"""
+
+from __future__ import annotations
+
+from mmsvalidate.diagnostic import Finding, Location, Severity
+from mmsvalidate.engine import validate
+from mmsvalidate.profile import Profile
+from mmsvalidate.report import Report
+
+__version__ = "0.1.0"
+__all__ = ["Finding", "Location", "Profile", "Report", "Severity", "__version__", "validate"]

@@ -1,0 +1,5 @@
+"""``python -m mmsvalidate``."""
+
+from mmsvalidate.cli import main
+
+main()

@@ -1,0 +1,129 @@
+"""The catalogue: every code the API documents and every code of the project's own, as data.
+
+Vendor texts are copied from the API's error tables with ``X`` (and ``$error``) as placeholders;
+a test checks them against the spec. Project codes start with ``MV`` so they can never be
+mistaken for the vendor's ``E`` codes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import attrs
+
+from mmsvalidate.diagnostic import Severity
+
+_PLACEHOLDER = re.compile(r"\bX\b")
+
+
+@attrs.frozen
+class Code:
+    """A documented code: its text, severity, and whether an offline check can raise it."""
+
+    code: str
+    text: str
+    severity: Severity = Severity.ERROR
+    offline: bool = False
+    vendor: bool = True
+
+    def render(self, x: object | None = None) -> str:
+        """The text with its placeholder filled in (``X`` or ``$error``)."""
+        if x is None:
+            return self.text
+        value = str(x)
+        if "$error" in self.text:
+            return self.text.replace("$error", value)
+        return _PLACEHOLDER.sub(lambda _: value, self.text, count=1)
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+_VENDOR_ONLINE = {
+    "E104": "User Authentication Failed.",
+    "E105": "This account has no API rights.",
+    "E106": "You can call API every X seconds.",
+    "E107": "This account has no rights to use this action.",
+    "E109": "API not activated.",
+    "E112": "IP was not whitelisted. API call rejected.",
+    "E113": "Set throughput exceeded for this API action. API call rejected.",
+    "E120": "Account has reached the API request limit.",
+    "E503": "Internal error.",
+    "E331": "Image in slide X is too big.",
+    "E332": "Audio in slide X is too big.",
+    "E333": "Video in slide X is too big.",
+    "E335": "vCard in slide X is too big.",
+    "E336": "iCal in slide X is too big.",
+    "E337": "PDF in slide X is too big.",
+    "E338": "Passbook file in slide X is too big.",
+    "E341": "Image file in slide X is corrupted.",
+    "E351": "Could not copy Image in slide X.",
+    "E352": "Could not copy Audio in slide X.",
+    "E353": "Could not copy Video in slide X.",
+    "E355": "Could not copy vCard in slide X.",
+    "E356": "Could not copy iCal in slide X.",
+    "E357": "Could not copy PDF in slide X.",
+    "E358": "Could not copy Passbook file in slide X.",
+    "E618": "Carrier lookup failed. Please retry.",
+    "E619": "Carrier not provisioned.",
+    "E627": "Invalid serviceid / serviceid is required",
+    "E628": "Operator Not supported.",
+    "E715": "Number is not subscribed in this campaign",
+}
+
+_VENDOR_OFFLINE = {
+    "E100": "Invalid request. Make a valid request via GET/POST/XML with all the required variables.",
+    "E108": "XML Parse error: $error.",
+    "E110": "Invalid receiver number.",
+    "E111": "Invalid shortcode.",
+    "E114": "Phone number is blacklisted. API call rejected.",
+    "E223": "More than one object is not allowed in the same slide.",
+    "E224": "MMS audio/video/image are not allowed with object in the same slide.",
+    "E225": "Too many Slides.",
+    "E226": "Audio and Video not allowed in same slide.",
+    "E227": "Video and Image not allowed in same slide.",
+    "E228": "Text more than X characters.",
+    "E229": "Content not allowed.",
+    "E230": "Bad X slide duration.",
+    "E241": "This content does not exist.",
+    "E311": "The \u2018name\u2019 is required.",
+    "E312": "No slides.",
+    "E313": "Slide X is empty.",
+    "E334": "Text in slide X is too long.",
+    "E617": "mmslink_expiration_date is invalid.",
+    "E622": "The \u2018fallbacksmstext\u2019 is required.",
+    "E629": "Unrecognized content type.",
+    "E650": "The \u2018operator id\u2019 is required.",
+    "E718": "The \u2018campaignref\u2019 is required",
+    "E721": "Invalid campaignref",
+}
+
+_PROJECT = {
+    "MV101": (W, "Unknown element or parameter X."),
+    "MV102": (W, "X is given more than once; only one is used."),
+    "MV103": (W, "Parameters in a content URL are not supported and will be stripped."),
+    "MV104": (W, "FROM_MASK is not supported for numbers in the United States."),
+    "MV105": (W, "FROM_MASK should be at most X letters, digits, '_' or '-'."),
+    "MV106": (W, "DISABLEFALLBACKSMSLINK should be 'yes' or 'no'."),
+    "MV107": (W, "Subject longer than X characters."),
+    "MV108": (W, "Fallback SMS text is longer than one SMS and will be sent as X segments."),
+    "MV109": (W, "Receiver number is possible but not a valid number for its country."),
+    "MV110": (W, "Content type of a URL without a file extension cannot be checked offline."),
+    "MV111": (W, "Unexpected content X."),
+    "MV900": (E, "Internal error in mmsvalidate: X."),
+}
+
+
+def _build() -> dict[str, Code]:
+    table: dict[str, Code] = {}
+    for code, text in _VENDOR_OFFLINE.items():
+        table[code] = Code(code, text, E, offline=True)
+    for code, text in _VENDOR_ONLINE.items():
+        table[code] = Code(code, text, E, offline=False)
+    for code, (severity, text) in _PROJECT.items():
+        table[code] = Code(code, text, severity, offline=True, vendor=False)
+    return dict(sorted(table.items()))
+
+
+#: Every code, vendor and project, by code.
+CODES: Mapping[str, Code] = _build()

@@ -1,0 +1,66 @@
+"""Locations, severities and findings: the vocabulary every other module speaks."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+
+class Severity(enum.StrEnum):
+    """How bad a finding is: errors fail a check, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen
+class Location:
+    """Where a value came from: a line and column (1-based) and, for the query form, the parameter."""
+
+    line: int | None = None
+    column: int | None = None
+    param: str | None = None
+
+
+NOWHERE = Location()
+
+
+@attrs.frozen
+class Finding:
+    """One problem found in a request.
+
+    ``message`` is the documented text with ``X`` filled in; ``detail`` says what exactly was
+    wrong in this request. ``field`` is a JSON pointer into the canonical model (``/slides/0/text``)
+    or into the request's own form for values the model has no place for.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    detail: str | None = None
+    slide: int | None = None
+    field: str | None = None
+    location: Location = NOWHERE
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line
+
+    @property
+    def column(self) -> int | None:
+        return self.location.column
+
+
+@attrs.frozen
+class Hit:
+    """What a check says before it becomes a finding: where, the value for ``X``, and a detail.
+
+    Rules yield hits with a ``field`` relative to what they check; the engine adds the code,
+    the documented text, the slide number and the location.
+    """
+
+    field: str = ""
+    x: object = None
+    detail: str | None = None
+    location: Location | None = None

@@ -1,0 +1,104 @@
+"""The check itself: read, run the schema and the rules, turn hits into located findings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import attrs
+
+from mmsvalidate import readers, schemas
+from mmsvalidate.codes import CODES
+from mmsvalidate.diagnostic import Finding, Hit, Location
+from mmsvalidate.profile import DEFAULT_PROFILE, Profile
+from mmsvalidate.readers.base import Failure, Parsed
+from mmsvalidate.report import Report
+from mmsvalidate.rules import RULES, Context
+
+Source = str | bytes | os.PathLike[str] | Mapping[str, object]
+
+
+def finding(code: str, hit: Hit, where: Location, slide: int | None = None) -> Finding:
+    """A finding for ``code`` from a hit, with the documented text filled in."""
+    entry = CODES[code]
+    x = hit.x if hit.x is not None else slide
+    return Finding(code, entry.severity, entry.render(x), hit.detail, slide, hit.field, where)
+
+
+def _slide_of(pointer: str | None) -> int | None:
+    if pointer and pointer.startswith("/slides/"):
+        number = pointer.split("/")[2].partition("[")[0]
+        if number.isdigit():
+            return int(number) + 1
+    return None
+
+
+def _failure(parsed: Parsed, failure: Failure) -> Finding:
+    if failure.kind in ("syntax", "refused") and parsed.form == "xml":
+        return finding("E108", Hit("", x=failure.message), failure.location)
+    return finding("E100", Hit("", detail=failure.message), failure.location)
+
+
+def _rule_findings(parsed: Parsed, profile: Profile) -> Iterable[Finding]:
+    request = parsed.request
+    assert request is not None
+    ctx = Context(request, profile)
+    for rule in RULES:
+        if rule.scope == "request":
+            for hit in rule.check(request, ctx):
+                yield finding(rule.code, hit, hit.location or parsed.where(hit.field), _slide_of(hit.field))
+            continue
+        for index, slide in enumerate(request.slides):
+            for hit in rule.check(slide, index + 1, ctx):
+                pointer = f"/slides/{index}/{hit.field}" if hit.field else f"/slides/{index}"
+                yield finding(rule.code, attrs.evolve(hit, field=pointer), parsed.where(pointer), index + 1)
+
+
+def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE) -> Report:
+    """Check a read request."""
+    if parsed.failure is not None:
+        return Report((_failure(parsed, parsed.failure),), parsed.form)
+    found: list[Finding] = []
+    seen: set[tuple[str, str | None, str]] = set()
+
+    def add(item: Finding) -> None:
+        key = (item.code, item.field, item.message)
+        if key not in seen:
+            seen.add(key)
+            found.append(item)
+
+    for item in _rule_findings(parsed, profile):
+        add(item)
+    for code, hit in schemas.check(parsed):
+        add(finding(code, hit, hit.location or parsed.where(hit.field), _slide_of(hit.field)))
+    found.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
+    return Report(tuple(found), parsed.form)
+
+
+def load(source: Source) -> bytes | str | Mapping[str, object]:
+    """The content to read: a path-like is read from disk, anything else is content already."""
+    if isinstance(source, os.PathLike):
+        return Path(source).read_bytes()
+    return source
+
+
+def validate(source: Source, *, form: str = "auto", profile: Profile | None = None) -> Report:
+    """Check one sendMMS request.
+
+    ``source`` is the request itself (``str`` or ``bytes``, never taken as a file name), a path
+    (``pathlib.Path`` or another ``os.PathLike``) to read it from, or a mapping in the JSON form.
+    ``form`` is ``auto``, ``xml``, ``query`` or ``json``. Never raises for a bad request: every
+    input gives a :class:`Report`. Raises ``ValueError`` for an unknown ``form`` and ``OSError``
+    when a path cannot be read.
+    """
+    if form != "auto" and form not in readers.FORMS:
+        raise ValueError(f"unknown form {form!r}; expected auto, {', '.join(readers.FORMS)}")
+    profile = profile or DEFAULT_PROFILE
+    content = load(source)
+    try:
+        parsed = readers.read(content, form, gaps_are_slides=profile.query_gaps_are_slides)
+        return check(parsed, profile)
+    except Exception as exc:
+        hit = Hit("", x=f"{type(exc).__name__}: {exc}", detail="please report this with the request that caused it")
+        return Report((finding("MV900", hit, Location()),), None)

@@ -1,0 +1,83 @@
+"""The canonical request model: what every reader produces and every rule reads.
+
+Values are kept as the request gave them (strings, or ``None`` when absent); rules decide
+what a value means. Slides are numbered from 0 here and from 1 in findings.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+#: The slide's content slots, in the spec's order. The first three are media, the rest "objects".
+MEDIA = ("image", "audio", "video")
+OBJECTS = ("vcard", "ical", "pdf", "passbook")
+SLOTS = MEDIA + OBJECTS
+
+#: The request's scalar fields, in the spec's order (``from_`` stands for ``from``).
+FIELDS = (
+    "action",
+    "api_key",
+    "to",
+    "from",
+    "from_mask",
+    "operatorid",
+    "campaignref",
+    "subject",
+    "name",
+    "fallbacksmstext",
+    "disablefallbacksmslink",
+    "mmslink_expiration_date",
+)
+
+
+def attribute(field: str) -> str:
+    """The Python attribute that holds a request field (``from`` is a keyword)."""
+    return "from_" if field == "from" else field
+
+
+@attrs.frozen
+class Slide:
+    """One slide: a URL per content slot, text and duration, each ``None`` when absent."""
+
+    image: str | None = None
+    audio: str | None = None
+    video: str | None = None
+    vcard: str | None = None
+    ical: str | None = None
+    pdf: str | None = None
+    passbook: str | None = None
+    text: str | None = None
+    duration: str | None = None
+
+    def contents(self) -> tuple[str, ...]:
+        """The slots that hold a URL (even an empty one), in the spec's order."""
+        return tuple(slot for slot in SLOTS if getattr(self, slot) is not None)
+
+
+@attrs.frozen
+class Request:
+    """A sendMMS request in any form.
+
+    ``repeated`` lists the model pointers (``/to``, ``/slides/0/vcard``) of values given more than
+    once: one entry per extra occurrence. Which occurrence the model keeps is the reader's to say.
+    """
+
+    action: str | None = None
+    api_key: str | None = None
+    to: str | None = None
+    from_: str | None = None
+    from_mask: str | None = None
+    operatorid: str | None = None
+    campaignref: str | None = None
+    subject: str | None = None
+    name: str | None = None
+    slides: tuple[Slide, ...] = ()
+    fallbacksmstext: str | None = None
+    disablefallbacksmslink: str | None = None
+    mmslink_expiration_date: str | None = None
+    repeated: tuple[str, ...] = ()
+
+    def get(self, field: str) -> str | None:
+        """A scalar field by its spec name (``from``, not ``from_``)."""
+        value: str | None = getattr(self, attribute(field))
+        return value

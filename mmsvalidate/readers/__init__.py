@@ -1,0 +1,71 @@
+"""Readers: each form of a request into the canonical model. They translate; they decide no codes."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Mapping
+
+from mmsvalidate.readers import json as json_reader
+from mmsvalidate.readers import query as query_reader
+from mmsvalidate.readers import xml as xml_reader
+from mmsvalidate.readers.base import Failure, Parsed
+
+FORMS = ("xml", "query", "json")
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def detect(data: bytes | str) -> str:
+    """The form of a request from its first significant character: ``<`` XML, ``{``/``[`` JSON, else query."""
+    if isinstance(data, bytes):
+        head = data[:64]
+        for bom, encoding in _BOMS:
+            if head.startswith(bom):
+                head = head.decode(encoding, errors="ignore").encode("utf-8", errors="ignore")
+                break
+        first = head.lstrip(b" \t\r\n\x00")[:1].decode("latin-1")
+    else:
+        first = data.lstrip(" \t\r\n\ufeff")[:1]
+    return "xml" if first == "<" else "json" if first in ("{", "[") else "query"
+
+
+def _decode(data: bytes) -> str | Failure:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                return Failure("syntax", f"not valid {encoding.upper()}: {exc.reason} at byte {exc.start}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Failure("syntax", f"not valid UTF-8: {exc.reason} at byte {exc.start}")
+
+
+def read(source: bytes | str | Mapping[str, object], form: str = "auto", *, gaps_are_slides: bool = True) -> Parsed:
+    """Read ``source`` in ``form`` (``auto`` detects it from the content)."""
+    if isinstance(source, Mapping):
+        if form not in ("auto", "json"):
+            raise ValueError(f"a mapping can only be read in the json form, not {form!r}")
+        return json_reader.read_object(source)
+    if form == "auto":
+        form = detect(source)
+    if form == "xml":
+        return xml_reader.read(source)
+    if form not in ("query", "json"):
+        raise ValueError(f"unknown form {form!r}; expected one of auto, {', '.join(FORMS)}")
+    text = _decode(source) if isinstance(source, bytes) else source
+    if isinstance(text, Failure):
+        return Parsed(form, failure=text)
+    if form == "json":
+        return json_reader.read_text(text)
+    return query_reader.read(text, gaps_are_slides=gaps_are_slides)
+
+
+__all__ = ["FORMS", "Failure", "Parsed", "detect", "read"]

@@ -1,0 +1,103 @@
+"""What a reader hands on: the model, where each value came from, and what the form's schema reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import attrs
+
+from mmsvalidate.diagnostic import NOWHERE, Location
+from mmsvalidate.model import Request
+
+
+@attrs.frozen
+class Failure:
+    """Why a source could not be read as a request at all.
+
+    ``kind`` is ``"syntax"`` (the form's own grammar: not well-formed XML, bad JSON, bad
+    encoding), ``"refused"`` (hostile constructs the reader will not process, such as DTDs or
+    entities) or ``"not-a-request"`` (well-formed, but not a sendMMS request).
+    """
+
+    kind: str
+    message: str
+    location: Location = NOWHERE
+
+
+Locator = Callable[[str], Location | None]
+
+
+def table_locator(table: Mapping[str, Location]) -> Locator:
+    """A locator over a ready table of pointers."""
+    return table.get
+
+
+@attrs.frozen
+class Parsed:
+    """A source read in one form.
+
+    ``document`` is what the form's schema validates (an XML element or a JSON-like mapping);
+    ``locate`` maps a pointer (model pointer, or the form's own) to where it was written.
+    """
+
+    form: str
+    request: Request | None = None
+    document: object = None
+    locate: Locator = attrs.field(default=lambda pointer: None)
+    failure: Failure | None = None
+
+    def where(self, pointer: str | None) -> Location:
+        """The location of ``pointer`` or of its nearest written ancestor."""
+        while pointer is not None:
+            found = self.locate(pointer)
+            if found is not None:
+                return found
+            if not pointer:
+                break
+            pointer = pointer.rpartition("/")[0]
+        return NOWHERE
+
+
+class Recorder:
+    """Collects values, the location of each, and the values given more than once.
+
+    A repeated value is recorded as ``pointer[n]`` (``/to[2]`` for the second ``to``), located at
+    that occurrence.
+    """
+
+    def __init__(self) -> None:
+        self.locations: dict[str, Location] = {}
+        self._repeats: dict[str, int] = {}
+
+    def place(self, pointer: str, location: Location | None) -> None:
+        """Note where ``pointer`` was written, unless already noted."""
+        if location is not None:
+            self.locations.setdefault(pointer, location)
+
+    def value(
+        self,
+        store: dict[str, str],
+        key: str,
+        pointer: str,
+        value: str,
+        location: Location | None,
+        *,
+        first_wins: bool,
+    ) -> None:
+        """Store ``value`` under ``key`` and note its location, recording a repeat if seen before."""
+        if key not in store:
+            store[key] = value
+            self.place(pointer, location)
+            return
+        count = self._repeats.get(pointer, 1) + 1
+        self._repeats[pointer] = count
+        if location is not None:
+            self.locations[f"{pointer}[{count}]"] = location
+        if not first_wins:
+            store[key] = value
+            if location is not None:
+                self.locations[pointer] = location
+
+    def repeated(self) -> tuple[str, ...]:
+        """The repeats, as ``pointer[n]`` for every extra occurrence."""
+        return tuple(f"{p}[{n}]" for p, last in self._repeats.items() for n in range(2, last + 1))

@@ -1,0 +1,97 @@
+"""The GET URL or POST form body into the model, with the parameter and line of each value.
+
+Accepts a full URL or a bare query string, on one line or broken before each ``&`` as the spec
+prints its example. Names are case-insensitive; values are percent-decoded with ``+`` as space.
+When a parameter is given twice the last one is kept, as a PHP-style server would.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from urllib.parse import unquote_plus
+
+from mmsvalidate.diagnostic import Location
+from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
+from mmsvalidate.readers.base import Parsed, Recorder
+
+SLIDE_PARAM = re.compile(
+    r"slide_(?:(?P<slot>" + "|".join(SLOTS) + r")_url|(?P<member>text_value|duration))_(?P<number>0|[1-9][0-9]*)"
+)
+_MEMBER = {"text_value": "text", "duration": "duration"}
+_SEGMENT = re.compile(r"[^&]+")
+_BREAK = re.compile(r"[ \t]*\r?\n\s*\Z")
+#: Highest slide number turned into a slide; the schema allows more, the model stops here.
+MAX_SLIDE_NUMBER = 999
+
+
+def _start(text: str) -> int:
+    """Offset where the parameters begin: after ``...?`` when the text is a URL."""
+    mark = text.find("?")
+    if mark < 0:
+        return 0
+    head = text[:mark]
+    return mark + 1 if "=" not in head and "&" not in head else 0
+
+
+def tokens(text: str) -> list[tuple[str, str, Location]]:
+    """Every ``name=value`` pair, decoded, with the name lower-cased and where it starts."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    found = []
+    for match in _SEGMENT.finditer(text, _start(text)):
+        segment = _BREAK.sub("", match.group())
+        stripped = segment.lstrip()
+        if not stripped:
+            continue
+        offset = match.start() + len(segment) - len(stripped)
+        raw_name, _, raw_value = stripped.partition("=")
+        name = unquote_plus(raw_name)
+        line = bisect.bisect_right(starts, offset)
+        where = Location(line, offset - starts[line - 1] + 1, param=name)
+        found.append((name.lower(), unquote_plus(raw_value), where))
+    return found
+
+
+def _slide_key(name: str) -> tuple[int, str] | None:
+    found = SLIDE_PARAM.fullmatch(name)
+    if found is None or int(found["number"]) > MAX_SLIDE_NUMBER:
+        return None
+    return int(found["number"]), found["slot"] or _MEMBER[found["member"]]
+
+
+def _is_model_pointer(repeat: str) -> bool:
+    head = repeat.partition("[")[0]
+    return head.startswith("/slides/") or head[1:] in FIELDS
+
+
+def read(text: str, *, gaps_are_slides: bool = True) -> Parsed:
+    """Read a query-string request."""
+    pairs = tokens(text.lstrip("\ufeff"))
+    numbers = sorted({key[0] for name, _, _ in pairs if (key := _slide_key(name))})
+    if gaps_are_slides:
+        index = {n: n for n in numbers}
+        count = numbers[-1] + 1 if numbers else 0
+    else:
+        index = {n: i for i, n in enumerate(numbers)}
+        count = len(numbers)
+
+    record = Recorder()
+    params: dict[str, str] = {}
+    values: dict[str, str] = {}
+    members: list[dict[str, str]] = [{} for _ in range(count)]
+    for name, value, where in pairs:
+        record.value(params, name, f"/{name}", value, where, first_wins=False)
+        if name in FIELDS:
+            values[name] = value
+        elif (key := _slide_key(name)) is not None:
+            number, member = key
+            base = f"/slides/{index[number]}"
+            record.place(base, where)
+            record.value(members[index[number]], member, f"{base}/{member}", value, where, first_wins=False)
+
+    request = Request(
+        slides=tuple(Slide(**m) for m in members),
+        repeated=tuple(r for r in record.repeated() if _is_model_pointer(r)),
+        **{attribute(field): value for field, value in values.items()},
+    )
+    return Parsed("query", request=request, document=params, locate=record.locations.get)

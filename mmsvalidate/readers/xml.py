@@ -1,0 +1,136 @@
+"""The XML body: ``<REQUEST>...</REQUEST>`` into the model, with the line and column of each element.
+
+Parsing goes through defusedxml with DTDs, entity declarations and external references all
+refused, so nothing is ever expanded, resolved or fetched. When a value is given twice, the
+first occurrence is kept (as an XML reader taking ``$xml->TO`` would).
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+
+import attrs
+import defusedxml
+from defusedxml.ElementTree import DefusedXMLParser
+
+from mmsvalidate.diagnostic import Location
+from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
+from mmsvalidate.readers.base import Failure, Parsed, Recorder
+
+FIELD_TAGS = {field.upper(): field for field in FIELDS}
+SLOT_TAGS = {slot.upper(): slot for slot in SLOTS}
+MEMBER_TAGS = {"TEXT": "text", "DURATION": "duration"}
+
+_REFUSED = {
+    defusedxml.DTDForbidden: "a DTD (<!DOCTYPE ...>) is not allowed in a request",
+    defusedxml.EntitiesForbidden: "entity declarations are not allowed in a request",
+    defusedxml.ExternalReferenceForbidden: "external references are not allowed in a request",
+}
+
+
+@attrs.frozen
+class XmlDocument:
+    """The parsed tree with the position and model pointer of each element, for the XSD check."""
+
+    root: Element
+    positions: dict[int, Location]
+    pointers: dict[int, str]
+
+
+class _Builder:
+    """A tree builder that notes where each element starts."""
+
+    def __init__(self) -> None:
+        self._tree = TreeBuilder()
+        self.positions: dict[int, Location] = {}
+        self.parser: DefusedXMLParser | None = None
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        element = self._tree.start(tag, attrs)
+        expat = self.parser.parser  # type: ignore[union-attr]
+        self.positions[id(element)] = Location(expat.CurrentLineNumber, expat.CurrentColumnNumber + 1)
+        return element
+
+    def end(self, tag: str) -> Element:
+        return self._tree.end(tag)
+
+    def data(self, data: str) -> None:
+        self._tree.data(data)
+
+    def close(self) -> Element:
+        return self._tree.close()
+
+
+def parse(data: bytes | str) -> tuple[Element, dict[int, Location]]:
+    """Parse safely; raises ``ParseError`` or a defusedxml refusal."""
+    builder = _Builder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True)
+    builder.parser = parser
+    parser.feed(data)
+    return parser.close(), builder.positions
+
+
+def _text(element: Element) -> str:
+    return "".join(element.itertext())
+
+
+def read(data: bytes | str) -> Parsed:
+    """Read an XML request."""
+    try:
+        root, positions = parse(data)
+    except ParseError as exc:
+        line, column = exc.position
+        message = str(exc).split(": line ")[0]
+        return Parsed("xml", failure=Failure("syntax", message, Location(line, column + 1)))
+    except defusedxml.DefusedXmlException as exc:
+        message = _REFUSED.get(type(exc), type(exc).__name__)
+        return Parsed("xml", failure=Failure("refused", message))
+    if root.tag != "REQUEST":
+        where = positions.get(id(root), Location())
+        return Parsed(
+            "xml", failure=Failure("not-a-request", f"the root element is <{root.tag}>, not <REQUEST>", where)
+        )
+
+    record = Recorder()
+    pointers: dict[int, str] = {}
+
+    def keep(store: dict[str, str], key: str, pointer: str, value: str, element: Element) -> None:
+        pointers[id(element)] = pointer
+        record.value(store, key, pointer, value, positions.get(id(element)), first_wins=True)
+
+    record.place("", positions.get(id(root)))
+    pointers[id(root)] = ""
+    values: dict[str, str] = {}
+    slides: list[Slide] = []
+    for child in root:
+        if child.tag in FIELD_TAGS:
+            field = FIELD_TAGS[child.tag]
+            keep(values, field, f"/{field}", _text(child), child)
+        elif child.tag == "SLIDE":
+            base = f"/slides/{len(slides)}"
+            pointers[id(child)] = base
+            record.place(base, positions.get(id(child)))
+            members: dict[str, str] = {}
+            for member in child:
+                if member.tag in SLOT_TAGS:
+                    pointer = f"{base}/{SLOT_TAGS[member.tag]}"
+                    urls = [url for url in member if url.tag == "URL"] or [member]
+                    for url in urls:
+                        text = _text(url) if url is not member else ""
+                        keep(members, SLOT_TAGS[member.tag], pointer, text, url)
+                elif member.tag in MEMBER_TAGS:
+                    key = MEMBER_TAGS[member.tag]
+                    keep(members, key, f"{base}/{key}", _text(member), member)
+            slides.append(Slide(**members))
+
+    request = Request(
+        slides=tuple(slides),
+        repeated=record.repeated(),
+        **{attribute(field): value for field, value in values.items()},
+    )
+    return Parsed(
+        "xml",
+        request=request,
+        document=XmlDocument(root, positions, pointers),
+        locate=record.locations.get,
+    )

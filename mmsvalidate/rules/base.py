@@ -1,0 +1,63 @@
+"""What a rule is: a small named record with its code, scope and check, like a Schematron assertion."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Literal
+
+import attrs
+
+from mmsvalidate.diagnostic import Hit
+from mmsvalidate.model import Request, Slide
+from mmsvalidate.profile import Profile
+
+Scope = Literal["request", "slide"]
+
+
+@attrs.frozen
+class Context:
+    """What a check may read besides its subject: the whole request and the account profile."""
+
+    request: Request
+    profile: Profile
+
+
+RequestCheck = Callable[[Request, Context], Iterable[Hit]]
+SlideCheck = Callable[[Slide, int, Context], Iterable[Hit]]
+
+
+@attrs.frozen
+class Rule:
+    """One check: its code, its scope, a name, and what it checks (its docstring).
+
+    A request rule's hits carry model pointers (``/to``); a slide rule's hits carry pointers
+    relative to the slide (``text``) and the engine adds the slide number.
+    """
+
+    code: str
+    name: str
+    scope: Scope
+    check: Callable[..., Iterable[Hit]]
+    summary: str
+
+    def __call__(self, *args: object) -> Iterable[Hit]:
+        return self.check(*args)
+
+
+def rule(code: str, scope: Scope = "request") -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+    """Turn a generator of hits into a :class:`Rule` with ``code`` and ``scope``."""
+
+    def wrap(check: Callable[..., Iterable[Hit]]) -> Rule:
+        summary = (check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else check.__name__
+        return Rule(code, check.__name__.replace("_", "-"), scope, check, summary)
+
+    return wrap
+
+
+def blank(value: str | None) -> bool:
+    """Absent, empty or only whitespace: what the API treats as not given."""
+    return value is None or not value.strip()
+
+
+cached = functools.lru_cache(maxsize=4096)

@@ -1,0 +1,54 @@
+"""Rules over dates: the MMS link expiration date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from mmsvalidate.diagnostic import Hit
+from mmsvalidate.model import Request
+from mmsvalidate.rules.base import Context, rule
+
+#: ISO 8601 calendar dates and date-times, basic or extended; the 'T' is required in a date-time.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}")
+ISO_DATE_TIME = re.compile(
+    r"(?:\d{4}-\d{2}-\d{2}T\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
+    r"|\d{8}T\d{2}(?:\d{2}(?:\d{2}(?:[.,]\d+)?)?)?)"
+    r"(?:Z|[+-]\d{2}(?::?\d{2})?)?"
+)
+
+
+def parse_expiry(value: str) -> dt.datetime | dt.date | str:
+    """The date or aware date-time (naive ones are read as UTC), or why it is not ISO 8601."""
+    text = value.strip()
+    try:
+        if ISO_DATE.fullmatch(text):
+            return dt.date.fromisoformat(text)
+        if ISO_DATE_TIME.fullmatch(text):
+            moment = dt.datetime.fromisoformat(text.replace(",", "."))
+            return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    except ValueError as exc:
+        return f"'{text}' is not a real date or time ({exc})"
+    return f"'{text}' is not an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDThh:mm:ss±hh:mm)"
+
+
+@rule("E617")
+def expiry_date(request: Request, ctx: Context) -> Iterator[Hit]:
+    """MMSLINK_EXPIRATION_DATE, when given, is an ISO 8601 date or date-time that has not passed."""
+    value = request.mmslink_expiration_date
+    if value is None:
+        return
+    parsed = parse_expiry(value)
+    if isinstance(parsed, str):
+        yield Hit("/mmslink_expiration_date", detail=parsed)
+        return
+    now = ctx.profile.clock()
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    now = now.astimezone(dt.UTC)
+    passed = parsed < now.date() if not isinstance(parsed, dt.datetime) else parsed <= now
+    if passed:
+        yield Hit(
+            "/mmslink_expiration_date", detail=f"'{value.strip()}' has already passed (now {now:%Y-%m-%dT%H:%M:%SZ})"
+        )

@@ -1,0 +1,110 @@
+"""Rules over the numbers: the receiver (TO), the sender (FROM) and the sender mask."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from mmsvalidate.diagnostic import Hit
+from mmsvalidate.model import Request
+from mmsvalidate.rules.base import Context, blank, rule
+
+DIGITS = re.compile(r"[0-9]+")
+SHORTCODE = re.compile(r"[0-9]{3,8}")
+MASK = re.compile(r"[A-Za-z0-9_-]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_number(digits: str) -> Any:
+    """The phone number for international digits (no ``+``), or ``None`` when not even parseable."""
+    import phonenumbers
+
+    try:
+        return phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def possible(digits: str) -> bool:
+    """Whether ``digits`` is a possible international number."""
+    import phonenumbers
+
+    number = parse_number(digits)
+    return number is not None and bool(phonenumbers.is_possible_number(number))
+
+
+def receiver_problem(value: str) -> str | None:
+    """Why TO is not an international number, or ``None`` when it is one."""
+    digits = value.strip()
+    if not DIGITS.fullmatch(digits):
+        return f"'{digits}' must be digits only, in international format without '+' or '00'"
+    if digits.startswith("00"):
+        return f"'{digits}' starts with '00'; give the number in international format without it"
+    if not possible(digits):
+        return f"'{digits}' is not a possible international number"
+    return None
+
+
+@rule("E110")
+def receiver_number(request: Request, ctx: Context) -> Iterator[Hit]:
+    """TO is a possible phone number in international format: digits, country code first."""
+    if blank(request.to) or request.to is None:
+        return
+    problem = receiver_problem(request.to)
+    if problem:
+        yield Hit("/to", detail=problem)
+
+
+@rule("MV109")
+def receiver_valid(request: Request, ctx: Context) -> Iterator[Hit]:
+    """TO, when possible, is also a valid number for its country (numbering plans change: a warning)."""
+    import phonenumbers
+
+    if blank(request.to) or request.to is None or receiver_problem(request.to):
+        return
+    number = parse_number(request.to.strip())
+    if not phonenumbers.is_valid_number(number):
+        yield Hit("/to", detail=f"'{request.to.strip()}' is not assigned in its country's numbering plan")
+
+
+@rule("E111")
+def sender(request: Request, ctx: Context) -> Iterator[Hit]:
+    """FROM is a shortcode (3 to 8 digits) or a longcode (a possible international number)."""
+    if blank(request.from_) or request.from_ is None:
+        return
+    value = request.from_.strip()
+    if SHORTCODE.fullmatch(value) or (DIGITS.fullmatch(value) and not value.startswith("0") and possible(value)):
+        return
+    yield Hit("/from", detail=f"'{value}' is neither a shortcode (3-8 digits) nor a longcode in international format")
+
+
+def _united_states(to: str | None) -> bool:
+    import phonenumbers
+
+    if to is None or receiver_problem(to):
+        return False
+    number = parse_number(to.strip())
+    if number.country_code != 1:
+        return False
+    region = phonenumbers.region_code_for_number(number)
+    return region in (None, "US")
+
+
+@rule("MV104")
+def mask_in_united_states(request: Request, ctx: Context) -> Iterator[Hit]:
+    """FROM_MASK is not used for a receiver in the United States (or a +1 number of no known region)."""
+    if not blank(request.from_mask) and _united_states(request.to):
+        yield Hit("/from_mask", detail=f"TO {request.to!s} is a +1 number")
+
+
+@rule("MV105")
+def mask_format(request: Request, ctx: Context) -> Iterator[Hit]:
+    """FROM_MASK is at most the profile's length (default 11) of letters, digits, '_' and '-'."""
+    mask = request.from_mask
+    if mask is None:
+        return
+    limit = ctx.profile.max_from_mask
+    if len(mask) > limit or not MASK.fullmatch(mask):
+        yield Hit("/from_mask", x=limit, detail=f"'{mask}'")

@@ -1,0 +1,115 @@
+"""Rules over the request as a whole: mandatory variables, name, slides, subject and fallback text."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from mmsvalidate.diagnostic import Hit
+from mmsvalidate.model import Request
+from mmsvalidate.rules.base import Context, blank, rule
+
+MANDATORY = ("action", "api_key", "to", "from")
+GSM7 = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+
+
+@rule("E100")
+def mandatory_variables(request: Request, ctx: Context) -> Iterator[Hit]:
+    """ACTION, API_KEY, TO and FROM are given, and ACTION is sendMMS (in any case)."""
+    for field in MANDATORY:
+        if blank(request.get(field)):
+            yield Hit(f"/{field}", detail=f"{field.upper()} is missing")
+    action = request.action
+    if not blank(action) and action is not None and action.strip().lower() != "sendmms":
+        yield Hit("/action", detail=f"ACTION is '{action.strip()}', not sendMMS")
+
+
+@rule("E311")
+def name_required(request: Request, ctx: Context) -> Iterator[Hit]:
+    """NAME is given and not empty."""
+    if blank(request.name):
+        yield Hit("/name", detail="NAME is missing" if request.name is None else "NAME is empty")
+
+
+@rule("E312")
+def has_slides(request: Request, ctx: Context) -> Iterator[Hit]:
+    """The request has at least one slide."""
+    if not request.slides:
+        yield Hit("/slides")
+
+
+@rule("E225")
+def slide_count(request: Request, ctx: Context) -> Iterator[Hit]:
+    """The request has no more slides than the profile allows (default 8)."""
+    limit = ctx.profile.max_slides
+    if len(request.slides) > limit:
+        yield Hit(f"/slides/{limit}", detail=f"{len(request.slides)} slides; at most {limit} are allowed")
+
+
+@rule("E228")
+def total_text(request: Request, ctx: Context) -> Iterator[Hit]:
+    """The text of all slides together stays within the profile's limit (default: none)."""
+    limit = ctx.profile.max_total_text
+    if limit is None:
+        return
+    total = sum(len(slide.text or "") for slide in request.slides)
+    if total > limit:
+        yield Hit("/slides", x=limit, detail=f"the slides hold {total} characters of text")
+
+
+@rule("E622")
+def fallback_text_required(request: Request, ctx: Context) -> Iterator[Hit]:
+    """Without a (non-empty) SUBJECT, FALLBACKSMSTEXT is given and not empty."""
+    if blank(request.subject) and blank(request.fallbacksmstext):
+        missing = "no SUBJECT" if request.subject is None else "an empty SUBJECT"
+        yield Hit("/fallbacksmstext", detail=f"{missing} and no FALLBACKSMSTEXT")
+
+
+@rule("MV102")
+def repeated_values(request: Request, ctx: Context) -> Iterator[Hit]:
+    """A value is given once: a repeated element or parameter is ignored but one."""
+    for repeat in request.repeated:
+        pointer = repeat.partition("[")[0]
+        parts = pointer.strip("/").split("/")
+        label = parts[-1].upper() if len(parts) != 3 else f"{parts[2].upper()} of slide {int(parts[1]) + 1}"
+        yield Hit(repeat, x=label)
+
+
+@rule("MV106")
+def disable_link_flag(request: Request, ctx: Context) -> Iterator[Hit]:
+    """DISABLEFALLBACKSMSLINK, when given, is 'yes' or 'no'."""
+    value = request.disablefallbacksmslink
+    if value is not None and value.strip().lower() not in ("yes", "no"):
+        yield Hit("/disablefallbacksmslink", detail=f"'{value}' is neither; only 'yes' disables the link")
+
+
+@rule("MV107")
+def subject_length(request: Request, ctx: Context) -> Iterator[Hit]:
+    """SUBJECT stays within the profile's length (default 80, from saveMMS)."""
+    limit = ctx.profile.max_subject
+    if request.subject is not None and len(request.subject) > limit:
+        yield Hit("/subject", x=limit, detail=f"{len(request.subject)} characters")
+
+
+def sms_segments(text: str) -> tuple[int, str]:
+    """How many SMS segments ``text`` takes, and its encoding (GSM-7 or UCS-2)."""
+    if all(c in GSM7 or c in GSM7_EXTENSION for c in text):
+        septets = sum(2 if c in GSM7_EXTENSION else 1 for c in text)
+        return (1 if septets <= 160 else math.ceil(septets / 153)), "GSM-7"
+    units = len(text.encode("utf-16-le")) // 2
+    return (1 if units <= 70 else math.ceil(units / 67)), "UCS-2"
+
+
+@rule("MV108")
+def fallback_text_segments(request: Request, ctx: Context) -> Iterator[Hit]:
+    """FALLBACKSMSTEXT fits one SMS (160 GSM-7 or 70 UCS-2 characters), before the link is added."""
+    text = request.fallbacksmstext
+    if text is None:
+        return
+    segments, encoding = sms_segments(text)
+    if segments > 1:
+        yield Hit("/fallbacksmstext", x=segments, detail=f"{len(text)} characters in {encoding}")

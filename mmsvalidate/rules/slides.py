@@ -1,0 +1,163 @@
+"""Rules over each slide: content present, the object/media combinations, URLs, text and duration."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote, urlsplit
+
+from mmsvalidate.diagnostic import Hit
+from mmsvalidate.model import MEDIA, OBJECTS, SLOTS, Slide
+from mmsvalidate.rules.base import Context, blank, rule
+
+#: File extensions each slot takes. An extension in none of them is not a recognised type (E629).
+FILE_TYPES: dict[str, frozenset[str]] = {
+    "image": frozenset({"jpg", "jpeg", "jpe", "png", "gif", "bmp", "wbmp", "webp"}),
+    "audio": frozenset({"mp3", "wav", "amr", "aac", "m4a", "ogg", "oga", "mid", "midi", "awb", "qcp"}),
+    "video": frozenset({"mp4", "m4v", "3gp", "3g2", "mov", "mpg", "mpeg", "avi", "wmv", "webm"}),
+    "vcard": frozenset({"vcf", "vcard"}),
+    "ical": frozenset({"ics", "ical", "icalendar", "ifb"}),
+    "pdf": frozenset({"pdf"}),
+    "passbook": frozenset({"pkpass"}),
+}
+KNOWN_TYPES = frozenset().union(*FILE_TYPES.values())
+WHOLE_SECONDS = re.compile(r"[0-9]+")
+
+
+def _has_text(slide: Slide) -> bool:
+    return not blank(slide.text)
+
+
+def _objects(slide: Slide, number: int, ctx: Context) -> list[str]:
+    """The slide's objects, a repeated one counted each time it is given."""
+    found = [slot for slot in OBJECTS if getattr(slide, slot) is not None]
+    prefix = f"/slides/{number - 1}/"
+    for repeat in ctx.request.repeated:
+        slot = repeat.partition("[")[0].removeprefix(prefix)
+        if repeat.startswith(prefix) and slot in OBJECTS:
+            found.append(slot)
+    return found
+
+
+@rule("E313", scope="slide")
+def slide_not_empty(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+    """A slide holds an object, a medium or text (a duration alone is not content)."""
+    if not slide.contents() and not _has_text(slide):
+        yield Hit("")
+
+
+@rule("E223", scope="slide")
+def one_object(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+    """A slide holds at most one object (vCard, iCal, PDF, Passbook)."""
+    found = _objects(slide, number, ctx)
+    if len(found) > 1:
+        yield Hit(found[1], detail=" and ".join(s.upper() for s in found))
+
+
+@rule("E224", scope="slide")
+def object_alone(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+    """A slide with an object holds no image, audio or video."""
+    objects = [s for s in OBJECTS if getattr(slide, s) is not None]
+    media = [s for s in MEDIA if getattr(slide, s) is not None]
+    if objects and media:
+        yield Hit(media[0], detail=f"{media[0].upper()} with {objects[0].upper()}")
+
+
+@rule("E226", scope="slide")
+def audio_or_video(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+    """A slide does not hold both audio and video."""
+    if slide.audio is not None and slide.video is not None:
+        yield Hit("video")
+
+
+@rule("E227", scope="slide")
+def video_or_image(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+    """A slide does not hold both video and an image (an image with audio is fine)."""
+    if slide.video is not None and slide.image is not None:
+        yield Hit("video")
+
+
+def _url_parts(url: str) -> tuple[str, str, str] | None:
+    """(scheme, file extension, query) of an absolute http(s) URL, or ``None`` if it is not one."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    name = posixpath.basename(unquote(parts.path))
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    return parts.scheme, extension, parts.query
+
+
+@rule("E241", scope="slide")
+def content_url(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+    """Each content URL is an absolute http(s) URL, so the content can exist."""
+    for slot in slide.contents():
+        url = getattr(slide, slot)
+        if blank(url):
+            yield Hit(slot, detail=f"{slot.upper()} has no URL")
+        elif _url_parts(url) is None:
+            yield Hit(slot, detail=f"'{url.strip()}' is not an absolute http(s) URL")
+
+
+@rule("E229", scope="slide")
+def content_allowed(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+    """A URL's file type is one its slot takes (a .mp3 is no IMAGE)."""
+    for slot in slide.contents():
+        parts = _url_parts(getattr(slide, slot) or "")
+        if parts and parts[1] in KNOWN_TYPES and parts[1] not in FILE_TYPES[slot]:
+            takes = ", ".join(sorted(FILE_TYPES[slot]))
+            yield Hit(slot, detail=f"a .{parts[1]} file in {slot.upper()}, which takes {takes}")
+
+
+@rule("E629", scope="slide")
+def content_type_known(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+    """A URL's file extension is a content type the API recognises."""
+    for slot in slide.contents():
+        parts = _url_parts(getattr(slide, slot) or "")
+        if parts and parts[1] and parts[1] not in KNOWN_TYPES:
+            yield Hit(slot, detail=f"'.{parts[1]}' in {slot.upper()}")
+
+
+@rule("MV110", scope="slide")
+def content_type_unknown(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+    """A URL names its file with an extension, so its type can be checked before sending."""
+    for slot in slide.contents():
+        parts = _url_parts(getattr(slide, slot) or "")
+        if parts and not parts[1]:
+            yield Hit(slot, detail=f"{slot.upper()} URL has no file extension")
+
+
+@rule("MV103", scope="slide")
+def url_parameters(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+    """A content URL has no query parameters: the API strips them (put IDs in the file name or path)."""
+    for slot in slide.contents():
+        parts = _url_parts(getattr(slide, slot) or "")
+        if parts and parts[2]:
+            yield Hit(slot, detail=f"'?{parts[2]}' in {slot.upper()}")
+
+
+@rule("E334", scope="slide")
+def slide_text_length(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+    """A slide's text stays within the profile's limit (default 5,000 characters)."""
+    limit = ctx.profile.max_slide_text
+    if slide.text is not None and len(slide.text) > limit:
+        yield Hit("text", detail=f"{len(slide.text)} characters; at most {limit}")
+
+
+@rule("E230", scope="slide")
+def slide_duration(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+    """A slide's duration, when given, is whole seconds within the profile's bounds (default 1 to 60)."""
+    if slide.duration is None:
+        return
+    low, high = ctx.profile.min_duration, ctx.profile.max_duration
+    value = slide.duration.strip()
+    if not WHOLE_SECONDS.fullmatch(value):
+        yield Hit("duration", detail=f"'{value}' is not a whole number of seconds")
+    elif not low <= int(value) <= high:
+        yield Hit("duration", detail=f"{int(value)} seconds; allowed {low} to {high}")
+
+
+__all__ = ["FILE_TYPES", "KNOWN_TYPES", "SLOTS"]

@@ -1,0 +1,224 @@
+"""The shipped schemas: loaded once, run on a read request, and each failure mapped to a code.
+
+The XSD checks the XML form, ``request.schema.json`` the JSON form and ``query.schema.json`` the
+query form's parameters. Each schema names the code its failures map to (``xs:appinfo`` /
+``x-error-code``); unknown names become MV101 with a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from mmsvalidate.diagnostic import Hit
+from mmsvalidate.model import SLOTS
+from mmsvalidate.readers.base import Parsed
+from mmsvalidate.readers.xml import FIELD_TAGS, MEMBER_TAGS, SLOT_TAGS, XmlDocument
+
+XSD = "request.xsd"
+JSON_SCHEMA = "request.schema.json"
+QUERY_SCHEMA = "query.schema.json"
+_XS = "{http://www.w3.org/2001/XMLSchema}"
+_MV = "{urn:mmsvalidate:annotations}"
+
+#: Element names allowed inside each element, for did-you-mean.
+XML_CHILDREN = {
+    "REQUEST": (*FIELD_TAGS, "SLIDE"),
+    "SLIDE": (*SLOT_TAGS, *MEMBER_TAGS),
+    **{slot: ("URL",) for slot in SLOT_TAGS},
+}
+
+_lock = threading.Lock()
+
+
+def schema_path(name: str) -> Path:
+    """Path of a shipped schema: inside the installed package, else the source tree's ``schemas/``."""
+    packaged = resources.files("mmsvalidate") / "schemas" / name
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "schemas" / name
+
+
+def schema_text(name: str) -> str:
+    """The text of a shipped schema."""
+    return schema_path(name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def _xsd() -> Any:
+    import xmlschema
+
+    with _lock:
+        return xmlschema.XMLSchema10(str(schema_path(XSD)), base_url=None)
+
+
+@functools.cache
+def xsd_codes() -> dict[str, str]:
+    """The code each XSD element declaration maps to, by element name (from ``xs:appinfo``)."""
+    root = ElementTree.fromstring(schema_text(XSD))
+    types = {}
+    for complex_type in root.iter(f"{_XS}complexType"):
+        code = complex_type.find(f"{_XS}annotation/{_XS}appinfo/{_MV}code")
+        if code is not None and code.text:
+            types[complex_type.get("name")] = code.text
+    codes = {}
+    for element in root.iter(f"{_XS}element"):
+        code = element.find(f"{_XS}annotation/{_XS}appinfo/{_MV}code")
+        name = element.get("name")
+        if name is None:
+            continue
+        if code is not None and code.text:
+            codes[name] = code.text
+        elif element.get("type") in types:
+            codes[name] = types[str(element.get("type"))]
+    return codes
+
+
+@functools.cache
+def json_validator(name: str) -> Any:
+    """A compiled validator for a shipped JSON Schema."""
+    import jsonschema
+
+    with _lock:
+        schema = json.loads(schema_text(name))
+        cls = jsonschema.validators.validator_for(schema)
+        cls.check_schema(schema)
+        return cls(schema)
+
+
+def suggest(name: str, known: Iterable[str]) -> str | None:
+    """The known name closest to ``name``, if any is close."""
+    known = list(known)
+    for candidate in known:
+        if candidate.lower() == name.lower():
+            return candidate
+    close = difflib.get_close_matches(name.lower(), [k.lower() for k in known], n=1, cutoff=0.75)
+    if not close:
+        return None
+    return next(k for k in known if k.lower() == close[0])
+
+
+def _unknown(name: str, known: Iterable[str], where: str, label: str) -> tuple[str, str]:
+    guess = suggest(name, known)
+    hint = f"; did you mean {label.format(guess)}?" if guess else ""
+    return label.format(name), f"not part of a sendMMS request in {where}{hint}"
+
+
+def check(parsed: Parsed) -> Iterator[tuple[str, Hit]]:
+    """Run the form's schema; yield ``(code, hit)`` for each failure."""
+    if parsed.form == "xml" and isinstance(parsed.document, XmlDocument):
+        yield from _check_xml(parsed.document)
+    elif parsed.form == "json" and isinstance(parsed.document, Mapping):
+        yield from _check_json(parsed, JSON_SCHEMA, _json_known)
+    elif parsed.form == "query" and isinstance(parsed.document, Mapping):
+        yield from _check_json(parsed, QUERY_SCHEMA, _query_known)
+
+
+def _check_xml(document: XmlDocument) -> Iterator[tuple[str, Hit]]:
+    codes = xsd_codes()
+    for error in _xsd().iter_errors(document.root):
+        element = error.elem
+        if element is None:
+            continue
+        where = document.positions.get(id(element))
+        pointer = document.pointers.get(id(element), error.path or "")
+        reason = error.reason or ""
+        child = getattr(error, "invalid_child", None)
+        if child is not None:
+            known = XML_CHILDREN.get(element.tag, ())
+            if child.tag in known:
+                continue  # a repeat: the reader records it and MV102 reports it
+            x, detail = _unknown(child.tag, known, f"<{element.tag}>", "<{}>")
+            yield "MV101", Hit(f"{pointer}/{child.tag}", x, detail, document.positions.get(id(child)))
+        elif "attribute" in reason and "not allowed" in reason:
+            names = [n for n in element.attrib if n in reason] or list(element.attrib)
+            yield "MV111", Hit(pointer, f"attribute '{names[0]}' on <{element.tag}>", reason, where)
+        elif "character data" in reason:
+            yield "MV111", Hit(pointer, f"text in <{element.tag}>", "text is allowed only in the value elements", where)
+        else:
+            code = codes.get(element.tag, "E100")
+            yield code, Hit(pointer, None, f"<{element.tag}>: {reason}", where)
+
+
+def _json_known(path: tuple[object, ...]) -> tuple[str, ...]:
+    if len(path) >= 2 and path[0] == "slides":
+        return (*SLOTS, "text", "duration")
+    schema = json_validator(JSON_SCHEMA).schema
+    return tuple(schema["properties"])
+
+
+def _query_known(path: tuple[object, ...]) -> tuple[str, ...]:
+    schema = json_validator(QUERY_SCHEMA).schema
+    kinds = (
+        "image_url",
+        "audio_url",
+        "video_url",
+        "vcard_url",
+        "ical_url",
+        "pdf_url",
+        "passbook_url",
+        "text_value",
+        "duration",
+    )
+    return (*schema["properties"], *(f"slide_{kind}_#" for kind in kinds))
+
+
+def _pointer(path: Iterable[object]) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _check_json(
+    parsed: Parsed, name: str, known: Callable[[tuple[object, ...]], tuple[str, ...]]
+) -> Iterator[tuple[str, Hit]]:
+    validator = json_validator(name)
+    label = "'{}'" if parsed.form == "json" else "{}"
+    for error in validator.iter_errors(parsed.document):
+        path = tuple(error.absolute_path)
+        base = _pointer(path)
+        schema = error.schema if isinstance(error.schema, Mapping) else {}
+        if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
+            allowed = set(schema.get("properties", {}))
+            patterns = list(schema.get("patternProperties", {}))
+            for key in error.instance:
+                if key in allowed or any(_matches(p, key) for p in patterns):
+                    continue
+                number = key.rsplit("_", 1)[-1]
+                names = [n.replace("#", number) for n in known((*path, key))]
+                x, detail = _unknown(key, names, "the request" if not path else f"'{base}'", label)
+                yield "MV101", Hit(f"{base}/{key}", x, detail)
+        elif error.validator == "required" and isinstance(error.instance, Mapping):
+            codes = schema.get("x-required-codes", {})
+            for key in error.validator_value:
+                if key not in error.instance:
+                    yield codes.get(key, "E100"), Hit(f"{base}/{key}", None, f"{key.upper()} is missing")
+        else:
+            code = _nearest_code(validator.schema, error)
+            yield code, Hit(base, None, f"{base or 'the request'}: {error.message}")
+
+
+def _matches(pattern: str, key: str) -> bool:
+    return re.search(pattern, key) is not None
+
+
+def _nearest_code(root: Mapping[str, Any], error: Any) -> str:
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    if "x-error-code" in schema:
+        return str(schema["x-error-code"])
+    node: Any = root
+    code = str(root.get("x-error-code", "E100"))
+    for part in error.absolute_schema_path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, Mapping):
+            code = str(node.get("x-error-code", code))
+    return code
