@@ -26,6 +26,7 @@ class Code:
     severity: Severity = Severity.ERROR
     offline: bool = False
     vendor: bool = True
+    raised_by: str = ""
 
     def render(self, x: object | None = None) -> str:
         """The text with its placeholder filled in (``X`` or ``$error``)."""
@@ -98,6 +99,15 @@ _VENDOR_OFFLINE = {
     "E721": "Invalid campaignref",
 }
 
+#: What raises the codes that no rule raises.
+RAISED_BY = {
+    "E100": "the readers, for a document that is not a request (not a JSON object, root not <REQUEST>, bad UTF-8)",
+    "E108": "the XML reader: not well-formed, or a DTD, entity declaration or external reference (refused)",
+    "MV101": "the schemas: a name that is not part of a sendMMS request, with the closest known name",
+    "MV111": "the XSD: an attribute, or text outside the value elements",
+    "MV900": "the engine: a bug in mmsvalidate met while checking this request",
+}
+
 _PROJECT = {
     "MV101": (W, "Unknown element or parameter X."),
     "MV102": (W, "X is given more than once; only one is used."),
@@ -117,11 +127,11 @@ _PROJECT = {
 def _build() -> dict[str, Code]:
     table: dict[str, Code] = {}
     for code, text in _VENDOR_OFFLINE.items():
-        table[code] = Code(code, text, E, offline=True)
+        table[code] = Code(code, text, E, offline=True, raised_by=RAISED_BY.get(code, ""))
     for code, text in _VENDOR_ONLINE.items():
         table[code] = Code(code, text, E, offline=False)
     for code, (severity, text) in _PROJECT.items():
-        table[code] = Code(code, text, severity, offline=True, vendor=False)
+        table[code] = Code(code, text, severity, offline=True, vendor=False, raised_by=RAISED_BY.get(code, ""))
     return dict(sorted(table.items()))
 
 

@@ -48,6 +48,9 @@ class Slide:
     passbook: str | None = None
     text: str | None = None
     duration: str | None = None
+    #: Slots given again as separate elements of this slide (the XML form can say that; the
+    #: other forms can't). Each counts as another medium or object.
+    extra: tuple[str, ...] = ()
 
     def contents(self) -> tuple[str, ...]:
         """The slots that hold a URL (even an empty one), in the spec's order."""

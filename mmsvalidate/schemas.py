@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from xml.etree import ElementTree
 
 from mmsvalidate.diagnostic import Hit
@@ -36,7 +36,19 @@ XML_CHILDREN = {
     **{slot: ("URL",) for slot in SLOT_TAGS},
 }
 
-_lock = threading.Lock()
+T = TypeVar("T")
+_lock = threading.RLock()
+
+
+def once(build: Callable[..., T]) -> Callable[..., T]:
+    """Cache ``build``'s result per arguments, building each at most once even across threads."""
+    cached = functools.cache(build)
+
+    def get(*args: Any) -> T:
+        with _lock:
+            return cached(*args)
+
+    return functools.wraps(build)(get)
 
 
 def schema_path(name: str) -> Path:
@@ -52,15 +64,14 @@ def schema_text(name: str) -> str:
     return schema_path(name).read_text(encoding="utf-8")
 
 
-@functools.cache
+@once
 def _xsd() -> Any:
     import xmlschema
 
-    with _lock:
-        return xmlschema.XMLSchema10(str(schema_path(XSD)), base_url=None)
+    return xmlschema.XMLSchema10(str(schema_path(XSD)))
 
 
-@functools.cache
+@once
 def xsd_codes() -> dict[str, str]:
     """The code each XSD element declaration maps to, by element name (from ``xs:appinfo``)."""
     root = ElementTree.fromstring(schema_text(XSD))
@@ -82,16 +93,15 @@ def xsd_codes() -> dict[str, str]:
     return codes
 
 
-@functools.cache
+@once
 def json_validator(name: str) -> Any:
     """A compiled validator for a shipped JSON Schema."""
     import jsonschema
 
-    with _lock:
-        schema = json.loads(schema_text(name))
-        cls = jsonschema.validators.validator_for(schema)
-        cls.check_schema(schema)
-        return cls(schema)
+    schema = json.loads(schema_text(name))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
 
 
 def suggest(name: str, known: Iterable[str]) -> str | None:
@@ -109,7 +119,7 @@ def suggest(name: str, known: Iterable[str]) -> str | None:
 def _unknown(name: str, known: Iterable[str], where: str, label: str) -> tuple[str, str]:
     guess = suggest(name, known)
     hint = f"; did you mean {label.format(guess)}?" if guess else ""
-    return label.format(name), f"not part of a sendMMS request in {where}{hint}"
+    return label.format(name), f"not part of a sendMMS request {where}{hint}"
 
 
 def check(parsed: Parsed) -> Iterator[tuple[str, Hit]]:
@@ -136,7 +146,7 @@ def _check_xml(document: XmlDocument) -> Iterator[tuple[str, Hit]]:
             known = XML_CHILDREN.get(element.tag, ())
             if child.tag in known:
                 continue  # a repeat: the reader records it and MV102 reports it
-            x, detail = _unknown(child.tag, known, f"<{element.tag}>", "<{}>")
+            x, detail = _unknown(child.tag, known, f"in <{element.tag}>", "<{}>")
             yield "MV101", Hit(f"{pointer}/{child.tag}", x, detail, document.positions.get(id(child)))
         elif "attribute" in reason and "not allowed" in reason:
             names = [n for n in element.attrib if n in reason] or list(element.attrib)
@@ -192,7 +202,9 @@ def _check_json(
                     continue
                 number = key.rsplit("_", 1)[-1]
                 names = [n.replace("#", number) for n in known((*path, key))]
-                x, detail = _unknown(key, names, "the request" if not path else f"'{base}'", label)
+                written = parsed.where(f"{base}/{key}").param or key
+                where = f"at '{base}'" if path else "as a JSON key" if parsed.form == "json" else "as a parameter"
+                x, detail = _unknown(written, names, where, label)
                 yield "MV101", Hit(f"{base}/{key}", x, detail)
         elif error.validator == "required" and isinstance(error.instance, Mapping):
             codes = schema.get("x-required-codes", {})
@@ -209,16 +221,24 @@ def _matches(pattern: str, key: str) -> bool:
 
 
 def _nearest_code(root: Mapping[str, Any], error: Any) -> str:
-    schema = error.schema if isinstance(error.schema, Mapping) else {}
-    if "x-error-code" in schema:
-        return str(schema["x-error-code"])
+    """The ``x-error-code`` of the failing subschema or its nearest annotated ancestor, through ``$ref``."""
     node: Any = root
     code = str(root.get("x-error-code", "E100"))
     for part in error.absolute_schema_path:
+        while isinstance(node, Mapping) and part not in node and isinstance(node.get("$ref"), str):
+            node = _resolve(root, node["$ref"])
+            code = str(node.get("x-error-code", code))
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
-        if isinstance(node, Mapping):
-            code = str(node.get("x-error-code", code))
+        if isinstance(node, Mapping) and "x-error-code" in node:
+            code = str(node["x-error-code"])
     return code
+
+
+def _resolve(root: Mapping[str, Any], ref: str) -> Any:
+    node: Any = root
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Mapping
 
+from mmsvalidate.diagnostic import Location
 from mmsvalidate.readers import json as json_reader
 from mmsvalidate.readers import query as query_reader
 from mmsvalidate.readers import xml as xml_reader
@@ -14,10 +15,10 @@ FORMS = ("xml", "query", "json")
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
 
@@ -27,12 +28,19 @@ def detect(data: bytes | str) -> str:
         head = data[:64]
         for bom, encoding in _BOMS:
             if head.startswith(bom):
-                head = head.decode(encoding, errors="ignore").encode("utf-8", errors="ignore")
+                head = head[len(bom) :].decode(encoding, errors="ignore").encode("utf-8", errors="ignore")
                 break
         first = head.lstrip(b" \t\r\n\x00")[:1].decode("latin-1")
     else:
         first = data.lstrip(" \t\r\n\ufeff")[:1]
     return "xml" if first == "<" else "json" if first in ("{", "[") else "query"
+
+
+def _bad_bytes(data: bytes, exc: UnicodeDecodeError, encoding: str, skipped: int) -> Failure:
+    start = exc.start + skipped
+    line = data.count(b"\n", 0, start) + 1
+    column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+    return Failure("syntax", f"not valid {encoding.upper()}: {exc.reason} at byte {start}", Location(line, column))
 
 
 def _decode(data: bytes) -> str | Failure:
@@ -41,11 +49,11 @@ def _decode(data: bytes) -> str | Failure:
             try:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                return Failure("syntax", f"not valid {encoding.upper()}: {exc.reason} at byte {exc.start}")
+                return _bad_bytes(data, exc, encoding, len(bom))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Failure("syntax", f"not valid UTF-8: {exc.reason} at byte {exc.start}")
+        return _bad_bytes(data, exc, "utf-8", 0)
 
 
 def read(source: bytes | str | Mapping[str, object], form: str = "auto", *, gaps_are_slides: bool = True) -> Parsed:

@@ -28,6 +28,8 @@ def _scalar(value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -85,7 +87,7 @@ def read_object(
             if not isinstance(raw, Mapping):
                 slides.append(Slide())
                 continue
-            members = {k: _scalar(v) for k, v in raw.items() if k in SLIDE_KEYS and v is not None}
+            members: dict[str, Any] = {k: _scalar(v) for k, v in raw.items() if k in SLIDE_KEYS and v is not None}
             slides.append(Slide(**members))
             repeated += [f"/slides/{number}/{key}[2]" for key in repeats.get(id(raw), ()) if key in SLIDE_KEYS]
     request = Request(slides=tuple(slides), repeated=tuple(repeated), **values)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from urllib.parse import unquote_plus
+from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from mmsvalidate.diagnostic import Location
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
-from mmsvalidate.readers.base import Parsed, Recorder
+from mmsvalidate.readers.base import Failure, Parsed, Recorder
 
 SLIDE_PARAM = re.compile(
     r"slide_(?:(?P<slot>" + "|".join(SLOTS) + r")_url|(?P<member>text_value|duration))_(?P<number>0|[1-9][0-9]*)"
@@ -34,8 +35,28 @@ def _start(text: str) -> int:
     return mark + 1 if "=" not in head and "&" not in head else 0
 
 
+class Undecodable(ValueError):
+    """A percent-encoded value that is not UTF-8 once decoded."""
+
+    def __init__(self, message: str, location: Location) -> None:
+        super().__init__(message)
+        self.location = location
+
+
+def decode(raw: str, where: Location) -> str:
+    """Percent-decode with ``+`` as space; the bytes must be UTF-8."""
+    try:
+        return unquote_to_bytes(raw.replace("+", " ")).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        name = where.param or "a parameter"
+        raise Undecodable(f"{name}: percent-encoded bytes are not valid UTF-8 ({exc.reason})", where) from None
+
+
 def tokens(text: str) -> list[tuple[str, str, Location]]:
-    """Every ``name=value`` pair, decoded, with the name lower-cased and where it starts."""
+    """Every ``name=value`` pair, decoded, with the name lower-cased and where it starts.
+
+    Raises :class:`Undecodable` for percent-encoded bytes that are not UTF-8.
+    """
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     found = []
     for match in _SEGMENT.finditer(text, _start(text)):
@@ -45,10 +66,11 @@ def tokens(text: str) -> list[tuple[str, str, Location]]:
             continue
         offset = match.start() + len(segment) - len(stripped)
         raw_name, _, raw_value = stripped.partition("=")
-        name = unquote_plus(raw_name)
         line = bisect.bisect_right(starts, offset)
-        where = Location(line, offset - starts[line - 1] + 1, param=name)
-        found.append((name.lower(), unquote_plus(raw_value), where))
+        where = Location(line, offset - starts[line - 1] + 1, param=raw_name)
+        name = decode(raw_name, where)
+        where = Location(where.line, where.column, param=name)
+        found.append((name.lower(), decode(raw_value, where), where))
     return found
 
 
@@ -66,7 +88,13 @@ def _is_model_pointer(repeat: str) -> bool:
 
 def read(text: str, *, gaps_are_slides: bool = True) -> Parsed:
     """Read a query-string request."""
-    pairs = tokens(text.lstrip("\ufeff"))
+    try:
+        pairs = tokens(text.lstrip("\ufeff"))
+    except Undecodable as exc:
+        return Parsed("query", failure=Failure("syntax", str(exc), exc.location))
+    if not any(name in FIELDS or _slide_key(name) for name, _, _ in pairs):
+        first = pairs[0][2] if pairs else Location(1, 1)
+        return Parsed("query", failure=Failure("not-a-request", "no sendMMS parameter found", first))
     numbers = sorted({key[0] for name, _, _ in pairs if (key := _slide_key(name))})
     if gaps_are_slides:
         index = {n: n for n in numbers}
@@ -76,9 +104,10 @@ def read(text: str, *, gaps_are_slides: bool = True) -> Parsed:
         count = len(numbers)
 
     record = Recorder()
+    record.place("", pairs[0][2])
     params: dict[str, str] = {}
     values: dict[str, str] = {}
-    members: list[dict[str, str]] = [{} for _ in range(count)]
+    members: list[dict[str, Any]] = [{} for _ in range(count)]
     for name, value, where in pairs:
         record.value(params, name, f"/{name}", value, where, first_wins=False)
         if name in FIELDS:

@@ -61,13 +61,26 @@ class _Builder:
         return self._tree.close()
 
 
+class Refused(Exception):
+    """The XML uses a construct the reader will not process (DTD, entities, external references)."""
+
+    def __init__(self, message: str, location: Location) -> None:
+        super().__init__(message)
+        self.location = location
+
+
 def parse(data: bytes | str) -> tuple[Element, dict[int, Location]]:
-    """Parse safely; raises ``ParseError`` or a defusedxml refusal."""
+    """Parse safely; raises ``ParseError`` or :class:`Refused`."""
     builder = _Builder()
     parser = DefusedXMLParser(target=builder, forbid_dtd=True)
     builder.parser = parser
-    parser.feed(data)
-    return parser.close(), builder.positions
+    try:
+        parser.feed(data)
+        return parser.close(), builder.positions
+    except defusedxml.DefusedXmlException as exc:
+        expat = parser.parser
+        where = Location(expat.CurrentLineNumber, expat.CurrentColumnNumber + 1)
+        raise Refused(_REFUSED.get(type(exc), type(exc).__name__), where) from None
 
 
 def _text(element: Element) -> str:
@@ -82,9 +95,8 @@ def read(data: bytes | str) -> Parsed:
         line, column = exc.position
         message = str(exc).split(": line ")[0]
         return Parsed("xml", failure=Failure("syntax", message, Location(line, column + 1)))
-    except defusedxml.DefusedXmlException as exc:
-        message = _REFUSED.get(type(exc), type(exc).__name__)
-        return Parsed("xml", failure=Failure("refused", message))
+    except Refused as exc:
+        return Parsed("xml", failure=Failure("refused", str(exc), exc.location))
     if root.tag != "REQUEST":
         where = positions.get(id(root), Location())
         return Parsed(
@@ -111,17 +123,22 @@ def read(data: bytes | str) -> Parsed:
             pointers[id(child)] = base
             record.place(base, positions.get(id(child)))
             members: dict[str, str] = {}
+            extra: list[str] = []
             for member in child:
                 if member.tag in SLOT_TAGS:
-                    pointer = f"{base}/{SLOT_TAGS[member.tag]}"
+                    slot = SLOT_TAGS[member.tag]
+                    pointer = f"{base}/{slot}"
+                    if slot in members:
+                        extra.append(slot)
+                        record.place(f"{pointer}[{extra.count(slot) + 1}]", positions.get(id(member)))
+                        continue
                     urls = [url for url in member if url.tag == "URL"] or [member]
                     for url in urls:
-                        text = _text(url) if url is not member else ""
-                        keep(members, SLOT_TAGS[member.tag], pointer, text, url)
+                        keep(members, slot, pointer, _text(url) if url is not member else "", url)
                 elif member.tag in MEMBER_TAGS:
                     key = MEMBER_TAGS[member.tag]
                     keep(members, key, f"{base}/{key}", _text(member), member)
-            slides.append(Slide(**members))
+            slides.append(Slide(**members, extra=tuple(extra)))
 
     request = Request(
         slides=tuple(slides),

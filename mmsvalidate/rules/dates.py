@@ -10,8 +10,10 @@ from mmsvalidate.diagnostic import Hit
 from mmsvalidate.model import Request
 from mmsvalidate.rules.base import Context, rule
 
-#: ISO 8601 calendar dates and date-times, basic or extended; the 'T' is required in a date-time.
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}")
+#: ISO 8601 calendar, week and ordinal dates, and date-times, basic or extended; the 'T' is
+#: required in a date-time.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}|\d{4}-?W\d{2}(?:-?\d)?")
+ISO_ORDINAL = re.compile(r"(\d{4})-?(\d{3})")
 ISO_DATE_TIME = re.compile(
     r"(?:\d{4}-\d{2}-\d{2}T\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
     r"|\d{8}T\d{2}(?:\d{2}(?:\d{2}(?:[.,]\d+)?)?)?)"
@@ -25,6 +27,8 @@ def parse_expiry(value: str) -> dt.datetime | dt.date | str:
     try:
         if ISO_DATE.fullmatch(text):
             return dt.date.fromisoformat(text)
+        if ordinal := ISO_ORDINAL.fullmatch(text):
+            return dt.datetime.strptime(f"{ordinal[1]}-{ordinal[2]}", "%Y-%j").date()
         if ISO_DATE_TIME.fullmatch(text):
             moment = dt.datetime.fromisoformat(text.replace(",", "."))
             return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

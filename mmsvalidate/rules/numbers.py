@@ -103,7 +103,7 @@ def mask_in_united_states(request: Request, ctx: Context) -> Iterator[Hit]:
 def mask_format(request: Request, ctx: Context) -> Iterator[Hit]:
     """FROM_MASK is at most the profile's length (default 11) of letters, digits, '_' and '-'."""
     mask = request.from_mask
-    if mask is None:
+    if mask is None or blank(mask):
         return
     limit = ctx.profile.max_from_mask
     if len(mask) > limit or not MASK.fullmatch(mask):

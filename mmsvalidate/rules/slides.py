@@ -29,14 +29,14 @@ def _has_text(slide: Slide) -> bool:
     return not blank(slide.text)
 
 
-def _objects(slide: Slide, number: int, ctx: Context) -> list[str]:
-    """The slide's objects, a repeated one counted each time it is given."""
-    found = [slot for slot in OBJECTS if getattr(slide, slot) is not None]
-    prefix = f"/slides/{number - 1}/"
-    for repeat in ctx.request.repeated:
-        slot = repeat.partition("[")[0].removeprefix(prefix)
-        if repeat.startswith(prefix) and slot in OBJECTS:
-            found.append(slot)
+def _extras(slide: Slide, kinds: tuple[str, ...]) -> list[str]:
+    """Pointers (``vcard[2]``) of the slots of ``kinds`` given again as another element."""
+    counts: dict[str, int] = {}
+    found = []
+    for slot in slide.extra:
+        if slot in kinds:
+            counts[slot] = counts.get(slot, 1) + 1
+            found.append(f"{slot}[{counts[slot]}]")
     return found
 
 
@@ -50,9 +50,9 @@ def slide_not_empty(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
 @rule("E223", scope="slide")
 def one_object(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
     """A slide holds at most one object (vCard, iCal, PDF, Passbook)."""
-    found = _objects(slide, number, ctx)
+    found = [slot for slot in OBJECTS if getattr(slide, slot) is not None] + _extras(slide, OBJECTS)
     if len(found) > 1:
-        yield Hit(found[1], detail=" and ".join(s.upper() for s in found))
+        yield Hit(found[1], detail=" and ".join(s.partition("[")[0].upper() for s in found))
 
 
 @rule("E224", scope="slide")
@@ -62,6 +62,13 @@ def object_alone(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
     media = [s for s in MEDIA if getattr(slide, s) is not None]
     if objects and media:
         yield Hit(media[0], detail=f"{media[0].upper()} with {objects[0].upper()}")
+
+
+@rule("MV102", scope="slide")
+def medium_given_twice(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+    """A slide names each medium once: a second IMAGE, AUDIO or VIDEO element is ignored."""
+    for pointer in _extras(slide, MEDIA):
+        yield Hit(pointer, x=f"{pointer.partition('[')[0].upper()} of slide {number}")
 
 
 @rule("E226", scope="slide")

@@ -1,0 +1,30 @@
+"""The table of every code, for the README and for people: code, severity, text, what checks it."""
+
+from __future__ import annotations
+
+from mmsvalidate.codes import CODES
+from mmsvalidate.rules import BY_CODE
+
+
+def checks(code: str) -> str:
+    """What raises ``code`` offline, or why it is only known to the API."""
+    entry = CODES[code]
+    said = [rule.summary for rule in BY_CODE.get(code, ())]
+    if entry.raised_by:
+        said.append(f"Raised by {entry.raised_by}.")
+    if not entry.offline:
+        said.append("Online only: the API decides it (account, content fetch, carrier).")
+    return " ".join(said)
+
+
+def markdown() -> str:
+    """The code table in Markdown."""
+    rows = ["| code | severity | text | offline check |", "| --- | --- | --- | --- |"]
+    for code, entry in CODES.items():
+        text = entry.text.replace("|", "\\|")
+        rows.append(f"| {code} | {entry.severity.value} | {text} | {checks(code).replace('|', '/')} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

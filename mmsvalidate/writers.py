@@ -1,0 +1,92 @@
+"""The model written back out in each form: XML body, query string, JSON.
+
+Reading what is written gives the same model, except that an empty slide is written as an
+empty text (the query form has no other way to say a slide exists).
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote_plus
+from xml.sax.saxutils import escape
+
+from mmsvalidate.model import FIELDS, SLOTS, Request, Slide
+
+#: The order of fields in the spec's template; slides go between NAME and FALLBACKSMSTEXT.
+_BEFORE_SLIDES = FIELDS[: FIELDS.index("name") + 1]
+_AFTER_SLIDES = FIELDS[FIELDS.index("name") + 1 :]
+
+
+def _xml_text(value: str) -> str:
+    return escape(value).replace("\r", "&#13;")
+
+
+def to_xml(request: Request) -> str:
+    """The XML body."""
+    lines = ["<REQUEST>"]
+
+    def fields(names: tuple[str, ...]) -> None:
+        for field in names:
+            value = request.get(field)
+            if value is not None:
+                tag = field.upper()
+                lines.append(f"    <{tag}>{_xml_text(value)}</{tag}>")
+
+    fields(_BEFORE_SLIDES)
+    for slide in request.slides:
+        lines.append("    <SLIDE>")
+        for slot in SLOTS:
+            url = getattr(slide, slot)
+            if url is not None:
+                lines.append(f"        <{slot.upper()}><URL>{_xml_text(url)}</URL></{slot.upper()}>")
+        text = "" if slide == Slide() else slide.text
+        if text is not None:
+            lines.append(f"        <TEXT>{_xml_text(text)}</TEXT>")
+        if slide.duration is not None:
+            lines.append(f"        <DURATION>{_xml_text(slide.duration)}</DURATION>")
+        lines.append("    </SLIDE>")
+    fields(_AFTER_SLIDES)
+    lines.append("</REQUEST>")
+    return "\n".join(lines) + "\n"
+
+
+def _slide_params(number: int, slide: Slide) -> list[tuple[str, str]]:
+    params = [(f"slide_{slot}_url_{number}", getattr(slide, slot)) for slot in SLOTS]
+    text = "" if slide == Slide() else slide.text
+    params += [(f"slide_text_value_{number}", text), (f"slide_duration_{number}", slide.duration)]
+    return [(name, value) for name, value in params if value is not None]
+
+
+def query_params(request: Request) -> list[tuple[str, str]]:
+    """The GET/POST parameters, in the spec's order."""
+    params = [(field, request.get(field)) for field in _BEFORE_SLIDES]
+    for number, slide in enumerate(request.slides):
+        params += _slide_params(number, slide)
+    params += [(field, request.get(field)) for field in _AFTER_SLIDES]
+    return [(name, value) for name, value in params if value is not None]
+
+
+def to_query(request: Request, *, multiline: bool = False) -> str:
+    """The query string; ``multiline`` breaks it before each ``&`` as the spec prints it."""
+    joiner = "\n&" if multiline else "&"
+    return joiner.join(f"{name}={quote_plus(value)}" for name, value in query_params(request)) + "\n"
+
+
+def to_json_object(request: Request) -> dict[str, object]:
+    """The JSON form as a dict."""
+    document: dict[str, object] = {f: request.get(f) for f in _BEFORE_SLIDES if request.get(f) is not None}
+    slides = []
+    for slide in request.slides:
+        item: dict[str, object] = {s: getattr(slide, s) for s in (*SLOTS, "text", "duration")}
+        slides.append({k: v for k, v in item.items() if v is not None} or {"text": ""})
+    document["slides"] = slides
+    document.update({f: request.get(f) for f in _AFTER_SLIDES if request.get(f) is not None})
+    return document
+
+
+def to_json(request: Request) -> str:
+    """The JSON form as text."""
+    return json.dumps(to_json_object(request), ensure_ascii=False, indent=2) + "\n"
+
+
+WRITERS = {"xml": to_xml, "query": to_query, "json": to_json}

@@ -1,0 +1,58 @@
+"""Shared test helpers: a pinned clock, paths, and a short way to get codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import mmsvalidate
+from mmsvalidate import Profile, Report
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SPEC = ROOT.parent / "shared" / "spec" / "sendMMS-api.txt"
+NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
+
+
+def pinned(**options: object) -> Profile:
+    """A profile whose clock is pinned to NOW."""
+    options.setdefault("clock", lambda: NOW)
+    return Profile(**options)  # type: ignore[arg-type]
+
+
+def codes(report: Report) -> list[str]:
+    """The codes of a report, sorted, repeats kept."""
+    return sorted(f.code for f in report.findings)
+
+
+def check(source: object, form: str = "auto", **options: object) -> Report:
+    """Validate with a pinned clock."""
+    return mmsvalidate.validate(source, form=form, profile=pinned(**options))  # type: ignore[arg-type]
+
+
+VALID_XML = """<REQUEST>
+    <ACTION>sendMMS</ACTION>
+    <API_KEY>k</API_KEY>
+    <TO>14158586273</TO>
+    <FROM>60856</FROM>
+    <SUBJECT>Hello</SUBJECT>
+    <NAME>n</NAME>
+    <SLIDE>
+        <IMAGE><URL>http://example.com/a.jpg</URL></IMAGE>
+        <TEXT>Hi</TEXT>
+        <DURATION>5</DURATION>
+    </SLIDE>
+</REQUEST>
+"""
+
+VALID_QUERY = (
+    "action=sendMMS&api_key=k&to=14158586273&from=60856&subject=Hello&name=n"
+    "&slide_image_url_0=http://example.com/a.jpg&slide_text_value_0=Hi&slide_duration_0=5"
+)
+
+
+@pytest.fixture
+def valid_xml() -> str:
+    return VALID_XML

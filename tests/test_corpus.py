@@ -1,0 +1,56 @@
+"""The corpus: every file gives exactly the codes its manifest entry says, and every code is covered."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import mmsvalidate
+from mmsvalidate.codes import CODES
+from tests.conftest import CORPUS, pinned
+
+MANIFEST = tomllib.loads((CORPUS / "manifest.toml").read_text(encoding="utf-8"))["case"]
+
+
+def test_manifest_lists_every_file_once() -> None:
+    listed = [case["file"] for case in MANIFEST]
+    assert len(listed) == len(set(listed))
+    on_disk = {p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*") if p.is_file() and p.name != "manifest.toml"}
+    assert set(listed) == on_disk
+
+
+@pytest.mark.parametrize("case", MANIFEST, ids=[c["file"] for c in MANIFEST])
+def test_corpus_file(case: dict[str, Any]) -> None:
+    profile = pinned(**case.get("profile", {}))
+    report = mmsvalidate.validate(CORPUS / case["file"], profile=profile)
+    assert sorted({f.code for f in report.findings}) == sorted(case["codes"]), [
+        (f.code, f.detail) for f in report.findings
+    ]
+    for finding in report.findings:
+        assert finding.line is not None, (finding.code, "every finding in a file points somewhere")
+
+
+def _offline_codes() -> set[str]:
+    return {code for code, entry in CODES.items() if entry.offline and code != "MV900"}
+
+
+def test_every_offline_code_has_a_failing_and_a_passing_file() -> None:
+    failing = {code for case in MANIFEST for code in case["codes"]}
+    folders = {Path(case["file"]).parts[0] for case in MANIFEST}
+    passing = {Path(case["file"]).parts[0] for case in MANIFEST if Path(case["file"]).name.startswith("pass")}
+    for code in _offline_codes():
+        assert code in failing, f"no corpus file raises {code}"
+        assert code in folders and code in passing, f"no passing corpus file for {code}"
+
+
+def test_main_codes_fail_in_every_form() -> None:
+    forms: dict[str, set[str]] = {}
+    for case in MANIFEST:
+        suffix = Path(case["file"]).suffix
+        for code in case["codes"]:
+            forms.setdefault(code, set()).add(suffix)
+    for code in ("E100", "E110", "E111", "E223", "E224", "E226", "E227", "E229", "E230", "E311", "E312", "E313"):
+        assert forms[code] >= {".xml", ".txt", ".json"}, code

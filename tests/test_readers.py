@@ -1,0 +1,135 @@
+"""Readers translate each form into the same model and remember where each value was written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mmsvalidate import readers
+from mmsvalidate.model import Request, Slide
+from tests.conftest import CORPUS, VALID_QUERY, VALID_XML
+
+
+def test_detect_by_first_character() -> None:
+    assert readers.detect("  \n<REQUEST/>") == "xml"
+    assert readers.detect(b"\xef\xbb\xbf<REQUEST/>") == "xml"
+    assert readers.detect("<?xml version='1.0'?><REQUEST/>".encode("utf-16")) == "xml"
+    assert readers.detect('{"action": "sendMMS"}') == "json"
+    assert readers.detect(b"[1]") == "json"
+    assert readers.detect("action=sendMMS&to=1") == "query"
+    assert readers.detect("https://host/api?action=sendMMS") == "query"
+    assert readers.detect(b"") == "query"
+
+
+def test_spec_examples_read_to_the_same_model() -> None:
+    xml = readers.read((CORPUS / "spec" / "example.xml").read_bytes())
+    get = readers.read((CORPUS / "spec" / "example-get.txt").read_bytes())
+    assert xml.form == "xml" and get.form == "query"
+    assert xml.request is not None and get.request is not None
+    assert xml.request.to == "15551234888"
+    assert xml.request.subject == get.request.subject == "Free coupon!"
+    assert xml.request.action == "sendMMS" and get.request.action == "sendmms"
+    assert xml.request.slides == get.request.slides
+    assert xml.request.slides[1] == Slide(
+        passbook="http://www.yoursite.com/pass/coupon.pkpass",
+        text="As a new member, here's a free coupon from us!\\nPlease enjoy!",
+        duration="5",
+    )
+
+
+def test_xml_positions_are_line_and_column_of_the_element() -> None:
+    parsed = readers.read(VALID_XML)
+    assert parsed.where("/to").line == 4 and parsed.where("/to").column == 5
+    assert parsed.where("/slides/0/image").line == 9
+    assert parsed.where("/slides/0/duration").line == 11
+    # an absent value is located at its nearest written ancestor
+    assert parsed.where("/slides/0/video").line == 8
+    assert parsed.where("/campaignref").line == 1
+
+
+def test_xml_text_keeps_line_breaks_and_top_level_order_is_free() -> None:
+    parsed = readers.read("<REQUEST><SLIDE><TEXT>a\n  b\r\n</TEXT></SLIDE><NAME>n</NAME><TO>1</TO></REQUEST>")
+    assert parsed.request == Request(to="1", name="n", slides=(Slide(text="a\n  b\n"),))
+
+
+def test_xml_repeats_keep_the_first_and_are_located() -> None:
+    parsed = readers.read("<REQUEST>\n<TO>1</TO>\n<TO>2</TO>\n</REQUEST>")
+    assert parsed.request is not None
+    assert parsed.request.to == "1"
+    assert parsed.request.repeated == ("/to[2]",)
+    assert parsed.where("/to[2]").line == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("<REQUEST><TO>1</REQUEST>", "syntax"),
+        ("<!DOCTYPE r [<!ENTITY a 'b'>]><REQUEST>&a;</REQUEST>", "refused"),
+        ("<RESPONSE/>", "not-a-request"),
+        ("", "syntax"),
+    ],
+)
+def test_xml_failures(text: str, kind: str) -> None:
+    parsed = readers.read(text, "xml")
+    assert parsed.failure is not None and parsed.failure.kind == kind
+
+
+def test_query_one_line_url_and_case_insensitive_names() -> None:
+    parsed = readers.read("https://host/api/index.php?ACTION=sendMMS&To=1&Slide_Text_Value_0=a+b%21")
+    assert parsed.request == Request(action="sendMMS", to="1", slides=(Slide(text="a b!"),))
+    assert parsed.where("/to").param == "To"
+    assert parsed.where("/slides/0/text").column == 48
+
+
+def test_query_broken_before_each_ampersand_has_lines() -> None:
+    parsed = readers.read("action=sendMMS\n&to=1\n&name=Membership coupon\n")
+    assert parsed.request == Request(action="sendMMS", to="1", name="Membership coupon")
+    assert parsed.where("/name").line == 3
+    assert parsed.where("/name").column == 2
+
+
+def test_query_slides_group_by_number_and_gaps_are_empty_slides() -> None:
+    parsed = readers.read("slide_text_value_2=c&slide_image_url_0=http://h/a.jpg&slide_duration_0=5")
+    assert parsed.request is not None
+    assert parsed.request.slides == (Slide(image="http://h/a.jpg", duration="5"), Slide(), Slide(text="c"))
+    skipped = readers.read("slide_text_value_2=c&slide_text_value_0=a", gaps_are_slides=False)
+    assert skipped.request is not None
+    assert skipped.request.slides == (Slide(text="a"), Slide(text="c"))
+    assert skipped.where("/slides/1/text").column == 1
+
+
+def test_query_repeats_keep_the_last() -> None:
+    parsed = readers.read("to=1&to=2")
+    assert parsed.request is not None
+    assert parsed.request.to == "2" and parsed.request.repeated == ("/to[2]",)
+
+
+def test_json_form_and_pointer_positions() -> None:
+    text = json.dumps(
+        {"action": "sendMMS", "to": 15551234888, "slides": [{"image": "http://h/a.jpg", "duration": 5}]}, indent=1
+    )
+    parsed = readers.read(text)
+    assert parsed.request == Request(
+        action="sendMMS", to="15551234888", slides=(Slide(image="http://h/a.jpg", duration="5"),)
+    )
+    assert parsed.where("/to").line == 3
+    assert parsed.where("/slides/0/duration").line == 7
+
+
+def test_json_dict_source_and_failures() -> None:
+    assert readers.read({"name": "n"}).request == Request(name="n")
+    bad = readers.read('{"to": }')
+    assert bad.failure is not None and bad.failure.kind == "syntax" and bad.failure.location.line == 1
+    array = readers.read("[1, 2]")
+    assert array.failure is not None and array.failure.kind == "not-a-request"
+
+
+def test_undecodable_bytes_are_a_failure_not_an_exception() -> None:
+    parsed = readers.read(b"action=\xff\xfe\xfa", "query")
+    assert parsed.failure is not None and "UTF-8" in parsed.failure.message
+
+
+def test_valid_query_reads() -> None:
+    parsed = readers.read(VALID_QUERY)
+    assert parsed.request is not None and parsed.request.slides[0].duration == "5"
