@@ -135,9 +135,7 @@ def check(parsed: Parsed) -> Iterator[tuple[str, Hit]]:
 def _check_xml(document: XmlDocument) -> Iterator[tuple[str, Hit]]:
     codes = xsd_codes()
     for error in _xsd().iter_errors(document.root):
-        element = error.elem
-        if element is None:
-            continue
+        element = error.elem if error.elem is not None else document.root
         where = document.positions.get(id(element))
         pointer = document.pointers.get(id(element), error.path or "")
         reason = error.reason or ""
@@ -167,17 +165,7 @@ def _json_known(path: tuple[object, ...]) -> tuple[str, ...]:
 
 def _query_known(path: tuple[object, ...]) -> tuple[str, ...]:
     schema = json_validator(QUERY_SCHEMA).schema
-    kinds = (
-        "image_url",
-        "audio_url",
-        "video_url",
-        "vcard_url",
-        "ical_url",
-        "pdf_url",
-        "passbook_url",
-        "text_value",
-        "duration",
-    )
+    kinds = (*(f"{slot}_url" for slot in SLOTS), "text_value", "duration")
     return (*schema["properties"], *(f"slide_{kind}_#" for kind in kinds))
 
 
