@@ -105,6 +105,7 @@ RAISED_BY = {
     "E108": "the XML reader: not well-formed, or a DTD, entity declaration or external reference (refused)",
     "MV101": "the schemas: a name that is not part of a sendMMS request, with the closest known name",
     "MV111": "the XSD: an attribute, or text outside the value elements",
+    "MV112": "the readers: past one of the profile's reading limits (size, depth, elements, slides)",
     "MV900": "the engine: a bug in mmsvalidate met while checking this request",
 }
 
@@ -120,6 +121,7 @@ _PROJECT = {
     "MV109": (W, "Receiver number is possible but not a valid number for its country."),
     "MV110": (W, "Content type of a URL without a file extension cannot be checked offline."),
     "MV111": (W, "Unexpected content X."),
+    "MV112": (E, "Request not checked: X."),
     "MV900": (E, "Internal error in mmsvalidate: X."),
 }
 

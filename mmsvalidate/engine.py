@@ -35,6 +35,9 @@ def _slide_of(pointer: str | None) -> int | None:
 
 
 def _failure(parsed: Parsed, failure: Failure) -> Finding:
+    """The finding for a source that could not be read: E108 for XML, MV112 past a limit, else E100."""
+    if failure.kind == "limit":
+        return finding("MV112", Hit("", x=failure.message), failure.location)
     if failure.kind in ("syntax", "refused") and parsed.form == "xml":
         return finding("E108", Hit("", x=failure.message), failure.location)
     return finding("E100", Hit("", detail=failure.message), failure.location)
@@ -76,10 +79,12 @@ def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE) -> Report:
     return Report(tuple(found), parsed.form)
 
 
-def load(source: Source) -> bytes | str | Mapping[str, object]:
-    """The content to read: a path-like is read from disk, anything else is content already."""
+def load(source: Source, limit: int) -> bytes | str | Mapping[str, object]:
+    """The content to read: a path-like is read from disk (at most ``limit + 1`` bytes), anything
+    else is content already."""
     if isinstance(source, os.PathLike):
-        return Path(source).read_bytes()
+        with Path(source).open("rb") as file:
+            return file.read(limit + 1)
     return source
 
 
@@ -95,9 +100,9 @@ def validate(source: Source, *, form: str = "auto", profile: Profile | None = No
     if form != "auto" and form not in readers.FORMS:
         raise ValueError(f"unknown form {form!r}; expected auto, {', '.join(readers.FORMS)}")
     profile = profile or DEFAULT_PROFILE
-    content = load(source)
+    content = load(source, profile.max_request_bytes)
     try:
-        parsed = readers.read(content, form, gaps_are_slides=profile.query_gaps_are_slides)
+        parsed = readers.read(content, form, profile)
         return check(parsed, profile)
     except Exception as exc:
         hit = Hit("", x=f"{type(exc).__name__}: {exc}", detail="please report this with the request that caused it")

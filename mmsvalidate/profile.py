@@ -56,6 +56,13 @@ class Profile:
     #: Query form: a missing slide number below the highest one is an empty slide (E313)
     #: when true, or is not a slide at all when false.
     query_gaps_are_slides: bool = True
+    #: MV112 limits on what is read at all, so hostile input costs bounded time and memory:
+    #: the request's size in bytes, XML element depth, XML elements or query parameters, and
+    #: slides (a query slide number at or past it, or more slide elements/items than it).
+    max_request_bytes: int = 1_048_576
+    max_depth: int = 32
+    max_items: int = 10_000
+    max_slides_read: int = 1_000
     #: The clock E617 compares expiry dates against (UTC); tests pin it.
     clock: Callable[[], dt.datetime] = attrs.field(default=_utcnow, eq=False, repr=False)
 

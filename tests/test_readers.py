@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from mmsvalidate import readers
+from mmsvalidate import Profile, readers
 from mmsvalidate.model import Request, Slide
 from tests.conftest import CORPUS, VALID_QUERY, VALID_XML
 
@@ -93,7 +93,7 @@ def test_query_slides_group_by_number_and_gaps_are_empty_slides() -> None:
     parsed = readers.read("slide_text_value_2=c&slide_image_url_0=http://h/a.jpg&slide_duration_0=5")
     assert parsed.request is not None
     assert parsed.request.slides == (Slide(image="http://h/a.jpg", duration="5"), Slide(), Slide(text="c"))
-    skipped = readers.read("slide_text_value_2=c&slide_text_value_0=a", gaps_are_slides=False)
+    skipped = readers.read("slide_text_value_2=c&slide_text_value_0=a", profile=Profile(query_gaps_are_slides=False))
     assert skipped.request is not None
     assert skipped.request.slides == (Slide(text="a"), Slide(text="c"))
     assert skipped.where("/slides/1/text").column == 1

@@ -6,6 +6,7 @@ import codecs
 from collections.abc import Mapping
 
 from mmsvalidate.diagnostic import Location
+from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers import json as json_reader
 from mmsvalidate.readers import query as query_reader
 from mmsvalidate.readers import xml as xml_reader
@@ -56,24 +57,40 @@ def _decode(data: bytes) -> str | Failure:
         return _bad_bytes(data, exc, "utf-8", 0)
 
 
-def read(source: bytes | str | Mapping[str, object], form: str = "auto", *, gaps_are_slides: bool = True) -> Parsed:
-    """Read ``source`` in ``form`` (``auto`` detects it from the content)."""
+def _binary(text: str) -> Failure | None:
+    """A NUL character means binary content, not a text request."""
+    at = text.find("\x00")
+    if at < 0:
+        return None
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return Failure("syntax", "a NUL character: binary content, not a text request", Location(line, column))
+
+
+def read(source: bytes | str | Mapping[str, object], form: str = "auto", profile: Profile = DEFAULT_PROFILE) -> Parsed:
+    """Read ``source`` in ``form`` (``auto`` detects it from the content) within the profile's limits."""
     if isinstance(source, Mapping):
         if form not in ("auto", "json"):
             raise ValueError(f"a mapping can only be read in the json form, not {form!r}")
-        return json_reader.read_object(source)
+        return json_reader.read_object(source, profile)
     if form == "auto":
         form = detect(source)
-    if form == "xml":
-        return xml_reader.read(source)
-    if form not in ("query", "json"):
+    if form not in FORMS:
         raise ValueError(f"unknown form {form!r}; expected one of auto, {', '.join(FORMS)}")
+    size = len(source.encode("utf-8", errors="surrogatepass") if isinstance(source, str) else source)
+    if size > profile.max_request_bytes:
+        return Parsed(form, failure=Failure("limit", f"{size} bytes, over {profile.max_request_bytes}", Location(1, 1)))
+    if form == "xml":
+        return xml_reader.read(source, profile)
     text = _decode(source) if isinstance(source, bytes) else source
     if isinstance(text, Failure):
         return Parsed(form, failure=text)
+    binary = _binary(text)
+    if binary is not None:
+        return Parsed(form, failure=binary)
     if form == "json":
-        return json_reader.read_text(text)
-    return query_reader.read(text, gaps_are_slides=gaps_are_slides)
+        return json_reader.read_text(text, profile)
+    return query_reader.read(text, profile)
 
 
 __all__ = ["FORMS", "Failure", "Parsed", "detect", "read"]

@@ -15,13 +15,22 @@ class Failure:
     """Why a source could not be read as a request at all.
 
     ``kind`` is ``"syntax"`` (the form's own grammar: not well-formed XML, bad JSON, bad
-    encoding), ``"refused"`` (hostile constructs the reader will not process, such as DTDs or
-    entities) or ``"not-a-request"`` (well-formed, but not a sendMMS request).
+    encoding), ``"refused"`` (hostile constructs the reader will not process, such as DTDs,
+    entities or XInclude), ``"limit"`` (past one of the profile's reading limits) or
+    ``"not-a-request"`` (well-formed, but not a sendMMS request).
     """
 
     kind: str
     message: str
     location: Location = NOWHERE
+
+
+class Stop(Exception):
+    """Raised inside a reader to give up with a :class:`Failure`."""
+
+    def __init__(self, kind: str, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.failure = Failure(kind, message, location or Location())
 
 
 Locator = Callable[[str], Location | None]

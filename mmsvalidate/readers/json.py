@@ -14,6 +14,7 @@ from typing import Any
 
 from mmsvalidate.diagnostic import Location
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
+from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers.base import Failure, Parsed
 from mmsvalidate.readers.jsonpos import locator
 
@@ -52,7 +53,7 @@ class _Pairs:
         return result
 
 
-def read_text(text: str) -> Parsed:
+def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read a JSON request from text."""
     text = text.lstrip("\ufeff")
     hook = _Pairs()
@@ -62,11 +63,12 @@ def read_text(text: str) -> Parsed:
         return Parsed("json", failure=Failure("syntax", exc.msg, Location(exc.lineno, exc.colno)))
     except RecursionError:
         return Parsed("json", failure=Failure("syntax", "nested too deeply"))
-    return read_object(document, locate=locator(text), repeats=hook.repeats)
+    return read_object(document, profile, locate=locator(text), repeats=hook.repeats)
 
 
 def read_object(
     document: object,
+    profile: Profile = DEFAULT_PROFILE,
     *,
     locate: Any = None,
     repeats: Mapping[int, list[str]] | None = None,
@@ -82,6 +84,9 @@ def read_object(
     values = {attribute(k): _scalar(v) for k, v in document.items() if k in FIELDS and v is not None}
     slides: list[Slide] = []
     raw_slides = document.get("slides")
+    if isinstance(raw_slides, list) and len(raw_slides) > profile.max_slides_read:
+        limit = f"more than {profile.max_slides_read} slides"
+        return Parsed("json", failure=Failure("limit", limit, locate("/slides") or Location(1, 1)))
     if isinstance(raw_slides, list):
         for number, raw in enumerate(raw_slides):
             if not isinstance(raw, Mapping):

@@ -14,7 +14,8 @@ from urllib.parse import unquote_to_bytes
 
 from mmsvalidate.diagnostic import Location
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
-from mmsvalidate.readers.base import Failure, Parsed, Recorder
+from mmsvalidate.profile import DEFAULT_PROFILE, Profile
+from mmsvalidate.readers.base import Failure, Parsed, Recorder, Stop
 
 SLIDE_PARAM = re.compile(
     r"slide_(?:(?P<slot>" + "|".join(SLOTS) + r")_url|(?P<member>text_value|duration))_(?P<number>0|[1-9][0-9]*)"
@@ -22,8 +23,6 @@ SLIDE_PARAM = re.compile(
 _MEMBER = {"text_value": "text", "duration": "duration"}
 _SEGMENT = re.compile(r"[^&]+")
 _BREAK = re.compile(r"[ \t]*\r?\n\s*\Z")
-#: Highest slide number turned into a slide; the schema allows more, the model stops here.
-MAX_SLIDE_NUMBER = 999
 
 
 def _start(text: str) -> int:
@@ -35,30 +34,22 @@ def _start(text: str) -> int:
     return mark + 1 if "=" not in head and "&" not in head else 0
 
 
-class Undecodable(ValueError):
-    """A percent-encoded value that is not UTF-8 once decoded."""
-
-    def __init__(self, message: str, location: Location) -> None:
-        super().__init__(message)
-        self.location = location
-
-
 def decode(raw: str, where: Location) -> str:
-    """Percent-decode with ``+`` as space; the bytes must be UTF-8."""
+    """Percent-decode with ``+`` as space; the bytes must be UTF-8 (else :class:`Stop`)."""
     try:
         return unquote_to_bytes(raw.replace("+", " ")).decode("utf-8")
     except UnicodeDecodeError as exc:
         name = where.param or "a parameter"
-        raise Undecodable(f"{name}: percent-encoded bytes are not valid UTF-8 ({exc.reason})", where) from None
+        raise Stop("syntax", f"{name}: percent-encoded bytes are not valid UTF-8 ({exc.reason})", where) from None
 
 
-def tokens(text: str) -> list[tuple[str, str, Location]]:
+def tokens(text: str, limit: int) -> list[tuple[str, str, Location]]:
     """Every ``name=value`` pair, decoded, with the name lower-cased and where it starts.
 
-    Raises :class:`Undecodable` for percent-encoded bytes that are not UTF-8.
+    Raises :class:`Stop` for percent-encoded bytes that are not UTF-8 and past ``limit`` pairs.
     """
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    found = []
+    found: list[tuple[str, str, Location]] = []
     for match in _SEGMENT.finditer(text, _start(text)):
         segment = _BREAK.sub("", match.group())
         stripped = segment.lstrip()
@@ -68,6 +59,8 @@ def tokens(text: str) -> list[tuple[str, str, Location]]:
         raw_name, _, raw_value = stripped.partition("=")
         line = bisect.bisect_right(starts, offset)
         where = Location(line, offset - starts[line - 1] + 1, param=raw_name)
+        if len(found) >= limit:
+            raise Stop("limit", f"more than {limit} parameters", where)
         name = decode(raw_name, where)
         where = Location(where.line, where.column, param=name)
         found.append((name.lower(), decode(raw_value, where), where))
@@ -76,7 +69,7 @@ def tokens(text: str) -> list[tuple[str, str, Location]]:
 
 def _slide_key(name: str) -> tuple[int, str] | None:
     found = SLIDE_PARAM.fullmatch(name)
-    if found is None or int(found["number"]) > MAX_SLIDE_NUMBER:
+    if found is None:
         return None
     return int(found["number"]), found["slot"] or _MEMBER[found["member"]]
 
@@ -86,17 +79,24 @@ def _is_model_pointer(repeat: str) -> bool:
     return head.startswith("/slides/") or head[1:] in FIELDS
 
 
-def read(text: str, *, gaps_are_slides: bool = True) -> Parsed:
+def read(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read a query-string request."""
     try:
-        pairs = tokens(text.lstrip("\ufeff"))
-    except Undecodable as exc:
-        return Parsed("query", failure=Failure("syntax", str(exc), exc.location))
+        return _read(text, profile)
+    except Stop as exc:
+        return Parsed("query", failure=exc.failure)
+
+
+def _read(text: str, profile: Profile) -> Parsed:
+    pairs = tokens(text.lstrip("\ufeff"), profile.max_items)
     if not any(name in FIELDS or _slide_key(name) for name, _, _ in pairs):
         first = pairs[0][2] if pairs else Location(1, 1)
         return Parsed("query", failure=Failure("not-a-request", "no sendMMS parameter found", first))
     numbers = sorted({key[0] for name, _, _ in pairs if (key := _slide_key(name))})
-    if gaps_are_slides:
+    if numbers and numbers[-1] >= profile.max_slides_read:
+        where = next(w for name, _, w in pairs if (key := _slide_key(name)) and key[0] == numbers[-1])
+        raise Stop("limit", f"slide number {numbers[-1]}: more than {profile.max_slides_read} slides", where)
+    if profile.query_gaps_are_slides:
         index = {n: n for n in numbers}
         count = numbers[-1] + 1 if numbers else 0
     else:

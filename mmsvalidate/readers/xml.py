@@ -15,11 +15,18 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from mmsvalidate.diagnostic import Location
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
-from mmsvalidate.readers.base import Failure, Parsed, Recorder
+from mmsvalidate.profile import DEFAULT_PROFILE, Profile
+from mmsvalidate.readers.base import Failure, Parsed, Recorder, Stop
 
 FIELD_TAGS = {field.upper(): field for field in FIELDS}
 SLOT_TAGS = {slot.upper(): slot for slot in SLOTS}
 MEMBER_TAGS = {"TEXT": "text", "DURATION": "duration"}
+
+XINCLUDE = "{http://www.w3.org/2001/XInclude}"
+SCHEMA_HINTS = (
+    "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation",
+    "{http://www.w3.org/2001/XMLSchema-instance}noNamespaceSchemaLocation",
+)
 
 _REFUSED = {
     defusedxml.DTDForbidden: "a DTD (<!DOCTYPE ...>) is not allowed in a request",
@@ -38,20 +45,34 @@ class XmlDocument:
 
 
 class _Builder:
-    """A tree builder that notes where each element starts."""
+    """A tree builder that notes where each element starts and enforces the reading limits."""
 
-    def __init__(self) -> None:
+    def __init__(self, profile: Profile) -> None:
         self._tree = TreeBuilder()
         self.positions: dict[int, Location] = {}
         self.parser: DefusedXMLParser | None = None
+        self._max_depth = profile.max_depth
+        self._max_items = profile.max_items
+        self._depth = 0
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
-        element = self._tree.start(tag, attrs)
         expat = self.parser.parser  # type: ignore[union-attr]
-        self.positions[id(element)] = Location(expat.CurrentLineNumber, expat.CurrentColumnNumber + 1)
+        where = Location(expat.CurrentLineNumber, expat.CurrentColumnNumber + 1)
+        self._depth += 1
+        if self._depth > self._max_depth:
+            raise Stop("limit", f"element depth over {self._max_depth}", where)
+        if len(self.positions) >= self._max_items:
+            raise Stop("limit", f"more than {self._max_items} elements", where)
+        if tag.startswith(XINCLUDE):
+            raise Stop("refused", "XInclude is not processed in a request", where)
+        if any(hint in attrs for hint in SCHEMA_HINTS):
+            raise Stop("refused", "schema location hints (xsi:schemaLocation) are not followed", where)
+        element = self._tree.start(tag, attrs)
+        self.positions[id(element)] = where
         return element
 
     def end(self, tag: str) -> Element:
+        self._depth -= 1
         return self._tree.end(tag)
 
     def data(self, data: str) -> None:
@@ -61,17 +82,9 @@ class _Builder:
         return self._tree.close()
 
 
-class Refused(Exception):
-    """The XML uses a construct the reader will not process (DTD, entities, external references)."""
-
-    def __init__(self, message: str, location: Location) -> None:
-        super().__init__(message)
-        self.location = location
-
-
-def parse(data: bytes | str) -> tuple[Element, dict[int, Location]]:
-    """Parse safely; raises ``ParseError`` or :class:`Refused`."""
-    builder = _Builder()
+def parse(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> tuple[Element, dict[int, Location]]:
+    """Parse safely; raises ``ParseError`` or :class:`Stop` (refused constructs, limits)."""
+    builder = _Builder(profile)
     parser = DefusedXMLParser(target=builder, forbid_dtd=True)
     builder.parser = parser
     try:
@@ -80,23 +93,25 @@ def parse(data: bytes | str) -> tuple[Element, dict[int, Location]]:
     except defusedxml.DefusedXmlException as exc:
         expat = parser.parser
         where = Location(expat.CurrentLineNumber, expat.CurrentColumnNumber + 1)
-        raise Refused(_REFUSED.get(type(exc), type(exc).__name__), where) from None
+        raise Stop("refused", _REFUSED.get(type(exc), type(exc).__name__), where) from None
 
 
 def _text(element: Element) -> str:
     return "".join(element.itertext())
 
 
-def read(data: bytes | str) -> Parsed:
+def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read an XML request."""
     try:
-        root, positions = parse(data)
+        root, positions = parse(data, profile)
     except ParseError as exc:
         line, column = exc.position
         message = str(exc).split(": line ")[0]
         return Parsed("xml", failure=Failure("syntax", message, Location(line, column + 1)))
-    except Refused as exc:
-        return Parsed("xml", failure=Failure("refused", str(exc), exc.location))
+    except Stop as exc:
+        return Parsed("xml", failure=exc.failure)
+    except (LookupError, UnicodeError) as exc:
+        return Parsed("xml", failure=Failure("syntax", f"the declared encoding can't be read ({exc})", Location(1, 1)))
     if root.tag != "REQUEST":
         where = positions.get(id(root), Location())
         return Parsed(
@@ -119,6 +134,9 @@ def read(data: bytes | str) -> Parsed:
             field = FIELD_TAGS[child.tag]
             keep(values, field, f"/{field}", _text(child), child)
         elif child.tag == "SLIDE":
+            if len(slides) >= profile.max_slides_read:
+                where = positions.get(id(child), Location())
+                return Parsed("xml", failure=Failure("limit", f"more than {profile.max_slides_read} slides", where))
             base = f"/slides/{len(slides)}"
             pointers[id(child)] = base
             record.place(base, positions.get(id(child)))

@@ -1,0 +1,316 @@
+"""Hostile and broken input: nothing is resolved or fetched, limits hold, every input gives a report."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import sys
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import mmsvalidate
+from mmsvalidate import Profile, writers
+from mmsvalidate.model import Request, Slide
+from mmsvalidate.report import Report
+from tests.conftest import CORPUS, VALID_QUERY, VALID_XML, pinned
+
+SECRET = "/etc/passwd"
+REQUEST_BODY = "<ACTION>sendMMS</ACTION><NAME>{}</NAME>"
+
+
+def _doctype(subset: str, body: str = "&e;") -> str:
+    return f'<?xml version="1.0"?>\n<!DOCTYPE REQUEST [\n{subset}\n]>\n<REQUEST>{REQUEST_BODY.format(body)}</REQUEST>'
+
+
+LAUGHS = "\n".join(
+    ['<!ENTITY e0 "lol">'] + [f'<!ENTITY e{i} "{("&e" + str(i - 1) + ";") * 10}">' for i in range(1, 10)]
+)
+XML_ATTACKS = {
+    "external entity, file": (_doctype(f'<!ENTITY e SYSTEM "file://{SECRET}">'), "DTD"),
+    "external entity, http": (_doctype('<!ENTITY e SYSTEM "http://127.0.0.1:9/x">'), "DTD"),
+    "billion laughs": (_doctype(LAUGHS, "&e9;"), "DTD"),
+    "quadratic blow-up": (_doctype(f'<!ENTITY e "{"x" * 50_000}">', "&e;" * 50_000), "DTD"),
+    "external DTD": (
+        f'<!DOCTYPE REQUEST SYSTEM "file://{SECRET}"><REQUEST>{REQUEST_BODY.format("n")}</REQUEST>',
+        "DTD",
+    ),
+    "parameter entity": (_doctype('<!ENTITY % p SYSTEM "http://127.0.0.1:9/p.dtd"> %p;', "n"), "DTD"),
+    "entity without a DTD": (f"<REQUEST>{REQUEST_BODY.format('&e;')}</REQUEST>", "undefined entity"),
+    "XInclude": (
+        '<REQUEST xmlns:xi="http://www.w3.org/2001/XInclude">'
+        f'<NAME><xi:include href="file://{SECRET}" parse="text"/></NAME></REQUEST>',
+        "XInclude",
+    ),
+    "schemaLocation": (
+        '<REQUEST xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="urn:x http://127.0.0.1:9/x.xsd"><NAME>n</NAME></REQUEST>',
+        "schema location",
+    ),
+    "noNamespaceSchemaLocation": (
+        '<REQUEST xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        f'xsi:noNamespaceSchemaLocation="file://{SECRET}"><NAME>n</NAME></REQUEST>',
+        "schema location",
+    ),
+}
+PATH_LIKE = ["/etc/hostname", SECRET, f"file://{SECRET}", "../../../etc/passwd", "http://127.0.0.1:9/request.xml"]
+
+
+class Audit:
+    """Records files opened and network use while active (an audit hook can't be removed)."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.events: list[tuple[str, str]] = []
+        self.thread = threading.get_ident()
+        sys.addaudithook(self)
+
+    def __call__(self, event: str, args: tuple[object, ...]) -> None:
+        if not self.active or threading.get_ident() != self.thread:
+            return
+        if event == "open" or event.startswith(("socket.", "urllib.", "subprocess.", "os.system", "http.")):
+            self.events.append((event, str(args[0]) if args else ""))
+
+    def run(self, action: Callable[[], object]) -> list[tuple[str, str]]:
+        self.events = []
+        self.active = True
+        try:
+            action()
+        finally:
+            self.active = False
+        return self.events
+
+
+AUDIT = Audit()
+PYTHON_FILES = tuple({sys.prefix, sys.base_prefix, str(Path(mmsvalidate.__file__).parent.parent)})
+
+
+def _outside_python(events: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Events other than Python reading its own modules (first imports may do that)."""
+    return [(e, a) for e, a in events if not (e == "open" and a.startswith(PYTHON_FILES))]
+
+
+@pytest.mark.parametrize("name", XML_ATTACKS)
+def test_xml_attack_is_refused_fast_with_bounded_memory(name: str) -> None:
+    text, said = XML_ATTACKS[name]
+    mmsvalidate.validate(text)  # warm up imports and schemas
+    tracemalloc.start()
+    start = time.perf_counter()
+    report = mmsvalidate.validate(text)
+    elapsed = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [f.code for f in report.findings] == ["E108"], report.findings
+    assert said in report.findings[0].message
+    assert report.findings[0].line is not None
+    assert elapsed < 0.5, elapsed
+    assert peak < 8 * 2**20, peak
+
+
+def test_no_file_is_read_and_no_socket_is_opened() -> None:
+    def attack() -> None:
+        for text, _ in XML_ATTACKS.values():
+            mmsvalidate.validate(text)
+            mmsvalidate.validate(text.encode("utf-16"))
+        for text in PATH_LIKE:
+            mmsvalidate.validate(text)
+            mmsvalidate.validate(text.encode())
+
+    assert _outside_python(AUDIT.run(attack)) == []
+    assert AUDIT.run(attack) == []  # warm: nothing opened at all
+
+
+def test_audit_sees_a_real_read() -> None:
+    """The audit above would notice: reading a path is an 'open' event."""
+    events = AUDIT.run(lambda: mmsvalidate.validate(CORPUS / "spec" / "example.xml"))
+    assert ("open", str(CORPUS / "spec" / "example.xml")) in events
+
+
+@pytest.mark.parametrize("text", PATH_LIKE)
+def test_strings_that_look_like_paths_are_content(text: str) -> None:
+    report = mmsvalidate.validate(text)
+    assert report.form in ("query", "xml")
+    assert [f.code for f in report.findings] == ["E100"]
+    assert report.findings[0].detail == "no sendMMS parameter found"
+
+
+# Limits ---------------------------------------------------------------------------------------
+
+
+def test_size_limit_reads_no_more_than_the_limit(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.xml"
+    with huge.open("w") as file:
+        file.write("<REQUEST><NAME>")
+        for _ in range(64):
+            file.write("x" * 2**20)
+        file.write("</NAME></REQUEST>")
+    tracemalloc.start()
+    report = mmsvalidate.validate(huge)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [f.code for f in report.findings] == ["MV112"]
+    assert "over 1048576" in report.findings[0].message
+    assert peak < 8 * 2**20, peak
+    assert mmsvalidate.validate(huge, profile=Profile(max_request_bytes=2**27)).findings[0].code != "MV112"
+
+
+@pytest.mark.parametrize(
+    ("text", "profile", "said"),
+    [
+        ("<REQUEST>" + "<A>" * 100_000 + "</A>" * 100_000 + "</REQUEST>", Profile(), "depth over 32"),
+        ("<REQUEST>" + "<A/>" * 20_000 + "</REQUEST>", Profile(), "more than 10000 elements"),
+        (VALID_QUERY + "&x=1" * 20_000, Profile(), "more than 10000 parameters"),
+        (VALID_QUERY + "&slide_text_value_999999999999=x", Profile(), "slide number 999999999999"),
+        (VALID_QUERY + "&slide_text_value_10=x", Profile(max_slides_read=10), "more than 10 slides"),
+        (VALID_XML.replace("<SLIDE>", "<SLIDE></SLIDE>" * 2000 + "<SLIDE>"), Profile(), "more than 1000 slides"),
+        ('{"slides": [' + ",".join(["{}"] * 1001) + "]}", Profile(), "more than 1000 slides"),
+        (VALID_XML, Profile(max_depth=2), "depth over 2"),
+        (VALID_XML, Profile(max_request_bytes=100), "over 100"),
+    ],
+)
+def test_limits_give_a_finding_not_a_hang(text: str, profile: Profile, said: str) -> None:
+    start = time.perf_counter()
+    report = mmsvalidate.validate(text, profile=profile)
+    assert time.perf_counter() - start < 1.0
+    assert [f.code for f in report.findings] == ["MV112"], report.findings
+    assert said in report.findings[0].message
+
+
+# Encodings ------------------------------------------------------------------------------------
+
+CLEAN = {"xml": VALID_XML, "query": VALID_QUERY, "json": writers.to_json(mmsvalidate.readers.read(VALID_XML).request)}  # type: ignore[arg-type]
+
+
+def encodings() -> Iterator[tuple[str, bytes]]:
+    for form, text in CLEAN.items():
+        yield f"{form} utf-8", text.encode()
+        yield f"{form} utf-8 bom", b"\xef\xbb\xbf" + text.encode()
+        yield f"{form} utf-16 le bom", text.encode("utf-16")
+        yield f"{form} utf-16 be bom", b"\xfe\xff" + text.encode("utf-16-be")
+    declared = CLEAN["xml"].replace("<NAME>n</NAME>", "<NAME>caf\u00e9 \u20ac</NAME>")
+    yield "xml declared cp1252", ('<?xml version="1.0" encoding="windows-1252"?>\n' + declared).encode("cp1252")
+    yield (
+        "xml declared latin-1",
+        ('<?xml version="1.0" encoding="ISO-8859-1"?>\n' + declared.replace("\u20ac", "")).encode("latin-1"),
+    )
+
+
+@pytest.mark.parametrize(("name", "data"), list(encodings()), ids=[n for n, _ in encodings()])
+def test_encodings_read_correctly(name: str, data: bytes) -> None:
+    report = mmsvalidate.validate(data, profile=pinned())
+    assert report.ok and report.findings == (), (name, report.findings)
+
+
+@pytest.mark.parametrize(
+    ("data", "form", "code", "said"),
+    [
+        (b"<REQUEST><NAME>caf\xe9</NAME></REQUEST>", "xml", "E108", "not well-formed"),
+        (b"<REQUEST><NAME>a\x00b</NAME></REQUEST>", "xml", "E108", "not well-formed"),
+        (VALID_QUERY.encode() + b"&name=caf\xe9", "query", "E100", "not valid UTF-8"),
+        (VALID_QUERY.encode() + b"&name=a\x00b", "query", "E100", "NUL"),
+        (VALID_QUERY.encode() + b"&name=caf%E9", "query", "E100", "not valid UTF-8"),
+        (b'{"name": "caf\xe9"}', "json", "E100", "not valid UTF-8"),
+        (b"\xff\xfe" + "<REQUEST/>".encode("utf-16-le")[:-1], "xml", "E108", ""),
+        ('<?xml version="1.0" encoding="x-unknown-9"?><REQUEST/>'.encode(), "xml", "E108", "encoding"),
+    ],
+)
+def test_bad_encodings_give_a_clear_finding(data: bytes, form: str, code: str, said: str) -> None:
+    report = mmsvalidate.validate(data)
+    assert report.form == form
+    assert [f.code for f in report.findings] == [code], report.findings
+    finding = report.findings[0]
+    assert said in f"{finding.message} {finding.detail}"
+    assert finding.line is not None
+
+
+def test_percent_errors_and_plus_read_as_a_server_would() -> None:
+    parsed = mmsvalidate.readers.read(VALID_QUERY + "&subject=50%25+off%zz+now")
+    assert parsed.request is not None and parsed.request.subject == "50% off%zz now"
+
+
+NON_ASCII = "\u00e9\u00df \u0416\u0438\u0437\u043d\u044c \u4e2d\u6587 \U0001f600 \u202e"
+
+
+def test_non_ascii_in_every_field_is_the_same_in_every_form() -> None:
+    request = Request(
+        action=NON_ASCII,
+        api_key=NON_ASCII,
+        to=NON_ASCII,
+        from_=NON_ASCII,
+        from_mask=NON_ASCII,
+        operatorid=NON_ASCII,
+        campaignref=NON_ASCII,
+        subject=NON_ASCII,
+        name=NON_ASCII,
+        slides=(Slide(**{k: NON_ASCII for k in ("image", "audio", "text", "duration")}),),
+        fallbacksmstext=NON_ASCII,
+        disablefallbacksmslink=NON_ASCII,
+        mmslink_expiration_date=NON_ASCII,
+    )
+    reports = [mmsvalidate.validate(write(request), profile=pinned()) for write in writers.WRITERS.values()]
+    essences = [sorted((f.code, f.detail) for f in r.findings) for r in reports]
+    assert essences[0] == essences[1] == essences[2]
+    assert {"E100", "E110", "E111", "E241", "E230", "E617"} <= {code for code, _ in essences[0]}
+
+
+# Never a traceback ----------------------------------------------------------------------------
+
+
+def test_an_internal_bug_is_one_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mmsvalidate.rules import numbers
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(numbers, "receiver_problem", broken)
+    report = mmsvalidate.validate(VALID_XML)
+    assert [f.code for f in report.findings] == ["MV900"]
+    assert "RuntimeError: boom" in report.findings[0].message
+    assert not report.ok
+
+
+# Thread safety --------------------------------------------------------------------------------
+
+
+def _mixed_inputs() -> list[bytes]:
+    files = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".xml", ".txt", ".json"))
+    inputs = [p.read_bytes() for p in files]
+    inputs += [bytes([i % 256]) * (i % 50) for i in range(200)]
+    return (inputs * (2500 // len(inputs) + 1))[:2500]
+
+
+def _essence(report: Report) -> tuple[object, ...]:
+    return (report.form, tuple((f.code, f.message, f.detail, f.slide, f.line, f.column) for f in report.findings))
+
+
+def test_validate_from_many_threads_equals_serial() -> None:
+    inputs = _mixed_inputs()
+    profile = pinned()
+    serial = [_essence(mmsvalidate.validate(data, profile=profile)) for data in inputs]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+        threaded = list(pool.map(lambda data: _essence(mmsvalidate.validate(data, profile=profile)), inputs))
+    assert threaded == serial
+    assert len({s for s in serial}) > 50
+
+
+def test_cold_schemas_built_once_under_contention() -> None:
+    from mmsvalidate import schemas
+
+    built: list[object] = []
+    barrier = threading.Barrier(8)
+
+    def build() -> None:
+        barrier.wait()
+        built.append(schemas.json_validator(schemas.QUERY_SCHEMA))
+
+    threads = [threading.Thread(target=build) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(b) for b in built}) == 1
+    assert os.environ.get("MMSVALIDATE_UNUSED") is None
