@@ -1,0 +1,64 @@
+"""Run every reader's fuzz target for a bounded time, seeded from the corpus.
+
+``python fuzz/run.py --seconds 20``: each of the three targets runs that long; exit 1 if any crashed.
+Crash inputs are left in the working folder given by ``--artifacts`` (default: a temporary folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SUFFIX = {"xml": ".xml", "query": ".txt", "json": ".json"}
+
+
+def seeds(form: str, into: Path) -> Path:
+    """A seed folder holding the corpus files of ``form``."""
+    folder = into / f"seeds-{form}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, file in enumerate(sorted((ROOT / "corpus").rglob(f"*{SUFFIX[form]}"))):
+        shutil.copyfile(file, folder / f"{number:04d}{file.suffix}")
+    return folder
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=20, help="time per target")
+    parser.add_argument("--artifacts", type=Path, default=None, help="where crash inputs are written")
+    options = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="mmsvalidate-fuzz-"))
+    artifacts = options.artifacts or work
+    artifacts.mkdir(parents=True, exist_ok=True)
+    failed = []
+    for form in SUFFIX:
+        run = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "fuzz" / "target.py"),
+                form,
+                f"-max_total_time={options.seconds}",
+                "-max_len=4096",
+                "-timeout=10",
+                "-rss_limit_mb=2048",
+                f"-artifact_prefix={artifacts}/{form}-",
+                str(seeds(form, work)),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        summary = [line for line in run.stderr.splitlines() if line.startswith(("#", "Done", "==", "INFO: -max_total"))]
+        print(f"{form}: exit {run.returncode}; {summary[-1] if summary else ''}")
+        if run.returncode != 0:
+            failed.append(form)
+            print(run.stderr[-3000:])
+    print(f"fuzzed {len(SUFFIX)} targets for {options.seconds}s each: {', '.join(failed) or 'no'} crashes")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
