@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import jsonschema
 import pytest
 import xmlschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mmsvalidate
-from mmsvalidate import readers, schemas
+from mmsvalidate import readers, schemas, writers
+from mmsvalidate.model import SLOTS, Request
 from tests.conftest import CORPUS, ROOT, VALID_QUERY, VALID_XML, check
+from tests.test_properties import requests
 
 XML_FILES = sorted(CORPUS.rglob("*.xml"))
 
@@ -105,3 +111,117 @@ def test_installed_wheel_ships_the_schemas(tmp_path: Path) -> None:
     for name in (schemas.XSD, schemas.JSON_SCHEMA, schemas.QUERY_SCHEMA):
         assert f"mmsvalidate/schemas/{name}" in names
     assert "mmsvalidate/py.typed" in names
+
+
+# The XSD fast path ------------------------------------------------------------------------------
+
+TAGS = [*schemas.XML_CHILDREN["REQUEST"], *schemas.XML_CHILDREN["SLIDE"], "URL", "FOO", "to"]
+blank_or_text = st.sampled_from(["", " ", "\n  ", "x", " y "])
+
+
+@st.composite
+def trees(draw: st.DrawFn, depth: int = 0, tag: str | None = None) -> str:
+    tag = tag or draw(st.sampled_from(TAGS))
+    attributes = draw(st.sampled_from(["", "", "", ' a="1"']))
+    children = [] if depth >= 3 else draw(st.lists(trees(depth + 1), max_size=4))
+    parts = [escape(draw(blank_or_text))]
+    for child in children:
+        parts += [child, escape(draw(blank_or_text))]
+    return f"<{tag}{attributes}>{''.join(parts)}</{tag}>"
+
+
+def _both_verdicts(text: str) -> tuple[bool, bool]:
+    from mmsvalidate.readers import xml
+
+    root, _ = xml.parse(text)
+    return schemas.xsd_valid_fast(root), bool(schemas._xsd().is_valid(root))
+
+
+def test_fast_path_equals_xmlschema_on_the_corpus() -> None:
+    compared = 0
+    for file in XML_FILES:
+        if readers.read(file.read_bytes(), "xml").failure is None:
+            fast, full = _both_verdicts(file.read_text(encoding="utf-8"))
+            assert fast == full, file
+            compared += 1
+    assert compared >= 50
+
+
+@settings(max_examples=400, deadline=None)
+@given(trees(tag="REQUEST"))
+def test_fast_path_equals_xmlschema_on_generated_trees(text: str) -> None:
+    fast, full = _both_verdicts(text)
+    assert fast == full, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(requests)
+def test_fast_path_equals_xmlschema_on_generated_requests(request: Request) -> None:
+    fast, full = _both_verdicts(writers.to_xml(request))
+    assert fast == full
+
+
+# The JSON Schema fast path ----------------------------------------------------------------------
+
+json_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.just(5.0), st.text(max_size=5)
+)
+slide_keys = st.sampled_from([*SLOTS, "text", "duration", "Text", "img"])
+json_slides = st.one_of(
+    json_scalars, st.lists(st.one_of(json_scalars, st.dictionaries(slide_keys, json_scalars, max_size=4)), max_size=3)
+)
+request_keys = st.sampled_from(
+    [*json.loads(schemas.schema_text(schemas.JSON_SCHEMA))["properties"], "campaignRef", "extra"]
+)
+json_documents = st.one_of(
+    json_scalars,
+    st.lists(json_scalars, max_size=2),
+    st.dictionaries(request_keys, json_scalars, max_size=14).flatmap(
+        lambda d: json_slides.map(lambda slides: {**d, "slides": slides} if d.get("name") else d)
+    ),
+)
+query_keys = st.sampled_from(
+    [
+        *json.loads(schemas.schema_text(schemas.QUERY_SCHEMA))["properties"],
+        "slide_image_url_0",
+        "slide_text_value_12",
+        "slide_duration_01",
+        "slide_imag_url_0",
+        "Subject",
+        "x",
+    ]
+)
+
+
+def test_fast_json_path_is_used() -> None:
+    assert schemas.json_valid_fast(schemas.JSON_SCHEMA, {}) is False
+    assert schemas.json_valid_fast(schemas.QUERY_SCHEMA, {}) is False
+
+
+@settings(max_examples=500, deadline=None)
+@given(json_documents)
+def test_fast_json_path_equals_jsonschema(document: object) -> None:
+    full = schemas.json_validator(schemas.JSON_SCHEMA).is_valid(document)
+    assert schemas.json_valid_fast(schemas.JSON_SCHEMA, document) == full
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(query_keys, st.text(max_size=3), max_size=14))
+def test_fast_query_path_equals_jsonschema(document: dict[str, str]) -> None:
+    full = schemas.json_validator(schemas.QUERY_SCHEMA).is_valid(document)
+    assert schemas.json_valid_fast(schemas.QUERY_SCHEMA, document) == full
+
+
+def test_fast_json_paths_equal_jsonschema_on_the_corpus() -> None:
+    compared = 0
+    for file in sorted(CORPUS.rglob("*")):
+        if file.suffix not in (".json", ".txt"):
+            continue
+        parsed = readers.read(file.read_bytes())
+        if parsed.failure is None:
+            name = schemas.JSON_SCHEMA if parsed.form == "json" else schemas.QUERY_SCHEMA
+            assert schemas.json_valid_fast(name, parsed.document) == schemas.json_validator(name).is_valid(
+                parsed.document
+            ), file
+            compared += 1
+    assert compared >= 100
