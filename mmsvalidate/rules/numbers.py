@@ -35,6 +35,7 @@ def possible(digits: str) -> bool:
     return number is not None and bool(phonenumbers.is_possible_number(number))
 
 
+@functools.lru_cache(maxsize=4096)
 def receiver_problem(value: str) -> str | None:
     """Why TO is not an international number, or ``None`` when it is one."""
     digits = value.strip()
@@ -57,15 +58,31 @@ def receiver_number(request: Request, ctx: Context) -> Iterator[Hit]:
         yield Hit("/to", detail=problem)
 
 
+@functools.lru_cache(maxsize=4096)
+def valid(digits: str) -> bool:
+    """Whether possible international ``digits`` are assigned in their country's numbering plan."""
+    import phonenumbers
+
+    return bool(phonenumbers.is_valid_number(parse_number(digits)))
+
+
+@functools.lru_cache(maxsize=4096)
+def united_states(to: str) -> bool:
+    """Whether TO is a +1 number in the US or in no known region."""
+    import phonenumbers
+
+    if receiver_problem(to):
+        return False
+    number = parse_number(to.strip())
+    return number.country_code == 1 and phonenumbers.region_code_for_number(number) in (None, "US")
+
+
 @rule("MV109")
 def receiver_valid(request: Request, ctx: Context) -> Iterator[Hit]:
     """TO, when possible, is also a valid number for its country (numbering plans change: a warning)."""
-    import phonenumbers
-
     if blank(request.to) or request.to is None or receiver_problem(request.to):
         return
-    number = parse_number(request.to.strip())
-    if not phonenumbers.is_valid_number(number):
+    if not valid(request.to.strip()):
         yield Hit("/to", detail=f"'{request.to.strip()}' is not assigned in its country's numbering plan")
 
 
@@ -80,22 +97,10 @@ def sender(request: Request, ctx: Context) -> Iterator[Hit]:
     yield Hit("/from", detail=f"'{value}' is neither a shortcode (3-8 digits) nor a longcode in international format")
 
 
-def _united_states(to: str | None) -> bool:
-    import phonenumbers
-
-    if to is None or receiver_problem(to):
-        return False
-    number = parse_number(to.strip())
-    if number.country_code != 1:
-        return False
-    region = phonenumbers.region_code_for_number(number)
-    return region in (None, "US")
-
-
 @rule("MV104")
 def mask_in_united_states(request: Request, ctx: Context) -> Iterator[Hit]:
     """FROM_MASK is not used for a receiver in the United States (or a +1 number of no known region)."""
-    if not blank(request.from_mask) and _united_states(request.to):
+    if not blank(request.from_mask) and request.to is not None and united_states(request.to):
         yield Hit("/from_mask", detail=f"TO {request.to!s} is a +1 number")
 
 

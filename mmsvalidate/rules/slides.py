@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -85,6 +86,7 @@ def video_or_image(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
         yield Hit("video")
 
 
+@functools.lru_cache(maxsize=4096)
 def _url_parts(url: str) -> tuple[str, str, str] | None:
     """(scheme, file extension, query) of an absolute http(s) URL, or ``None`` if it is not one."""
     try:
