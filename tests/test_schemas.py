@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -111,6 +112,22 @@ def test_installed_wheel_ships_the_schemas(tmp_path: Path) -> None:
     for name in (schemas.XSD, schemas.JSON_SCHEMA, schemas.QUERY_SCHEMA):
         assert f"mmsvalidate/schemas/{name}" in names
     assert "mmsvalidate/py.typed" in names
+    # installed (unpacked on the path) and run from elsewhere, it finds its own schemas
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    probe = (
+        "import mmsvalidate, mmsvalidate.schemas as s;"
+        "print(s.schema_path(s.XSD));"
+        "print(sorted(mmsvalidate.validate('<REQUEST><NAME a=\\'1\\'>n</NAME></REQUEST>').codes))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    out = subprocess.run([sys.executable, "-c", probe], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    path, codes = out.stdout.splitlines()
+    assert Path(path).is_relative_to(site)
+    assert "MV111" in codes
 
 
 # The XSD fast path ------------------------------------------------------------------------------
