@@ -106,6 +106,10 @@ RAISED_BY = {
     "MV101": "the schemas: a name that is not part of a sendMMS request, with the closest known name",
     "MV111": "the XSD: an attribute, or text outside the value elements",
     "MV112": "the readers: past one of the profile's reading limits (size, depth, elements, slides)",
+    "MV113": (
+        "suppression comments (applied by mmsvalidate check): one that silences nothing, names an unknown code "
+        "or is malformed"
+    ),
     "MV900": "the engine: a bug in mmsvalidate met while checking this request",
 }
 
@@ -122,6 +126,7 @@ _PROJECT = {
     "MV110": (W, "Content type of a URL without a file extension cannot be checked offline."),
     "MV111": (W, "Unexpected content X."),
     "MV112": (E, "Request not checked: X."),
+    "MV113": (W, "Suppression of X has no effect."),
     "MV900": (E, "Internal error in mmsvalidate: X."),
 }
 

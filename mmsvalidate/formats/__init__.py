@@ -1,31 +1,66 @@
-"""Output formats: one pure function per format, ``render(results) -> str``."""
+"""Output formats: one module per format, each a pure ``render(results) -> str``."""
 
 from __future__ import annotations
 
+import importlib
+import re
 from collections.abc import Callable, Sequence
 
 import attrs
 
+from mmsvalidate.diagnostic import Finding
 from mmsvalidate.report import Report
 
 
 @attrs.frozen
 class Checked:
-    """One checked file: the path as the user gave it (``-`` for standard input) and its report."""
+    """One checked file: the path as the user gave it (``-`` for standard input), its report and its TO.
+
+    ``to`` is the request's TO as written, for the ``response`` format; ``None`` when absent or unread.
+    """
 
     path: str
     report: Report
+    to: str | None = None
 
 
 Renderer = Callable[[Sequence[Checked]], str]
 
+#: Every format, by name, and the module under ``mmsvalidate.formats`` that renders it.
+MODULES = {
+    "text": "text",
+    "json": "json",
+    "github": "github",
+    "gitlab": "gitlab",
+    "junit": "junit",
+    "sarif": "sarif",
+    "response": "response",
+}
+NAMES = tuple(MODULES)
+
+
+def renderer(name: str) -> Renderer:
+    """The render function of format ``name`` (its module is imported only now)."""
+    render: Renderer = importlib.import_module(f"mmsvalidate.formats.{MODULES[name]}").render
+    return render
+
 
 def renderers() -> dict[str, Renderer]:
     """Every output format by name."""
-    from mmsvalidate.formats import json as json_format
-    from mmsvalidate.formats import text
-
-    return {"text": text.render, "json": json_format.render}
+    return {name: renderer(name) for name in NAMES}
 
 
-NAMES = ("text", "json")
+def message(finding: Finding) -> str:
+    """The finding's text with its slide and detail: ``Slide 2 is empty. (slide 2: TEXT is blank)``."""
+    notes = [f"slide {finding.slide}"] if finding.slide is not None else []
+    if finding.detail:
+        notes.append(finding.detail)
+    return f"{finding.message} ({': '.join(notes)})" if notes else finding.message
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML 1.0 cannot carry (even escaped) replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)

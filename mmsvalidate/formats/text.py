@@ -4,40 +4,50 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mmsvalidate.diagnostic import Finding
-from mmsvalidate.formats import Checked
+from mmsvalidate.diagnostic import Finding, Severity
+from mmsvalidate.formats import Checked, message
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_RED = "\x1b[1;31m"
+_YELLOW = "\x1b[1;33m"
+_GREEN = "\x1b[1;32m"
 
 
-def line(path: str, finding: Finding) -> str:
-    """One finding as a line of text."""
-    where = path
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{style}{text}{_RESET}" if color else text
+
+
+def line(path: str, finding: Finding, *, color: bool = False) -> str:
+    """One finding as a line of text, with ANSI colours when ``color``."""
+    where = _paint(path, _BOLD, color)
     if finding.line is not None:
         where += f":{finding.line}"
         if finding.column is not None:
             where += f":{finding.column}"
-    notes = [f"slide {finding.slide}"] if finding.slide is not None else []
-    if finding.detail:
-        notes.append(finding.detail)
-    suffix = f" ({': '.join(notes)})" if notes else ""
-    return f"{where}: {finding.code} {finding.message}{suffix}"
+    style = _RED if finding.severity is Severity.ERROR else _YELLOW
+    return f"{where}: {_paint(finding.code, style, color)} {message(finding)}"
 
 
-def summary(results: Sequence[Checked]) -> str:
+def summary(results: Sequence[Checked], *, color: bool = False) -> str:
     """Counts over all files."""
     errors = sum(len(r.report.errors) for r in results)
     warnings = sum(len(r.report.warnings) for r in results)
     failing = sum(1 for r in results if not r.report.ok)
-    return (
+    text = (
         f"Checked {_count(len(results), 'file')}: {_count(errors, 'error')}, "
         f"{_count(warnings, 'warning')}; {_count(failing, 'file')} failed."
     )
+    return _paint(text, _RED if failing else _GREEN, color)
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def render(results: Sequence[Checked]) -> str:
-    lines = [line(r.path, f) for r in results for f in r.report.findings]
-    lines.append(summary(results))
-    return "\n".join(lines) + "\n"
+def render(results: Sequence[Checked], *, color: bool = False, quiet: bool = False) -> str:
+    """Every finding, then the summary (left out when ``quiet``)."""
+    lines = [line(r.path, f, color=color) for r in results for f in r.report.findings]
+    if not quiet:
+        lines.append(summary(results, color=color))
+    return "".join(f"{item}\n" for item in lines)

@@ -1,0 +1,391 @@
+"""Configuration files: ``mmsvalidate.toml``, or ``[tool.mmsvalidate]`` in ``pyproject.toml``.
+
+Each checked file takes the nearest configuration found by walking up from its folder (in each
+folder ``mmsvalidate.toml`` first, then a ``pyproject.toml`` that has the table). Keys are the
+profile's fields in kebab-case (``max-slides``, ``known-campaign-refs``), plus ``form``,
+``select``, ``extend-select``, ``ignore``, ``per-file-ignores``, ``include`` and ``exclude``;
+patterns are relative to the configuration file's folder. A bad file is a :class:`ConfigError`
+that names the file and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+import attrs
+
+from mmsvalidate.profile import Profile
+from mmsvalidate.selection import Layer, check_selector, enabled, matching
+
+FILES = ("mmsvalidate.toml", "pyproject.toml")
+FORMS = ("auto", "xml", "query", "json")
+#: File names checked in a folder unless ``include`` says otherwise.
+DEFAULT_INCLUDE = ("*.xml", "*.json", "*.txt", "*.query", "*.qs", "*.url")
+
+
+class ConfigError(Exception):
+    """A configuration that can't be used: where it is, which key, and what is wrong."""
+
+    def __init__(self, source: str, key: str | None, message: str) -> None:
+        super().__init__(source, key, message)
+        self.source, self.key, self.message = source, key, message
+
+    def __str__(self) -> str:
+        lines = [f"bad configuration in {self.source}"]
+        if self.key:
+            lines.append(f"==> At key: {self.key}")
+        lines.append(f"=====> {self.message}")
+        return "\n".join(lines)
+
+
+Check = Callable[[object], object]
+
+
+def _bool(value: object) -> object:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _int(minimum: int) -> Check:
+    def check(value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise ValueError(f"expected a whole number of at least {minimum}, got {value!r}")
+        return value
+
+    return check
+
+
+def _list(item: Check) -> Check:
+    def check(value: object) -> object:
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list, got {value!r}")
+        result = []
+        for index, element in enumerate(value):
+            try:
+                result.append(item(element))
+            except ValueError as exc:
+                raise ValueError(f"item {index + 1}: {exc}") from None
+        return tuple(result)
+
+    return check
+
+
+def _string(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"expected a non-empty string, got {value!r}")
+    return value
+
+
+def _number(value: object) -> str:
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]+", text):
+        raise ValueError(f"expected a number in international format, digits only (14155550100), got {value!r}")
+    return text
+
+
+def _selector(value: object) -> str:
+    return check_selector(_string(value))
+
+
+def _choice(*names: str) -> Check:
+    def check(value: object) -> object:
+        if value not in names:
+            raise ValueError(f"expected one of {', '.join(names)}, got {value!r}")
+        return value
+
+    return check
+
+
+def _per_file_ignores(value: object) -> object:
+    if not isinstance(value, dict):
+        raise ValueError(f'expected a table of pattern = ["CODE", ...], got {value!r}')
+    result = []
+    for pattern, selectors in value.items():
+        try:
+            result.append((pattern, _list(_selector)(selectors)))
+        except ValueError as exc:
+            raise ValueError(f"{pattern!r}: {exc}") from None
+    return tuple(result)
+
+
+def _profile_check(name: str, hint: object) -> Check:
+    if hint is bool:
+        return _bool
+    if hint is int:
+        return _int(0 if name.startswith("min_") else 1)
+    if hint == int | None:
+        return _int(1)
+    if hint in (frozenset[str], frozenset[str] | None):
+        return _list(_number if name == "blocked_numbers" else _string)
+    raise TypeError(f"Profile.{name}: no configuration check for {hint!r}")
+
+
+def _profile_keys() -> dict[str, tuple[str, Check]]:
+    hints = typing.get_type_hints(Profile)
+    return {
+        field.name.replace("_", "-"): (field.name, _profile_check(field.name, hints[field.name]))
+        for field in attrs.fields(Profile)
+        if field.name != "clock"
+    }
+
+
+#: Configuration keys that set a profile field: key → (field, check).
+PROFILE_KEYS = _profile_keys()
+#: Every key and its check.
+KEYS: dict[str, Check] = {
+    **{key: check for key, (_, check) in PROFILE_KEYS.items()},
+    "form": _choice(*FORMS),
+    "select": _list(_selector),
+    "extend-select": _list(_selector),
+    "ignore": _list(_selector),
+    "per-file-ignores": _per_file_ignores,
+    "include": _list(_string),
+    "exclude": _list(_string),
+}
+
+
+@attrs.frozen
+class Config:
+    """One configuration file's validated values (none for no file), and the folder its patterns start from."""
+
+    path: Path | None
+    root: Path
+    values: Mapping[str, object] = attrs.field(factory=dict)
+
+    @property
+    def source(self) -> str:
+        return str(self.path) if self.path else "the defaults"
+
+
+def _suggest(key: str) -> str:
+    spelled = key.replace("_", "-").lower()
+    if spelled in KEYS:
+        return f"; did you mean {spelled!r}?"
+    close = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.7)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def parse(table: Mapping[str, object], source: str, prefix: str = "") -> dict[str, object]:
+    """Validate a configuration table; :class:`ConfigError` names the first bad key."""
+    values: dict[str, object] = {}
+    for key, value in table.items():
+        check = KEYS.get(key)
+        if check is None:
+            raise ConfigError(source, f"{prefix}{key}", f"unknown key{_suggest(key)}")
+        try:
+            values[key] = check(value)
+        except ValueError as exc:
+            raise ConfigError(source, f"{prefix}{key}", str(exc)) from None
+    low, high = values.get("min-duration"), values.get("max-duration")
+    if isinstance(low, int) and isinstance(high, int) and low > high:
+        raise ConfigError(source, f"{prefix}min-duration", f"{low} is more than max-duration ({high})")
+    return values
+
+
+def _read(path: Path) -> dict[str, typing.Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), None, f"not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), None, f"cannot be read: {exc}") from None
+
+
+def _table(path: Path) -> tuple[Mapping[str, object], str] | None:
+    """The configuration table of ``path`` and its key prefix; ``None`` for a pyproject.toml without one."""
+    document = _read(path)
+    if path.name != "pyproject.toml":
+        return document, ""
+    tool = document.get("tool")
+    if not isinstance(tool, dict) or "mmsvalidate" not in tool:
+        return None
+    table = tool["mmsvalidate"]
+    if not isinstance(table, dict):
+        raise ConfigError(str(path), "tool.mmsvalidate", f"expected a table, got {table!r}")
+    return table, "tool.mmsvalidate."
+
+
+def load(path: Path) -> Config:
+    """Read and validate one configuration file (a pyproject.toml without the table gives defaults)."""
+    path = absolute(path)
+    found = _table(path)
+    if found is None:
+        return Config(path, path.parent)
+    table, prefix = found
+    return Config(path, path.parent, parse(table, str(path), prefix))
+
+
+def absolute(path: Path) -> Path:
+    """``path`` made absolute and normalised, without resolving symlinks."""
+    return Path(os.path.abspath(path))
+
+
+def _clean(pattern: str) -> str:
+    return pattern.strip().removeprefix("./").rstrip("/")
+
+
+def covers(pattern: str, path: Path, root: Path) -> bool:
+    """Whether ``pattern`` names ``path`` or a folder it is in.
+
+    A pattern with a ``/`` is matched against the path relative to ``root`` and its folders; one
+    without, against each name on that relative path (or the file name, outside ``root``).
+    """
+    pattern = _clean(pattern)
+    try:
+        parts: tuple[str, ...] | None = path.relative_to(root).parts
+    except ValueError:
+        parts = None
+    if "/" in pattern:
+        return parts is not None and any(
+            fnmatchcase("/".join(parts[:end]), pattern) for end in range(1, len(parts) + 1)
+        )
+    return any(fnmatchcase(part, pattern) for part in (parts if parts is not None else (path.name,)))
+
+
+@attrs.frozen
+class Overrides:
+    """What the command line sets, over any configuration file."""
+
+    profile: Mapping[str, object] = attrs.field(factory=dict)
+    form: str | None = None
+    selection: Layer = attrs.field(factory=Layer)
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Settings:
+    """How to check the files under one configuration, with the command line applied."""
+
+    config: Config
+    profile: Profile
+    form: str
+    codes: frozenset[str]
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...]
+    include: tuple[str, ...]
+    exclude: tuple[tuple[Path, str], ...]
+
+    def included(self, path: Path) -> bool:
+        """Whether a file found in a folder is checked: its name matches ``include``, in any case."""
+        path = absolute(path)
+        return any(
+            covers(p, path, self.config.root) if "/" in _clean(p) else fnmatchcase(path.name.lower(), _clean(p).lower())
+            for p in self.include
+        )
+
+    def excluded(self, path: Path) -> bool:
+        """Whether ``path`` (a file or folder) is excluded."""
+        path = absolute(path)
+        return any(covers(pattern, path, root) for root, pattern in self.exclude)
+
+    def codes_for(self, path: Path | None) -> frozenset[str]:
+        """The codes reported for ``path``: the selection less its ``per-file-ignores``."""
+        if path is None or not self.per_file_ignores:
+            return self.codes
+        path = absolute(path)
+        ignored = [codes for pattern, codes in self.per_file_ignores if covers(pattern, path, self.config.root)]
+        return self.codes.difference(*ignored)
+
+
+def settings(config: Config, overrides: Overrides, cwd: Path) -> Settings:
+    """The settings for the files under ``config``, with ``overrides`` applied."""
+    values = config.values
+    fields = {field: values[key] for key, (field, _) in PROFILE_KEYS.items() if key in values}
+    fields.update(overrides.profile)
+    try:
+        profile = Profile(**fields)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(config.source, None, str(exc)) from None
+    if profile.min_duration > profile.max_duration:
+        source = config.source if not {"min_duration", "max_duration"} & set(overrides.profile) else "the command line"
+        raise ConfigError(
+            source, "min-duration", f"{profile.min_duration} is more than max-duration ({profile.max_duration})"
+        )
+    own_selection = Layer(
+        _tuple(values.get("select")), _strings(values.get("extend-select")), _strings(values.get("ignore"))
+    )
+    ignores = typing.cast(tuple[tuple[str, tuple[str, ...]], ...], values.get("per-file-ignores", ()))
+    root = config.root
+    own = _strings(values.get("exclude")) if overrides.exclude is None else ()
+    exclude = (
+        *((root, p) for p in own),
+        *((cwd, p) for p in overrides.exclude or ()),
+        *((cwd, p) for p in overrides.extend_exclude),
+    )
+    return Settings(
+        config=config,
+        profile=profile,
+        form=overrides.form or typing.cast(str, values.get("form", "auto")),
+        codes=enabled([own_selection, overrides.selection]),
+        per_file_ignores=tuple((pattern, matching(codes)) for pattern, codes in ignores),
+        include=_tuple(values.get("include")) or DEFAULT_INCLUDE,
+        exclude=exclude,
+    )
+
+
+def _tuple(value: object) -> tuple[str, ...] | None:
+    return None if value is None else tuple(typing.cast(Iterable[str], value))
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    return _tuple(value) or ()
+
+
+class Resolver:
+    """The settings of each folder, finding and loading each configuration file once."""
+
+    def __init__(
+        self, overrides: Overrides, *, config_file: Path | None = None, isolated: bool = False, cwd: Path | None = None
+    ) -> None:
+        self.overrides = overrides
+        self.cwd = absolute(cwd or Path.cwd())
+        self._fixed: Config | None = None
+        if isolated:
+            self._fixed = Config(None, self.cwd)
+        elif config_file is not None:
+            self._fixed = load(config_file)
+        self._found: dict[Path, Path | None] = {}
+        self._settings: dict[Path | None, Settings] = {}
+
+    def find(self, folder: Path) -> Path | None:
+        """The nearest configuration file at or above ``folder``."""
+        visited: list[Path] = []
+        found: Path | None = None
+        for current in (folder, *folder.parents):
+            if current in self._found:
+                found = self._found[current]
+                break
+            visited.append(current)
+            candidate = next((current / name for name in FILES if self._configures(current / name)), None)
+            if candidate is not None:
+                found = candidate
+                break
+        for current in visited:
+            self._found[current] = found
+        return found
+
+    @staticmethod
+    def _configures(path: Path) -> bool:
+        if not path.is_file():
+            return False
+        return path.name != "pyproject.toml" or _table(path) is not None
+
+    def for_folder(self, folder: Path) -> Settings:
+        """The settings for files in ``folder``."""
+        path = None if self._fixed is not None else self.find(absolute(folder))
+        if path not in self._settings:
+            config = self._fixed or (load(path) if path is not None else Config(None, self.cwd))
+            self._settings[path] = settings(config, self.overrides, self.cwd)
+        return self._settings[path]
+
+    def for_file(self, path: Path) -> Settings:
+        """The settings for the file at ``path``."""
+        return self.for_folder(absolute(path).parent)

@@ -1,0 +1,38 @@
+"""GitHub Actions workflow commands: ``::error file=…,line=…,col=…,title=CODE::message``, one a finding.
+
+Values are escaped as the Actions runner unescapes them: ``%``, CR and LF everywhere, and ``:``
+and ``,`` in properties, so a message or path can never end a command early or start another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mmsvalidate.diagnostic import Severity
+from mmsvalidate.formats import Checked, message
+
+
+def escape_data(text: str) -> str:
+    """A command's message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A command's property value."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(results: Sequence[Checked]) -> str:
+    lines = []
+    for result in results:
+        for finding in result.report.findings:
+            command = "error" if finding.severity is Severity.ERROR else "warning"
+            properties = [] if result.path == "-" else [f"file={escape_property(result.path)}"]
+            if finding.line is not None:
+                properties.append(f"line={finding.line}")
+                if finding.column is not None:
+                    properties.append(f"col={finding.column}")
+            properties.append(f"title={escape_property(finding.code)}")
+            text = escape_data(f"{finding.code} {message(finding)}")
+            lines.append(f"::{command} {','.join(properties)}::{text}\n")
+    return "".join(lines)

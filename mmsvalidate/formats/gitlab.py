@@ -1,0 +1,52 @@
+"""GitLab Code Quality: a JSON array of issues for ``artifacts:reports:codequality``.
+
+Paths are relative to the project root (``root``, which the command line takes from
+``CI_PROJECT_DIR`` or the working folder). Fingerprints leave out line numbers, so an issue keeps
+its fingerprint when lines above it move, and are made unique within the report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from mmsvalidate.diagnostic import Severity
+from mmsvalidate.formats import Checked, message
+
+
+def relative(path: str, root: str | None) -> str:
+    """``path`` relative to ``root`` when it lies under it, with forward slashes and no ``./``."""
+    if root is not None and os.path.isabs(path):
+        with contextlib.suppress(ValueError):
+            path = str(Path(path).relative_to(root))
+    posix = Path(path).as_posix() if path != "-" else path
+    return posix.removeprefix("./")
+
+
+def render(results: Sequence[Checked], *, root: str | None = None) -> str:
+    issues: list[dict[str, object]] = []
+    seen: Counter[str] = Counter()
+    for result in results:
+        path = relative(result.path, root)
+        for finding in result.report.findings:
+            key = "\0".join((path, finding.code, finding.field or "", finding.message, finding.detail or ""))
+            seen[key] += 1
+            if seen[key] > 1:
+                key += f"\0{seen[key]}"
+            issues.append(
+                {
+                    "type": "issue",
+                    "check_name": finding.code,
+                    "description": f"{finding.code} {message(finding)}",
+                    "categories": ["Bug Risk"],
+                    "severity": "major" if finding.severity is Severity.ERROR else "minor",
+                    "fingerprint": hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest(),
+                    "location": {"path": path, "lines": {"begin": finding.line or 1}},
+                }
+            )
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,41 @@
+"""JUnit XML, as Jenkins and GitLab read it: one testcase per file, its errors as one failure.
+
+A file with errors fails with ``type`` set to its first error's code and every finding in the
+failure's text; a file with only warnings passes and lists them in ``system-out``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.etree import ElementTree
+
+from mmsvalidate.formats import Checked, xml_safe
+from mmsvalidate.formats.text import line
+
+
+def _codes(codes: Sequence[str]) -> str:
+    return ", ".join(dict.fromkeys(codes))
+
+
+def render(results: Sequence[Checked]) -> str:
+    failures = sum(1 for r in results if not r.report.ok)
+    counts = {"tests": str(len(results)), "failures": str(failures), "errors": "0", "skipped": "0"}
+    root = ElementTree.Element("testsuites", {"name": "mmsvalidate", **counts})
+    suite = ElementTree.SubElement(root, "testsuite", {"name": "mmsvalidate", **counts})
+    for result in results:
+        report = result.report
+        path = xml_safe(result.path)
+        case = ElementTree.SubElement(suite, "testcase", {"name": path, "classname": "mmsvalidate", "file": path})
+        lines = "\n".join(line(result.path, f) for f in report.findings)
+        first = report.first_error
+        if first is not None:
+            errors = len(report.errors)
+            summary = f"{errors} error{'s' if errors != 1 else ''} ({_codes([f.code for f in report.errors])})"
+            failure = ElementTree.SubElement(
+                case, "failure", {"message": xml_safe(f"{summary}: {first.code} {first.message}"), "type": first.code}
+            )
+            failure.text = xml_safe(lines)
+        elif report.findings:
+            ElementTree.SubElement(case, "system-out").text = xml_safe(lines)
+    ElementTree.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"

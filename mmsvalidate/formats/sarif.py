@@ -1,0 +1,91 @@
+"""SARIF 2.1.0: one run, every catalogued code as a rule with its help, one result per finding.
+
+Rule help is the same text ``mmsvalidate explain`` prints. Relative paths are given against
+``%SRCROOT%``, which ``root`` (the working folder, from the command line) defines when given.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+from mmsvalidate import __version__
+from mmsvalidate.codes import CODES
+from mmsvalidate.diagnostic import Finding, Severity
+from mmsvalidate.formats import Checked, message
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+ROOT = "%SRCROOT%"
+
+
+def rules() -> list[dict[str, object]]:
+    """Every code as a SARIF reportingDescriptor, in catalogue order."""
+    from mmsvalidate import explain
+
+    found = []
+    for code, entry in CODES.items():
+        item = explain.doc(code)
+        rule: dict[str, object] = {
+            "id": code,
+            "shortDescription": {"text": entry.text},
+            "fullDescription": {"text": item.checks},
+            "help": {"text": explain.text(code), "markdown": explain.markdown(code)},
+            "defaultConfiguration": {"level": entry.severity.value},
+            "properties": {
+                "tags": ["vendor" if entry.vendor else "mmsvalidate", "offline" if entry.offline else "online"]
+            },
+        }
+        if item.rules:
+            rule["name"] = item.rules[0]
+        found.append(rule)
+    return found
+
+
+def artifact(path: str) -> dict[str, str]:
+    """An artifactLocation for ``path``: a file URI when absolute, else relative to ``%SRCROOT%``."""
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(Path(path).as_posix() if path != "-" else path), "uriBaseId": ROOT}
+
+
+def result(path: str, finding: Finding, index: int) -> dict[str, object]:
+    """One finding as a SARIF result."""
+    location: dict[str, object] = {"artifactLocation": artifact(path)}
+    if finding.line is not None:
+        region: dict[str, int] = {"startLine": finding.line}
+        if finding.column is not None:
+            region["startColumn"] = finding.column
+        location["region"] = region
+    properties = {"slide": finding.slide, "field": finding.field, "param": finding.location.param}
+    return {
+        "ruleId": finding.code,
+        "ruleIndex": index,
+        "level": "error" if finding.severity is Severity.ERROR else "warning",
+        "message": {"text": message(finding)},
+        "locations": [{"physicalLocation": location}],
+        "properties": {name: value for name, value in properties.items() if value is not None},
+    }
+
+
+def render(results: Sequence[Checked], *, root: str | None = None) -> str:
+    index = {code: i for i, code in enumerate(CODES)}
+    run: dict[str, object] = {
+        "tool": {
+            "driver": {
+                "name": "mmsvalidate",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": rules(),
+            }
+        },
+        "invocations": [{"executionSuccessful": True}],
+        "columnKind": "unicodeCodePoints",
+        "results": [result(r.path, f, index[f.code]) for r in results for f in r.report.findings],
+    }
+    if root is not None:
+        run["originalUriBaseIds"] = {ROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}}
+    document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,160 @@
+"""``codes``, ``explain``, ``convert`` and ``schema``; and the examples ``explain`` shows really do what they say."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+import attrs
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from mmsvalidate import Profile, readers, suppressions, writers
+from mmsvalidate.cli import main
+from mmsvalidate.codes import CODES
+from mmsvalidate.codetable import markdown
+from mmsvalidate.examples import EXAMPLES
+from mmsvalidate.model import Request, Slide
+from mmsvalidate.schemas import JSON_SCHEMA, QUERY_SCHEMA, XSD, schema_text
+from tests.conftest import CORPUS, NOW, VALID_XML
+from tests.test_properties import requests
+
+
+def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+# --- codes ------------------------------------------------------------------------------------
+
+
+def test_codes_lists_every_code() -> None:
+    code, out, _ = run("codes")
+    rows = {line.split()[0]: line for line in out.splitlines()[1:] if line[:1] in ("E", "M")}
+    assert code == 0 and list(rows) == list(CODES)
+    assert rows["E226"].split()[1:4] == ["error", "vendor", "yes"]
+    assert rows["E104"].split()[1:4] == ["error", "vendor", "no"]
+    assert rows["MV113"].split()[1:4] == ["warning", "mmsvalidate", "yes"]
+    data = json.loads(run("codes", "--format", "json")[1])
+    assert [row["code"] for row in data] == list(CODES)
+    assert data[0] == {
+        "code": "E100",
+        "severity": "error",
+        "vendor": True,
+        "offline": True,
+        "text": CODES["E100"].text,
+        "checks": data[0]["checks"],
+    }
+    assert run("codes", "--format", "markdown")[1] == markdown()
+
+
+# --- explain and its examples -----------------------------------------------------------------
+
+
+def test_every_offline_code_but_internal_errors_has_an_example() -> None:
+    offline = {code for code, entry in CODES.items() if entry.offline}
+    assert set(EXAMPLES) == offline - {"MV900"}
+    assert all(code in CODES for code in EXAMPLES)
+
+
+@pytest.mark.parametrize("code", sorted(EXAMPLES))
+def test_example_fails_with_its_code_and_the_fix_is_clean(code: str) -> None:
+    example = EXAMPLES[code]
+    profile = Profile(**example.options(), clock=lambda: NOW)  # type: ignore[arg-type]
+    for form in example.forms:
+        failing = suppressions.validate(example.text("failing", form), form=form, profile=profile)
+        fixed = suppressions.validate(example.text("fixed", form), form=form, profile=profile)
+        assert {f.code for f in failing.findings} == {code}, (form, failing.findings)
+        assert fixed.findings == (), (form, fixed.findings)
+
+
+def test_explain_text() -> None:
+    code, out, _ = run("explain", "e226")
+    assert code == 0
+    assert out.startswith("E226: Audio and Video not allowed in same slide.\n")
+    assert "Offline check: A slide does not hold both audio and video." in out
+    assert "Fails (xml form):" in out and "Fixed:" in out
+    assert out.count("<VIDEO>") == 2  # once in the failing request, once on its own slide in the fix
+    _, query, _ = run("explain", "E226", "--form", "query")
+    assert "Fails (query form):" in query and "&slide_video_url_0=" in query
+
+
+def test_explain_profile_and_text_only_examples() -> None:
+    out = run("explain", "E225")[1]
+    assert "With this profile" in out and "    max-slides = 2" in out
+    out = run("explain", "MV111", "--form", "json")[1]
+    assert "Fails (xml form):" in out and 'type="international"' in out  # exists only as XML
+
+
+def test_explain_online_code_and_unknown_code() -> None:
+    code, out, _ = run("explain", "E104")
+    assert code == 0 and "Online only" in out and "Fails" not in out
+    code, out, err = run("explain", "E2266")
+    assert code == 2 and out == "" and "unknown code 'E2266'; did you mean E226?" in err
+
+
+def test_explain_json_and_markdown() -> None:
+    data = json.loads(run("explain", "E721", "--format", "json")[1])
+    assert data["code"] == "E721" and data["rules"]
+    assert data["example"]["profile"] == {"known-campaign-refs": ["Campaign123"]}
+    assert "<CAMPAIGNREF>Campaign124</CAMPAIGNREF>" in data["example"]["failing"]
+    assert run("explain", "E721", "--format", "markdown")[1].startswith("**E721** (error; the API's own code)")
+
+
+# --- convert ----------------------------------------------------------------------------------
+
+
+def test_convert_between_forms_keeps_the_request(tmp_path: Path) -> None:
+    source = CORPUS / "spec" / "example.xml"
+    original = readers.read(source.read_bytes()).request
+    for target in ("json", "query", "xml"):
+        code, out, err = run("convert", "--to", target, str(source))
+        assert code == 0 and err == ""
+        assert readers.read(out, target).request == original
+    code, out, _ = run("convert", "--to", "query", "--multiline", str(source))
+    assert out.count("\n&") > 5 and readers.read(out).request == original
+    target_file = tmp_path / "out.json"
+    assert run("convert", "--to", "json", "-o", str(target_file), str(source)) == (0, "", "")
+    assert readers.read(target_file.read_bytes()).request == original
+
+
+def test_convert_says_what_is_not_carried_over_and_refuses_non_requests() -> None:
+    lossy = VALID_XML.replace("<NAME>", '<CAMPAIGN_REF>x</CAMPAIGN_REF><NAME a="1">')
+    code, out, err = run("convert", "--to", "json", "-", input=lossy.encode())
+    assert code == 0 and json.loads(out)["name"] == "n"
+    assert "-:7: not carried over: MV101" in err and "MV111" in err
+    code, out, err = run("convert", "--to", "json", "-", input=VALID_XML.replace("</TO>", "</To>").encode())
+    assert code == 1 and out == "" and "cannot convert: E108 XML Parse error: mismatched tag" in err
+    assert run("convert", "--to", "json", "no/such/file.xml")[0] == 2
+
+
+FORMS = ("xml", "query", "json")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requests, st.sampled_from(FORMS), st.sampled_from(FORMS))
+def test_convert_there_and_back_gives_the_same_model(request: Request, start: str, middle: str) -> None:
+    assume(writers.query_params(request))
+    text = writers.WRITERS[start](request)
+    code, there, err = run("convert", "--to", middle, "-", input=text.encode())
+    assert code == 0, err
+    code, back, err = run("convert", "--to", start, "-", input=there.encode())
+    assert code == 0, err
+    expected = attrs.evolve(request, slides=tuple(Slide(text="") if s == Slide() else s for s in request.slides))
+    assert readers.read(back, start).request == expected
+    assert readers.read(there, middle).request == expected
+
+
+# --- schema -----------------------------------------------------------------------------------
+
+
+def test_schema_prints_the_shipped_schemas() -> None:
+    xsd = run("schema", "--form", "xml")[1]
+    assert xsd == schema_text(XSD)
+    assert ElementTree.fromstring(xsd).tag == "{http://www.w3.org/2001/XMLSchema}schema"
+    assert json.loads(run("schema", "--form", "json")[1]) == json.loads(schema_text(JSON_SCHEMA))
+    assert json.loads(run("schema", "--form", "query")[1]) == json.loads(schema_text(QUERY_SCHEMA))
+    assert run("schema")[0] == 2

@@ -1,0 +1,221 @@
+"""Configuration files: found by walking up, validated key by key, overridden by the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+from click.testing import CliRunner
+
+from mmsvalidate.cli import main
+from mmsvalidate.codes import CODES
+from mmsvalidate.config import KEYS, PROFILE_KEYS, ConfigError, Overrides, Resolver, load
+from mmsvalidate.profile import Profile
+from mmsvalidate.selection import Layer, check_selector, enabled
+from tests.conftest import VALID_QUERY, VALID_XML
+
+#: VALID_XML with a 5-second slide and no CAMPAIGNREF; with audio+video it is E226.
+AUDIO_VIDEO = VALID_XML.replace(
+    "<IMAGE><URL>http://example.com/a.jpg</URL></IMAGE>",
+    "<AUDIO><URL>http://example.com/a.mp3</URL></AUDIO><VIDEO><URL>http://example.com/v.mp4</URL></VIDEO>",
+)
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project: requests/ with a clean and a failing request, the working folder at its root."""
+    (tmp_path / "requests" / "legacy").mkdir(parents=True)
+    (tmp_path / "requests" / "good.xml").write_text(VALID_XML)
+    (tmp_path / "requests" / "legacy" / "av.xml").write_text(AUDIO_VIDEO)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["check", *args], input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def codes_of(out: str) -> list[str]:
+    return sorted(f["code"] for file in json.loads(out)["files"] for f in file["findings"])
+
+
+def test_every_profile_field_is_a_kebab_case_key() -> None:
+    fields = {f.name for f in attrs.fields(Profile)} - {"clock"}
+    assert {field for field, _ in PROFILE_KEYS.values()} == fields
+    assert {"max-slides", "enforce-campaign-check", "known-campaign-refs", "blocked-numbers"} <= set(KEYS)
+
+
+def test_pyproject_table_is_found_walking_up(tree: Path) -> None:
+    (tree / "pyproject.toml").write_text("[tool.mmsvalidate]\nenforce-campaign-check = true\nmax-duration = 4\n")
+    code, out, _ = run("--format", "json", "requests/good.xml")
+    assert code == 1 and codes_of(out) == ["E230", "E718"]
+
+
+def test_a_pyproject_without_the_table_is_passed_over(tree: Path) -> None:
+    (tree / "mmsvalidate.toml").write_text("require-operator-id = true\n")
+    (tree / "requests" / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert codes_of(run("--format", "json", "requests/good.xml")[1]) == ["E650"]
+
+
+def test_nearest_file_wins_and_mmsvalidate_toml_before_pyproject(tree: Path) -> None:
+    (tree / "mmsvalidate.toml").write_text("require-operator-id = true\n")
+    (tree / "pyproject.toml").write_text("[tool.mmsvalidate]\nenforce-campaign-check = true\n")
+    (tree / "requests" / "legacy" / "mmsvalidate.toml").write_text('ignore = ["E2"]\n')
+    _, out, _ = run("--format", "json", "requests")
+    files = {Path(f["path"]).name: [x["code"] for x in f["findings"]] for f in json.loads(out)["files"]}
+    assert files == {"good.xml": ["E650"], "av.xml": []}
+
+
+def test_command_line_overrides_the_file(tree: Path) -> None:
+    (tree / "mmsvalidate.toml").write_text("enforce-campaign-check = true\nmax-duration = 4\nblocked-numbers = [1]\n")
+    good = "requests/good.xml"
+    assert codes_of(run("--format", "json", good)[1]) == ["E230", "E718"]
+    assert codes_of(run("--format", "json", "--no-enforce-campaign-check", "--max-duration", "60", good)[1]) == []
+    assert codes_of(run("--format", "json", "--isolated", "--blocked-number", "14158586273", good)[1]) == ["E114"]
+
+
+def test_known_campaign_refs_and_blocked_numbers(tree: Path) -> None:
+    (tree / "mmsvalidate.toml").write_text('known-campaign-refs = ["Spring"]\nblocked-numbers = [14158586273]\n')
+    request = tree / "requests" / "ref.xml"
+    request.write_text(VALID_XML.replace("<NAME>", "<CAMPAIGNREF>Autumn</CAMPAIGNREF><NAME>"))
+    assert codes_of(run("--format", "json", str(request))[1]) == ["E114", "E721"]
+
+
+def test_select_ignore_extend_select_and_per_file_ignores(tree: Path) -> None:
+    (tree / "mmsvalidate.toml").write_text(
+        'select = ["E"]\nignore = ["E2"]\nextend-select = ["E226"]\n'
+        '[per-file-ignores]\n"legacy" = ["E226"]\n"*.txt" = ["MV"]\n'
+    )
+    assert codes_of(run("--format", "json", "requests")[1]) == []
+    assert codes_of(run("--format", "json", "--isolated", "requests")[1]) == ["E226"]
+    (tree / "requests" / "q.txt").write_text(VALID_QUERY + "&subject=x&slide_duration_0=0")
+    # Layers: the command line's --select starts afresh; the file's MV per-file ignore still holds.
+    assert codes_of(run("--format", "json", "--select", "E230,MV102", "requests")[1]) == ["E230"]
+
+
+def test_selection_layers() -> None:
+    every = set(CODES)
+    assert enabled([Layer(select=("E2",), ignore=("E22",))]) == {
+        c for c in every if c.startswith("E2") and not c.startswith("E22")
+    }
+    assert "E226" in enabled([Layer(ignore=("E2",), extend_select=("E226",))])
+    assert "E226" not in enabled([Layer(ignore=("E226",), extend_select=("E2",))])
+    assert enabled([Layer(select=("E226",)), Layer(ignore=("E226",))]) == set()
+    assert enabled([Layer(ignore=("E226",)), Layer(select=("E226",))]) == {"E226"}
+    assert enabled([Layer(select=("ALL",), ignore=("MV",))]) == {c for c in every if c.startswith("E")}
+    with pytest.raises(ValueError, match="unknown code or prefix 'X1'"):
+        check_selector("X1")
+    with pytest.raises(ValueError, match="upper case"):
+        check_selector("e226")
+
+
+def test_default_include_takes_request_endings_in_any_case(tree: Path) -> None:
+    (tree / "requests" / "LOUD.XML").write_text(AUDIO_VIDEO)
+    (tree / "requests" / "readme.md").write_text(AUDIO_VIDEO)
+    (tree / "requests" / ".hidden.xml").write_text(AUDIO_VIDEO)
+    _, out, _ = run("--format", "json", "requests")
+    assert sorted(Path(f["path"]).name for f in json.loads(out)["files"]) == ["LOUD.XML", "av.xml", "good.xml"]
+
+
+def test_include_exclude_and_force_exclude(tree: Path) -> None:
+    (tree / "requests" / "note.req").write_text(AUDIO_VIDEO)
+    (tree / "mmsvalidate.toml").write_text('include = ["*.xml", "*.req"]\nexclude = ["legacy"]\n')
+    _, out, _ = run("--format", "json", "requests")
+    assert sorted(Path(f["path"]).name for f in json.loads(out)["files"]) == ["good.xml", "note.req"]
+    named = "requests/legacy/av.xml"
+    assert run(named)[0] == 1  # a file named on the command line is checked...
+    code, out, _ = run("--force-exclude", "--format", "json", named)  # ...unless exclusions are forced
+    assert code == 0 and json.loads(out)["files"] == []
+    _, out, _ = run("--format", "json", "--extend-exclude", "*.req", "requests")
+    assert [Path(f["path"]).name for f in json.loads(out)["files"]] == ["good.xml"]
+    _, out, _ = run("--format", "json", "--exclude", "good.xml", "requests")
+    assert sorted(Path(f["path"]).name for f in json.loads(out)["files"]) == ["av.xml", "note.req"]
+
+
+def test_stdin_filename_finds_the_configuration_and_names_the_output(tree: Path) -> None:
+    (tree / "requests" / "legacy" / "mmsvalidate.toml").write_text('ignore = ["E226"]\n')
+    code, out, _ = run("-", input=AUDIO_VIDEO.encode())
+    assert code == 1 and out.startswith("-:")
+    code, out, _ = run("--stdin-filename", "requests/legacy/new.xml", "-", input=AUDIO_VIDEO.encode())
+    assert code == 0 and "Checked 1 file" in out
+
+
+def test_explicit_config_file(tree: Path) -> None:
+    elsewhere = tree / "ci.toml"
+    elsewhere.write_text("require-operator-id = true\n")
+    (tree / "mmsvalidate.toml").write_text("enforce-campaign-check = true\n")
+    assert codes_of(run("--format", "json", "--config", str(elsewhere), "requests/good.xml")[1]) == ["E650"]
+    assert run("--config", str(elsewhere), "--isolated", "requests/good.xml")[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "key", "message"),
+    [
+        ("max_slides = 4\n", "max_slides", "unknown key; did you mean 'max-slides'?"),
+        ("max-slide = 4\n", "max-slide", "did you mean 'max-slides'?"),
+        ('max-slides = "eight"\n', "max-slides", "expected a whole number of at least 1, got 'eight'"),
+        ("min-duration = -1\n", "min-duration", "at least 0"),
+        ("enforce-campaign-check = 1\n", "enforce-campaign-check", "expected true or false"),
+        ('blocked-numbers = ["+1 415"]\n', "blocked-numbers", "item 1: expected a number in international format"),
+        ('select = ["E999"]\n', "select", "unknown code or prefix 'E999'"),
+        ('per-file-ignores = { "a/*" = "E226" }\n', "per-file-ignores", "'a/*': expected a list"),
+        ('form = "yaml"\n', "form", "expected one of auto, xml, query, json"),
+        ("min-duration = 9\nmax-duration = 5\n", "min-duration", "9 is more than max-duration (5)"),
+    ],
+)
+def test_bad_configuration_names_file_and_key(tree: Path, content: str, key: str, message: str) -> None:
+    (tree / "pyproject.toml").write_text("[tool.mmsvalidate]\n" + content)
+    code, out, err = run("requests/good.xml")
+    assert code == 2 and out == ""
+    assert f"bad configuration in {tree / 'pyproject.toml'}" in err
+    assert f"==> At key: tool.mmsvalidate.{key}" in err
+    assert message in err
+
+
+def test_bad_toml_and_bare_file_keys(tree: Path) -> None:
+    (tree / "mmsvalidate.toml").write_text("max-slides = [\n")
+    code, _, err = run("requests/good.xml")
+    assert code == 2 and "not valid TOML" in err and "mmsvalidate.toml" in err
+    (tree / "mmsvalidate.toml").write_text("colour = true\n")
+    code, _, err = run("requests/good.xml")
+    assert code == 2 and "==> At key: colour\n" in err
+
+
+def test_resolver_loads_each_file_once(tree: Path) -> None:
+    (tree / "mmsvalidate.toml").write_text("max-slides = 3\n")
+    resolver = Resolver(Overrides(profile={"max_subject": 9}))
+    first = resolver.for_file(tree / "requests" / "good.xml")
+    assert resolver.for_file(tree / "requests" / "legacy" / "av.xml") is first
+    assert (first.profile.max_slides, first.profile.max_subject) == (3, 9)
+    assert load(tree / "mmsvalidate.toml").values == {"max-slides": 3}
+    with pytest.raises(ConfigError) as caught:
+        Resolver(Overrides(profile={"min_duration": 70})).for_folder(tree)
+    assert "the command line" in str(caught.value)
+
+
+def test_readme_documents_every_key() -> None:
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Configuration") : readme.index("## Suppressing a finding")]
+    for key in KEYS:
+        assert f"`{key}`" in section, key
+
+
+def test_readme_example_is_a_valid_configuration() -> None:
+    import re
+    import tomllib
+
+    from mmsvalidate.config import parse
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"## Configuration.*?```toml\n(.*?)```", readme, re.S)
+    assert example is not None
+    table = tomllib.loads(example[1])["tool"]["mmsvalidate"]
+    values = parse(table, "README.md", "tool.mmsvalidate.")
+    assert values["known-campaign-refs"] == ("Spring2027", "Membership")
+    assert dict(values["per-file-ignores"]) == {"legacy": ("MV101",), "*.txt": ("MV103",)}  # type: ignore[call-overload]

@@ -1,0 +1,83 @@
+"""Suppression comments in each form: they silence their codes, and one that silences nothing is MV113."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mmsvalidate import suppressions
+from mmsvalidate.cli import main
+from tests.conftest import CORPUS, pinned
+
+PROFILE = pinned()
+XML = (CORPUS / "E226" / "fail-audio-video.xml").read_text(encoding="utf-8")
+QUERY = (CORPUS / "E226" / "fail-audio-video.txt").read_text(encoding="utf-8")
+JSON = json.loads((CORPUS / "E226" / "fail-audio-video.json").read_text(encoding="utf-8"))
+
+
+def found(content: str, form: str = "auto") -> list[tuple[str, int | None, int | None, str | None]]:
+    report = suppressions.validate(content, form=form, profile=PROFILE)
+    return [(f.code, f.line, f.column, f.detail) for f in report.findings]
+
+
+def test_xml_comment_silences_its_codes_for_the_request() -> None:
+    assert [code for code, *_ in found(XML)] == ["E226"]
+    assert found("<!-- mmsvalidate: ignore[E226] -->\n" + XML) == []
+    inside = XML.replace("<NAME>", "<!--mmsvalidate:ignore[E226, MV109]--><NAME>")
+    assert found(inside) == [("MV113", 7, 9, "no MV109 finding in this request; remove it")]
+
+
+def test_unused_unknown_and_malformed_suppressions_are_mv113() -> None:
+    unused = found("<!-- mmsvalidate: ignore[E227] -->\n" + XML)
+    assert unused[0] == ("MV113", 1, 6, "no E227 finding in this request; remove it")
+    assert [code for code, *_ in unused] == ["MV113", "E226"]
+    unknown = found("<!-- mmsvalidate: ignore[E226,E999] -->\n" + XML)
+    assert unknown == [("MV113", 1, 6, "E999 is not a code of mmsvalidate")]
+    malformed = suppressions.validate("<!-- mmsvalidate: ignore E226 -->\n" + XML, profile=PROFILE)
+    assert [f.code for f in malformed.findings] == ["MV113", "E226"]
+    assert malformed.findings[0].message == "Suppression of 'mmsvalidate: ignore E226' has no effect."
+    assert malformed.findings[0].severity.value == "warning"
+
+
+def test_nothing_is_judged_unused_in_a_request_that_could_not_be_read() -> None:
+    broken = "<!-- mmsvalidate: ignore[E226] -->\n" + XML.replace("</TO>", "</To>")
+    assert [code for code, *_ in found(broken)] == ["E108"]
+
+
+def test_cdata_is_not_a_comment() -> None:
+    text = XML.replace("Hi! Thank you", "<![CDATA[<!-- mmsvalidate: ignore[E226] -->]]>Hi! Thank you")
+    assert [code for code, *_ in found(text)] == ["E226"]
+
+
+def test_query_hash_lines_are_comments_and_keep_every_location() -> None:
+    plain = found(QUERY)
+    commented = QUERY.replace("&slide_video", "# mmsvalidate: ignore[E226]\n&slide_video")
+    assert found(commented) == []
+    noted = QUERY.replace("&slide_audio", "  # the jingle is the spring one\n&slide_audio")
+    ((code, line, column, _),) = found(noted)
+    assert (code, column) == (plain[0][0], plain[0][2]) and line == plain[0][1] + 1  # type: ignore[operator]
+    assert found("# mmsvalidate: ignore[E227]\n" + QUERY)[0][:3] == ("MV113", 1, 3)
+
+
+def test_json_key_silences_and_is_not_an_unknown_key() -> None:
+    document = {"$mmsvalidate": {"ignore": ["E226"]}, **JSON}
+    assert found(json.dumps(document, indent=2)) == []
+    document["$mmsvalidate"] = {"ignore": "E226"}
+    findings = found(json.dumps(document, indent=2))
+    assert [code for code, *_ in findings] == ["MV113", "E226"]
+    assert findings[0][1:3] == (2, 3) and findings[0][3] == 'write it as {"ignore": ["CODE", ...]}'
+
+
+def test_the_cli_applies_suppressions(tmp_path: Path) -> None:
+    request = tmp_path / "r.xml"
+    request.write_text("<!-- mmsvalidate: ignore[E226] -->\n" + XML, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(request)])
+    assert result.exit_code == 0, result.stdout
+    request.write_text("<!-- mmsvalidate: ignore[E227] -->\n" + XML, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(request)])
+    assert result.exit_code == 1
+    assert f"{request}:1:6: MV113 Suppression of E227 has no effect." in result.stdout
+    result = CliRunner().invoke(main, ["check", "--ignore", "MV113", str(request)])
+    assert "MV113" not in result.stdout
