@@ -243,11 +243,11 @@ def _check_one(label: str, path: Path | None, content: bytes, settings: Settings
     from mmsvalidate.engine import validate
     from mmsvalidate.formats import Checked
 
-    scanned = suppressions.scan(content, settings.form)
-    report = suppressions.apply(validate(scanned.content, form=scanned.form, profile=settings.profile), scanned)
+    report = validate(content, form=settings.form, profile=settings.profile)
     report = selection.keep(report, settings.codes_for(path))
     to = None
     if with_to:
+        scanned = suppressions.scan(content, settings.form)
         request = readers.read(scanned.content, scanned.form, settings.profile).request
         to = request.to if request is not None else None
     return Checked(label, report, to)

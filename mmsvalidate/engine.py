@@ -8,7 +8,7 @@ from pathlib import Path
 
 import attrs
 
-from mmsvalidate import readers, schemas
+from mmsvalidate import readers, schemas, suppressions
 from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import Finding, Hit, Location
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
@@ -94,16 +94,20 @@ def validate(source: Source, *, form: str = "auto", profile: Profile | None = No
     ``source`` is the request itself (``str`` or ``bytes``, never taken as a file name), a path
     (``pathlib.Path`` or another ``os.PathLike``) to read it from, or a mapping in the JSON form.
     ``form`` is ``auto``, ``xml``, ``query`` or ``json``. Never raises for a bad request: every
-    input gives a :class:`Report`. Raises ``ValueError`` for an unknown ``form`` and ``OSError``
-    when a path cannot be read.
+    input gives a :class:`Report`. Inline suppressions in the request (see
+    :mod:`mmsvalidate.suppressions`) are applied. Raises ``ValueError`` for an unknown ``form``
+    and ``OSError`` when a path cannot be read.
     """
     if form != "auto" and form not in readers.FORMS:
         raise ValueError(f"unknown form {form!r}; expected auto, {', '.join(readers.FORMS)}")
     profile = profile or DEFAULT_PROFILE
     content = load(source, profile.max_request_bytes)
     try:
-        parsed = readers.read(content, form, profile)
-        return check(parsed, profile)
+        if isinstance(content, Mapping):
+            return check(readers.read(content, form, profile), profile)
+        scanned = suppressions.scan(content, form)
+        report = check(readers.read(scanned.content, scanned.form, profile), profile)
+        return suppressions.apply(report, scanned)
     except Exception as exc:
         hit = Hit("", x=f"{type(exc).__name__}: {exc}", detail="please report this with the request that caused it")
         return Report((finding("MV900", hit, Location()),), None)

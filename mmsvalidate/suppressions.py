@@ -12,7 +12,6 @@ A suppression that silences nothing, names an unknown code or is malformed is MV
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -22,8 +21,6 @@ import attrs
 from mmsvalidate import readers
 from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import NOWHERE, Finding, Location
-from mmsvalidate.engine import validate as validate_request
-from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers.jsonpos import locator
 from mmsvalidate.report import Report
 
@@ -39,13 +36,6 @@ _CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.S)
 _HASH_LINE = re.compile(r"^[ \t]*#[^\r\n]*", re.M)
 #: Codes whose report says the request was not (fully) read, so nothing can be judged unused.
 _UNREAD = frozenset({"E108", "MV112", "MV900"})
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 
 @attrs.frozen
@@ -69,7 +59,7 @@ class Scanned:
 
 def _decode(data: bytes) -> tuple[str, bool]:
     """The text, and whether it is exact (BOM-marked or UTF-8) rather than a Latin-1 stand-in."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in readers.BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(encoding), True
@@ -110,6 +100,8 @@ def _xml(text: str) -> Iterator[Suppression]:
 
 
 def _json(text: str) -> Iterator[Suppression]:
+    if JSON_KEY not in text:
+        return
     try:
         document = json.loads(text)
     except (ValueError, RecursionError):
@@ -173,9 +165,3 @@ def apply(report: Report, scanned: Scanned) -> Report:
                 kept.append(_unused(code, item.location, f"no {code} finding in this request; remove it"))
     kept.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return Report(tuple(kept), report.form)
-
-
-def validate(content: bytes | str, *, form: str = "auto", profile: Profile | None = None) -> Report:
-    """:func:`mmsvalidate.validate` for request text, with its suppression comments applied."""
-    scanned = scan(content, form)
-    return apply(validate_request(scanned.content, form=scanned.form, profile=profile or DEFAULT_PROFILE), scanned)

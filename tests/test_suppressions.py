@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from mmsvalidate import suppressions
+import mmsvalidate
 from mmsvalidate.cli import main
 from tests.conftest import CORPUS, pinned
 
@@ -18,7 +18,7 @@ JSON = json.loads((CORPUS / "E226" / "fail-audio-video.json").read_text(encoding
 
 
 def found(content: str, form: str = "auto") -> list[tuple[str, int | None, int | None, str | None]]:
-    report = suppressions.validate(content, form=form, profile=PROFILE)
+    report = mmsvalidate.validate(content, form=form, profile=PROFILE)
     return [(f.code, f.line, f.column, f.detail) for f in report.findings]
 
 
@@ -35,7 +35,7 @@ def test_unused_unknown_and_malformed_suppressions_are_mv113() -> None:
     assert [code for code, *_ in unused] == ["MV113", "E226"]
     unknown = found("<!-- mmsvalidate: ignore[E226,E999] -->\n" + XML)
     assert unknown == [("MV113", 1, 6, "E999 is not a code of mmsvalidate")]
-    malformed = suppressions.validate("<!-- mmsvalidate: ignore E226 -->\n" + XML, profile=PROFILE)
+    malformed = mmsvalidate.validate("<!-- mmsvalidate: ignore E226 -->\n" + XML, profile=PROFILE)
     assert [f.code for f in malformed.findings] == ["MV113", "E226"]
     assert malformed.findings[0].message == "Suppression of 'mmsvalidate: ignore E226' has no effect."
     assert malformed.findings[0].severity.value == "warning"

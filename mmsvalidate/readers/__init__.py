@@ -14,7 +14,7 @@ from mmsvalidate.readers.base import Failure, Parsed
 
 FORMS = ("xml", "query", "json")
 
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -27,7 +27,7 @@ def detect(data: bytes | str) -> str:
     """The form of a request from its first significant character: ``<`` XML, ``{``/``[`` JSON, else query."""
     if isinstance(data, bytes):
         head = data[:64]
-        for bom, encoding in _BOMS:
+        for bom, encoding in BOMS:
             if head.startswith(bom):
                 head = head[len(bom) :].decode(encoding, errors="ignore").encode("utf-8", errors="ignore")
                 break
@@ -45,7 +45,7 @@ def _bad_bytes(data: bytes, exc: UnicodeDecodeError, encoding: str, skipped: int
 
 
 def _decode(data: bytes) -> str | Failure:
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(encoding)
@@ -93,4 +93,4 @@ def read(source: bytes | str | Mapping[str, object], form: str = "auto", profile
     return query_reader.read(text, profile)
 
 
-__all__ = ["FORMS", "Failure", "Parsed", "detect", "read"]
+__all__ = ["BOMS", "FORMS", "Failure", "Parsed", "detect", "read"]
