@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -227,14 +228,27 @@ def check(
             if isinstance(source, str):
                 click.echo(f"mmsvalidate: {label}: {source}", err=True)
                 problems += 1
+                results.append(_not_checked(label, source))
                 continue
             settings = resolver.for_folder(where.parent) if where is not None else resolver.for_folder(resolver.cwd)
             results.append(_check_one(label, where, source, settings, with_to=output_format == "response"))
     except ConfigError as exc:
         _fail(str(exc))
     _emit(results, output_format, output_file, statistics, quiet, color)
-    status = 2 if problems else 1 if any(not r.report.ok for r in results) else 0
+    broken = any(f.code == "MV900" for r in results for f in r.report.findings)
+    status = 2 if problems or broken else 1 if any(not r.report.ok for r in results) else 0
     sys.exit(0 if exit_zero and status == 1 else status)
+
+
+def _not_checked(label: str, reason: str) -> Checked:
+    """A file that could not be read, as a report of its own so every output format counts it."""
+    from mmsvalidate.codes import CODES
+    from mmsvalidate.diagnostic import Finding
+    from mmsvalidate.formats import Checked
+    from mmsvalidate.report import Report
+
+    entry = CODES["MV114"]
+    return Checked(label, Report((Finding("MV114", entry.severity, entry.render(reason)),)))
 
 
 def _check_one(label: str, path: Path | None, content: bytes, settings: Settings, *, with_to: bool) -> Checked:
@@ -332,6 +346,9 @@ def _sources(
         files = list(walk(path, resolver)) if path.is_dir() else [path]
         for file in files:
             try:
+                if not stat.S_ISREG(file.stat().st_mode):
+                    yield str(file), file, "not a regular file"
+                    continue
                 yield str(file), file, _read(file, resolver.for_file(file).profile.max_request_bytes)
             except OSError as exc:
                 yield str(file), file, f"cannot be read: {exc.strerror or exc}"

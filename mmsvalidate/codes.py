@@ -110,6 +110,7 @@ RAISED_BY = {
         "suppression comments (applied by mmsvalidate check): one that silences nothing, names an unknown code "
         "or is malformed"
     ),
+    "MV114": "the command line: a path that does not exist, is not a regular file or cannot be read",
     "MV900": "the engine: a bug in mmsvalidate met while checking this request",
 }
 
@@ -127,8 +128,13 @@ _PROJECT = {
     "MV111": (W, "Unexpected content X."),
     "MV112": (E, "Request not checked: X."),
     "MV113": (W, "Suppression of X has no effect."),
+    "MV114": (E, "File not checked: X."),
     "MV900": (E, "Internal error in mmsvalidate: X."),
 }
+
+
+#: Codes about the run rather than a request's content: no request file can raise them.
+NOT_ABOUT_REQUESTS = frozenset({"MV114", "MV900"})
 
 
 def _build() -> dict[str, Code]:

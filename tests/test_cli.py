@@ -47,7 +47,8 @@ def test_missing_path_exits_2_and_checks_the_rest(files: Path) -> None:
     code, out, err = run("check", str(files / "nope.xml"), str(files / "good.xml"))
     assert code == 2
     assert "nope.xml: no such file or folder" in err
-    assert "Checked 1 file" in out
+    assert f"{files / 'nope.xml'}: MV114 File not checked: no such file or folder." in out
+    assert "Checked 2 files: 1 error, 0 warnings; 1 file failed." in out
 
 
 def test_json_format(files: Path) -> None:

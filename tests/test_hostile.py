@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import sys
 import threading
 import time
@@ -312,3 +313,72 @@ def test_cold_schemas_built_once_under_contention() -> None:
     for thread in threads:
         thread.join()
     assert len({id(b) for b in built}) == 1
+
+
+# Nothing lost in batches ----------------------------------------------------------------------
+
+
+def _batch(folder: Path) -> None:
+    (folder / "good.xml").write_text(VALID_XML)
+    (folder / "binary.xml").write_bytes(bytes(range(256)) * 8)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "huge.json").write_bytes(b'{"name": "' + b"x" * (3 * 2**20) + b'"}')
+    (folder / "broken.xml").symlink_to(folder / "nowhere.xml")
+    (folder / "loop-a.xml").symlink_to(folder / "loop-b.xml")
+    (folder / "loop-b.xml").symlink_to(folder / "loop-a.xml")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "up").symlink_to(folder, target_is_directory=True)
+    (folder / "sub" / "good.txt").write_text(VALID_QUERY)
+    os.mkfifo(folder / "pipe.xml")
+
+
+def test_batch_reports_every_file_and_counts_them_all(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from mmsvalidate.cli import main
+
+    _batch(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
+    assert result.exit_code == 2
+    files = {Path(f["path"]).name: [x["code"] for x in f["findings"]] for f in json.loads(result.stdout)["files"]}
+    assert files == {
+        "binary.xml": ["E100"],
+        "broken.xml": ["MV114"],
+        "empty.txt": ["E100"],
+        "good.xml": [],
+        "good.txt": [],
+        "huge.json": ["MV112"],
+        "loop-a.xml": ["MV114"],
+        "loop-b.xml": ["MV114"],
+        "pipe.xml": ["MV114"],
+    }
+    assert json.loads(result.stdout)["summary"]["files"] == 9
+    assert "broken.xml: cannot be read" in result.stderr and "pipe.xml: not a regular file" in result.stderr
+    text = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert "Checked 9 files: 7 errors, 0 warnings; 7 files failed." in text.stdout
+
+
+def test_an_internal_bug_exits_2_and_the_other_files_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from mmsvalidate.cli import main
+    from mmsvalidate.rules import dates
+
+    (tmp_path / "a.xml").write_text(
+        VALID_XML.replace("</NAME>", "</NAME><MMSLINK_EXPIRATION_DATE>x</MMSLINK_EXPIRATION_DATE>")
+    )
+    (tmp_path / "b.txt").write_text(VALID_QUERY + "&to=1")
+
+    def broken(value: str) -> object:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(dates, "parse_expiry", broken)
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "a.xml: MV900 Internal error in mmsvalidate: KeyError: 'boom'." in result.stdout
+    assert "b.txt:1:157: E110 Invalid receiver number." in result.stdout
+    assert result.exception is None or isinstance(result.exception, SystemExit)
