@@ -1,0 +1,101 @@
+"""The benchmark works: its requests are what they claim, and a tiny run writes every figure (no timings checked)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import mmsvalidate
+from mmsvalidate.profile import DEFAULT_PROFILE
+from tests.conftest import ROOT, pinned
+
+BENCH = ROOT / "bench"
+
+
+def load(name: str) -> ModuleType:
+    """A module of ``bench/`` (which is not a package), loaded from its file."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+gen = load("gen")
+timing = load("timing")
+
+
+def test_generated_files_pass_or_fail_as_they_claim(tmp_path: Path) -> None:
+    files = gen.generate(tmp_path, 150)
+    assert {f.form for f in files} == set(gen.FORMS)
+    assert 0.3 < sum(f.fault is None for f in files) / len(files) < 0.7
+    for file in files:
+        report = mmsvalidate.validate(file.path, profile=pinned())
+        assert report.ok == (file.fault is None), (file, [f.code for f in report.findings])
+
+
+def test_a_small_corpus_is_the_start_of_a_large_one() -> None:
+    assert [gen.request_file(i) for i in range(20)] == [gen.request_file(i) for i in range(20)]
+    assert gen.request_file(5, seed=1) != gen.request_file(5, seed=0)
+
+
+@pytest.mark.parametrize("form", ["xml", "query", "json"])
+def test_worst_case_is_valid_and_at_every_limit(form: str) -> None:
+    request = gen.worst_case()
+    assert len(request.slides) == DEFAULT_PROFILE.max_slides
+    assert all(len(slide.text) == DEFAULT_PROFILE.max_slide_text for slide in request.slides)
+    assert len(request.subject) == DEFAULT_PROFILE.max_subject
+    assert len(request.from_mask) == DEFAULT_PROFILE.max_from_mask
+    report = mmsvalidate.validate(gen.WRITE[form](request), profile=pinned())
+    assert report.form == form
+    assert report.findings == ()
+
+
+def test_growth_requests_have_the_slides_asked_for() -> None:
+    report = mmsvalidate.validate(gen.to_xml(gen.with_slides(10)), profile=pinned())
+    assert [f.code for f in report.findings] == ["E225"]
+    assert len(gen.with_slides(1000).slides) == 1000
+
+
+def test_statistics() -> None:
+    stats = timing.summarize([5.0, 1.0, 3.0, 2.0, 4.0])
+    assert (stats.min, stats.median, stats.max) == (1.0, 3.0, 5.0)
+    assert stats.p10 == pytest.approx(1.4)
+    pair = timing.ratio([2.0, 4.0, 6.0], [1.0, 1.0, 2.0])
+    assert pair.median == pytest.approx(4.0)  # of the medians; the spread is of the paired ratios 2, 4, 3
+    assert (pair.p10, pair.p90) == (pytest.approx(2.2), pytest.approx(3.8))
+
+
+def test_launcher_reports_exit_status_and_memory() -> None:
+    with timing.Launcher() as launcher:
+        floor = launcher.floor()
+        run = launcher.run([sys.executable, "-c", "raise SystemExit(3)"])
+    assert run.returncode == 3
+    assert run.max_rss_kib >= floor > 0
+
+
+def test_smoke_run_writes_every_figure(tmp_path: Path) -> None:
+    output = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--smoke", "--output", str(output), "--label", "test"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(output.read_text(encoding="utf-8"))
+    assert set(results) == {"meta", "per_request", "cold_start", "batch", "growth_slides", "targets"}
+    assert results["meta"]["label"] == "test"
+    assert "Targets" in done.stdout
+    for command in ("mmsvalidate-xml", "mmsvalidate-json"):
+        assert set(results["cold_start"]["commands"][command]["returncodes"]) <= {0, 1}
+    assert results["batch"]["commands"]["mmsvalidate-all"]["returncodes"] == [1]
+    assert str(ROOT) not in output.read_text(encoding="utf-8")
+    assert len(results["targets"]) == 12
