@@ -298,14 +298,14 @@ def test_validate_from_many_threads_equals_serial() -> None:
 
 
 def test_cold_schemas_built_once_under_contention() -> None:
-    from mmsvalidate import schemas
+    from mmsvalidate import jsoncheck, schemas
 
     built: list[object] = []
     barrier = threading.Barrier(8)
 
     def build() -> None:
         barrier.wait()
-        built.append(schemas.json_validator(schemas.QUERY_SCHEMA))
+        built.append(jsoncheck.jsonschema_validator(schemas.QUERY_SCHEMA))
 
     threads = [threading.Thread(target=build) for _ in range(8)]
     for thread in threads:

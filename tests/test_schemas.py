@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -18,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mmsvalidate
-from mmsvalidate import readers, schemas, writers
+from mmsvalidate import jsoncheck, readers, schemas, writers, xsdcheck
 from mmsvalidate.model import SLOTS, Request
+from mmsvalidate.readers.xml import XmlDocument
 from tests.conftest import CORPUS, ROOT, VALID_QUERY, VALID_XML, check
 from tests.test_properties import requests
 
@@ -28,7 +28,7 @@ XML_FILES = sorted(CORPUS.rglob("*.xml"))
 
 def test_json_schemas_are_valid_2020_12() -> None:
     for name in (schemas.JSON_SCHEMA, schemas.QUERY_SCHEMA):
-        schema = schemas.json_validator(name).schema
+        schema = jsoncheck.jsonschema_validator(name).schema
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         jsonschema.Draft202012Validator.check_schema(schema)
 
@@ -41,7 +41,7 @@ def test_xsd_is_xsd_1_0_and_every_element_maps_to_a_code() -> None:
 
 
 def test_every_json_property_maps_to_a_code() -> None:
-    schema = schemas.json_validator(schemas.JSON_SCHEMA).schema
+    schema = schemas.schema_json(schemas.JSON_SCHEMA)
     for name, node in schema["properties"].items():
         assert node["x-error-code"], name
     assert set(schema["x-required-codes"]) == set(schema["required"])
@@ -63,7 +63,7 @@ def xmlschema_verdict(file: Path) -> bool:
     from mmsvalidate.readers import xml
 
     root, _ = xml.parse(file.read_bytes())
-    return schemas._xsd().is_valid(root)
+    return bool(xsdcheck.xmlschema_schema().is_valid(root))
 
 
 def test_xmlschema_and_libxml2_agree_on_the_corpus() -> None:
@@ -132,7 +132,7 @@ def test_installed_wheel_ships_the_schemas(tmp_path: Path) -> None:
 
 # The XSD fast path ------------------------------------------------------------------------------
 
-TAGS = [*schemas.XML_CHILDREN["REQUEST"], *schemas.XML_CHILDREN["SLIDE"], "URL", "FOO", "to"]
+TAGS = [*(xsdcheck.models() or {}), "FOO", "to"]
 blank_or_text = st.sampled_from(["", " ", "\n  ", "x", " y "])
 
 
@@ -148,10 +148,10 @@ def trees(draw: st.DrawFn, depth: int = 0, tag: str | None = None) -> str:
 
 
 def _both_verdicts(text: str) -> tuple[bool, bool]:
-    from mmsvalidate.readers import xml
-
-    root, _ = xml.parse(text)
-    return schemas.xsd_valid_fast(root), bool(schemas._xsd().is_valid(root))
+    parsed = readers.read(text, "xml")
+    assert isinstance(parsed.document, XmlDocument)
+    walked = not any(xsdcheck.check(parsed.document))
+    return walked, bool(xsdcheck.xmlschema_schema().is_valid(parsed.document.root))
 
 
 def test_fast_path_equals_xmlschema_on_the_corpus() -> None:
@@ -187,9 +187,7 @@ slide_keys = st.sampled_from([*SLOTS, "text", "duration", "Text", "img"])
 json_slides = st.one_of(
     json_scalars, st.lists(st.one_of(json_scalars, st.dictionaries(slide_keys, json_scalars, max_size=4)), max_size=3)
 )
-request_keys = st.sampled_from(
-    [*json.loads(schemas.schema_text(schemas.JSON_SCHEMA))["properties"], "campaignRef", "extra"]
-)
+request_keys = st.sampled_from([*schemas.schema_json(schemas.JSON_SCHEMA)["properties"], "campaignRef", "extra"])
 json_documents = st.one_of(
     json_scalars,
     st.lists(json_scalars, max_size=2),
@@ -199,7 +197,7 @@ json_documents = st.one_of(
 )
 query_keys = st.sampled_from(
     [
-        *json.loads(schemas.schema_text(schemas.QUERY_SCHEMA))["properties"],
+        *schemas.schema_json(schemas.QUERY_SCHEMA)["properties"],
         "slide_image_url_0",
         "slide_text_value_12",
         "slide_duration_01",
@@ -210,23 +208,32 @@ query_keys = st.sampled_from(
 )
 
 
-def test_fast_json_path_is_used() -> None:
-    assert schemas.json_valid_fast(schemas.JSON_SCHEMA, {}) is False
-    assert schemas.json_valid_fast(schemas.QUERY_SCHEMA, {}) is False
+def walked(name: str, document: object) -> bool:
+    schema = jsoncheck.walkable(name)
+    assert schema is not None
+    return not any(jsoncheck.walk(schema, document, lambda path, key: (key, "")))
+
+
+def full(name: str, document: object) -> bool:
+    return bool(jsoncheck.jsonschema_validator(name).is_valid(document))
+
+
+def test_the_walks_are_used_for_the_shipped_schemas() -> None:
+    assert xsdcheck.models() is not None
+    assert jsoncheck.walkable(schemas.JSON_SCHEMA) is not None
+    assert jsoncheck.walkable(schemas.QUERY_SCHEMA) is not None
 
 
 @settings(max_examples=500, deadline=None)
 @given(json_documents)
 def test_fast_json_path_equals_jsonschema(document: object) -> None:
-    full = schemas.json_validator(schemas.JSON_SCHEMA).is_valid(document)
-    assert schemas.json_valid_fast(schemas.JSON_SCHEMA, document) == full
+    assert walked(schemas.JSON_SCHEMA, document) == full(schemas.JSON_SCHEMA, document)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(query_keys, st.text(max_size=3), max_size=14))
 def test_fast_query_path_equals_jsonschema(document: dict[str, str]) -> None:
-    full = schemas.json_validator(schemas.QUERY_SCHEMA).is_valid(document)
-    assert schemas.json_valid_fast(schemas.QUERY_SCHEMA, document) == full
+    assert walked(schemas.QUERY_SCHEMA, document) == full(schemas.QUERY_SCHEMA, document)
 
 
 def test_fast_json_paths_equal_jsonschema_on_the_corpus() -> None:
@@ -237,8 +244,6 @@ def test_fast_json_paths_equal_jsonschema_on_the_corpus() -> None:
         parsed = readers.read(file.read_bytes())
         if parsed.failure is None:
             name = schemas.JSON_SCHEMA if parsed.form == "json" else schemas.QUERY_SCHEMA
-            assert schemas.json_valid_fast(name, parsed.document) == schemas.json_validator(name).is_valid(
-                parsed.document
-            ), file
+            assert walked(name, parsed.document) == full(name, parsed.document), file
             compared += 1
     assert compared >= 100
