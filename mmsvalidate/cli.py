@@ -12,13 +12,16 @@ import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import click
 
 if TYPE_CHECKING:
     from mmsvalidate.config import Resolver, Settings
     from mmsvalidate.formats import Checked
+
+#: Below this many files a batch is checked in one process: starting workers costs more.
+PARALLEL_FROM = 200
 
 #: The output formats (the modules under mmsvalidate/formats/), kept here so ``--help`` imports nothing.
 FORMATS = ("text", "json", "github", "gitlab", "junit", "sarif", "response")
@@ -136,7 +139,9 @@ def _profile_overrides(options: dict[str, Any]) -> dict[str, object]:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--now") from exc
     if pinned is not None:
-        fields["clock"] = lambda: pinned
+        from mmsvalidate.profile import FixedClock
+
+        fields["clock"] = FixedClock(pinned)
     return fields
 
 
@@ -171,6 +176,13 @@ def _profile_overrides(options: dict[str, Any]) -> dict[str, object]:
 @click.option("--extend-exclude", multiple=True, metavar="PATTERN", help="Skip these paths too.")
 @click.option("--force-exclude", is_flag=True, help="Apply the exclusions to paths named on the command line too.")
 @click.option("--stdin-filename", metavar="PATH", help="The name of the file read from '-' (configuration, output).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=None,
+    help=f"Processes checking files (0: one per CPU). Default: one per CPU from {PARALLEL_FROM} files, else 1.",
+)
 @_profile_options
 def check(
     paths: tuple[str, ...],
@@ -190,6 +202,7 @@ def check(
     extend_exclude: tuple[str, ...],
     force_exclude: bool,
     stdin_filename: str | None,
+    jobs: int | None,
     **profile_options: Any,
 ) -> None:
     """Check request files and folders (recursed; '-' reads standard input).
@@ -222,22 +235,73 @@ def check(
     )
     results: list[Checked] = []
     problems = 0
+    with_to = output_format == "response"
     try:
         resolver = Resolver(overrides, config_file=config_file, isolated=isolated)
-        for label, where, source in _sources(paths, resolver, force_exclude, stdin_filename):
-            if isinstance(source, str):
-                click.echo(f"mmsvalidate: {label}: {source}", err=True)
-                problems += 1
-                results.append(_not_checked(label, source))
-                continue
-            settings = resolver.for_folder(where.parent) if where is not None else resolver.for_folder(resolver.cwd)
-            results.append(_check_one(label, where, source, settings, with_to=output_format == "response"))
+        targets = list(_targets(paths, resolver, force_exclude, stdin_filename))
+        workers = _workers(jobs, len(targets))
+        tasks = _tasks(targets, resolver, with_to)
+        if workers > 1:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+            with context.Pool(workers) as pool:
+                checked = list(pool.imap(_run, tasks, chunksize=16))
+        else:
+            checked = [_run(task) for task in tasks]
     except ConfigError as exc:
         _fail(str(exc))
+    for item in checked:
+        if isinstance(item, tuple):
+            label, reason = item
+            click.echo(f"mmsvalidate: {label}: {reason}", err=True)
+            problems += 1
+            results.append(_not_checked(label, reason))
+        else:
+            results.append(item)
     _emit(results, output_format, output_file, statistics, quiet, color)
     broken = any(f.code == "MV900" for r in results for f in r.report.findings)
     status = 2 if problems or broken else 1 if any(not r.report.ok for r in results) else 0
     sys.exit(0 if exit_zero and status == 1 else status)
+
+
+def _workers(jobs: int | None, files: int) -> int:
+    """How many processes check the files: ``--jobs``, or with none given, every CPU for a big batch."""
+    if jobs is None:
+        return (os.cpu_count() or 1) if files >= PARALLEL_FROM else 1
+    return jobs or (os.cpu_count() or 1)
+
+
+Task = tuple[str, "Path | None", "bytes | str", "Settings | None", bool]
+
+
+def _tasks(targets: list[Target], resolver: Resolver, with_to: bool) -> Iterator[Task]:
+    """Each target with its content (or why it can't be read) and its settings."""
+    for target in targets:
+        label, path = target.label, target.path
+        if target.reason is not None:
+            yield label, path, target.reason, None, with_to
+        elif target.stdin:
+            settings = resolver.for_file(path) if path is not None else resolver.for_folder(resolver.cwd)
+            yield label, path, sys.stdin.buffer.read(settings.profile.max_request_bytes + 1), settings, with_to
+        else:
+            assert path is not None
+            settings = resolver.for_folder(path.parent)
+            try:
+                if not stat.S_ISREG(path.stat().st_mode):
+                    yield label, path, "not a regular file", None, with_to
+                    continue
+                yield label, path, _read(path, settings.profile.max_request_bytes), settings, with_to
+            except OSError as exc:
+                yield label, path, f"cannot be read: {exc.strerror or exc}", None, with_to
+
+
+def _run(task: Task) -> Checked | tuple[str, str]:
+    """Check one task (in a worker process, or not): a report, or ``(label, reason)`` if unreadable."""
+    label, path, content, settings, with_to = task
+    if settings is None or isinstance(content, str):
+        return label, str(content)
+    return _check_one(label, path, content, settings, with_to=with_to)
 
 
 def _not_checked(label: str, reason: str) -> Checked:
@@ -326,32 +390,34 @@ def _read(path: Path, limit: int) -> bytes:
         return handle.read(limit + 1)
 
 
-def _sources(
+class Target(NamedTuple):
+    """A path to check as the user named it (or standard input), or why it can't be."""
+
+    label: str
+    path: Path | None
+    stdin: bool = False
+    reason: str | None = None
+
+
+def _targets(
     paths: tuple[str, ...], resolver: Resolver, force_exclude: bool, stdin_filename: str | None
-) -> Iterator[tuple[str, Path | None, bytes | str]]:
-    """(label, path, content) for every file to check, or (label, path, reason) for one that can't be read."""
+) -> Iterator[Target]:
+    """Every file to check, in order; folders recursed; standard input for ``-``."""
     for raw in paths:
         if raw == "-":
             named = Path(stdin_filename) if stdin_filename else None
             settings = resolver.for_file(named) if named is not None else resolver.for_folder(resolver.cwd)
             if not (named is not None and force_exclude and settings.excluded(named)):
-                yield stdin_filename or "-", named, sys.stdin.buffer.read(settings.profile.max_request_bytes + 1)
+                yield Target(stdin_filename or "-", named, stdin=True)
             continue
         path = Path(raw)
         if not path.exists():
-            yield raw, path, "no such file or folder"
+            yield Target(raw, path, reason="no such file or folder")
             continue
         if force_exclude and resolver.for_file(path).excluded(path):
             continue
-        files = list(walk(path, resolver)) if path.is_dir() else [path]
-        for file in files:
-            try:
-                if not stat.S_ISREG(file.stat().st_mode):
-                    yield str(file), file, "not a regular file"
-                    continue
-                yield str(file), file, _read(file, resolver.for_file(file).profile.max_request_bytes)
-            except OSError as exc:
-                yield str(file), file, f"cannot be read: {exc.strerror or exc}"
+        for file in walk(path, resolver) if path.is_dir() else [path]:
+            yield Target(str(file), file)
 
 
 @main.command(short_help="List every code and what checks it.")

@@ -354,6 +354,7 @@ class Resolver:
             self._fixed = load(config_file)
         self._found: dict[Path, Path | None] = {}
         self._settings: dict[Path | None, Settings] = {}
+        self._by_folder: dict[Path, Settings] = {}
 
     def find(self, folder: Path) -> Path | None:
         """The nearest configuration file at or above ``folder``."""
@@ -380,10 +381,14 @@ class Resolver:
 
     def for_folder(self, folder: Path) -> Settings:
         """The settings for files in ``folder``."""
+        known = self._by_folder.get(folder)
+        if known is not None:
+            return known
         path = None if self._fixed is not None else self.find(absolute(folder))
         if path not in self._settings:
             config = self._fixed or (load(path) if path is not None else Config(None, self.cwd))
             self._settings[path] = settings(config, self.overrides, self.cwd)
+        self._by_folder[folder] = self._settings[path]
         return self._settings[path]
 
     def for_file(self, path: Path) -> Settings:

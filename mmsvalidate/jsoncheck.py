@@ -9,6 +9,7 @@ generated documents.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -68,6 +69,11 @@ def walkable(name: str) -> Mapping[str, Any] | None:
     return schema if _supported(schema) else None
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def _resolve(root: Mapping[str, Any], ref: str) -> Any:
     node: Any = root
     for part in ref.removeprefix("#/").split("/"):
@@ -113,7 +119,7 @@ def _walk(
                 matched = True
                 yield from _walk(root, properties[key], value, (*path, key), code, unknown)
             for pattern, subschema in patterns.items():
-                if re.search(pattern, key):
+                if _compiled(pattern).search(key):
                     matched = True
                     yield from _walk(root, subschema, value, (*path, key), code, unknown)
             if not matched and schema.get("additionalProperties") is False:

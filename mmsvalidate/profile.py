@@ -16,6 +16,16 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+@attrs.frozen
+class FixedClock:
+    """A clock that always says ``moment``: for reproducible checks (``--now``), and picklable."""
+
+    moment: dt.datetime
+
+    def __call__(self) -> dt.datetime:
+        return self.moment
+
+
 def _frozen(values: object) -> frozenset[str]:
     if values is None:
         return frozenset()

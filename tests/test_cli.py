@@ -92,3 +92,12 @@ def test_console_script_runs_as_a_process(files: Path) -> None:
         [sys.executable, "-m", "mmsvalidate", "check", str(files / "good.xml")], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_jobs_give_the_same_output_as_one_process() -> None:
+    args = ["check", "--format", "json", "--now", "2026-11-26T12:00:00Z", str(CORPUS)]
+    one = run(*args, "--jobs", "1")
+    two = run(*args, "--jobs", "2")
+    assert one[0] == two[0] == 1
+    assert json.loads(one[1]) == json.loads(two[1])
+    assert json.loads(two[1])["summary"]["files"] > 250
