@@ -6,11 +6,13 @@ loads only what that command needs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import itertools
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
@@ -233,36 +235,96 @@ def check(
         exclude=exclude or None,
         extend_exclude=extend_exclude,
     )
+    stream = _Stream(output_format, output_file, quiet, color) if _streams(output_format, statistics) else None
     results: list[Checked] = []
-    problems = 0
+    problems = broken = failing = 0
     with_to = output_format == "response"
     try:
         resolver = Resolver(overrides, config_file=config_file, isolated=isolated)
-        targets = list(_targets(paths, resolver, force_exclude, stdin_filename))
-        workers = _workers(jobs, len(targets))
-        tasks = _tasks(targets, resolver, with_to)
-        if workers > 1:
-            import multiprocessing
+        found = _targets(paths, resolver, force_exclude, stdin_filename)
+        first = list(itertools.islice(found, PARALLEL_FROM))
+        workers = _workers(jobs, len(first))
+        tasks = _tasks(itertools.chain(first, found), resolver, with_to)
+        with contextlib.ExitStack() as stack:
+            if workers > 1:
+                import multiprocessing
 
-            context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-            with context.Pool(workers) as pool:
-                checked = list(pool.imap(_run, tasks, chunksize=16))
-        else:
-            checked = [_run(task) for task in tasks]
+                methods = multiprocessing.get_all_start_methods()
+                pool = stack.enter_context(
+                    multiprocessing.get_context("fork" if "fork" in methods else None).Pool(workers)
+                )
+                checked: Iterable[Checked | tuple[str, str]] = pool.imap(_run, tasks, chunksize=16)
+            else:
+                checked = map(_run, tasks)
+            for item in checked:
+                if isinstance(item, tuple):
+                    label, reason = item
+                    click.echo(f"mmsvalidate: {label}: {reason}", err=True)
+                    problems += 1
+                    item = _not_checked(label, reason)
+                broken += any(f.code == "MV900" for f in item.report.findings)
+                failing += not item.report.ok
+                if stream is not None:
+                    stream.add(item)
+                else:
+                    results.append(item)
     except ConfigError as exc:
         _fail(str(exc))
-    for item in checked:
-        if isinstance(item, tuple):
-            label, reason = item
-            click.echo(f"mmsvalidate: {label}: {reason}", err=True)
-            problems += 1
-            results.append(_not_checked(label, reason))
-        else:
-            results.append(item)
-    _emit(results, output_format, output_file, statistics, quiet, color)
-    broken = any(f.code == "MV900" for r in results for f in r.report.findings)
-    status = 2 if problems or broken else 1 if any(not r.report.ok for r in results) else 0
+    if stream is not None:
+        stream.close()
+    else:
+        _emit(results, output_format, output_file, statistics, quiet, color)
+    status = 2 if problems or broken else 1 if failing else 0
     sys.exit(0 if exit_zero and status == 1 else status)
+
+
+def _streams(output_format: str, statistics: bool) -> bool:
+    """Whether the output is written file by file as checked (so memory stays flat in big batches)."""
+    return output_format in ("text", "github") and not statistics
+
+
+class _Stream:
+    """Writes each file's findings as soon as it is checked, keeping only the summary's counts."""
+
+    def __init__(self, output_format: str, output_file: Path | None, quiet: bool, color: str) -> None:
+        self.format, self.quiet = output_format, quiet
+        self.color = use_color(color, output_file is not None) and output_format == "text"
+        try:
+            self.file = output_file.open("w", encoding="utf-8") if output_file is not None else None
+        except OSError as exc:
+            _fail(f"{output_file}: cannot be written: {exc.strerror or exc}")
+        self.counts = [0, 0, 0, 0]
+
+    def write(self, text: str) -> None:
+        if text:
+            if self.file is not None:
+                self.file.write(text)
+            else:
+                click.echo(text, nl=False, color=self.color)
+
+    def add(self, item: Checked) -> None:
+        from mmsvalidate.formats import github, text
+
+        report = item.report
+        self.counts = [
+            self.counts[0] + 1,
+            self.counts[1] + len(report.errors),
+            self.counts[2] + len(report.warnings),
+            self.counts[3] + (not report.ok),
+        ]
+        if self.format == "github":
+            self.write(github.render([item]))
+        else:
+            self.write(text.render([item], color=self.color, quiet=True))
+
+    def close(self) -> None:
+        from mmsvalidate.formats import text
+
+        if self.format == "text" and not self.quiet:
+            files, errors, warnings, failing = self.counts
+            self.write(text.counted(files, errors, warnings, failing, color=self.color) + "\n")
+        if self.file is not None:
+            self.file.close()
 
 
 def _workers(jobs: int | None, files: int) -> int:
@@ -275,7 +337,7 @@ def _workers(jobs: int | None, files: int) -> int:
 Task = tuple[str, "Path | None", "bytes | str", "Settings | None", bool]
 
 
-def _tasks(targets: list[Target], resolver: Resolver, with_to: bool) -> Iterator[Task]:
+def _tasks(targets: Iterable[Target], resolver: Resolver, with_to: bool) -> Iterator[Task]:
     """Each target with its content (or why it can't be read) and its settings."""
     for target in targets:
         label, path = target.label, target.path

@@ -8,12 +8,10 @@ become MV101 with a did-you-mean.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 from xml.etree import ElementTree
@@ -46,15 +44,21 @@ def once(build: Callable[..., T]) -> Callable[..., T]:
 
 def schema_path(name: str) -> Path:
     """Path of a shipped schema: inside the installed package, else the source tree's ``schemas/``."""
-    packaged = resources.files("mmsvalidate") / "schemas" / name
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "schemas" / name
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "schemas" / name, here.parent / "schemas" / name):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"the shipped schema {name} is missing")
 
 
 def schema_text(name: str) -> str:
-    """The text of a shipped schema."""
-    return schema_path(name).read_text(encoding="utf-8")
+    """The text of a shipped schema (through importlib.resources when the package is in an archive)."""
+    try:
+        return schema_path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        from importlib import resources
+
+        return (resources.files("mmsvalidate") / "schemas" / name).read_text(encoding="utf-8")
 
 
 @once
@@ -91,6 +95,8 @@ def suggest(name: str, known: Iterable[str]) -> str | None:
     for candidate in known:
         if candidate.lower() == name.lower():
             return candidate
+    import difflib
+
     close = difflib.get_close_matches(name.lower(), [k.lower() for k in known], n=1, cutoff=0.75)
     if not close:
         return None

@@ -34,8 +34,13 @@ def summary(results: Sequence[Checked], *, color: bool = False) -> str:
     errors = sum(len(r.report.errors) for r in results)
     warnings = sum(len(r.report.warnings) for r in results)
     failing = sum(1 for r in results if not r.report.ok)
+    return counted(len(results), errors, warnings, failing, color=color)
+
+
+def counted(files: int, errors: int, warnings: int, failing: int, *, color: bool = False) -> str:
+    """The summary line from its counts (for output streamed file by file)."""
     text = (
-        f"Checked {_count(len(results), 'file')}: {_count(errors, 'error')}, "
+        f"Checked {_count(files, 'file')}: {_count(errors, 'error')}, "
         f"{_count(warnings, 'warning')}; {_count(failing, 'file')} failed."
     )
     return _paint(text, _RED if failing else _GREEN, color)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from typing import Literal
 
@@ -59,5 +58,3 @@ def blank(value: str | None) -> bool:
     """Absent, empty or only whitespace: what the API treats as not given."""
     return value is None or not value.strip()
 
-
-cached = functools.lru_cache(maxsize=4096)

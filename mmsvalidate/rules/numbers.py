@@ -16,7 +16,7 @@ SHORTCODE = re.compile(r"[0-9]{3,8}")
 MASK = re.compile(r"[A-Za-z0-9_-]+")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def parse_number(digits: str) -> Any:
     """The phone number for international digits (no ``+``), or ``None`` when not even parseable."""
     import phonenumbers
@@ -35,7 +35,7 @@ def possible(digits: str) -> bool:
     return number is not None and bool(phonenumbers.is_possible_number(number))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def receiver_problem(value: str) -> str | None:
     """Why TO is not an international number, or ``None`` when it is one."""
     digits = value.strip()
@@ -58,7 +58,7 @@ def receiver_number(request: Request, ctx: Context) -> Iterator[Hit]:
         yield Hit("/to", detail=problem)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def valid(digits: str) -> bool:
     """Whether possible international ``digits`` are assigned in their country's numbering plan."""
     import phonenumbers
@@ -66,7 +66,7 @@ def valid(digits: str) -> bool:
     return bool(phonenumbers.is_valid_number(parse_number(digits)))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def united_states(to: str) -> bool:
     """Whether TO is a +1 number in the US or in no known region."""
     import phonenumbers

@@ -86,7 +86,7 @@ def video_or_image(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
         yield Hit("video")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def _url_parts(url: str) -> tuple[str, str, str] | None:
     """(scheme, file extension, query) of an absolute http(s) URL, or ``None`` if it is not one."""
     try:
