@@ -57,4 +57,3 @@ def rule(code: str, scope: Scope = "request") -> Callable[[Callable[..., Iterabl
 def blank(value: str | None) -> bool:
     """Absent, empty or only whitespace: what the API treats as not given."""
     return value is None or not value.strip()
-
