@@ -16,6 +16,9 @@ from mmsvalidate.readers.base import Failure, Parsed
 from mmsvalidate.report import Report
 from mmsvalidate.rules import RULES, Context
 
+REQUEST_RULES = tuple(rule for rule in RULES if rule.scope == "request")
+SLIDE_RULES = tuple(rule for rule in RULES if rule.scope == "slide")
+
 Source = str | bytes | os.PathLike[str] | Mapping[str, object]
 
 
@@ -47,12 +50,12 @@ def _rule_findings(parsed: Parsed, profile: Profile) -> Iterable[Finding]:
     request = parsed.request
     assert request is not None
     ctx = Context(request, profile)
-    for rule in RULES:
-        if rule.scope == "request":
-            for hit in rule.check(request, ctx):
-                yield finding(rule.code, hit, hit.location or parsed.where(hit.field), _slide_of(hit.field))
-            continue
-        for index, slide in enumerate(request.slides):
+    for rule in REQUEST_RULES:
+        for hit in rule.check(request, ctx):
+            yield finding(rule.code, hit, hit.location or parsed.where(hit.field), _slide_of(hit.field))
+    # slide by slide, so the rules' per-value caches answer the same URL asked by several rules
+    for index, slide in enumerate(request.slides):
+        for rule in SLIDE_RULES:
             for hit in rule.check(slide, index + 1, ctx):
                 pointer = f"/slides/{index}/{hit.field}" if hit.field else f"/slides/{index}"
                 yield finding(rule.code, attrs.evolve(hit, field=pointer), parsed.where(pointer), index + 1)
