@@ -103,6 +103,8 @@ def validate(source: Source, *, form: str = "auto", profile: Profile | None = No
     """
     if form != "auto" and form not in readers.FORMS:
         raise ValueError(f"unknown form {form!r}; expected auto, {', '.join(readers.FORMS)}")
+    if isinstance(source, Mapping) and form not in ("auto", "json"):
+        raise ValueError(f"a mapping is a request in the json form, not {form!r}")
     profile = profile or DEFAULT_PROFILE
     content = load(source, profile.max_request_bytes)
     try:
