@@ -216,6 +216,8 @@ def test_encodings_read_correctly(name: str, data: bytes) -> None:
         (b'{"name": "caf\xe9"}', "json", "E100", "not valid UTF-8"),
         (b"\xff\xfe" + "<REQUEST/>".encode("utf-16-le")[:-1], "xml", "E108", ""),
         (b'<?xml version="1.0" encoding="x-unknown-9"?><REQUEST/>', "xml", "E108", "encoding"),
+        (b'<?xml version="1.0" encoding="UTF-7"?><REQUEST/>', "xml", "E108", "encoding"),
+        (b'<?xml version="1.0" encoding="shift_jis"?><REQUEST/>', "xml", "E108", "encoding"),
     ],
 )
 def test_bad_encodings_give_a_clear_finding(data: bytes, form: str, code: str, said: str) -> None:

@@ -110,7 +110,8 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
         return Parsed("xml", failure=Failure("syntax", message, Location(line, column + 1)))
     except Stop as exc:
         return Parsed("xml", failure=exc.failure)
-    except (LookupError, UnicodeError) as exc:
+    except (LookupError, UnicodeError, ValueError) as exc:
+        # an unknown or unsupported declared encoding: expat raises these instead of a ParseError
         return Parsed("xml", failure=Failure("syntax", f"the declared encoding can't be read ({exc})", Location(1, 1)))
     if root.tag != "REQUEST":
         where = positions.get(id(root), Location())
