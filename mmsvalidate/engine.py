@@ -110,6 +110,10 @@ def validate(source: Source, *, form: str = "auto", profile: Profile | None = No
     try:
         if isinstance(content, Mapping):
             return check(readers.read(content, form, profile), profile)
+        too_big = readers.oversize(content, profile.max_request_bytes)
+        if too_big is not None:  # before anything reads the whole content
+            form = readers.detect(content) if form == "auto" else form
+            return check(Parsed(form, failure=too_big), profile)
         scanned = suppressions.scan(content, form)
         report = check(readers.read(scanned.content, scanned.form, profile), profile)
         return suppressions.apply(report, scanned)

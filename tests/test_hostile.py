@@ -384,3 +384,15 @@ def test_an_internal_bug_exits_2_and_the_other_files_are_checked(
     assert "a.xml: MV900 Internal error in mmsvalidate: KeyError: 'boom'." in result.stdout
     assert "b.txt:1:157: E110 Invalid receiver number." in result.stdout
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("big", [b"<REQUEST><NAME>" + b"x" * 2**25 + b"</NAME></REQUEST>", "x=" + "y" * 2**25])
+def test_an_oversize_request_in_memory_is_refused_before_it_is_read(big: bytes | str) -> None:
+    tracemalloc.start()
+    start = time.perf_counter()
+    report = mmsvalidate.validate(big)
+    elapsed = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [f.code for f in report.findings] == ["MV112"]
+    assert elapsed < 0.05 and peak < 2**20, (elapsed, peak)
