@@ -22,17 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import gen
+from run import EXAMPLES, ROOT
 from timing import child_environment
 
 import mmsvalidate
 
-BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
-EXAMPLES = {
-    "xml": ROOT / "corpus" / "spec" / "example.xml",
-    "query": ROOT / "corpus" / "spec" / "example-get.txt",
-    "json": ROOT / "corpus" / "spec" / "example.json",
-}
 _PREFIXES = sorted({str(ROOT) + "/", *(p + "/" for p in sysconfig.get_paths().values())}, key=len, reverse=True)
 
 ENV = child_environment()

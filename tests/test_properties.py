@@ -101,17 +101,9 @@ def _normalised(request: Request) -> Request:
     return attrs.evolve(request, slides=tuple(Slide(text="") if s == Slide() else s for s in request.slides))
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=400), st.sampled_from(["auto", "xml", "query", "json"]))
-def test_random_bytes_give_a_report(data: bytes, form: str) -> None:
-    report = mmsvalidate.validate(data, form=form, profile=PROFILE)
-    assert isinstance(report, Report)
-    assert all(f.code != "MV900" for f in report.findings), report.findings
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(max_size=400), st.sampled_from(["auto", "xml", "query", "json"]))
-def test_random_text_gives_a_report(data: str, form: str) -> None:
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(st.binary(max_size=400), st.text(max_size=400)), st.sampled_from(["auto", "xml", "query", "json"]))
+def test_random_bytes_and_text_give_a_report(data: bytes | str, form: str) -> None:
     report = mmsvalidate.validate(data, form=form, profile=PROFILE)
     assert isinstance(report, Report)
     assert all(f.code != "MV900" for f in report.findings), report.findings
