@@ -5,7 +5,7 @@ Each form says it in a way that survives in that form:
 - XML: a comment anywhere, ``<!-- mmsvalidate: ignore[E228, MV109] -->``;
 - query: a line starting with ``#``, ``# mmsvalidate: ignore[E228]`` (``#`` lines are comments:
   they are blanked, keeping every other line and column, before the request is read);
-- JSON: a top-level key, ``"$mmsvalidate": {"ignore": ["E228"]}`` (not reported as unknown).
+- JSON: a top-level key, ``"$mmsvalidate": {"ignore": ["E228"]}`` (declared in the JSON Schema).
 
 A suppression that silences nothing, names an unknown code or is malformed is MV113.
 """
@@ -149,11 +149,7 @@ def apply(report: Report, scanned: Scanned) -> Report:
         return report
     raised = {f.code for f in report.findings}
     silenced = {code for s in scanned.suppressions for code in s.codes}
-    kept = [
-        f
-        for f in report.findings
-        if f.code not in silenced and not (scanned.form == "json" and f.code == "MV101" and f.field == f"/{JSON_KEY}")
-    ]
+    kept = [f for f in report.findings if f.code not in silenced]
     judged = not (raised & _UNREAD)
     for item in scanned.suppressions:
         if item.problem is not None:
