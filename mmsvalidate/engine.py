@@ -8,13 +8,14 @@ from pathlib import Path
 
 import attrs
 
-from mmsvalidate import readers, schemas, suppressions
+from mmsvalidate import readers, structure
 from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import Finding, Hit, Location
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers.base import Failure, Parsed
 from mmsvalidate.report import Report
 from mmsvalidate.rules import RULES, Context
+from mmsvalidate.settings import suppressions
 
 REQUEST_RULES = tuple(rule for rule in RULES if rule.scope == "request")
 SLIDE_RULES = tuple(rule for rule in RULES if rule.scope == "slide")
@@ -76,7 +77,7 @@ def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE) -> Report:
 
     for item in _rule_findings(parsed, profile):
         add(item)
-    for code, hit in schemas.check(parsed):
+    for code, hit in structure.check(parsed):
         add(finding(code, hit, hit.location or parsed.where(hit.field), _slide_of(hit.field)))
     found.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return Report(tuple(found), parsed.form)
@@ -98,7 +99,7 @@ def validate(source: Source, *, form: str = "auto", profile: Profile | None = No
     (``pathlib.Path`` or another ``os.PathLike``) to read it from, or a mapping in the JSON form.
     ``form`` is ``auto``, ``xml``, ``query`` or ``json``. Never raises for a bad request: every
     input gives a :class:`Report`. Inline suppressions in the request (see
-    :mod:`mmsvalidate.suppressions`) are applied. Raises ``ValueError`` for an unknown ``form``
+    :mod:`mmsvalidate.settings.suppressions`) are applied. Raises ``ValueError`` for an unknown ``form``
     and ``OSError`` when a path cannot be read.
     """
     if form != "auto" and form not in readers.FORMS:

@@ -19,7 +19,7 @@ from mmsvalidate.codes import CODES, NOT_ABOUT_REQUESTS
 from mmsvalidate.codetable import markdown
 from mmsvalidate.examples import EXAMPLES
 from mmsvalidate.model import Request, Slide
-from mmsvalidate.schemas import JSON_SCHEMA, QUERY_SCHEMA, XSD, schema_text
+from mmsvalidate.structure.shipped import JSON_SCHEMA, QUERY_SCHEMA, XSD, schema_text
 from tests.conftest import CORPUS, NOW, VALID_XML
 from tests.test_properties import requests
 

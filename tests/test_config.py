@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from mmsvalidate.cli import main
 from mmsvalidate.codes import CODES
-from mmsvalidate.config import KEYS, PROFILE_KEYS, ConfigError, Overrides, Resolver, load
 from mmsvalidate.profile import Profile
-from mmsvalidate.selection import Layer, check_selector, enabled
+from mmsvalidate.settings.config import KEYS, PROFILE_KEYS, ConfigError, Overrides, Resolver, load
+from mmsvalidate.settings.selection import Layer, check_selector, enabled
 from tests.conftest import VALID_QUERY, VALID_XML
 
 #: VALID_XML with a 5-second slide and no CAMPAIGNREF; with audio+video it is E226.
@@ -209,7 +209,7 @@ def test_readme_example_is_a_valid_configuration() -> None:
     import re
     import tomllib
 
-    from mmsvalidate.config import parse
+    from mmsvalidate.settings.config import parse
     from tests.conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -303,14 +303,14 @@ def test_validate_from_many_threads_equals_serial() -> None:
 
 
 def test_cold_schemas_built_once_under_contention() -> None:
-    from mmsvalidate import jsoncheck, schemas
+    from mmsvalidate.structure import jsonwalk, shipped
 
     built: list[object] = []
     barrier = threading.Barrier(8)
 
     def build() -> None:
         barrier.wait()
-        built.append(jsoncheck.jsonschema_validator(schemas.QUERY_SCHEMA))
+        built.append(jsonwalk.jsonschema_validator(shipped.QUERY_SCHEMA))
 
     threads = [threading.Thread(target=build) for _ in range(8)]
     for thread in threads:

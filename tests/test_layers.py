@@ -1,4 +1,7 @@
-"""Imports run one way: readers → model → schemas + rules → report → formats → cli."""
+"""Imports run one way: readers → model → structure + rules → report → formats → cli.
+
+Capabilities that wrap the core (online/, server/, bulk/, cli/) are imported by nothing in the core.
+"""
 
 from __future__ import annotations
 
@@ -40,14 +43,71 @@ def test_diagnostic_and_model_import_nothing_of_ours() -> None:
 
 
 def test_nothing_imports_the_cli() -> None:
-    assert importers_of("mmsvalidate.cli") <= {"mmsvalidate.__main__"}
+    outside = {m for m in importers_of("mmsvalidate.cli") if not m.startswith("mmsvalidate.cli")}
+    assert outside <= {"mmsvalidate.__main__"}
+
+
+#: The offline core: everything but the capabilities that wrap it.
+WRAPPERS = ("mmsvalidate.cli", "mmsvalidate.online", "mmsvalidate.server", "mmsvalidate.bulk", "mmsvalidate.__main__")
+
+
+def _core(module: str) -> bool:
+    return not any(module == w or module.startswith(w + ".") for w in WRAPPERS)
+
+
+def test_the_core_imports_no_capability() -> None:
+    for module, imported in MODULES.items():
+        if _core(module):
+            assert not [i for i in imported if not _core(i)], module
+
+
+def test_no_import_circles_between_modules() -> None:
+    """No module reaches itself through imports, at module level or inside functions."""
+    graph = {
+        m: {i for i in direct_imports(m) if i in MODULES and i != m and not m.startswith(i + ".")} for m in MODULES
+    }
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph[node]:
+            if state.get(nxt) == 1:
+                raise AssertionError(" → ".join([*trail, node, nxt]))
+            if nxt not in state:
+                visit(nxt, [*trail, node])
+        state[node] = 2
+
+    for module in graph:
+        if module not in state:
+            visit(module, [])
+
+
+def direct_imports(module: str) -> set[str]:
+    """The modules ``module`` imports, anywhere in it (a package's own ``__init__`` counted once)."""
+    source = PACKAGE.parent / (module.replace(".", "/") + ".py")
+    if not source.exists():
+        source = PACKAGE.parent / module.replace(".", "/") / "__init__.py"
+    found = set()
+    for node in ast.walk(ast.parse(source.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("mmsvalidate"):
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                found.add(submodule if submodule in MODULES else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("mmsvalidate"))
+    return found
+
+
+def test_no_module_is_over_400_lines() -> None:
+    sizes = {m: len(p.read_text().splitlines()) for p in PACKAGE.rglob("*.py") if (m := module_name(p))}
+    assert {m: n for m, n in sizes.items() if n > 420} == {}
 
 
 def test_readers_decide_no_codes_and_rules_never_read_raw_text() -> None:
     for module, imported in MODULES.items():
         if module.startswith("mmsvalidate.readers"):
             assert not any(
-                i.startswith(("mmsvalidate.codes", "mmsvalidate.rules", "mmsvalidate.schemas")) for i in imported
+                i.startswith(("mmsvalidate.codes", "mmsvalidate.rules", "mmsvalidate.structure")) for i in imported
             )
         if module.startswith("mmsvalidate.rules"):
             assert not any(i.startswith(("mmsvalidate.readers", "mmsvalidate.formats")) for i in imported), module
@@ -55,7 +115,7 @@ def test_readers_decide_no_codes_and_rules_never_read_raw_text() -> None:
 
 def test_library_does_not_depend_on_click() -> None:
     for module in MODULES:
-        if module not in ("mmsvalidate.cli", "mmsvalidate.__main__"):
+        if not module.startswith(("mmsvalidate.cli", "mmsvalidate.__main__")):
             source = PACKAGE.parent / (module.replace(".", "/") + ".py")
             if not source.exists():
                 source = PACKAGE.parent / module.replace(".", "/") / "__init__.py"

@@ -17,9 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mmsvalidate
-from mmsvalidate import jsoncheck, readers, schemas, writers, xsdcheck
+from mmsvalidate import readers, writers
 from mmsvalidate.model import SLOTS, Request
 from mmsvalidate.readers.xml import XmlDocument
+from mmsvalidate.structure import jsonwalk, shipped
+from mmsvalidate.structure import xsd as xsdwalk
 from tests.conftest import CORPUS, ROOT, VALID_QUERY, VALID_XML, check
 from tests.test_properties import requests
 
@@ -27,21 +29,21 @@ XML_FILES = sorted(CORPUS.rglob("*.xml"))
 
 
 def test_json_schemas_are_valid_2020_12() -> None:
-    for name in (schemas.JSON_SCHEMA, schemas.QUERY_SCHEMA):
-        schema = jsoncheck.jsonschema_validator(name).schema
+    for name in (shipped.JSON_SCHEMA, shipped.QUERY_SCHEMA):
+        schema = jsonwalk.jsonschema_validator(name).schema
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         jsonschema.Draft202012Validator.check_schema(schema)
 
 
 def test_xsd_is_xsd_1_0_and_every_element_maps_to_a_code() -> None:
-    xmlschema.XMLSchema10(str(schemas.schema_path(schemas.XSD)))
-    codes = schemas.xsd_codes()
+    xmlschema.XMLSchema10(str(shipped.schema_path(shipped.XSD)))
+    codes = shipped.xsd_codes()
     for tag in ("REQUEST", "TO", "FROM", "SLIDE", "IMAGE", "PASSBOOK", "URL", "DURATION"):
         assert codes[tag] in mmsvalidate.codes.CODES  # type: ignore[attr-defined]
 
 
 def test_every_json_property_maps_to_a_code() -> None:
-    schema = schemas.schema_json(schemas.JSON_SCHEMA)
+    schema = shipped.schema_json(shipped.JSON_SCHEMA)
     for name, node in schema["properties"].items():
         assert node["x-error-code"], name
     assert set(schema["x-required-codes"]) == set(schema["required"])
@@ -49,7 +51,7 @@ def test_every_json_property_maps_to_a_code() -> None:
 
 def libxml2_verdicts(files: list[Path]) -> dict[Path, bool]:
     etree = pytest.importorskip("lxml.etree")
-    schema = etree.XMLSchema(etree.parse(str(schemas.schema_path(schemas.XSD))))
+    schema = etree.XMLSchema(etree.parse(str(shipped.schema_path(shipped.XSD))))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     verdicts = {}
     for file in files:
@@ -63,7 +65,7 @@ def xmlschema_verdict(file: Path) -> bool:
     from mmsvalidate.readers import xml
 
     root, _ = xml.parse(file.read_bytes())
-    return bool(xsdcheck.xmlschema_schema().is_valid(root))
+    return bool(xsdwalk.xmlschema_schema().is_valid(root))
 
 
 def test_xmlschema_and_libxml2_agree_on_the_corpus() -> None:
@@ -76,7 +78,7 @@ def test_xmlschema_and_libxml2_agree_on_the_corpus() -> None:
 
 @pytest.mark.skipif(shutil.which("xmllint") is None, reason="xmllint is not installed")
 def test_xmllint_agrees_on_the_corpus() -> None:
-    xsd = str(schemas.schema_path(schemas.XSD))
+    xsd = str(shipped.schema_path(shipped.XSD))
     for file, valid in libxml2_verdicts(XML_FILES).items():
         run = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", xsd, str(file)], capture_output=True)
         assert (run.returncode == 0) == valid, (file, run.stderr)
@@ -109,7 +111,7 @@ def test_installed_wheel_ships_the_schemas(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     wheel = next(tmp_path.glob("mmsvalidate-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for name in (schemas.XSD, schemas.JSON_SCHEMA, schemas.QUERY_SCHEMA):
+    for name in (shipped.XSD, shipped.JSON_SCHEMA, shipped.QUERY_SCHEMA):
         assert f"mmsvalidate/schemas/{name}" in names
     assert "mmsvalidate/py.typed" in names
     # installed (unpacked on the path) and run from elsewhere, it finds its own schemas
@@ -118,7 +120,7 @@ def test_installed_wheel_ships_the_schemas(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     probe = (
-        "import mmsvalidate, mmsvalidate.schemas as s;"
+        "import mmsvalidate, mmsvalidate.structure.shipped as s;"
         "print(s.schema_path(s.XSD));"
         "print(sorted(mmsvalidate.validate('<REQUEST><NAME a=\\'1\\'>n</NAME></REQUEST>').codes))"
     )
@@ -132,7 +134,7 @@ def test_installed_wheel_ships_the_schemas(tmp_path: Path) -> None:
 
 # The XSD fast path ------------------------------------------------------------------------------
 
-TAGS = [*(xsdcheck.models() or {}), "FOO", "to"]
+TAGS = [*(xsdwalk.models() or {}), "FOO", "to"]
 blank_or_text = st.sampled_from(["", " ", "\n  ", "x", " y "])
 
 
@@ -150,8 +152,8 @@ def trees(draw: st.DrawFn, depth: int = 0, tag: str | None = None) -> str:
 def _both_verdicts(text: str) -> tuple[bool, bool]:
     parsed = readers.read(text, "xml")
     assert isinstance(parsed.document, XmlDocument)
-    walked = not any(xsdcheck.check(parsed.document))
-    return walked, bool(xsdcheck.xmlschema_schema().is_valid(parsed.document.root))
+    walked = not any(xsdwalk.check(parsed.document))
+    return walked, bool(xsdwalk.xmlschema_schema().is_valid(parsed.document.root))
 
 
 def test_fast_path_equals_xmlschema_on_the_corpus() -> None:
@@ -187,7 +189,7 @@ slide_keys = st.sampled_from([*SLOTS, "text", "duration", "Text", "img"])
 json_slides = st.one_of(
     json_scalars, st.lists(st.one_of(json_scalars, st.dictionaries(slide_keys, json_scalars, max_size=4)), max_size=3)
 )
-request_keys = st.sampled_from([*schemas.schema_json(schemas.JSON_SCHEMA)["properties"], "campaignRef", "extra"])
+request_keys = st.sampled_from([*shipped.schema_json(shipped.JSON_SCHEMA)["properties"], "campaignRef", "extra"])
 json_documents = st.one_of(
     json_scalars,
     st.lists(json_scalars, max_size=2),
@@ -197,7 +199,7 @@ json_documents = st.one_of(
 )
 query_keys = st.sampled_from(
     [
-        *schemas.schema_json(schemas.QUERY_SCHEMA)["properties"],
+        *shipped.schema_json(shipped.QUERY_SCHEMA)["properties"],
         "slide_image_url_0",
         "slide_text_value_12",
         "slide_duration_01",
@@ -209,31 +211,31 @@ query_keys = st.sampled_from(
 
 
 def walked(name: str, document: object) -> bool:
-    schema = jsoncheck.walkable(name)
+    schema = jsonwalk.walkable(name)
     assert schema is not None
-    return not any(jsoncheck.walk(schema, document, lambda path, key: (key, "")))
+    return not any(jsonwalk.walk(schema, document, lambda path, key: (key, "")))
 
 
 def full(name: str, document: object) -> bool:
-    return bool(jsoncheck.jsonschema_validator(name).is_valid(document))
+    return bool(jsonwalk.jsonschema_validator(name).is_valid(document))
 
 
 def test_the_walks_are_used_for_the_shipped_schemas() -> None:
-    assert xsdcheck.models() is not None
-    assert jsoncheck.walkable(schemas.JSON_SCHEMA) is not None
-    assert jsoncheck.walkable(schemas.QUERY_SCHEMA) is not None
+    assert xsdwalk.models() is not None
+    assert jsonwalk.walkable(shipped.JSON_SCHEMA) is not None
+    assert jsonwalk.walkable(shipped.QUERY_SCHEMA) is not None
 
 
 @settings(max_examples=500, deadline=None)
 @given(json_documents)
 def test_fast_json_path_equals_jsonschema(document: object) -> None:
-    assert walked(schemas.JSON_SCHEMA, document) == full(schemas.JSON_SCHEMA, document)
+    assert walked(shipped.JSON_SCHEMA, document) == full(shipped.JSON_SCHEMA, document)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(query_keys, st.text(max_size=3), max_size=14))
 def test_fast_query_path_equals_jsonschema(document: dict[str, str]) -> None:
-    assert walked(schemas.QUERY_SCHEMA, document) == full(schemas.QUERY_SCHEMA, document)
+    assert walked(shipped.QUERY_SCHEMA, document) == full(shipped.QUERY_SCHEMA, document)
 
 
 def test_fast_json_paths_equal_jsonschema_on_the_corpus() -> None:
@@ -243,7 +245,7 @@ def test_fast_json_paths_equal_jsonschema_on_the_corpus() -> None:
             continue
         parsed = readers.read(file.read_bytes())
         if parsed.failure is None:
-            name = schemas.JSON_SCHEMA if parsed.form == "json" else schemas.QUERY_SCHEMA
+            name = shipped.JSON_SCHEMA if parsed.form == "json" else shipped.QUERY_SCHEMA
             assert walked(name, parsed.document) == full(name, parsed.document), file
             compared += 1
     assert compared >= 100

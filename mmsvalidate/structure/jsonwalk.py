@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from mmsvalidate.diagnostic import Hit
-from mmsvalidate.schemas import once, schema_json
+from mmsvalidate.structure.shipped import once, schema_json
 
 #: The keywords the walk understands; annotations and ``x-`` keys are ignored.
 KEYWORDS = frozenset({"type", "properties", "patternProperties", "additionalProperties", "required", "items", "$ref"})

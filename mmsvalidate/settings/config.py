@@ -22,7 +22,7 @@ from pathlib import Path
 import attrs
 
 from mmsvalidate.profile import Profile
-from mmsvalidate.selection import Layer, check_selector, enabled, matching
+from mmsvalidate.settings.selection import Layer, check_selector, enabled, matching
 
 FILES = ("mmsvalidate.toml", "pyproject.toml")
 FORMS = ("auto", "xml", "query", "json")

@@ -1,25 +1,14 @@
-"""The shipped schemas: where they are, the codes they name, and running the form's one.
-
-The XSD checks the XML form (:mod:`mmsvalidate.xsdcheck`), ``request.schema.json`` the JSON
-form and ``query.schema.json`` the query form's parameters (:mod:`mmsvalidate.jsoncheck`). Each
-schema names the code its failures map to (``xs:appinfo`` / ``x-error-code``); unknown names
-become MV101 with a did-you-mean.
-"""
+"""The shipped schemas: where they are, loading them once, and the codes they name."""
 
 from __future__ import annotations
 
 import functools
 import json
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 from xml.etree import ElementTree
-
-from mmsvalidate.diagnostic import Hit
-from mmsvalidate.model import SLOTS
-from mmsvalidate.readers.base import Parsed
-from mmsvalidate.readers.xml import XmlDocument
 
 XSD = "request.xsd"
 JSON_SCHEMA = "request.schema.json"
@@ -44,8 +33,8 @@ def once(build: Callable[..., T]) -> Callable[..., T]:
 
 def schema_path(name: str) -> Path:
     """Path of a shipped schema: inside the installed package, else the source tree's ``schemas/``."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "schemas" / name, here.parent / "schemas" / name):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "schemas" / name, package.parent / "schemas" / name):
         if candidate.is_file():
             return candidate
     raise FileNotFoundError(f"the shipped schema {name} is missing")
@@ -108,41 +97,3 @@ def unknown_name(name: str, known: Iterable[str], where: str, label: str) -> tup
     guess = suggest(name, known)
     hint = f"; did you mean {label.format(guess)}?" if guess else ""
     return label.format(name), f"not part of a sendMMS request {where}{hint}"
-
-
-def check(parsed: Parsed) -> Iterator[tuple[str, Hit]]:
-    """Run the form's schema; yield ``(code, hit)`` for each failure."""
-    from mmsvalidate import jsoncheck, xsdcheck
-
-    if parsed.form == "xml" and isinstance(parsed.document, XmlDocument):
-        yield from xsdcheck.check(parsed.document)
-    elif parsed.form in ("json", "query") and isinstance(parsed.document, Mapping):
-        name, known = (JSON_SCHEMA, _json_known) if parsed.form == "json" else (QUERY_SCHEMA, _query_known)
-        label = "'{}'" if parsed.form == "json" else "{}"
-
-        def unknown(path: tuple[object, ...], key: str) -> tuple[str, str]:
-            number = key.rsplit("_", 1)[-1]
-            names = [n.replace("#", number) for n in known(path)]
-            written = parsed.where(f"{jsoncheck.pointer(path)}/{key}").param or key
-            where = (
-                f"at '{jsoncheck.pointer(path)}'"
-                if path
-                else "as a JSON key"
-                if parsed.form == "json"
-                else "as a parameter"
-            )
-            return unknown_name(written, names, where, label)
-
-        yield from jsoncheck.check(name, parsed.document, unknown)
-
-
-def _json_known(path: tuple[object, ...]) -> tuple[str, ...]:
-    if path and path[0] == "slides":
-        return (*SLOTS, "text", "duration")
-    return tuple(schema_json(JSON_SCHEMA)["properties"])
-
-
-def _query_known(path: tuple[object, ...]) -> tuple[str, ...]:
-    schema = schema_json(QUERY_SCHEMA)
-    kinds = (*(f"{slot}_url" for slot in SLOTS), "text_value", "duration")
-    return (*schema["properties"], *(f"slide_{kind}_#" for kind in kinds))

@@ -17,7 +17,7 @@ import attrs
 
 from mmsvalidate.diagnostic import Hit
 from mmsvalidate.readers.xml import XmlDocument
-from mmsvalidate.schemas import XSD, once, schema_path, schema_text, unknown_name, xsd_codes
+from mmsvalidate.structure.shipped import XSD, once, schema_path, schema_text, unknown_name, xsd_codes
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 _SPACE = " \t\n\r"

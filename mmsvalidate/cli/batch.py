@@ -1,0 +1,131 @@
+"""Finding the files to check, reading them, and checking them in this or worker processes."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from mmsvalidate.cli.options import read_limited
+
+if TYPE_CHECKING:
+    from mmsvalidate.formats import Checked
+    from mmsvalidate.settings.config import Resolver, Settings
+
+#: Below this many files a batch is checked in one process: starting workers costs more.
+PARALLEL_FROM = 200
+
+
+def workers(jobs: int | None, files: int) -> int:
+    """How many processes check the files: ``--jobs``, or with none given, every CPU for a big batch."""
+    if jobs is None:
+        return (os.cpu_count() or 1) if files >= PARALLEL_FROM else 1
+    return jobs or (os.cpu_count() or 1)
+
+
+Task = tuple[str, "Path | None", "bytes | str", "Settings | None", bool]
+
+
+def tasks(targets: Iterable[Target], resolver: Resolver, with_to: bool) -> Iterator[Task]:
+    """Each target with its content (or why it can't be read) and its settings."""
+    for target in targets:
+        label, path = target.label, target.path
+        if target.reason is not None:
+            yield label, path, target.reason, None, with_to
+        elif target.stdin:
+            settings = resolver.for_file(path) if path is not None else resolver.for_folder(resolver.cwd)
+            yield label, path, sys.stdin.buffer.read(settings.profile.max_request_bytes + 1), settings, with_to
+        else:
+            assert path is not None
+            settings = resolver.for_folder(path.parent)
+            try:
+                if not stat.S_ISREG(path.stat().st_mode):
+                    yield label, path, "not a regular file", None, with_to
+                    continue
+                yield label, path, read_limited(path, settings.profile.max_request_bytes), settings, with_to
+            except OSError as exc:
+                yield label, path, f"cannot be read: {exc.strerror or exc}", None, with_to
+
+
+def run_task(task: Task) -> Checked | tuple[str, str]:
+    """Check one task (in a worker process, or not): a report, or ``(label, reason)`` if unreadable."""
+    label, path, content, settings, with_to = task
+    if settings is None or isinstance(content, str):
+        return label, str(content)
+    return check_one(label, path, content, settings, with_to=with_to)
+
+
+def not_checked(label: str, reason: str) -> Checked:
+    """A file that could not be read, as a report of its own so every output format counts it."""
+    from mmsvalidate.codes import CODES
+    from mmsvalidate.diagnostic import Finding
+    from mmsvalidate.formats import Checked
+    from mmsvalidate.report import Report
+
+    entry = CODES["MV114"]
+    return Checked(label, Report((Finding("MV114", entry.severity, entry.render(reason)),)))
+
+
+def check_one(label: str, path: Path | None, content: bytes, settings: Settings, *, with_to: bool) -> Checked:
+    """Check one request: suppressions, the configured profile and codes."""
+    from mmsvalidate import readers
+    from mmsvalidate.engine import validate
+    from mmsvalidate.formats import Checked
+    from mmsvalidate.settings import selection, suppressions
+
+    report = validate(content, form=settings.form, profile=settings.profile)
+    report = selection.keep(report, settings.codes_for(path))
+    to = None
+    if with_to:
+        scanned = suppressions.scan(content, settings.form)
+        request = readers.read(scanned.content, scanned.form, settings.profile).request
+        to = request.to if request is not None else None
+    return Checked(label, report, to)
+
+
+def walk(folder: Path, resolver: Resolver) -> Iterator[Path]:
+    """Request files under a folder, sorted, by each folder's include and exclude patterns.
+
+    Hidden files and folders are skipped and symlinked folders are not followed.
+    """
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        settings = resolver.for_folder(here)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not settings.excluded(here / d))
+        for name in sorted(files):
+            path = here / name
+            if not name.startswith(".") and settings.included(path) and not settings.excluded(path):
+                yield path
+
+
+class Target(NamedTuple):
+    """A path to check as the user named it (or standard input), or why it can't be."""
+
+    label: str
+    path: Path | None
+    stdin: bool = False
+    reason: str | None = None
+
+
+def targets(
+    paths: tuple[str, ...], resolver: Resolver, force_exclude: bool, stdin_filename: str | None
+) -> Iterator[Target]:
+    """Every file to check, in order; folders recursed; standard input for ``-``."""
+    for raw in paths:
+        if raw == "-":
+            named = Path(stdin_filename) if stdin_filename else None
+            settings = resolver.for_file(named) if named is not None else resolver.for_folder(resolver.cwd)
+            if not (named is not None and force_exclude and settings.excluded(named)):
+                yield Target(stdin_filename or "-", named, stdin=True)
+            continue
+        path = Path(raw)
+        if not path.exists():
+            yield Target(raw, path, reason="no such file or folder")
+            continue
+        if force_exclude and resolver.for_file(path).excluded(path):
+            continue
+        for file in walk(path, resolver) if path.is_dir() else [path]:
+            yield Target(str(file), file)

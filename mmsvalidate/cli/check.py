@@ -1,0 +1,241 @@
+"""``mmsvalidate check``: check request files and folders, in any output format."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from mmsvalidate.cli import batch
+from mmsvalidate.cli.options import (
+    COLOR,
+    FORM_CHOICES,
+    FORMATS,
+    code_list,
+    fail,
+    profile_options,
+    profile_overrides,
+    use_color,
+    write_output,
+)
+
+if TYPE_CHECKING:
+    from mmsvalidate.formats import Checked
+
+
+@click.command(short_help="Check request files and folders.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."
+)
+@click.option(
+    "-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the output to this file."
+)
+@click.option("--statistics", is_flag=True, help="Print how many findings of each code instead (text or json).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when a file has errors (2 still means a usage error).")
+@click.option("-q", "--quiet", is_flag=True, help="Text format: print the findings only, without the summary.")
+@click.option("--color", type=click.Choice(COLOR), default="auto", show_default=True, help="Colour the text format.")
+@click.option(
+    "--form",
+    type=click.Choice(FORM_CHOICES),
+    help="Request form; auto (the default) detects it from each file's content.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this configuration file for every path, instead of finding one.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--select", multiple=True, metavar="CODES", help="Report only these codes or prefixes (E2, MV); ALL.")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Report these codes too.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Do not report these codes or prefixes.")
+@click.option("--exclude", multiple=True, metavar="PATTERN", help="Skip these paths, instead of the configured ones.")
+@click.option("--extend-exclude", multiple=True, metavar="PATTERN", help="Skip these paths too.")
+@click.option("--force-exclude", is_flag=True, help="Apply the exclusions to paths named on the command line too.")
+@click.option("--stdin-filename", metavar="PATH", help="The name of the file read from '-' (configuration, output).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=None,
+    help=f"Processes checking files (0: one per CPU). Default: one per CPU from {batch.PARALLEL_FROM} files, else 1.",
+)
+@profile_options
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    output_file: Path | None,
+    statistics: bool,
+    exit_zero: bool,
+    quiet: bool,
+    color: str,
+    form: str | None,
+    config_file: Path | None,
+    isolated: bool,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    force_exclude: bool,
+    stdin_filename: str | None,
+    jobs: int | None,
+    **profile_options: Any,
+) -> None:
+    """Check request files and folders (recursed; '-' reads standard input).
+
+    Options override the configuration file (mmsvalidate.toml or [tool.mmsvalidate] in
+    pyproject.toml, found by walking up from each file). Exit status: 0 when no file has an
+    error, 1 when one has, 2 for a usage or configuration error or a path that is missing or
+    unreadable (the other paths are still checked).
+    """
+    from mmsvalidate.settings.config import ConfigError, Overrides, Resolver
+    from mmsvalidate.settings.selection import Layer, check_selector
+
+    if statistics and output_format not in ("text", "json"):
+        raise click.UsageError("--statistics prints text or json; use --format text or --format json")
+    if isolated and config_file is not None:
+        raise click.UsageError("--isolated and --config exclude each other")
+    selectors = {
+        "--select": code_list(select),
+        "--extend-select": code_list(extend_select),
+        "--ignore": code_list(ignore),
+    }
+    for flag, values in selectors.items():
+        for value in values:
+            try:
+                check_selector(value)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint=flag) from None
+    overrides = Overrides(
+        profile=profile_overrides(profile_options),
+        form=form,
+        selection=Layer(selectors["--select"] or None, selectors["--extend-select"], selectors["--ignore"]),
+        exclude=exclude or None,
+        extend_exclude=extend_exclude,
+    )
+    stream = _Stream(output_format, output_file, quiet, color) if streams(output_format, statistics) else None
+    results: list[Checked] = []
+    problems = broken = failing = 0
+    with_to = output_format == "response"
+    try:
+        resolver = Resolver(overrides, config_file=config_file, isolated=isolated)
+        found = batch.targets(paths, resolver, force_exclude, stdin_filename)
+        first = list(itertools.islice(found, batch.PARALLEL_FROM))
+        processes = batch.workers(jobs, len(first))
+        todo = batch.tasks(itertools.chain(first, found), resolver, with_to)
+        with contextlib.ExitStack() as stack:
+            if processes > 1:
+                import multiprocessing
+
+                methods = multiprocessing.get_all_start_methods()
+                pool = stack.enter_context(
+                    multiprocessing.get_context("fork" if "fork" in methods else None).Pool(processes)
+                )
+                checked: Iterable[Checked | tuple[str, str]] = pool.imap(batch.run_task, todo, chunksize=16)
+            else:
+                checked = map(batch.run_task, todo)
+            for item in checked:
+                if isinstance(item, tuple):
+                    label, reason = item
+                    click.echo(f"mmsvalidate: {label}: {reason}", err=True)
+                    problems += 1
+                    item = batch.not_checked(label, reason)
+                broken += any(f.code == "MV900" for f in item.report.findings)
+                failing += not item.report.ok
+                if stream is not None:
+                    stream.add(item)
+                else:
+                    results.append(item)
+    except ConfigError as exc:
+        fail(str(exc))
+    if stream is not None:
+        stream.close()
+    else:
+        emit(results, output_format, output_file, statistics, quiet, color)
+    status = 2 if problems or broken else 1 if failing else 0
+    sys.exit(0 if exit_zero and status == 1 else status)
+
+
+def streams(output_format: str, statistics: bool) -> bool:
+    """Whether the output is written file by file as checked (so memory stays flat in big batches)."""
+    return output_format in ("text", "github") and not statistics
+
+
+class _Stream:
+    """Writes each file's findings as soon as it is checked, keeping only the summary's counts."""
+
+    def __init__(self, output_format: str, output_file: Path | None, quiet: bool, color: str) -> None:
+        self.format, self.quiet = output_format, quiet
+        self.color = use_color(color, output_file is not None) and output_format == "text"
+        try:
+            self.file = output_file.open("w", encoding="utf-8") if output_file is not None else None
+        except OSError as exc:
+            fail(f"{output_file}: cannot be written: {exc.strerror or exc}")
+        self.counts = [0, 0, 0, 0]
+
+    def write(self, text: str) -> None:
+        if text:
+            if self.file is not None:
+                self.file.write(text)
+            else:
+                click.echo(text, nl=False, color=self.color)
+
+    def add(self, item: Checked) -> None:
+        from mmsvalidate.formats import github, text
+
+        report = item.report
+        self.counts = [
+            self.counts[0] + 1,
+            self.counts[1] + len(report.errors),
+            self.counts[2] + len(report.warnings),
+            self.counts[3] + (not report.ok),
+        ]
+        if self.format == "github":
+            self.write(github.render([item]))
+        else:
+            self.write(text.render([item], color=self.color, quiet=True))
+
+    def close(self) -> None:
+        from mmsvalidate.formats import text
+
+        if self.format == "text" and not self.quiet:
+            files, errors, warnings, failing = self.counts
+            self.write(text.counted(files, errors, warnings, failing, color=self.color) + "\n")
+        if self.file is not None:
+            self.file.close()
+
+
+def emit(
+    results: list[Checked], output_format: str, output_file: Path | None, statistics: bool, quiet: bool, color: str
+) -> None:
+    from mmsvalidate.formats import renderer
+
+    colored = use_color(color, output_file is not None)
+    cwd = str(Path.cwd())
+    if statistics:
+        from mmsvalidate.formats import statistics as stats
+
+        output = stats.render_json(results) if output_format == "json" else stats.render(results)
+    elif output_format == "text":
+        from mmsvalidate.formats import text
+
+        output = text.render(results, color=colored, quiet=quiet)
+    elif output_format == "gitlab":
+        from mmsvalidate.formats import gitlab
+
+        output = gitlab.render(results, root=os.environ.get("CI_PROJECT_DIR") or cwd)
+    elif output_format == "sarif":
+        from mmsvalidate.formats import sarif
+
+        output = sarif.render(results, root=cwd)
+    else:
+        output = renderer(output_format)(results)
+    write_output(output, output_file, colored)

@@ -1,0 +1,143 @@
+"""What the commands share: constants, option groups, reading inputs and writing outputs, exiting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+#: The output formats (the modules under mmsvalidate/formats/), kept here so ``--help`` imports nothing.
+FORMATS = ("text", "json", "github", "gitlab", "junit", "sarif", "response")
+FORM_CHOICES = ("auto", "xml", "query", "json")
+FORMS = ("xml", "query", "json")
+COLOR = ("auto", "always", "never")
+
+
+def fail(message: str) -> NoReturn:
+    """Say what is wrong on standard error and exit 2."""
+    click.echo(f"mmsvalidate: {message}", err=True)
+    sys.exit(2)
+
+
+def clock(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def code_list(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Codes given as repeated and/or comma-separated options."""
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def default_of(field: str) -> str:
+    from mmsvalidate.profile import Profile
+
+    value = getattr(Profile(), field)
+    return "none" if value is None else str(value)
+
+
+def use_color(choice: str, to_file: bool) -> bool:
+    """Colour for ``--color``: ``auto`` colours only a terminal, and never when ``NO_COLOR`` is set."""
+    if choice != "auto":
+        return choice == "always"
+    return not to_file and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def profile_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The account profile's switches; each one, when given, overrides the configuration file."""
+    limits = (
+        ("--max-slides", "max_slides", 1, "E225 limit"),
+        ("--max-slide-text", "max_slide_text", 1, "E334 limit"),
+        ("--max-total-text", "max_total_text", 1, "E228 limit"),
+        ("--min-duration", "min_duration", 0, "E230 lower bound"),
+        ("--max-duration", "max_duration", 1, "E230 upper bound"),
+        ("--max-subject", "max_subject", 1, "MV107 limit"),
+    )
+    options = [
+        click.option(
+            "--enforce-campaign-check/--no-enforce-campaign-check",
+            default=None,
+            help="The account enforces the campaign check: CAMPAIGNREF required (E718).",
+        ),
+        click.option(
+            "--require-operator-id/--no-require-operator-id",
+            default=None,
+            help="The account requires OPERATORID (E650).",
+        ),
+        click.option(
+            "--campaign-ref",
+            "campaign_refs",
+            multiple=True,
+            metavar="REF",
+            help="A campaign reference the account knows (E721); repeatable.",
+        ),
+        click.option(
+            "--blocked-number",
+            "blocked_numbers",
+            multiple=True,
+            metavar="NUMBER",
+            help="A number the account has blocked (E114); repeatable.",
+        ),
+        *(
+            click.option(flag, field, type=click.IntRange(min=low), help=f"{text} [default: {default_of(field)}].")
+            for flag, field, low, text in limits
+        ),
+        click.option(
+            "--query-gaps",
+            type=click.Choice(("slides", "skip")),
+            help="Query form: a missing slide number is an empty slide, or is skipped [default: slides].",
+        ),
+        click.option("--now", metavar="DATETIME", help="Check expiry dates against this ISO 8601 time, not the clock."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def profile_overrides(options: dict[str, Any]) -> dict[str, object]:
+    """Profile fields the command line sets (``None`` and empty options are not set)."""
+    fields: dict[str, object] = {}
+    for name in ("max_slides", "max_slide_text", "max_total_text", "min_duration", "max_duration", "max_subject"):
+        if options[name] is not None:
+            fields[name] = options[name]
+    for name in ("enforce_campaign_check", "require_operator_id"):
+        if options[name] is not None:
+            fields[name] = options[name]
+    if options["campaign_refs"]:
+        fields["known_campaign_refs"] = options["campaign_refs"]
+    if options["blocked_numbers"]:
+        fields["blocked_numbers"] = options["blocked_numbers"]
+    if options["query_gaps"] is not None:
+        fields["query_gaps_are_slides"] = options["query_gaps"] == "slides"
+    try:
+        pinned = clock(options["now"])
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--now") from exc
+    if pinned is not None:
+        from mmsvalidate.profile import FixedClock
+
+        fields["clock"] = FixedClock(pinned)
+    return fields
+
+
+def write_output(output: str, output_file: Path | None, color: bool = False) -> None:
+    if output_file is None:
+        click.echo(output, nl=False, color=color)
+        return
+    try:
+        output_file.write_text(output, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output_file}: cannot be written: {exc.strerror or exc}")
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes: enough to tell the engine the file is over its size limit."""
+    with path.open("rb") as handle:
+        return handle.read(limit + 1)

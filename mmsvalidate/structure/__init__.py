@@ -1,0 +1,56 @@
+"""Structure checks: the shipped schemas, run on the form a request was read in.
+
+The XSD checks the XML form (:mod:`mmsvalidate.structure.xsd`), ``request.schema.json`` the JSON
+form and ``query.schema.json`` the query form's parameters (:mod:`mmsvalidate.structure.jsonwalk`).
+Each schema names the code its failures map to (``xs:appinfo`` / ``x-error-code``); unknown names
+become MV101 with a did-you-mean. Loading the schemas lives in :mod:`mmsvalidate.structure.shipped`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from mmsvalidate.diagnostic import Hit
+from mmsvalidate.model import SLOTS
+from mmsvalidate.readers.base import Parsed
+from mmsvalidate.readers.xml import XmlDocument
+from mmsvalidate.structure import jsonwalk, xsd
+from mmsvalidate.structure.shipped import JSON_SCHEMA, QUERY_SCHEMA, XSD, schema_json, schema_text, unknown_name
+
+__all__ = ["JSON_SCHEMA", "QUERY_SCHEMA", "XSD", "check", "schema_text"]
+
+
+def check(parsed: Parsed) -> Iterator[tuple[str, Hit]]:
+    """Run the form's schema; yield ``(code, hit)`` for each failure."""
+    if parsed.form == "xml" and isinstance(parsed.document, XmlDocument):
+        yield from xsd.check(parsed.document)
+    elif parsed.form in ("json", "query") and isinstance(parsed.document, Mapping):
+        name, known = (JSON_SCHEMA, _json_known) if parsed.form == "json" else (QUERY_SCHEMA, _query_known)
+        label = "'{}'" if parsed.form == "json" else "{}"
+
+        def unknown(path: tuple[object, ...], key: str) -> tuple[str, str]:
+            number = key.rsplit("_", 1)[-1]
+            names = [n.replace("#", number) for n in known(path)]
+            written = parsed.where(f"{jsonwalk.pointer(path)}/{key}").param or key
+            where = (
+                f"at '{jsonwalk.pointer(path)}'"
+                if path
+                else "as a JSON key"
+                if parsed.form == "json"
+                else "as a parameter"
+            )
+            return unknown_name(written, names, where, label)
+
+        yield from jsonwalk.check(name, parsed.document, unknown)
+
+
+def _json_known(path: tuple[object, ...]) -> tuple[str, ...]:
+    if path and path[0] == "slides":
+        return (*SLOTS, "text", "duration")
+    return tuple(schema_json(JSON_SCHEMA)["properties"])
+
+
+def _query_known(path: tuple[object, ...]) -> tuple[str, ...]:
+    schema = schema_json(QUERY_SCHEMA)
+    kinds = (*(f"{slot}_url" for slot in SLOTS), "text_value", "duration")
+    return (*schema["properties"], *(f"slide_{kind}_#" for kind in kinds))
