@@ -484,6 +484,8 @@ def _mib(kib: float) -> str:
 
 def _grid(rows: list[list[str]], right: Collection[int] = ()) -> list[str]:
     """Rows padded into columns (``right``: right-aligned column numbers), indented."""
+    if not rows:  # e.g. no ratios when neither xmllint nor check-jsonschema is installed
+        return []
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
         "   "
