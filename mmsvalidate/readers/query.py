@@ -104,7 +104,9 @@ def _read(text: str, profile: Profile) -> Parsed:
         count = len(numbers)
 
     record = Recorder()
-    record.place("", pairs[0][2])
+    first = pairs[0][2]
+    # the request as a whole starts at its first parameter, but is not that parameter
+    record.place("", Location(first.line, first.column))
     params: dict[str, str] = {}
     values: dict[str, str] = {}
     members: list[dict[str, Any]] = [{} for _ in range(count)]

@@ -65,8 +65,9 @@ def total_text(request: Request, ctx: Context) -> Iterator[Hit]:
 def fallback_text_required(request: Request, ctx: Context) -> Iterator[Hit]:
     """Without a (non-empty) SUBJECT, FALLBACKSMSTEXT is given and not empty."""
     if blank(request.subject) and blank(request.fallbacksmstext):
-        missing = "no SUBJECT" if request.subject is None else "an empty SUBJECT"
-        yield Hit("/fallbacksmstext", detail=f"{missing} and no FALLBACKSMSTEXT")
+        subject = "no SUBJECT" if request.subject is None else "an empty SUBJECT"
+        fallback = "no FALLBACKSMSTEXT" if request.fallbacksmstext is None else "an empty FALLBACKSMSTEXT"
+        yield Hit("/fallbacksmstext", detail=f"{subject} and {fallback}")
 
 
 @rule("MV102")
