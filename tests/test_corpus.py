@@ -1,4 +1,8 @@
-"""The corpus: every file gives exactly the codes its manifest entry says, and every code is covered."""
+"""The corpus: every file gives exactly the findings pinned beside it, and every code is covered.
+
+Each request file has a snapshot (``<file>.findings.toml``, see ``tests/snapshots.py``) stating every
+finding in full; the manifest's ``codes`` are the hand-written summary the snapshot must agree with.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import pytest
 
 import mmsvalidate
 from mmsvalidate.codes import CODES, NOT_ABOUT_REQUESTS
+from tests import snapshots
 from tests.conftest import CORPUS, pinned
 
 MANIFEST = tomllib.loads((CORPUS / "manifest.toml").read_text(encoding="utf-8"))["case"]
@@ -18,17 +23,35 @@ MANIFEST = tomllib.loads((CORPUS / "manifest.toml").read_text(encoding="utf-8"))
 def test_manifest_lists_every_file_once() -> None:
     listed = [case["file"] for case in MANIFEST]
     assert len(listed) == len(set(listed))
-    on_disk = {p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*") if p.is_file() and p.name != "manifest.toml"}
+    on_disk = {
+        p.relative_to(CORPUS).as_posix()
+        for p in CORPUS.rglob("*")
+        if p.is_file() and p.name != "manifest.toml" and not snapshots.is_snapshot(p)
+    }
     assert set(listed) == on_disk
+
+
+def test_every_file_has_a_snapshot_and_every_snapshot_a_file() -> None:
+    pinned_files = {p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*" + snapshots.SUFFIX)}
+    expected = {snapshots.snapshot_path(CORPUS / case["file"]).relative_to(CORPUS).as_posix() for case in MANIFEST}
+    assert pinned_files == expected
 
 
 @pytest.mark.parametrize("case", MANIFEST, ids=[c["file"] for c in MANIFEST])
 def test_corpus_file(case: dict[str, Any]) -> None:
+    """The file's findings are exactly its snapshot's: every value of every finding, repeats counted."""
     profile = pinned(**case.get("profile", {}))
     report = mmsvalidate.validate(CORPUS / case["file"], profile=profile)
-    assert sorted({f.code for f in report.findings}) == sorted(case["codes"]), [
-        (f.code, f.detail) for f in report.findings
-    ]
+    count, expected = snapshots.load(snapshots.snapshot_path(CORPUS / case["file"]))
+    found = snapshots.actual(report)
+    assert found == expected, (
+        "\nmissing:\n  "
+        + "\n  ".join(snapshots.describe(expected - found))
+        + "\nunexpected:\n  "
+        + "\n  ".join(snapshots.describe(found - expected))
+    )
+    assert len(report.findings) == count == sum(expected.values())
+    assert sorted({f.code for f in report.findings}) == sorted(case["codes"])
     for finding in report.findings:
         assert finding.line is not None, (finding.code, "every finding in a file points somewhere")
 
