@@ -94,19 +94,23 @@ def _beside_interpreter(name: str) -> str | None:
     return shutil.which(name)
 
 
-def find_tools() -> Tools:
-    """Find mmsvalidate, xmllint and check-jsonschema; find whether ``check`` offers ``--jobs``."""
+def find_tools(without: Collection[str] = ()) -> Tools:
+    """Find mmsvalidate, xmllint and check-jsonschema (none named in ``without``); whether check has --jobs."""
     script = _beside_interpreter("mmsvalidate")
     command = [script] if script else [sys.executable, "-m", "mmsvalidate"]
     help_text = subprocess.run([*command, "check", "--help"], capture_output=True, text=True, env=ENV).stdout
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     jobs = cpus if re.search(r"--jobs\b", help_text) else None
     missing = {}
-    xmllint = shutil.which("xmllint")
-    if xmllint is None:
+    xmllint = None if "xmllint" in without else shutil.which("xmllint")
+    if "xmllint" in without:
+        missing["xmllint"] = "xmllint left out (--without xmllint)"
+    elif xmllint is None:
         missing["xmllint"] = "xmllint not found: install libxml2's xmllint (Debian and Ubuntu package libxml2-utils)"
-    check_jsonschema = _beside_interpreter("check-jsonschema")
-    if check_jsonschema is None:
+    check_jsonschema = None if "check-jsonschema" in without else _beside_interpreter("check-jsonschema")
+    if "check-jsonschema" in without:
+        missing["check-jsonschema"] = "check-jsonschema left out (--without check-jsonschema)"
+    elif check_jsonschema is None:
         missing["check-jsonschema"] = "check-jsonschema not found: pip install -e '.[bench]'"
     try:
         import lxml  # noqa: F401
@@ -617,9 +621,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=BENCH / "results.json", help="JSON file to write")
     parser.add_argument("--label", help="a note kept with the figures, e.g. 'before speed work'")
     parser.add_argument("--corpus", type=Path, help="generate the batch corpus here (kept) instead of a temp dir")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=("xmllint", "check-jsonschema"),
+        help="leave out this tool's comparison, as if it were not installed; repeatable",
+    )
     args = parser.parse_args(argv)
     config = CONFIGS["smoke" if args.smoke else "quick" if args.quick else "full"]
-    tools = find_tools()
+    tools = find_tools(args.without)
     for why in tools.missing.values():
         print(f"note: {why}; that comparison is skipped", file=sys.stderr)
     if args.corpus and args.corpus.exists() and any(args.corpus.iterdir()):

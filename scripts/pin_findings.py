@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 import mmsvalidate  # noqa: E402
 from tests import snapshots  # noqa: E402
-from tests.conftest import CORPUS, pinned  # noqa: E402
+from tests.conftest import CORPUS, corpus_profile  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,8 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"not in corpus/manifest.toml: {', '.join(unknown)}")
     changed = []
     for name in wanted:
-        case = by_file[name]
-        report = mmsvalidate.validate(CORPUS / name, profile=pinned(**case.get("profile", {})))
+        report = mmsvalidate.validate(CORPUS / name, profile=corpus_profile(CORPUS / name))
         path = snapshots.snapshot_path(CORPUS / name)
         text = snapshots.dump(Path(name).name, report)
         old = path.read_text(encoding="utf-8") if path.exists() else None

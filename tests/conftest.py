@@ -22,6 +22,14 @@ def pinned(**options: object) -> Profile:
     return Profile(**options)  # type: ignore[arg-type]
 
 
+def corpus_profile(file: Path) -> Profile:
+    """The profile ``mmsvalidate check`` uses for a corpus file (its folder's ``mmsvalidate.toml``), clock pinned."""
+    from mmsvalidate.profile import FixedClock
+    from mmsvalidate.settings.config import Overrides, Resolver
+
+    return Resolver(Overrides(profile={"clock": FixedClock(NOW)}), cwd=CORPUS).for_file(file).profile
+
+
 def codes(report: Report) -> list[str]:
     """The codes of a report, sorted, repeats kept."""
     return sorted(f.code for f in report.findings)

@@ -81,6 +81,30 @@ def test_launcher_reports_exit_status_and_memory() -> None:
     assert run.max_rss_kib >= floor > 0
 
 
+def test_smoke_run_without_xmllint_or_check_jsonschema(tmp_path: Path) -> None:
+    """A newcomer's machine has neither: their comparisons are said to be skipped, and everything else runs."""
+    output = tmp_path / "results.json"
+    argv = [sys.executable, str(BENCH / "run.py"), "--smoke", "--output", str(output)]
+    done = subprocess.run(
+        [*argv, "--without", "xmllint", "--without", "check-jsonschema"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "note: xmllint left out (--without xmllint); that comparison is skipped" in done.stderr
+    results = json.loads(output.read_text(encoding="utf-8"))
+    assert set(results["cold_start"]["commands"]) == {"python", "import", "mmsvalidate-xml", "mmsvalidate-json"}
+    assert results["cold_start"]["ratios"].keys() == {"mmsvalidate-xml/python", "mmsvalidate-json/python"}
+    assert results["batch"]["ratios"] == {}
+    skipped = [t["target"] for t in results["targets"] if t["met"] is None]
+    assert skipped == [
+        "cold start, one JSON file: mmsvalidate / check-jsonschema",
+        "batch files/s, JSON files: mmsvalidate / check-jsonschema",
+        "batch files/s, XML files: mmsvalidate / xmllint",
+    ]
+
+
 def test_smoke_run_writes_every_figure(tmp_path: Path) -> None:
     output = tmp_path / "results.json"
     done = subprocess.run(

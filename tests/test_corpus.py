@@ -1,7 +1,8 @@
 """The corpus: every file gives exactly the findings pinned beside it, and every code is covered.
 
 Each request file has a snapshot (``<file>.findings.toml``, see ``tests/snapshots.py``) stating every
-finding in full; the manifest's ``codes`` are the hand-written summary the snapshot must agree with.
+finding in full; the manifest's ``codes`` are the hand-written summary the snapshot must agree with. A file's account profile
+is its folder's ``mmsvalidate.toml`` (the nearest one above it), read as ``mmsvalidate check`` reads it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 import mmsvalidate
 from mmsvalidate.codes import CODES, NOT_ABOUT_REQUESTS
 from tests import snapshots
-from tests.conftest import CORPUS, pinned
+from tests.conftest import CORPUS, corpus_profile
 
 MANIFEST = tomllib.loads((CORPUS / "manifest.toml").read_text(encoding="utf-8"))["case"]
 
@@ -26,7 +27,7 @@ def test_manifest_lists_every_file_once() -> None:
     on_disk = {
         p.relative_to(CORPUS).as_posix()
         for p in CORPUS.rglob("*")
-        if p.is_file() and p.name != "manifest.toml" and not snapshots.is_snapshot(p)
+        if p.is_file() and p.name not in ("manifest.toml", "mmsvalidate.toml") and not snapshots.is_snapshot(p)
     }
     assert set(listed) == on_disk
 
@@ -37,11 +38,19 @@ def test_every_file_has_a_snapshot_and_every_snapshot_a_file() -> None:
     assert pinned_files == expected
 
 
+def test_profiles_live_in_the_folders_only() -> None:
+    """The manifest holds no profile: the folders' mmsvalidate.toml files are the one place they are set."""
+    assert all("profile" not in case for case in MANIFEST)
+    assert corpus_profile(CORPUS / "E225/limit-2/pass-two-slides-limit-2.txt").max_slides == 2
+    assert corpus_profile(CORPUS / "E225/pass-eight-slides.xml").max_slides == 8
+    assert corpus_profile(CORPUS / "E313/gaps-skipped/pass-gap-skipped.txt").query_gaps_are_slides is False
+    assert corpus_profile(CORPUS / "E114/no-list/pass-no-list.json").blocked_numbers == frozenset()
+
+
 @pytest.mark.parametrize("case", MANIFEST, ids=[c["file"] for c in MANIFEST])
 def test_corpus_file(case: dict[str, Any]) -> None:
     """The file's findings are exactly its snapshot's: every value of every finding, repeats counted."""
-    profile = pinned(**case.get("profile", {}))
-    report = mmsvalidate.validate(CORPUS / case["file"], profile=profile)
+    report = mmsvalidate.validate(CORPUS / case["file"], profile=corpus_profile(CORPUS / case["file"]))
     count, expected = snapshots.load(snapshots.snapshot_path(CORPUS / case["file"]))
     found = snapshots.actual(report)
     assert found == expected, (
