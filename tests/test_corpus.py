@@ -1,8 +1,8 @@
 """The corpus: every file gives exactly the findings pinned beside it, and every code is covered.
 
 Each request file has a snapshot (``<file>.findings.toml``, see ``tests/snapshots.py``) stating every
-finding in full; the manifest's ``codes`` are the hand-written summary the snapshot must agree with. A file's account profile
-is its folder's ``mmsvalidate.toml`` (the nearest one above it), read as ``mmsvalidate check`` reads it.
+finding in full; the manifest's ``codes`` are the hand-written summary the snapshot must agree with. A file's
+account profile is its folder's ``mmsvalidate.toml`` (the nearest above it), read as ``mmsvalidate check`` does.
 """
 
 from __future__ import annotations
