@@ -238,13 +238,65 @@ def generate(out: Path, count: int, seed: int = 0) -> list[Generated]:
     return written
 
 
+#: Receivers of a campaign, one a record: valid UK mobile numbers, different for each record.
+CAMPAIGN_TO = "447700{:06d}"
+
+
+def campaign_line(index: int, seed: int = 0) -> str:
+    """Record ``index`` of a campaign file: a JSON-form request on one line, its TO and NAME its own.
+
+    Its shape is file ``index % 1000`` of a corpus (faults included, a text fault can make it no
+    JSON), so lines vary as a campaign's do while costing little to write.
+    """
+    shape = _shapes(seed)[index % len(_shapes(seed))]
+    return shape.replace("@TO@", CAMPAIGN_TO.format(index % 1_000_000)).replace("@N@", str(index))
+
+
+#: The faults of a campaign's records (the big ones, 72 slides or 5,001 characters, left out).
+CAMPAIGN_FAULTS = tuple(f for f in MODEL_FAULTS if f[0] not in ("too-many-slides", "text-too-long"))
+
+
+def _shapes(seed: int, cache: dict[int, list[str]] = {}) -> list[str]:  # noqa: B006 - a deliberate memo
+    if seed not in cache:
+        import json
+
+        shapes = []
+        for index in range(1000):
+            rng = random.Random(seed * 1_000_003 + index)
+            request = _valid(rng)
+            if rng.random() < 0.4:
+                request = rng.choice(CAMPAIGN_FAULTS)[1](request, rng)
+            if request.to is not None and request.to in RECEIVERS:
+                request = _replace(request, to="@TO@", name="Campaign @N@")
+            line = json.dumps(json.loads(to_json(request)), ensure_ascii=False)
+            if rng.random() < 0.02:
+                line = line.replace("}", ",}", 1)  # not JSON: that record's E100
+            shapes.append(line)
+        cache[seed] = shapes
+    return cache[seed]
+
+
+def campaign(path: Path, count: int, seed: int = 0) -> int:
+    """Write a JSON Lines campaign of ``count`` records to ``path``; return its size in bytes."""
+    with path.open("w", encoding="utf-8") as out:
+        for start in range(0, count, 10_000):
+            out.write("".join(campaign_line(i, seed) + "\n" for i in range(start, min(count, start + 10_000))))
+    return path.stat().st_size
+
+
 def main() -> None:
     """Command line: write a corpus."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write into (created)")
     parser.add_argument("--files", type=int, default=10_000, help="number of files (default 10,000)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jsonl", type=int, metavar="N", help="write one JSON Lines file of N requests instead")
     args = parser.parse_args()
+    if args.jsonl is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        size = campaign(args.out / "campaign.jsonl", args.jsonl, args.seed)
+        print(f"wrote {args.jsonl} requests ({size} bytes) to {args.out / 'campaign.jsonl'}")
+        return
     files = generate(args.out, args.files, args.seed)
     faulty = sum(f.fault is not None for f in files)
     print(f"wrote {len(files)} files to {args.out}: {len(files) - faulty} valid, {faulty} with a fault")

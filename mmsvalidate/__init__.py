@@ -3,14 +3,15 @@
 >>> import mmsvalidate
 >>> report = mmsvalidate.validate(xml_text)
 >>> report.ok, report.first_error
+>>> for report in mmsvalidate.validate_many(lines, form="json"): ...
 """
 
 from __future__ import annotations
 
 from mmsvalidate.diagnostic import Finding, Location, Severity
-from mmsvalidate.engine import validate
+from mmsvalidate.engine import validate, validate_many
 from mmsvalidate.profile import Profile
 from mmsvalidate.report import Report
 
 __version__ = "0.1.0"
-__all__ = ["Finding", "Location", "Profile", "Report", "Severity", "__version__", "validate"]
+__all__ = ["Finding", "Location", "Profile", "Report", "Severity", "__version__", "validate", "validate_many"]

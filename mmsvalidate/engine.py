@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import attrs
@@ -121,3 +121,16 @@ def validate(source: Source, *, form: str = "auto", profile: Profile | None = No
     except Exception as exc:
         hit = Hit("", x=f"{type(exc).__name__}: {exc}", detail="please report this with the request that caused it")
         return Report((finding("MV900", hit, Location()),), None)
+
+
+def validate_many(records: Iterable[Source], *, form: str = "auto", profile: Profile | None = None) -> Iterator[Report]:
+    """Check many requests, one :class:`Report` per record, in order, as each is checked.
+
+    Each record is what :func:`validate` takes. Lazy: records are read as the reports are asked
+    for, so a stream of any length is checked in flat memory. Raises ``ValueError`` for an
+    unknown ``form`` at once, before any record is read.
+    """
+    if form != "auto" and form not in readers.FORMS:
+        raise ValueError(f"unknown form {form!r}; expected auto, {', '.join(readers.FORMS)}")
+    chosen = profile or DEFAULT_PROFILE
+    return (validate(record, form=form, profile=chosen) for record in records)

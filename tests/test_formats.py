@@ -131,7 +131,7 @@ def test_json_format_is_one_document() -> None:
     document = json.loads(out)
     assert code == 1
     assert [f["path"] for f in document["files"]] == [FAILING, WARNING_ONLY]
-    assert document["summary"] == {"files": 2, "failed": 1, "errors": 1, "warnings": 1}
+    assert document["summary"] == {"files": 2, "requests": 2, "failed": 1, "errors": 1, "warnings": 1}
 
 
 # --- GitHub Actions ---------------------------------------------------------------------------

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import itertools
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from mmsvalidate.cli.options import read_limited
 
@@ -17,6 +20,11 @@ if TYPE_CHECKING:
 
 #: Below this many files a batch is checked in one process: starting workers costs more.
 PARALLEL_FROM = 200
+#: A JSON Lines or CSV file this big counts as a big batch on its own.
+BIG_STREAM = 1 << 20
+#: Requests of one JSON Lines or CSV file sent to a worker at a time; files sent at a time.
+RECORDS_PER_JOB = 400
+FILES_PER_JOB = 16
 
 
 def workers(jobs: int | None, files: int) -> int:
@@ -26,7 +34,112 @@ def workers(jobs: int | None, files: int) -> int:
     return jobs or (os.cpu_count() or 1)
 
 
+def weight(targets: Iterable[Target]) -> int:
+    """How big a batch is, in files: a big JSON Lines or CSV file counts as a big batch."""
+    total = 0
+    for target in targets:
+        total += 1
+        if target.path is not None and not target.stdin and stream_form(target) is not None:
+            with contextlib.suppress(OSError):
+                total += PARALLEL_FROM if target.path.stat().st_size >= BIG_STREAM else 0
+    return total
+
+
+def stream_form(target: Target) -> str | None:
+    """The form of the records when the target is a JSON Lines or CSV file, else ``None``."""
+    from mmsvalidate.bulk import kind_of
+
+    named = target.path if target.path is not None else None
+    return kind_of(named.name) if named is not None and target.reason is None else None
+
+
 Task = tuple[str, "Path | None", "bytes | str", "Settings | None", bool]
+#: A unit of work for a process: some files, or some requests of one JSON Lines or CSV file.
+Job = tuple[str, Any]
+
+
+def jobs(targets: Iterable[Target], resolver: Resolver, with_to: bool) -> Iterator[Job]:
+    """The work, in order: files in small groups, JSON Lines and CSV files split into requests."""
+    group: list[Task] = []
+    for target in targets:
+        form = stream_form(target)
+        if form is None:
+            group.extend(tasks([target], resolver, with_to))
+            if len(group) >= FILES_PER_JOB:
+                yield "files", group
+                group = []
+            continue
+        if group:
+            yield "files", group
+            group = []
+        yield from _record_jobs(target, form, resolver, with_to)
+    if group:
+        yield "files", group
+
+
+def _record_jobs(target: Target, form: str, resolver: Resolver, with_to: bool) -> Iterator[Job]:
+    from mmsvalidate.bulk.records import read
+
+    assert target.path is not None
+    settings = resolver.for_file(target.path) if target.stdin else resolver.for_folder(target.path.parent)
+    try:
+        if target.stdin:
+            stream: BinaryIO = sys.stdin.buffer
+        elif not stat.S_ISREG(target.path.stat().st_mode):
+            yield "files", [(target.label, target.path, "not a regular file", None, with_to)]
+            return
+        else:
+            stream = target.path.open("rb")
+    except OSError as exc:
+        yield "files", [(target.label, target.path, f"cannot be read: {exc.strerror or exc}", None, with_to)]
+        return
+    try:
+        records = read(stream, form, settings.profile.max_request_bytes)
+        while chunk := list(itertools.islice(records, RECORDS_PER_JOB)):
+            yield "records", (target.label, target.path, settings, with_to, chunk)
+    except OSError as exc:
+        yield "files", [(target.label, target.path, f"cannot be read: {exc.strerror or exc}", None, with_to)]
+    finally:
+        if not target.stdin:
+            stream.close()
+
+
+def run_job(job: Job) -> list[Checked | tuple[str, str]]:
+    """Do one job (in a worker process, or not): its results, in order."""
+    kind, work = job
+    if kind == "files":
+        return [run_task(task) for task in work]
+    from mmsvalidate import readers
+    from mmsvalidate.bulk import check_record
+    from mmsvalidate.formats import Checked
+    from mmsvalidate.settings import selection
+
+    label, path, settings, with_to, records = work
+    codes = settings.codes_for(path)
+    done: list[Checked | tuple[str, str]] = []
+    for record in records:
+        report = selection.keep(check_record(record, settings.profile), codes)
+        to = None
+        if with_to and record.problem is None:
+            request = readers.read(record.content, record.form, settings.profile).request
+            to = request.to if request is not None else None
+        done.append(Checked(label, report, to, record.line))
+    return done
+
+
+def ordered(work: Iterable[Job], run: Callable[[Job], list[Any]], pool: Any, window: int) -> Iterator[Any]:
+    """Each job's results in order, at most ``window`` jobs in flight (so memory stays flat)."""
+    if pool is None:
+        for job in work:
+            yield from run(job)
+        return
+    pending: collections.deque[Any] = collections.deque()
+    for job in work:
+        pending.append(pool.apply_async(run, (job,)))
+        if len(pending) >= window:
+            yield from pending.popleft().get()
+    while pending:
+        yield from pending.popleft().get()
 
 
 def tasks(targets: Iterable[Target], resolver: Resolver, with_to: bool) -> Iterator[Task]:

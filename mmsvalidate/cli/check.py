@@ -6,7 +6,6 @@ import contextlib
 import itertools
 import os
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -129,9 +128,11 @@ def check(
         resolver = Resolver(overrides, config_file=config_file, isolated=isolated)
         found = batch.targets(paths, resolver, force_exclude, stdin_filename)
         first = list(itertools.islice(found, batch.PARALLEL_FROM))
-        processes = batch.workers(jobs, len(first))
-        todo = batch.tasks(itertools.chain(first, found), resolver, with_to)
+        processes = batch.workers(jobs, batch.weight(first))
+        work = batch.jobs(itertools.chain(first, found), resolver, with_to)
+        progress = Progress()
         with contextlib.ExitStack() as stack:
+            pool = None
             if processes > 1:
                 import multiprocessing
 
@@ -139,17 +140,17 @@ def check(
                 pool = stack.enter_context(
                     multiprocessing.get_context("fork" if "fork" in methods else None).Pool(processes)
                 )
-                checked: Iterable[Checked | tuple[str, str]] = pool.imap(batch.run_task, todo, chunksize=16)
-            else:
-                checked = map(batch.run_task, todo)
-            for item in checked:
+            stack.callback(progress.close)
+            for item in batch.ordered(work, batch.run_job, pool, window=2 * processes + 2):
                 if isinstance(item, tuple):
                     label, reason = item
+                    progress.clear()
                     click.echo(f"mmsvalidate: {label}: {reason}", err=True)
                     problems += 1
                     item = batch.not_checked(label, reason)
                 broken += any(f.code == "MV900" for f in item.report.findings)
                 failing += not item.report.ok
+                progress.tick()
                 if stream is not None:
                     stream.add(item)
                 else:
@@ -166,7 +167,38 @@ def check(
 
 def streams(output_format: str, statistics: bool) -> bool:
     """Whether the output is written file by file as checked (so memory stays flat in big batches)."""
-    return output_format in ("text", "github") and not statistics
+    return output_format in ("text", "github", "jsonl") and not statistics
+
+
+class Progress:
+    """How many requests are checked so far, on standard error when it is a terminal, for long runs only."""
+
+    AFTER = 2.0
+    EVERY = 0.5
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.shown = sys.stderr.isatty()
+        self.start = self.next = self.clock() + self.AFTER
+        self.count = 0
+        self.drawn = False
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.shown and self.count % 64 == 0 and (now := self.clock()) >= self.next:
+            self.next = now + self.EVERY
+            click.echo(f"\rmmsvalidate: {self.count:,} requests checked", nl=False, err=True)
+            self.drawn = True
+
+    def clear(self) -> None:
+        if self.drawn:
+            click.echo("\r\x1b[K", nl=False, err=True)
+            self.drawn = False
+
+    def close(self) -> None:
+        self.clear()
 
 
 class _Stream:
@@ -180,6 +212,9 @@ class _Stream:
         except OSError as exc:
             fail(f"{output_file}: cannot be written: {exc.strerror or exc}")
         self.counts = [0, 0, 0, 0]
+        self.files = 0
+        self.records = False
+        self.last: tuple[str, int | None] | None = None
 
     def write(self, text: str) -> None:
         if text:
@@ -192,6 +227,10 @@ class _Stream:
         from mmsvalidate.formats import github, text
 
         report = item.report
+        if item.record is None or self.last is None or self.last[1] is None or self.last[0] != item.path:
+            self.files += 1
+        self.last = (item.path, item.record)
+        self.records = self.records or item.record is not None
         self.counts = [
             self.counts[0] + 1,
             self.counts[1] + len(report.errors),
@@ -200,6 +239,10 @@ class _Stream:
         ]
         if self.format == "github":
             self.write(github.render([item]))
+        elif self.format == "jsonl":
+            from mmsvalidate.formats import jsonl
+
+            self.write(jsonl.render([item]))
         else:
             self.write(text.render([item], color=self.color, quiet=True))
 
@@ -207,8 +250,11 @@ class _Stream:
         from mmsvalidate.formats import text
 
         if self.format == "text" and not self.quiet:
-            files, errors, warnings, failing = self.counts
-            self.write(text.counted(files, errors, warnings, failing, color=self.color) + "\n")
+            requests, errors, warnings, failing = self.counts
+            counts = text.counted(
+                self.files, errors, warnings, failing, color=self.color, requests=requests if self.records else None
+            )
+            self.write(counts + "\n")
         if self.file is not None:
             self.file.close()
 

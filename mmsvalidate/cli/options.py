@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 import click
 
 #: The output formats (the modules under mmsvalidate/formats/), kept here so ``--help`` imports nothing.
-FORMATS = ("text", "json", "github", "gitlab", "junit", "sarif", "response")
+FORMATS = ("text", "json", "jsonl", "github", "gitlab", "junit", "sarif", "response")
 FORM_CHOICES = ("auto", "xml", "query", "json")
 FORMS = ("xml", "query", "json")
 COLOR = ("auto", "always", "never")

@@ -14,14 +14,17 @@ from mmsvalidate.report import Report
 
 @attrs.frozen
 class Checked:
-    """One checked file: the path as the user gave it (``-`` for standard input), its report and its TO.
+    """One checked request: the path as the user gave it (``-`` for standard input), its report and its TO.
 
     ``to`` is the request's TO as written, for the ``response`` format; ``None`` when absent or unread.
+    ``record`` is the file line a request of a JSON Lines or CSV file starts on; ``None`` for a file
+    that is one request.
     """
 
     path: str
     report: Report
     to: str | None = None
+    record: int | None = None
 
 
 Renderer = Callable[[Sequence[Checked]], str]
@@ -35,6 +38,7 @@ MODULES = {
     "junit": "junit",
     "sarif": "sarif",
     "response": "response",
+    "jsonl": "jsonl",
 }
 NAMES = tuple(MODULES)
 

@@ -24,19 +24,26 @@ def finding(item: Finding) -> dict[str, object]:
     }
 
 
+def entry(checked: Checked) -> dict[str, object]:
+    """One checked request as plain JSON data; ``record`` is its line in a JSON Lines or CSV file."""
+    report = checked.report
+    return {
+        "path": checked.path,
+        "record": checked.record,
+        "form": report.form,
+        "ok": report.ok,
+        "first_error": report.first_error.code if report.first_error else None,
+        "findings": [finding(f) for f in report.findings],
+    }
+
+
 def render(results: Sequence[Checked]) -> str:
-    files = [
-        {
-            "path": r.path,
-            "form": r.report.form,
-            "ok": r.report.ok,
-            "first_error": r.report.first_error.code if r.report.first_error else None,
-            "findings": [finding(f) for f in r.report.findings],
-        }
-        for r in results
-    ]
+    files = [entry(r) for r in results]
+    from mmsvalidate.formats.text import files_of
+
     summary = {
-        "files": len(results),
+        "files": files_of(results),
+        "requests": len(results),
         "failed": sum(1 for r in results if not r.report.ok),
         "errors": sum(len(r.report.errors) for r in results),
         "warnings": sum(len(r.report.warnings) for r in results),

@@ -29,19 +29,35 @@ def line(path: str, finding: Finding, *, color: bool = False) -> str:
     return f"{where}: {_paint(finding.code, style, color)} {message(finding)}"
 
 
+def files_of(results: Sequence[Checked]) -> int:
+    """How many files: each request of its own, and each JSON Lines or CSV file once."""
+    return sum(
+        1
+        for i, r in enumerate(results)
+        if r.record is None or i == 0 or results[i - 1].record is None or results[i - 1].path != r.path
+    )
+
+
 def summary(results: Sequence[Checked], *, color: bool = False) -> str:
     """Counts over all files."""
     errors = sum(len(r.report.errors) for r in results)
     warnings = sum(len(r.report.warnings) for r in results)
     failing = sum(1 for r in results if not r.report.ok)
-    return counted(len(results), errors, warnings, failing, color=color)
+    requests = len(results) if any(r.record is not None for r in results) else None
+    return counted(files_of(results), errors, warnings, failing, color=color, requests=requests)
 
 
-def counted(files: int, errors: int, warnings: int, failing: int, *, color: bool = False) -> str:
-    """The summary line from its counts (for output streamed file by file)."""
+def counted(
+    files: int, errors: int, warnings: int, failing: int, *, color: bool = False, requests: int | None = None
+) -> str:
+    """The summary line from its counts (for output streamed file by file).
+
+    ``requests`` is given when some file held many (JSON Lines, CSV): then ``failing`` counts requests.
+    """
+    checked = _count(files, "file") if requests is None else f"{_count(files, 'file')} ({_count(requests, 'request')})"
     text = (
-        f"Checked {_count(files, 'file')}: {_count(errors, 'error')}, "
-        f"{_count(warnings, 'warning')}; {_count(failing, 'file')} failed."
+        f"Checked {checked}: {_count(errors, 'error')}, "
+        f"{_count(warnings, 'warning')}; {_count(failing, 'file' if requests is None else 'request')} failed."
     )
     return _paint(text, _RED if failing else _GREEN, color)
 

@@ -1,0 +1,166 @@
+"""JSON Lines and CSV record streams: each record checked on its own, findings at the file's own lines."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+import mmsvalidate
+from mmsvalidate import bulk, readers
+from mmsvalidate.bulk import records
+from mmsvalidate.profile import FixedClock
+from tests.conftest import NOW, VALID_QUERY, VALID_XML, pinned
+
+GOOD = (
+    '{"action": "sendMMS", "api_key": "k", "to": "14158586273", "from": "60856", "subject": "s", "name": "n", '
+    '"slides": [{"text": "hi"}]}'
+)
+AUDIO_VIDEO = GOOD.replace('{"text": "hi"}', '{"audio": "http://h/a.mp3", "video": "http://h/v.mp4"}')
+
+
+Located = list[tuple[int, list[tuple[str, int | None, int | None]]]]
+
+
+def located(reports: list[tuple[int, mmsvalidate.Report]]) -> Located:
+    return [(line, [(f.code, f.line, f.column) for f in report.findings]) for line, report in reports]
+
+
+def stream(text: str | bytes, form: str, **options: object) -> list[tuple[int, mmsvalidate.Report]]:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return list(bulk.check_stream(io.BytesIO(data), form, pinned(**options)))
+
+
+def test_json_lines_a_broken_line_mid_file_is_its_own_e100() -> None:
+    text = f"{GOOD}\n\n   \n{AUDIO_VIDEO}\r\nnot json\n{GOOD.replace('14158586273', '1415')}\n"
+    # column of "video" in AUDIO_VIDEO and of "to" in GOOD, counted by hand from the literals above
+    video = AUDIO_VIDEO.index('"video"') + 1
+    to = GOOD.index('"to"') + 1
+    assert located(stream(text, "json")) == [
+        (1, []),
+        (4, [("E226", 4, video)]),
+        (5, [("E100", 5, 1)]),
+        (6, [("E110", 6, to)]),
+    ]
+    report = stream(text, "json")[2][1]
+    assert report.findings[0].detail == "Expecting value"
+
+
+def test_json_lines_bom_bad_utf8_and_non_objects() -> None:
+    data = b"\xef\xbb\xbf" + GOOD.encode() + b'\n["a"]\n{"name": "\xff"}\n'
+    found = stream(data, "json")
+    assert [(line, [f.code for f in report.findings]) for line, report in found] == [
+        (1, []),
+        (2, ["E100"]),
+        (3, ["E100"]),
+    ]
+    assert found[1][1].findings[0].detail == "a JSON list, not an object"
+    assert found[2][1].findings[0].detail == "not valid UTF-8: invalid start byte at byte 10"
+    assert (found[2][1].findings[0].line, found[2][1].findings[0].column) == (3, 11)
+
+
+def test_json_lines_an_oversize_line_is_mv112_and_the_next_line_is_read() -> None:
+    text = GOOD + "\n" + '{"name": "' + "x" * 5000 + '"}\n' + GOOD + "\n"
+    found = stream(text, "json", max_request_bytes=1000)
+    assert [(line, [f.code for f in report.findings]) for line, report in found] == [(1, []), (2, ["MV112"]), (3, [])]
+
+
+CSV = (
+    "action,api_key,to,from,subject,name,slide_text_value_0,slide_image_url_0,slide_video_url_0\n"
+    "sendMMS,k,14158586273,60856,s,n,hi,,\n"
+    'sendMMS,k,1415,60856,"a, b",n,"two\nlines",http://h/a.jpg,http://h/v.mp4\n'
+    "\n"
+    "sendMMS,k,14158586273,60856,s,n,hi,,,extra\n"
+    "sendMMS,k,14158586273,60856,,n,hi\n"
+)
+
+
+def test_csv_rows_are_query_requests_located_at_their_cells() -> None:
+    assert located(stream(CSV, "query")) == [
+        (2, []),
+        (3, [("E110", 3, 11), ("E227", 4, 23)]),  # the video cell starts on the row's second line
+        (6, [("E100", 6, 38)]),  # a tenth cell where the header names nine (line 5 is blank)
+        (7, [("E622", 7, 1)]),  # an empty cell is a parameter not given: no subject, no fallback text
+    ]
+    finding = stream(CSV, "query")[1][1].findings[1]
+    assert (finding.location.param, finding.field, finding.slide) == ("slide_video_url_0", "/slides/0/video", 1)
+    assert stream(CSV, "query")[2][1].findings[0].detail == "a row of 10 cells; the header names 9"
+
+
+def test_csv_values_are_taken_as_written_and_bad_utf8_is_that_rows_e100() -> None:
+    header = "action,api_key,to,from,subject,name,slide_text_value_0\n"
+    data = (header + "sendMMS,k,14158586273,60856,50%+off & more,n,a=b&c\n").encode() + (
+        b"sendMMS,k,14158586273,60856,s,n,\xff\n"
+    )
+    found = stream(data, "query")
+    assert located(found) == [(2, []), (3, [("E100", 3, 33)])]
+    record = next(records.read(io.BytesIO(data), "query", 1000))
+    request = readers.read(record.content, "query").request
+    assert request is not None and request.subject == "50%+off & more" and request.slides[0].text == "a=b&c"
+    detail = "slide_text_value_0: percent-encoded bytes are not valid UTF-8 (invalid start byte)"
+    assert found[1][1].findings[0].detail == detail
+
+
+def test_same_request_same_findings_as_a_file() -> None:
+    """A CSV row and a JSON line give the codes the request gives alone."""
+    alone = mmsvalidate.validate(VALID_QUERY + "&slide_video_url_0=http://h/v.mp4", profile=pinned())
+    header = "action,api_key,to,from,subject,name,slide_image_url_0,slide_text_value_0,slide_duration_0"
+    header += ",slide_video_url_0"
+    row = "sendMMS,k,14158586273,60856,Hello,n,http://example.com/a.jpg,Hi,5,http://h/v.mp4"
+    [(line, report)] = stream(f"{header}\n{row}\n", "query")
+    assert line == 2 and [f.code for f in report.findings] == [f.code for f in alone.findings] == ["E227"]
+
+
+def test_check_file_by_suffix(tmp_path: Path) -> None:
+    (tmp_path / "a.ndjson").write_text(GOOD + "\n" + AUDIO_VIDEO + "\n")
+    assert [line for line, _ in bulk.check_file(tmp_path / "a.ndjson")] == [1, 2]
+    with pytest.raises(ValueError, match="a record stream ends"):
+        list(bulk.check_file(tmp_path / "a.xml"))
+    assert bulk.kind_of("X.CSV") == "query" and bulk.kind_of("a.jsonl") == "json" and bulk.kind_of("a.json") is None
+
+
+def test_validate_many_yields_in_order_lazily_and_checks_the_form_at_once() -> None:
+    asked: list[int] = []
+
+    def sources() -> object:
+        for i, source in enumerate([VALID_XML, "not a request", {"action": "sendMMS"}]):
+            asked.append(i)
+            yield source
+
+    reports = mmsvalidate.validate_many(sources(), profile=pinned())  # type: ignore[arg-type]
+    assert asked == []
+    first = next(reports)
+    assert asked == [0] and first.ok and first.form == "xml"
+    assert [r.first_error.code if r.first_error else None for r in reports] == ["E100", "E100"]
+    with pytest.raises(ValueError, match="unknown form"):
+        mmsvalidate.validate_many([], form="yaml")
+
+
+def test_profile_pickles_with_its_clock() -> None:
+    profile = mmsvalidate.Profile(
+        enforce_campaign_check=True, known_campaign_refs={"A"}, blocked_numbers=["1"], clock=FixedClock(NOW)
+    )
+    again = pickle.loads(pickle.dumps(profile))
+    assert again == profile and again.clock() == NOW
+    default = pickle.loads(pickle.dumps(mmsvalidate.Profile()))
+    assert default == mmsvalidate.Profile() and default.clock().tzinfo is not None
+
+
+def _peak(records: int) -> int:
+    data = io.BytesIO(b"".join(b"x\n" if i % 2 else GOOD.encode() + b"\n" for i in range(records)))
+    tracemalloc.start()
+    try:
+        for _ in bulk.check_stream(data, "json", pinned()):
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_stays_flat_whatever_the_number_of_records() -> None:
+    _peak(200)  # caches and schemas built
+    small, big = _peak(500), _peak(5000)
+    assert big < small * 1.5 + 64 * 1024
