@@ -31,7 +31,13 @@ if TYPE_CHECKING:
 @click.command(short_help="Check request files and folders.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option(
-    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."
+    "--format",
+    "--output-format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
 )
 @click.option(
     "-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the output to this file."
@@ -157,11 +163,11 @@ def check(
                     results.append(item)
     except ConfigError as exc:
         fail(str(exc))
+    status = 2 if problems or broken else 1 if failing else 0
     if stream is not None:
         stream.close()
     else:
-        emit(results, output_format, output_file, statistics, quiet, color)
-    status = 2 if problems or broken else 1 if failing else 0
+        emit(results, output_format, output_file, statistics, quiet, color, status)
     sys.exit(0 if exit_zero and status == 1 else status)
 
 
@@ -260,7 +266,13 @@ class _Stream:
 
 
 def emit(
-    results: list[Checked], output_format: str, output_file: Path | None, statistics: bool, quiet: bool, color: str
+    results: list[Checked],
+    output_format: str,
+    output_file: Path | None,
+    statistics: bool,
+    quiet: bool,
+    color: str,
+    status: int,
 ) -> None:
     from mmsvalidate.formats import renderer
 
@@ -277,11 +289,11 @@ def emit(
     elif output_format == "gitlab":
         from mmsvalidate.formats import gitlab
 
-        output = gitlab.render(results, root=os.environ.get("CI_PROJECT_DIR") or cwd)
+        output = gitlab.render(results, root=os.environ.get("CI_PROJECT_DIR") or cwd, cwd=cwd)
     elif output_format == "sarif":
         from mmsvalidate.formats import sarif
 
-        output = sarif.render(results, root=cwd)
+        output = sarif.render(results, root=cwd, exit_code=status)
     else:
         output = renderer(output_format)(results)
     write_output(output, output_file, colored)

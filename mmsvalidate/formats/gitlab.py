@@ -1,8 +1,9 @@
 """GitLab Code Quality: a JSON array of issues for ``artifacts:reports:codequality``.
 
 Paths are relative to the project root (``root``, which the command line takes from
-``CI_PROJECT_DIR`` or the working folder). Fingerprints leave out line numbers, so an issue keeps
-its fingerprint when lines above it move, and are made unique within the report.
+``CI_PROJECT_DIR`` or the working folder), however they were named: ``./`` and ``..`` resolved.
+Fingerprints leave out line numbers, so an issue keeps its fingerprint when lines above it move,
+and are made unique within the report.
 """
 
 from __future__ import annotations
@@ -19,20 +20,29 @@ from mmsvalidate.diagnostic import Severity
 from mmsvalidate.formats import Checked, message
 
 
-def relative(path: str, root: str | None) -> str:
-    """``path`` relative to ``root`` when it lies under it, with forward slashes and no ``./``."""
-    if root is not None and os.path.isabs(path):
-        with contextlib.suppress(ValueError):
-            path = str(Path(path).relative_to(root))
-    posix = Path(path).as_posix() if path != "-" else path
-    return posix.removeprefix("./")
+def relative(path: str, root: str | None, cwd: str | None = None) -> str:
+    """``path`` (relative to ``cwd``) made relative to ``root`` when it lies under it; normalised, forward slashes.
+
+    A path outside ``root`` stays absolute. Symlinks are resolved only when the plain paths don't nest
+    (``root`` named through a link, or the working folder).
+    """
+    if path == "-":
+        return path
+    full = os.path.normpath(os.path.join(cwd, path)) if cwd is not None else os.path.normpath(path)
+    if root is not None and os.path.isabs(full):
+        base = os.path.normpath(os.path.join(cwd or "", root))
+        for there, here in ((full, base), (os.path.realpath(full), os.path.realpath(base))):
+            with contextlib.suppress(ValueError):
+                return Path(there).relative_to(here).as_posix()
+    return Path(full).as_posix()
 
 
-def render(results: Sequence[Checked], *, root: str | None = None) -> str:
+def render(results: Sequence[Checked], *, root: str | None = None, cwd: str | None = None) -> str:
+    """The Code Quality report; paths relative to ``root``, those given relative taken from ``cwd``."""
     issues: list[dict[str, object]] = []
     seen: Counter[str] = Counter()
     for result in results:
-        path = relative(result.path, root)
+        path = relative(result.path, root, cwd)
         for finding in result.report.findings:
             key = "\0".join((path, finding.code, finding.field or "", finding.message, finding.detail or ""))
             seen[key] += 1

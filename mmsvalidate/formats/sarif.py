@@ -70,7 +70,8 @@ def result(path: str, finding: Finding, index: int) -> dict[str, object]:
     }
 
 
-def render(results: Sequence[Checked], *, root: str | None = None) -> str:
+def render(results: Sequence[Checked], *, root: str | None = None, exit_code: int = 0) -> str:
+    """The SARIF log; ``exit_code`` 2 (a path not checked, an internal error) makes the run unsuccessful."""
     index = {code: i for i, code in enumerate(CODES)}
     run: dict[str, object] = {
         "tool": {
@@ -81,7 +82,7 @@ def render(results: Sequence[Checked], *, root: str | None = None) -> str:
                 "rules": rules(),
             }
         },
-        "invocations": [{"executionSuccessful": True}],
+        "invocations": [{"executionSuccessful": exit_code != 2, "exitCode": exit_code}],
         "columnKind": "unicodeCodePoints",
         "results": [result(r.path, f, index[f.code]) for r in results for f in r.report.findings],
     }

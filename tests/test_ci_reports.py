@@ -1,0 +1,133 @@
+"""What CI servers read: JUnit valid against Jenkins' schema, GitLab paths normalised, SARIF's run outcome."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import xmlschema
+
+from mmsvalidate.codes import CODES
+from mmsvalidate.diagnostic import Finding, Severity
+from mmsvalidate.formats import Checked, gitlab, junit
+from mmsvalidate.report import Report
+from tests.conftest import ROOT, VALID_XML
+
+#: The JUnit schema of Jenkins' xUnit plugin, kept as shared test data beside the repository.
+JUNIT_SCHEMA = ROOT.parent / "shared" / "testdata" / "junit-10.xsd"
+
+
+def cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``mmsvalidate`` as a fresh process in ``cwd``."""
+    environment = {k: v for k, v in os.environ.items() if k != "CI_PROJECT_DIR"}
+    return subprocess.run(
+        [sys.executable, "-m", "mmsvalidate", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**environment, **(env or {})},
+    )
+
+
+def junit_schema() -> xmlschema.XMLSchema:
+    if not JUNIT_SCHEMA.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have the JUnit schema at {JUNIT_SCHEMA}")
+        pytest.skip("the JUnit schema is not beside the repository")
+    return xmlschema.XMLSchema(str(JUNIT_SCHEMA))
+
+
+# --- JUnit ------------------------------------------------------------------------------------
+
+
+def test_junit_of_the_whole_corpus_is_valid_for_jenkins() -> None:
+    schema = junit_schema()
+    done = cli("check", "--format", "junit", "corpus/", "no/such/file.xml")
+    assert done.returncode == 2
+    errors = [str(e.reason) for e in schema.iter_errors(done.stdout)]
+    assert errors == []
+    document = schema.to_dict(done.stdout)
+    cases = {case["@name"]: case for case in document["testsuite"][0]["testcase"]}
+    failure = cases["corpus/E226/fail-audio-video.xml"]["failure"][0]
+    assert failure["@type"] == "E226"
+    # the path stays visible: the testcase's name and the start of each line of the failure's text
+    assert failure["$"] == (
+        "corpus/E226/fail-audio-video.xml:13:13: E226 Audio and Video not allowed in same slide. (slide 1)"
+    )
+    assert cases["no/such/file.xml"]["failure"][0]["@type"] == "MV114"
+    assert "system-out" in cases["corpus/spec/example.xml"]
+
+
+def test_junit_with_odd_paths_and_text_is_valid_for_jenkins() -> None:
+    schema = junit_schema()
+    item = Finding("E313", Severity.ERROR, "Slide 2 is empty.", "bell \x07 <&> \"'", 2)
+    warning = Finding("MV109", Severity.WARNING, CODES["MV109"].text)
+    odd = [Checked("dir with space/a\x01&<b>.xml", Report((item,))), Checked("-", Report((warning,)))]
+    output = junit.render([*odd, Checked("", Report())])
+    assert [str(e.reason) for e in schema.iter_errors(output)] == []
+    assert junit.render([]) and schema.is_valid(junit.render([]))
+
+
+# --- GitLab -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project with a bad request at requests/sub/r.xml."""
+    (tmp_path / "requests" / "sub").mkdir(parents=True)
+    (tmp_path / "requests" / "sub" / "r.xml").write_text(VALID_XML.replace("60856", "12"), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("cwd", "argument"),
+    [
+        ("", "requests/sub/r.xml"),
+        ("", "./requests/sub/r.xml"),
+        ("", "requests/../requests/sub/./r.xml"),
+        ("requests", "sub/r.xml"),
+        ("requests/sub", "r.xml"),
+        ("requests/sub", "../../requests/sub/r.xml"),
+        ("", "ABSOLUTE"),
+    ],
+)
+def test_gitlab_paths_are_relative_to_the_project_however_named(project: Path, cwd: str, argument: str) -> None:
+    named = str(project / "requests" / "sub" / "r.xml") if argument == "ABSOLUTE" else argument
+    done = cli("check", "--format", "gitlab", named, cwd=project / cwd, env={"CI_PROJECT_DIR": str(project)})
+    assert done.returncode == 1, done.stderr
+    assert {issue["location"]["path"] for issue in json.loads(done.stdout)} == {"requests/sub/r.xml"}
+
+
+def test_gitlab_paths_without_ci_project_dir_are_relative_to_the_working_folder(project: Path) -> None:
+    done = cli("check", "--format", "gitlab", "./sub/../sub/r.xml", cwd=project / "requests")
+    assert {issue["location"]["path"] for issue in json.loads(done.stdout)} == {"sub/r.xml"}
+
+
+def test_gitlab_relative_keeps_paths_outside_the_project_absolute() -> None:
+    assert gitlab.relative("../../other/r.xml", "/srv/project", "/srv/project/requests") == "/srv/other/r.xml"
+    assert gitlab.relative("../other/r.xml", "/srv/project", "/srv/project/requests") == "other/r.xml"
+    assert gitlab.relative("../../x.xml", "/srv/project", "/srv/project") == "/x.xml"
+    assert gitlab.relative("-", "/srv/project", "/srv/project") == "-"
+    assert gitlab.relative("a/./b/../r.xml", None) == "a/r.xml"
+
+
+# --- SARIF ------------------------------------------------------------------------------------
+
+
+def sarif_invocation(*args: str) -> tuple[int, dict[str, object]]:
+    done = cli("check", "--format", "sarif", *args)
+    return done.returncode, json.loads(done.stdout)["runs"][0]["invocations"][0]
+
+
+def test_sarif_says_whether_the_run_succeeded() -> None:
+    assert sarif_invocation("corpus/spec/example.xml") == (0, {"executionSuccessful": True, "exitCode": 0})
+    assert sarif_invocation("corpus/E226/fail-audio-video.xml") == (1, {"executionSuccessful": True, "exitCode": 1})
+    assert sarif_invocation("corpus/spec/example.xml", "no/such/file.xml") == (
+        2,
+        {"executionSuccessful": False, "exitCode": 2},
+    )
