@@ -397,6 +397,7 @@ def test_statistics_text_and_json() -> None:
         "1  E313   error    Slide X is empty.\n"
         "1  MV107  warning  Subject longer than X characters.\n"
         "1  MV109  warning  Receiver number is possible but not a valid number for its country.\n"
+        "3  total  (1 error, 2 warnings in 3 files)\n"
     )
     code, out, _ = run("check", "--statistics", "--format", "json", "corpus/E226", "corpus/E227")
     assert code == 1

@@ -224,11 +224,20 @@ class Target(NamedTuple):
 
 
 def targets(
-    paths: tuple[str, ...], resolver: Resolver, force_exclude: bool, stdin_filename: str | None
+    paths: tuple[str, ...],
+    resolver: Resolver,
+    force_exclude: bool,
+    stdin_filename: str | None,
+    on_empty: Callable[[str], None] = lambda folder: None,
 ) -> Iterator[Target]:
-    """Every file to check, in order; folders recursed; standard input for ``-``."""
+    """Every file to check, once, in order; folders recursed (``on_empty`` told of one with no request
+    file); standard input for ``-``, read once however often it is named."""
+    seen: set[str] = set()
     for raw in paths:
         if raw == "-":
+            if "-" in seen:
+                continue
+            seen.add("-")
             named = Path(stdin_filename) if stdin_filename else None
             settings = resolver.for_file(named) if named is not None else resolver.for_folder(resolver.cwd)
             if not (named is not None and force_exclude and settings.excluded(named)):
@@ -236,9 +245,19 @@ def targets(
             continue
         path = Path(raw)
         if not path.exists():
-            yield Target(raw, path, reason="no such file or folder")
+            key = os.path.normpath(os.path.abspath(raw))
+            if key not in seen:
+                seen.add(key)
+                yield Target(raw, path, reason="no such file or folder")
             continue
         if force_exclude and resolver.for_file(path).excluded(path):
             continue
+        found = False
         for file in walk(path, resolver) if path.is_dir() else [path]:
-            yield Target(str(file), file)
+            found = True
+            key = os.path.realpath(file)
+            if key not in seen:
+                seen.add(key)
+                yield Target(str(file), file)
+        if not found:
+            on_empty(raw)

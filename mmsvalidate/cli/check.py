@@ -65,6 +65,10 @@ if TYPE_CHECKING:
 @click.option("--extend-exclude", multiple=True, metavar="PATTERN", help="Skip these paths too.")
 @click.option("--force-exclude", is_flag=True, help="Apply the exclusions to paths named on the command line too.")
 @click.option("--stdin-filename", metavar="PATH", help="The name of the file read from '-' (configuration, output).")
+@click.option("--show-files", is_flag=True, help="List the files that would be checked, and check none.")
+@click.option(
+    "--show-settings", is_flag=True, help="Print the settings the first file would be checked with, and check none."
+)
 @click.option(
     "-j",
     "--jobs",
@@ -91,6 +95,8 @@ def check(
     extend_exclude: tuple[str, ...],
     force_exclude: bool,
     stdin_filename: str | None,
+    show_files: bool,
+    show_settings: bool,
     jobs: int | None,
     **profile_options: Any,
 ) -> None:
@@ -108,6 +114,8 @@ def check(
         raise click.UsageError("--statistics prints text or json; use --format text or --format json")
     if isolated and config_file is not None:
         raise click.UsageError("--isolated and --config exclude each other")
+    if stdin_filename is not None and "-" not in paths:
+        raise click.UsageError("--stdin-filename names the request read from '-'; give '-' among the paths")
     selectors = {
         "--select": code_list(select),
         "--extend-select": code_list(extend_select),
@@ -126,13 +134,22 @@ def check(
         exclude=exclude or None,
         extend_exclude=extend_exclude,
     )
+    if show_files or show_settings:
+        from mmsvalidate.cli import show
+
+        try:
+            resolver = Resolver(overrides, config_file=config_file, isolated=isolated)
+            found = batch.targets(paths, resolver, force_exclude, stdin_filename, on_empty=_no_files)
+            sys.exit(show.files(found) if show_files else show.settings(found, resolver))
+        except ConfigError as exc:
+            fail(str(exc))
     stream = _Stream(output_format, output_file, quiet, color) if streams(output_format, statistics) else None
     results: list[Checked] = []
     problems = broken = failing = 0
     with_to = output_format == "response"
     try:
         resolver = Resolver(overrides, config_file=config_file, isolated=isolated)
-        found = batch.targets(paths, resolver, force_exclude, stdin_filename)
+        found = batch.targets(paths, resolver, force_exclude, stdin_filename, on_empty=_no_files)
         first = list(itertools.islice(found, batch.PARALLEL_FROM))
         processes = batch.workers(jobs, batch.weight(first))
         work = batch.jobs(itertools.chain(first, found), resolver, with_to)
@@ -169,6 +186,10 @@ def check(
     else:
         emit(results, output_format, output_file, statistics, quiet, color, status)
     sys.exit(0 if exit_zero and status == 1 else status)
+
+
+def _no_files(folder: str) -> None:
+    click.echo(f"mmsvalidate: warning: no request files found in {folder}", err=True)
 
 
 def streams(output_format: str, statistics: bool) -> bool:

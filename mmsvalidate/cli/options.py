@@ -50,16 +50,25 @@ def use_color(choice: str, to_file: bool) -> bool:
     return not to_file and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
+#: The profile's numeric fields: the least value each takes, and what it limits.
+LIMITS = {
+    "max_slides": (1, "E225 limit"),
+    "max_slide_text": (1, "E334 limit"),
+    "max_total_text": (1, "E228 limit"),
+    "min_duration": (0, "E230 lower bound"),
+    "max_duration": (1, "E230 upper bound"),
+    "max_subject": (1, "MV107 limit"),
+    "max_from_mask": (1, "MV105 limit"),
+    "max_request_bytes": (1, "MV112: most bytes read of a request"),
+    "max_depth": (1, "MV112: deepest XML element nesting"),
+    "max_items": (1, "MV112: most XML elements or query parameters"),
+    "max_slides_read": (1, "MV112: most slides read at all"),
+}
+
+
 def profile_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The account profile's switches; each one, when given, overrides the configuration file."""
-    limits = (
-        ("--max-slides", "max_slides", 1, "E225 limit"),
-        ("--max-slide-text", "max_slide_text", 1, "E334 limit"),
-        ("--max-total-text", "max_total_text", 1, "E228 limit"),
-        ("--min-duration", "min_duration", 0, "E230 lower bound"),
-        ("--max-duration", "max_duration", 1, "E230 upper bound"),
-        ("--max-subject", "max_subject", 1, "MV107 limit"),
-    )
+    limits = [(f"--{field.replace('_', '-')}", field, low, text) for field, (low, text) in LIMITS.items()]
     options = [
         click.option(
             "--enforce-campaign-check/--no-enforce-campaign-check",
@@ -104,7 +113,7 @@ def profile_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def profile_overrides(options: dict[str, Any]) -> dict[str, object]:
     """Profile fields the command line sets (``None`` and empty options are not set)."""
     fields: dict[str, object] = {}
-    for name in ("max_slides", "max_slide_text", "max_total_text", "min_duration", "max_duration", "max_subject"):
+    for name in LIMITS:
         if options[name] is not None:
             fields[name] = options[name]
     for name in ("enforce_campaign_check", "require_operator_id"):

@@ -16,12 +16,20 @@ def counts(results: Sequence[Checked]) -> list[tuple[str, int]]:
     return sorted(found.items(), key=lambda item: (-item[1], item[0]))
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def render(results: Sequence[Checked]) -> str:
+    """A line a code, then the totals: ``4  total  (3 errors, 1 warning in 2 files)``."""
     rows = counts(results)
-    width = max((len(str(n)) for _, n in rows), default=1)
-    return "".join(
-        f"{n:>{width}}  {code:<5}  {CODES[code].severity.value:<7}  {CODES[code].text}\n" for code, n in rows
-    )
+    total = sum(n for _, n in rows)
+    errors = sum(len(r.report.errors) for r in results)
+    width = max(len(str(total)), 1)
+    lines = [f"{n:>{width}}  {code:<5}  {CODES[code].severity.value:<7}  {CODES[code].text}" for code, n in rows]
+    in_files = f"{_count(errors, 'error')}, {_count(total - errors, 'warning')} in {_count(len(results), 'file')}"
+    lines.append(f"{total:>{width}}  total  ({in_files})")
+    return "".join(f"{line}\n" for line in lines)
 
 
 def render_json(results: Sequence[Checked]) -> str:

@@ -82,6 +82,16 @@ def oversize(source: bytes | str, limit: int) -> Failure | None:
     return Failure("limit", f"{size} bytes, over {limit}", Location(1, 1))
 
 
+def empty(source: bytes | str) -> bool:
+    """Whether ``source`` holds nothing but white space (after a byte order mark)."""
+    if isinstance(source, str):
+        return not source.strip(" \t\r\n\ufeff")
+    for bom, encoding in BOMS:
+        if source.startswith(bom):
+            return not source[len(bom) :].decode(encoding, errors="replace").strip(" \t\r\n")
+    return not source.strip(b" \t\r\n")
+
+
 def read(source: bytes | str | Mapping[str, object], form: str = "auto", profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read ``source`` in ``form`` (``auto`` detects it from the content) within the profile's limits."""
     if isinstance(source, Mapping):
@@ -95,6 +105,8 @@ def read(source: bytes | str | Mapping[str, object], form: str = "auto", profile
     too_big = oversize(source, profile.max_request_bytes)
     if too_big is not None:
         return Parsed(form, failure=too_big)
+    if empty(source):
+        return Parsed(form, failure=Failure("syntax", "the request is empty", Location(1, 1)))
     if form == "xml":
         return xml_reader.read(source, profile)
     text = _decode(source) if isinstance(source, bytes) else source
@@ -108,4 +120,4 @@ def read(source: bytes | str | Mapping[str, object], form: str = "auto", profile
     return query_reader.read(text, profile)
 
 
-__all__ = ["BOMS", "FORMS", "Failure", "Parsed", "detect", "oversize", "read"]
+__all__ = ["BOMS", "FORMS", "Failure", "Parsed", "detect", "empty", "oversize", "read"]

@@ -1,0 +1,92 @@
+"""``check --show-files`` and ``check --show-settings``: what a run would check, and with which settings."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+import click
+
+if TYPE_CHECKING:
+    from mmsvalidate.cli.batch import Target
+    from mmsvalidate.settings.config import Resolver, Settings
+
+
+def files(targets: Iterable[Target]) -> int:
+    """Print each file a run would check, one a line; 2 if a path is missing (said on standard error)."""
+    status = 0
+    for target in targets:
+        if target.reason is not None:
+            click.echo(f"mmsvalidate: {target.label}: {target.reason}", err=True)
+            status = 2
+        else:
+            click.echo(target.label)
+    return status
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working folder when under it, else absolute."""
+    relative = os.path.relpath(path)
+    return relative if not relative.startswith("..") else str(path)
+
+
+def _value(value: object) -> str:
+    """A value in TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (frozenset, set, tuple, list)):
+        items = sorted(value) if isinstance(value, (frozenset, set)) else list(value)
+        return "[" + ", ".join(json.dumps(item) for item in items) + "]"
+    if isinstance(value, str):
+        return json.dumps(value)
+    return str(value)
+
+
+def settings_text(label: str, path: Path | None, settings: Settings) -> str:
+    """The resolved settings for one file, as TOML a configuration file could hold."""
+    from mmsvalidate.codes import CODES
+    from mmsvalidate.profile import FixedClock
+
+    source = settings.config.path
+    lines = [
+        f"# Resolved settings for: {label}",
+        f"# Settings path: {_shown(source) if source is not None else 'none (the defaults)'}",
+        f"form = {_value(settings.form)}",
+    ]
+    unset = {"max_total_text": "no limit", "known_campaign_refs": "not checked"}
+    for field in attrs.fields(type(settings.profile)):
+        value = getattr(settings.profile, field.name)
+        key = field.name.replace("_", "-")
+        if field.name == "clock":
+            if isinstance(value, FixedClock):
+                lines.append(f"# now: {value.moment.isoformat()}")
+        elif value is None:
+            lines.append(f"# {key}: not set ({unset.get(field.name, 'none')})")
+        else:
+            lines.append(f"{key} = {_value(value)}")
+    codes = settings.codes_for(path)
+    lines.append(f"select = {_value([code for code in CODES if code in codes])}")
+    if settings.per_file_ignores:
+        ignores = ", ".join(f"{json.dumps(p)} = {_value(c)}" for p, c in settings.per_file_ignores)
+        lines.append(f"per-file-ignores = {{ {ignores} }}")
+    lines.append(f"include = {_value(settings.include)}")
+    lines.append(f"exclude = {_value([pattern for _, pattern in settings.exclude])}")
+    return "\n".join(lines) + "\n"
+
+
+def settings(targets: Iterable[Target], resolver: Resolver) -> int:
+    """Print the settings of the first file a run would check (as ruff does); 2 if there is none."""
+    for target in targets:
+        if target.reason is not None:
+            click.echo(f"mmsvalidate: {target.label}: {target.reason}", err=True)
+            return 2
+        path = target.path
+        chosen = resolver.for_file(path) if path is not None else resolver.for_folder(resolver.cwd)
+        click.echo(settings_text(target.label, path, chosen), nl=False)
+        return 0
+    click.echo("mmsvalidate: no file to show the settings of", err=True)
+    return 2
