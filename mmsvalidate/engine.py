@@ -92,6 +92,57 @@ def load(source: Source, limit: int) -> bytes | str | Mapping[str, object]:
     return source
 
 
+@attrs.frozen
+class Prepared:
+    """A request read and checked offline, before its inline suppressions are applied.
+
+    ``parsed`` is ``None`` when the request was refused before reading (over the size limit) or
+    checking it met a bug (MV900); ``scanned`` holds its suppressions.
+    """
+
+    report: Report
+    parsed: Parsed | None = None
+    scanned: suppressions.Scanned | None = None
+
+    def finish(self, report: Report | None = None) -> Report:
+        """``report`` (by default the offline one) with the request's suppressions applied."""
+        report = self.report if report is None else report
+        return suppressions.apply(report, self.scanned) if self.scanned is not None else report
+
+
+def internal_error(exc: Exception) -> Finding:
+    """MV900 for a bug met while checking a request."""
+    hit = Hit("", x=f"{type(exc).__name__}: {exc}", detail="please report this with the request that caused it")
+    return finding("MV900", hit, Location())
+
+
+def prepare(source: Source, *, form: str = "auto", profile: Profile | None = None) -> Prepared:
+    """Read and check one request, leaving its suppressions to :meth:`Prepared.finish`.
+
+    What :func:`validate` does in two steps, so that checks made later (the online media
+    checks) are suppressed, and judged by MV113, together with the offline ones.
+    """
+    if form != "auto" and form not in readers.FORMS:
+        raise ValueError(f"unknown form {form!r}; expected auto, {', '.join(readers.FORMS)}")
+    if isinstance(source, Mapping) and form not in ("auto", "json"):
+        raise ValueError(f"a mapping is a request in the json form, not {form!r}")
+    profile = profile or DEFAULT_PROFILE
+    content = load(source, profile.max_request_bytes)
+    try:
+        if isinstance(content, Mapping):
+            parsed = readers.read(content, form, profile)
+            return Prepared(check(parsed, profile), parsed)
+        too_big = readers.oversize(content, profile.max_request_bytes)
+        if too_big is not None:  # before anything reads the whole content
+            form = readers.detect(content) if form == "auto" else form
+            return Prepared(check(Parsed(form, failure=too_big), profile))
+        scanned = suppressions.scan(content, form)
+        parsed = readers.read(scanned.content, scanned.form, profile)
+        return Prepared(check(parsed, profile), parsed, scanned)
+    except Exception as exc:
+        return Prepared(Report((internal_error(exc),), None))
+
+
 def validate(source: Source, *, form: str = "auto", profile: Profile | None = None) -> Report:
     """Check one sendMMS request.
 
@@ -102,25 +153,11 @@ def validate(source: Source, *, form: str = "auto", profile: Profile | None = No
     :mod:`mmsvalidate.settings.suppressions`) are applied. Raises ``ValueError`` for an unknown ``form``
     and ``OSError`` when a path cannot be read.
     """
-    if form != "auto" and form not in readers.FORMS:
-        raise ValueError(f"unknown form {form!r}; expected auto, {', '.join(readers.FORMS)}")
-    if isinstance(source, Mapping) and form not in ("auto", "json"):
-        raise ValueError(f"a mapping is a request in the json form, not {form!r}")
-    profile = profile or DEFAULT_PROFILE
-    content = load(source, profile.max_request_bytes)
+    prepared = prepare(source, form=form, profile=profile)
     try:
-        if isinstance(content, Mapping):
-            return check(readers.read(content, form, profile), profile)
-        too_big = readers.oversize(content, profile.max_request_bytes)
-        if too_big is not None:  # before anything reads the whole content
-            form = readers.detect(content) if form == "auto" else form
-            return check(Parsed(form, failure=too_big), profile)
-        scanned = suppressions.scan(content, form)
-        report = check(readers.read(scanned.content, scanned.form, profile), profile)
-        return suppressions.apply(report, scanned)
+        return prepared.finish()
     except Exception as exc:
-        hit = Hit("", x=f"{type(exc).__name__}: {exc}", detail="please report this with the request that caused it")
-        return Report((finding("MV900", hit, Location()),), None)
+        return Report((internal_error(exc),), None)
 
 
 def validate_many(records: Iterable[Source], *, form: str = "auto", profile: Profile | None = None) -> Iterator[Report]:
