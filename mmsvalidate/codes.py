@@ -129,9 +129,43 @@ _PROJECT = {
     "MV112": (E, "Request not checked: X."),
     "MV113": (W, "Suppression of X has no effect."),
     "MV114": (E, "File not checked: X."),
+    "MV120": (W, "Content-Type X disagrees with the content's bytes."),
+    "MV121": (W, "Content is served without a Content-Length."),
+    "MV122": (W, "Content URL is redirected X time(s) before its content."),
+    "MV123": (W, "Estimated delivered size of the MMS is over X bytes."),
     "MV900": (E, "Internal error in mmsvalidate: X."),
 }
 
+
+#: What the online check (``mmsvalidate check --online``) checks for each code it raises; the
+#: media rules of ``mmsvalidate.online`` carry the same sentences (a test keeps them in step).
+ONLINE_CHECKS = {
+    "E241": "The URL does not answer 404 or 410, and its host name resolves.",
+    "E33x": "The bytes (or the declared Content-Length) stay within the kind's limit, if one is set.",
+    "E35x": "The URL's bytes can be fetched: a public address, an answer in time, no error status.",
+    "E629": "The bytes are of a type some slot takes (sniffed from their start, not the URL).",
+    "E229": "The bytes are of a type this slot takes (MP3 bytes are no IMAGE).",
+    "E341": "An image's bytes decode completely (every frame), within the decompression-bomb guard.",
+    "MV120": "The Content-Type header names the type the bytes are.",
+    "MV121": "The answer says its length (Content-Length), not chunked or until the connection closes.",
+    "MV122": "The URL answers itself, without redirects the API has to follow.",
+    "MV123": "The estimated delivered size (content and text x 1.37, plus 814 bytes) is within the preset's "
+    "message limit.",
+}
+_FAMILIES = {"E33x": ("E331", "E332", "E333", "E335", "E336", "E337", "E338")}
+_FAMILIES["E35x"] = ("E351", "E352", "E353", "E355", "E356", "E357", "E358")
+
+
+def online_check(code: str) -> str:
+    """What the online check checks for ``code``, or ``""`` when it does not raise it."""
+    for family, members in _FAMILIES.items():
+        if code in members:
+            return ONLINE_CHECKS[family]
+    return ONLINE_CHECKS.get(code, "")
+
+
+#: Project codes only the online check raises.
+ONLINE_ONLY = frozenset({"MV120", "MV121", "MV122", "MV123"})
 
 #: Codes about the run rather than a request's content: no request file can raise them.
 NOT_ABOUT_REQUESTS = frozenset({"MV114", "MV900"})
@@ -144,7 +178,8 @@ def _build() -> dict[str, Code]:
     for code, text in _VENDOR_ONLINE.items():
         table[code] = Code(code, text, E, offline=False)
     for code, (severity, text) in _PROJECT.items():
-        table[code] = Code(code, text, severity, offline=True, vendor=False, raised_by=RAISED_BY.get(code, ""))
+        offline = code not in ONLINE_ONLY
+        table[code] = Code(code, text, severity, offline=offline, vendor=False, raised_by=RAISED_BY.get(code, ""))
     return dict(sorted(table.items()))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mmsvalidate.codes import CODES
+from mmsvalidate.codes import CODES, online_check
 from mmsvalidate.rules import BY_CODE
 
 
@@ -12,7 +12,10 @@ def checks(code: str) -> str:
     said = [rule.summary for rule in BY_CODE.get(code, ())]
     if entry.raised_by:
         said.append(f"Raised by {entry.raised_by}.")
-    if not entry.offline:
+    online = online_check(code)
+    if online:
+        said.append(f"Online check (check --online): {online}")
+    elif not entry.offline:
         said.append("Online only: the API decides it (account, content fetch, carrier).")
     return " ".join(said)
 
