@@ -117,7 +117,8 @@ def test_e35x_for_a_timeout_and_a_cut_answer(server: MediaServer, form: str) -> 
     server.routes["/cut.ics"] = Route(ICAL, mode="cut")
     slow, cut = server.url("/slow.vcf"), server.url("/cut.ics")
     quick = OnlineOptions(allow_private=True, timeout=0.4)
-    assert check(form, quick, vcard=slow) == [("E355", 1, "/slides/0/vcard", f"{slow}: no complete answer within 0.4 s")]
+    late = f"{slow}: no complete answer within 0.4 s"
+    assert check(form, quick, vcard=slow) == [("E355", 1, "/slides/0/vcard", late)]
     closed = f"{cut}: the server closed the connection before the whole answer"
     assert check(form, ical=cut) == [("E356", 1, "/slides/0/ical", closed)]
 
