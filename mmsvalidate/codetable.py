@@ -14,7 +14,7 @@ def checks(code: str) -> str:
         said.append(f"Raised by {entry.raised_by}.")
     online = online_check(code)
     if online:
-        said.append(f"Online check (check --online): {online}")
+        said.append(f"Online check: {online}")
     elif not entry.offline:
         said.append("Online only: the API decides it (account, content fetch, carrier).")
     return " ".join(said)

@@ -120,3 +120,47 @@ def test_library_does_not_depend_on_click() -> None:
             if not source.exists():
                 source = PACKAGE.parent / module.replace(".", "/") / "__init__.py"
             assert "import click" not in source.read_text(), module
+
+
+CAPABILITIES = ("mmsvalidate.online", "mmsvalidate.server", "mmsvalidate.bulk", "mmsvalidate.cli")
+
+
+def _module_level_imports(module: str) -> set[str]:
+    """Imports run when ``module`` is imported: not those inside functions or under TYPE_CHECKING."""
+    source = PACKAGE.parent / (module.replace(".", "/") + ".py")
+    if not source.exists():
+        source = PACKAGE.parent / module.replace(".", "/") / "__init__.py"
+    found: set[str] = set()
+    for node in ast.parse(source.read_text()).body:
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_the_core_imports_no_capability_at_import_time() -> None:
+    core = [m for m in MODULES if not m.startswith(CAPABILITIES) and m != "mmsvalidate.__main__"]
+    for module in core:
+        imported = _module_level_imports(module)
+        assert not any(i.startswith(CAPABILITIES) for i in imported), module
+
+
+def test_online_depends_on_the_core_only() -> None:
+    for module, imported in MODULES.items():
+        if module.startswith("mmsvalidate.online"):
+            others = ("mmsvalidate.server", "mmsvalidate.bulk", "mmsvalidate.cli")
+            assert not any(i.startswith(others) for i in imported), module
+
+
+def test_import_and_offline_validate_load_no_online_code_or_network_library() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, mmsvalidate; mmsvalidate.validate('action=sendMMS&slide_image_url_0=http://x.invalid/a.jpg'); "
+        "print(sorted(m for m in sys.modules if m.startswith(('mmsvalidate.online', 'httpcore', 'anyio', 'PIL'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    assert result.stdout.strip() == "[]"

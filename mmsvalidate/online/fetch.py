@@ -89,6 +89,13 @@ def target(url: str, *, strip_query: bool = True) -> Target | str:
     return Target(scheme, host, port or (443 if scheme == "https" else 80), path)
 
 
+def _literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """A network backend that resolves, checks every address, then connects to a checked one."""
 
@@ -118,7 +125,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         for address in addresses:
             reason = refusal(address, allow_private=self._allows_private(host))
             if reason is not None:
-                shown = f"{host} is" if host == str(address) else f"{host} resolves to {address},"
+                shown = f"{host} is" if _literal(host) == address else f"{host} resolves to {address},"
                 raise Refused(f"{shown} {reason}; the API cannot fetch from it either")
         said = "no address"
         for address in addresses:

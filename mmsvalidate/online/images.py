@@ -20,7 +20,7 @@ def problem(data: bytes, kind: str) -> str | None:
     pillow_format = FORMATS.get(kind)
     if pillow_format is None:
         return None
-    from PIL import Image
+    from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(data), formats=(pillow_format,)) as image:
@@ -32,6 +32,8 @@ def problem(data: bytes, kind: str) -> str | None:
             for frame in range(min(frames, MAX_FRAMES)):
                 image.seek(frame)
                 image.load()
+    except UnidentifiedImageError:
+        return f"not a {pillow_format} image that can be read"
     except Image.DecompressionBombError as exc:
         return f"over the decompression-bomb guard: {exc}"
     except Exception as exc:  # any failure to decode, whatever Pillow raises for it

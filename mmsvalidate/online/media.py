@@ -174,7 +174,10 @@ def delivered(sizes: list[int], text_bytes: int) -> int:
 
 
 def message_size(sizes: list[int], text_bytes: int, options: OnlineOptions) -> Hit | None:
-    """MV123 when the estimated delivered size is over the ``message`` limit (a preset's or given)."""
+    """The estimated delivered size (content and text x 1.37, plus 814 bytes) is within the preset's message limit.
+
+    MV123 when it is over the ``message`` limit (a preset's, or given).
+    """
     limit = options.limit(MESSAGE)
     if limit is None or not sizes:
         return None

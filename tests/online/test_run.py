@@ -1,0 +1,132 @@
+"""A run fetches each distinct URL once; the on-disk cache revalidates; limits on reach and reading hold."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from mmsvalidate.engine import prepare
+from mmsvalidate.online import MediaChecker, OnlineOptions, avalidate, check_prepared, validate_online
+from mmsvalidate.online.client import Client
+from tests.online.conftest import FORMS, VCARD, in_form, picture, request
+from tests.online.server import MediaServer, Route
+
+LOCAL = OnlineOptions(allow_private=True, timeout=5)
+
+
+def test_a_thousand_requests_sharing_ten_urls_make_ten_fetches(server: MediaServer) -> None:
+    jpeg = picture("JPEG")
+    for n in range(10):
+        server.routes[f"/m{n}.jpg"] = Route(jpeg, content_type="image/jpeg")
+    bodies = [in_form(request(image=server.url(f"/m{i % 10}.jpg?copy={i}")), FORMS[i % 3]) for i in range(1000)]
+    seen: list[tuple[int, int]] = []
+    reports = check_prepared([prepare(body) for body in bodies], LOCAL, progress=lambda d, t: seen.append((d, t)))
+    assert [r.codes for r in reports] == [("MV103",)] * 1000
+    assert server.requests == 10 and set(server.hits.values()) == {1}
+    assert seen[-1] == (10, 10) and len(seen) == 10
+
+
+def test_at_most_per_host_fetches_at_once(server: MediaServer) -> None:
+    for n in range(12):
+        server.routes[f"/s{n}.vcf"] = Route(VCARD, content_type="text/vcard", delay=0.2)
+    bodies = [in_form(request(vcard=server.url(f"/s{n}.vcf")), "json") for n in range(12)]
+    options = OnlineOptions(allow_private=True, timeout=5, per_host=3)
+    reports = check_prepared([prepare(body) for body in bodies], options)
+    assert all(r.findings == () for r in reports)
+    assert server.requests == 12 and server.most_in_flight == 3
+
+
+def test_reading_stops_at_the_limit_plus_one_byte_without_content_length(server: MediaServer) -> None:
+    server.routes["/endless.jpg"] = Route(b"\xff\xd8\xff\xe0", content_type="image/jpeg", mode="endless")
+
+    async def fetch() -> tuple[int, bool, bool]:
+        async with Client(LOCAL) as client:
+            media = await client.fetch(server.url("/endless.jpg"), 100_001)
+        return media.size, media.read, media.complete
+
+    assert asyncio.run(fetch()) == (100_001, True, False)
+    options = OnlineOptions(allow_private=True, timeout=5, limits={"image": 100_000})
+    report = validate_online(in_form(request(image=server.url("/endless.jpg")), "xml"), options=options)
+    assert [(f.code, f.detail) for f in report.findings] == [
+        ("E331", "more than 100,000 bytes (reading stopped there); the image limit is 100,000 bytes"),
+        ("MV121", "chunked transfer encoding"),
+    ]
+
+
+def test_without_a_limit_reading_stops_at_the_read_cap(server: MediaServer) -> None:
+    server.routes["/endless.mp4"] = Route(b"\x00\x00\x00\x18ftypmp42", content_type="video/mp4", mode="endless")
+    options = OnlineOptions(allow_private=True, timeout=5, read_cap=300_000)
+    report = validate_online(in_form(request(video=server.url("/endless.mp4")), "query"), options=options)
+    assert [(f.code, f.detail) for f in report.findings] == [
+        ("E333", "more than 300,000 bytes, the most mmsvalidate reads; no limit set"),
+        ("MV121", "chunked transfer encoding"),
+    ]
+
+
+def test_the_cache_revalidates_with_etag(server: MediaServer, tmp_path: Path) -> None:
+    server.routes["/a.jpg"] = Route(b"<html>oops</html>", content_type="text/html", etag='"v1"')
+    options = OnlineOptions(allow_private=True, timeout=5, cache_dir=tmp_path / "cache")
+    body = in_form(request(image=server.url("/a.jpg")), "xml")
+    first = validate_online(body, options=options)
+    again = validate_online(body, options=options)
+    assert [f.code for f in first.findings] == [f.code for f in again.findings] == ["E629"]
+    assert first.findings == again.findings
+    assert server.requests == 2 and server.conditional == 1
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+
+
+def test_a_service_shares_one_checker(server: MediaServer) -> None:
+    server.routes["/a.jpg"] = Route(picture("JPEG"), content_type="image/jpeg")
+    body = in_form(request(image=server.url("/a.jpg")), "json")
+
+    async def serve() -> list[tuple[str, ...]]:
+        async with MediaChecker(LOCAL) as checker:
+            reports = await asyncio.gather(*(avalidate(body, checker=checker) for _ in range(5)))
+            reports.append(await checker.validate(body))
+        return [r.codes for r in reports]
+
+    assert asyncio.run(serve()) == [()] * 6
+    assert server.requests == 6  # a run per call: each call fetches its URLs afresh
+
+
+def test_blocking_form_works_under_a_running_event_loop(server: MediaServer) -> None:
+    server.routes["/a.jpg"] = Route(picture("JPEG"), content_type="image/jpeg")
+
+    async def inside() -> tuple[str, ...]:
+        return validate_online(in_form(request(image=server.url("/a.jpg")), "xml"), options=LOCAL).codes
+
+    assert asyncio.run(inside()) == ()
+
+
+def test_bad_options_are_value_errors() -> None:
+    with pytest.raises(ValueError, match="unknown media preset 'tiny'"):
+        OnlineOptions(preset="tiny")
+    with pytest.raises(ValueError, match="unknown media kind 'photo'"):
+        OnlineOptions(limits={"photo": 1})
+    with pytest.raises(ValueError, match="timeout must be more than 0"):
+        OnlineOptions(timeout=0)
+
+
+def test_readme_online_example(server: MediaServer) -> None:
+    import re
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"## Online checks \(opt-in\).*?```python\n(.*?)```", readme, re.S)
+    assert snippet is not None
+    namespace: dict[str, object] = {"__name__": "readme"}
+    exec(compile(snippet[1], "README.md", "exec"), namespace)
+    server.routes["/a.jpg"] = Route(picture("JPEG"), content_type="image/jpeg")
+    server.routes["/big.mp4"] = Route(b"\x00\x00\x00\x18ftypmp42" + b"\0" * 3_000_000, content_type="video/mp4")
+    good, big = (
+        in_form(request(**slot), "xml") for slot in ({"image": server.url("/a.jpg")}, {"video": server.url("/big.mp4")})
+    )
+    preflight, preflight_many = namespace["preflight"], namespace["preflight_many"]
+    assert preflight(good) is False and server.requests == 0  # as written: loopback is refused
+    namespace["OPTIONS"] = OnlineOptions(allow_private=True, preset="carrier-safe", limits={"video": 3_000_000})
+    assert preflight(good) is True  # type: ignore[operator]
+    assert asyncio.run(preflight_many([good, big, good])) == [True, False, True]  # type: ignore[operator]
+    assert server.hits == {"/a.jpg": 2, "/big.mp4": 1}

@@ -1,0 +1,125 @@
+"""The sniffing table, the presets and the catalogue's words for the media rules."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from mmsvalidate.codes import CODES, ONLINE_CHECKS
+from mmsvalidate.codetable import checks
+from mmsvalidate.online import PRESETS, OnlineOptions, parse_limit
+from mmsvalidate.online.images import problem
+from mmsvalidate.online.media import MEDIA_RULES, message_size
+from mmsvalidate.online.sniff import sniff
+from tests.online.conftest import HTML, ICAL, MP3, MP3_RAW, MP4, PDF, VCARD, docx, picture, pkpass, zipped
+
+WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 28
+AVI = b"RIFF\x24\x00\x00\x00AVI LIST" + b"\x00" * 28
+WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 28
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "jpeg"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "png"),
+        (b"GIF89a\x01\x00", "gif"),
+        (b"BM\x00\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00\x00", "bmp"),
+        (WEBP, "webp"),
+        (b"\x00\x00\x03\x02\xa0\x60", "wbmp"),
+        (MP3, "mp3"),
+        (MP3_RAW, "mp3"),
+        (WAV, "wav"),
+        (b"#!AMR\n\x3c", "amr"),
+        (b"\xff\xf1\x50\x80\x02\x1f\xfc", "aac"),
+        (b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00", "m4a"),
+        (b"OggS\x00\x02", "ogg"),
+        (b"MThd\x00\x00\x00\x06", "midi"),
+        (MP4, "mp4"),
+        (b"\x00\x00\x00\x14ftyp3gp5\x00\x00\x00\x00", "3gp"),
+        (b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00", "mov"),
+        (b"\x00\x00\x01\xba\x44\x00", "mpeg"),
+        (AVI, "avi"),
+        (b"\x30\x26\xb2\x75\x8e\x66\xcf\x11\xa6\xd9\x00\xaa\x00\x62\xce\x6c", "asf"),
+        (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm", "webm"),
+        (VCARD, "vcard"),
+        (b"\xef\xbb\xbf\r\nbegin:vcard\r\n", "vcard"),
+        (ICAL, "ical"),
+        (PDF, "pdf"),
+        (pkpass(), "pkpass"),
+    ],
+)
+def test_each_kind_is_recognised(data: bytes, kind: str) -> None:
+    found = sniff(data)
+    assert found.kind is not None and found.kind.name == kind
+
+
+@pytest.mark.parametrize(
+    ("data", "description"),
+    [
+        (HTML, "an HTML page"),
+        (docx(), "an Office Open XML document (.docx, .xlsx, ...)"),
+        (zipped({"readme.txt": b"hi"}), "a ZIP archive without pass.json"),
+        (b"PK\x03\x04garbage", "a damaged ZIP archive"),
+        (b"", "empty"),
+        (b"hello there", "plain text"),
+        (b'{"error": "not found"}', "JSON or other text"),
+        (b"\x1f\x8b\x08\x00", "gzip-compressed data"),
+        (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x88matroska", "a Matroska file (not WebM)"),
+        (b"II*\x00\x08\x00", "a TIFF image"),
+        (b"\x00\x00\x03\x02\xa0", "unrecognised bytes (00 00 03 02 a0)"),
+    ],
+)
+def test_other_bytes_are_described(data: bytes, description: str) -> None:
+    found = sniff(data)
+    assert (found.kind, found.description) == (None, description)
+
+
+def test_images_decode_or_say_why() -> None:
+    for fmt, kind in (("JPEG", "jpeg"), ("PNG", "png"), ("GIF", "gif"), ("BMP", "bmp"), ("WEBP", "webp")):
+        assert problem(picture(fmt), kind) is None, fmt
+    png = picture("PNG")
+    assert problem(png[:-30], "png") is not None
+    assert problem(png, "jpeg") == "not a JPEG image that can be read"
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_a_decompression_bomb_is_refused_before_decoding() -> None:
+    from PIL import Image
+
+    big = Image.new("1", (9500, 9500))  # 90,250,000 pixels: over Pillow's 89,478,485
+    out = io.BytesIO()
+    big.save(out, "PNG")
+    assert problem(out.getvalue(), "png") == ("9500x9500 pixels, over the decompression-bomb guard (89,478,485 pixels)")
+
+
+def test_presets_and_limits() -> None:
+    assert set(PRESETS) == {"carrier-safe", "aws", "twilio"}
+    safe = OnlineOptions(preset="carrier-safe", limits={"video": 3_000_000})
+    assert (safe.limit("image"), safe.limit("video"), safe.limit("message")) == (500_000, 3_000_000, 1_400_000)
+    aws = OnlineOptions(preset="aws")
+    assert (aws.limit("image"), aws.limit("pdf"), aws.limit("passbook"), aws.limit("message")) == (
+        2_000_000,
+        600_000,
+        None,
+        None,
+    )
+    assert OnlineOptions().limit("image") is None
+    assert parse_limit("image=600000") == ("image", 600_000)
+    assert parse_limit("Video = 3MB") == ("video", 3_000_000)
+    assert parse_limit("pdf=500KiB") == ("pdf", 512_000)
+    for bad in ("photo=1", "image", "image=0", "image=-5", "image=1.5MB", "image=²"):
+        with pytest.raises(ValueError):
+            parse_limit(bad)
+
+
+def test_media_rules_say_what_the_catalogue_says() -> None:
+    summaries = {rule.code: rule.summary for rule in MEDIA_RULES}
+    summaries["MV123"] = (message_size.__doc__ or "").splitlines()[0]
+    assert summaries == ONLINE_CHECKS
+    for code in ("E241", "E331", "E338", "E341", "E351", "E358", "E629", "E229", "MV120", "MV123"):
+        assert "Online check: " in checks(code), code
+    for code in ("MV120", "MV121", "MV122", "MV123"):
+        assert not CODES[code].offline and not CODES[code].vendor
+    assert checks("E104") == "Online only: the API decides it (account, content fetch, carrier)."
