@@ -92,8 +92,14 @@ def text(code: str, form: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def markdown(code: str) -> str:
-    """The explanation in Markdown (SARIF's ``help.markdown``)."""
+def available(code: str, form: str | None) -> bool:
+    """Whether ``code``'s examples can be shown in ``form`` (any form when none is asked, or no example)."""
+    example = doc(code).example
+    return form is None or example is None or form in example.forms
+
+
+def markdown(code: str, form: str | None = None) -> str:
+    """The explanation in Markdown (SARIF's ``help.markdown``); examples in ``form`` when they exist in it."""
     item = doc(code)
     parts = [f"**{item.code}** ({item.severity}; {_origin(item)}): {item.text}", "", item.checks]
     example = item.example
@@ -101,9 +107,10 @@ def markdown(code: str) -> str:
         parts += ["", example.note]
         if example.profile:
             parts += ["", "With this profile:", "", "```toml", *profile_lines(example), "```"]
+        shown = _example_form(item, form)
         for title, which in (("Fails:", "failing"), ("Fixed:", "fixed")):
-            fence = "text" if example.form == "query" else example.form
-            parts += ["", title, "", f"```{fence}", example.text(which).rstrip("\n"), "```"]
+            fence = "text" if shown == "query" else shown
+            parts += ["", title, "", f"```{fence}", example.text(which, shown).rstrip("\n"), "```"]
     return "\n".join(parts) + "\n"
 
 

@@ -1,12 +1,16 @@
 """The model written back out in each form: XML body, query string, JSON.
 
 Reading what is written gives the same model, except that an empty slide is written as an
-empty text (the query form has no other way to say a slide exists).
+empty text (the query form has no other way to say a slide exists). ``ignore`` writes a
+suppression of those codes in the form's own way (see ``settings/suppressions.py``). XML 1.0
+cannot carry some control characters at all, even escaped: :func:`xml_unwritable` finds them.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator, Sequence
 from urllib.parse import quote_plus
 from xml.sax.saxutils import escape
 
@@ -17,13 +21,47 @@ _BEFORE_SLIDES = FIELDS[: FIELDS.index("name") + 1]
 _AFTER_SLIDES = FIELDS[FIELDS.index("name") + 1 :]
 
 
+#: Characters XML 1.0 cannot carry, even as character references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Characters a query value keeps as they are (RFC 3986 allows them in a query), besides letters, digits and
+#: ``_.-~``: so URLs stay readable, as the spec prints its example. ``&=+#%?`` and the rest are encoded.
+QUERY_SAFE = "/:@!$'()*,;"
+
+
+def _values(request: Request) -> Iterator[tuple[str, str]]:
+    """Every value of the request with its model pointer."""
+    for field in FIELDS:
+        value = request.get(field)
+        if value is not None:
+            yield f"/{field}", value
+    for number, slide in enumerate(request.slides):
+        for name in (*SLOTS, "text", "duration"):
+            value = getattr(slide, name)
+            if value is not None:
+                yield f"/slides/{number}/{name}", value
+
+
+def xml_unwritable(request: Request) -> Iterator[tuple[str, str]]:
+    """``(pointer, character)`` for each value holding a character XML 1.0 cannot carry (the first one)."""
+    for pointer, value in _values(request):
+        found = _NOT_XML.search(value)
+        if found is not None:
+            yield pointer, found[0]
+
+
+def _suppression(ignore: Sequence[str]) -> str:
+    return f"mmsvalidate: ignore[{', '.join(ignore)}]"
+
+
 def _xml_text(value: str) -> str:
     return escape(value).replace("\r", "&#13;")
 
 
-def to_xml(request: Request) -> str:
-    """The XML body."""
+def to_xml(request: Request, *, ignore: Sequence[str] = ()) -> str:
+    """The XML body (check :func:`xml_unwritable` first: such characters make it ill-formed)."""
     lines = ["<REQUEST>"]
+    if ignore:
+        lines.append(f"    <!-- {_suppression(ignore)} -->")
 
     def fields(names: tuple[str, ...]) -> None:
         for field in names:
@@ -66,10 +104,11 @@ def query_params(request: Request) -> list[tuple[str, str]]:
     return [(name, value) for name, value in params if value is not None]
 
 
-def to_query(request: Request, *, multiline: bool = False) -> str:
+def to_query(request: Request, *, multiline: bool = False, ignore: Sequence[str] = ()) -> str:
     """The query string; ``multiline`` breaks it before each ``&`` as the spec prints it."""
     joiner = "\n&" if multiline else "&"
-    return joiner.join(f"{name}={quote_plus(value)}" for name, value in query_params(request)) + "\n"
+    query = joiner.join(f"{name}={quote_plus(value, safe=QUERY_SAFE)}" for name, value in query_params(request))
+    return (f"# {_suppression(ignore)}\n" if ignore else "") + query + "\n"
 
 
 def to_json_object(request: Request) -> dict[str, object]:
@@ -84,9 +123,12 @@ def to_json_object(request: Request) -> dict[str, object]:
     return document
 
 
-def to_json(request: Request) -> str:
+def to_json(request: Request, *, ignore: Sequence[str] = ()) -> str:
     """The JSON form as text."""
-    return json.dumps(to_json_object(request), ensure_ascii=False, indent=2) + "\n"
+    document = to_json_object(request)
+    if ignore:
+        document = {"$mmsvalidate": {"ignore": list(ignore)}, **document}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 WRITERS = {"xml": to_xml, "query": to_query, "json": to_json}

@@ -21,9 +21,11 @@ from mmsvalidate.cli.options import FORM_CHOICES, FORMS, fail, read_limited, wri
 def convert(path: str, target: str, form: str, multiline: bool, output_file: Path | None) -> None:
     """Write a request ('-' reads standard input) in another form: xml, query or json.
 
-    Values the model has no place for (unknown names, repeats, attributes, comments) are not
-    carried over; each is said on standard error. Exit status: 0 converted, 1 the input is not
-    a request that can be read, 2 a usage error or unreadable path.
+    Suppressions are carried over, written the target form's way. Values the model has no place
+    for (unknown names, repeats, attributes, comments, malformed suppressions) are not; each is
+    said on standard error. Exit status: 0 converted, 1 the input is not a request that can be
+    read or holds a character the target form cannot carry (XML: control characters), 2 a usage
+    error or unreadable path.
     """
     from mmsvalidate import readers, writers
     from mmsvalidate.engine import validate
@@ -45,9 +47,41 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
         reason = f"{first.code} {first.message}" if first else "not a request"
         click.echo(f"mmsvalidate: {path}: cannot convert: {reason}", err=True)
         sys.exit(1)
-    for finding in report.findings:
-        if finding.code in ("MV101", "MV102", "MV111"):
-            where = f"{path}:{finding.line}" if finding.line is not None else path
-            click.echo(f"mmsvalidate: {where}: not carried over: {finding.code} {finding.message}", err=True)
-    output = writers.to_query(parsed.request, multiline=multiline) if target == "query" else None
-    write_output(output or writers.WRITERS[target](parsed.request), output_file)
+    request = parsed.request
+    if target == "xml":
+        refused = [(parsed.where(pointer), pointer, char) for pointer, char in writers.xml_unwritable(request)]
+        for where, pointer, char in refused:
+            click.echo(
+                f"mmsvalidate: {path}:{where.line}:{where.column}: cannot convert to XML: {_name(pointer)} holds"
+                f" U+{ord(char):04X}, a character XML 1.0 cannot carry",
+                err=True,
+            )
+        if refused:
+            sys.exit(1)
+    lost = [
+        (finding.line, f"{finding.code} {finding.message}")
+        for finding in report.findings
+        if finding.code in ("MV101", "MV102", "MV111")
+    ]
+    lost += [(where.line, "a comment") for where in suppressions.comments(content, scanned.form)]
+    lost += [
+        (item.location.line, f"a malformed suppression {item.written}")
+        for item in scanned.suppressions
+        if item.problem is not None
+    ]
+    for line, what in sorted(lost, key=lambda item: item[0] or 0):
+        click.echo(f"mmsvalidate: {f'{path}:{line}' if line is not None else path}: not carried over: {what}", err=True)
+    ignore = tuple(dict.fromkeys(code for item in scanned.suppressions for code in item.codes))
+    if target == "query":
+        output = writers.to_query(request, multiline=multiline, ignore=ignore)
+    else:
+        output = writers.WRITERS[target](request, ignore=ignore)
+    write_output(output, output_file)
+
+
+def _name(pointer: str) -> str:
+    """A model pointer as the user reads it: ``/slides/0/text`` is ``slide 1 TEXT``."""
+    parts = pointer.strip("/").split("/")
+    if parts[0] == "slides" and len(parts) == 3:
+        return f"slide {int(parts[1]) + 1} {parts[2].upper()}"
+    return parts[0].upper()

@@ -23,9 +23,17 @@ def explain(code: str, form: str | None, output_format: str) -> None:
         code = docs.lookup(code)
     except KeyError as exc:
         fail(str(exc.args[0]))
+    if not docs.available(code, form):
+        example = docs.doc(code).example
+        assert example is not None
+        click.echo(
+            f"mmsvalidate: the {code} example exists only in the {example.form} form (it needs what only that"
+            f" form can say); shown in it, not in the {form} form",
+            err=True,
+        )
     if output_format == "json":
         click.echo(json.dumps(docs.data(code, form), ensure_ascii=False, indent=2))
     elif output_format == "markdown":
-        click.echo(docs.markdown(code), nl=False)
+        click.echo(docs.markdown(code, form), nl=False)
     else:
         click.echo(docs.text(code, form), nl=False)

@@ -161,3 +161,16 @@ def apply(report: Report, scanned: Scanned) -> Report:
                 kept.append(_unused(code, item.location, f"no {code} finding in this request; remove it"))
     kept.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return Report(tuple(kept), report.form)
+
+
+def comments(content: bytes | str, form: str) -> tuple[Location, ...]:
+    """Where the request's comments that hold no suppression are (XML comments, query ``#`` lines)."""
+    if form not in ("xml", "query"):
+        return ()
+    text, _ = _decode(content) if isinstance(content, bytes) else (content, True)
+    if form == "xml":
+        plain = _CDATA.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
+        found = [(m.start(), m[1]) for m in _COMMENT.finditer(plain)]
+    else:
+        found = [(m.start(), m[0]) for m in _HASH_LINE.finditer(text)]
+    return tuple(_location(text, start) for start, body in found if not _MARK.search(body))
