@@ -1,0 +1,57 @@
+"""Dask: a bag or data frame of requests in, a data frame of findings out (the fixed schema of
+:mod:`mmsvalidate.bulk.frame`), each partition checked where it lives.
+
+Needs the ``[dask]`` extra. The profile travels with the tasks (it pickles); each worker builds
+the schemas once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from typing import Any
+
+import dask.bag
+import dask.dataframe
+from dask.delayed import delayed
+
+from mmsvalidate.bulk import frame
+from mmsvalidate.profile import Profile
+
+
+def findings(
+    requests: Any,
+    *,
+    column: str = "request",
+    form: str = "auto",
+    profile: Profile | None = None,
+) -> Any:
+    """The findings of every request (a Dask bag, data frame or series), lazily, as a Dask data frame of the
+    fixed schema.
+
+    A data frame's ``column`` (or a series) holds the requests (text, bytes or JSON-form dicts);
+    each finding's ``record`` is the request's index. A bag holds the requests themselves; each
+    finding's ``record`` is the request's position in the bag, from 0.
+    """
+    if isinstance(requests, dask.bag.Bag):
+        return _from_bag(requests, form, profile)
+    series = requests[column] if isinstance(requests, dask.dataframe.DataFrame) else requests
+    meta = frame.empty(series._meta.index.dtype)
+    return series.map_partitions(frame.of_series, form, profile, meta=meta)
+
+
+def _numbered(part: list[Any], start: int, form: str, profile: Profile | None) -> Any:
+    return frame.frame(zip(itertools.count(start), part, strict=False), form=form, profile=profile)
+
+
+def _starts(counts: list[int]) -> list[int]:
+    return [0, *itertools.accumulate(counts)][:-1]
+
+
+def _from_bag(bag: Any, form: str, profile: Profile | None) -> Any:
+    parts = bag.to_delayed()
+    starts = delayed(_starts)([delayed(len)(part) for part in parts])
+    checked = [
+        delayed(_numbered)(part, delayed(operator.getitem)(starts, i), form, profile) for i, part in enumerate(parts)
+    ]
+    return dask.dataframe.from_delayed(checked, meta=frame.empty(), verify_meta=False)

@@ -1,0 +1,50 @@
+"""PySpark: a data frame column of requests in, a data frame of findings out, with the fixed schema
+of :mod:`mmsvalidate.bulk.frame` (``record long, code string, severity string, slide int, field
+string, message string``), checked batch by batch with ``mapInPandas``.
+
+Needs pyspark (with pandas and pyarrow) and a JDK; the workers' Python must have mmsvalidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from mmsvalidate.bulk import frame
+from mmsvalidate.profile import Profile
+
+if TYPE_CHECKING:
+    import pandas
+
+
+def findings(
+    requests: Any,
+    *,
+    column: str = "request",
+    id_column: str | None = None,
+    form: str = "auto",
+    profile: Profile | None = None,
+) -> Any:
+    """The findings of the requests in ``column`` (strings or bytes) of a Spark data frame.
+
+    Each finding's ``record`` is the row's ``id_column`` (a whole number), or, without one,
+    Spark's ``monotonically_increasing_id()`` of the row.
+    """
+    from pyspark.sql import functions
+
+    ids = functions.col(id_column) if id_column else functions.monotonically_increasing_id()
+    pairs = requests.select(ids.cast("long").alias("record"), functions.col(column).alias("request"))
+
+    def check(batches: Iterator[pandas.DataFrame]) -> Iterator[pandas.DataFrame]:
+        for batch in batches:
+            yield _batch(batch, form, profile)
+
+    return pairs.mapInPandas(check, schema=frame.SPARK_SCHEMA)
+
+
+def _batch(batch: pandas.DataFrame, form: str, profile: Profile | None) -> pandas.DataFrame:
+    pairs = zip(batch["record"].tolist(), batch["request"].tolist(), strict=True)
+    found = frame.frame(
+        ((record, bytes(r) if isinstance(r, bytearray) else r) for record, r in pairs), form=form, profile=profile
+    )
+    return found.astype({"slide": "Int32"})
