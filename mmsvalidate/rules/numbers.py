@@ -101,15 +101,15 @@ def sender(request: Request, ctx: Context) -> Iterator[Hit]:
 def mask_in_united_states(request: Request, ctx: Context) -> Iterator[Hit]:
     """FROM_MASK is not used for a receiver in the United States (or a +1 number of no known region)."""
     if not blank(request.from_mask) and request.to is not None and united_states(request.to):
-        yield Hit("/from_mask", detail=f"TO {request.to!s} is a +1 number")
+        yield Hit("/from_mask", detail=f"TO {request.to.strip()} is a +1 number")
 
 
 @rule("MV105")
 def mask_format(request: Request, ctx: Context) -> Iterator[Hit]:
     """FROM_MASK is at most the profile's length (default 11) of letters, digits, '_' and '-'."""
-    mask = request.from_mask
-    if mask is None or blank(mask):
+    if request.from_mask is None or blank(request.from_mask):
         return
+    mask = request.from_mask.strip()
     limit = ctx.profile.max_from_mask
     if len(mask) > limit or not MASK.fullmatch(mask):
         yield Hit("/from_mask", x=limit, detail=f"'{mask}'")

@@ -85,15 +85,16 @@ def disable_link_flag(request: Request, ctx: Context) -> Iterator[Hit]:
     """DISABLEFALLBACKSMSLINK, when given, is 'yes' or 'no'."""
     value = request.disablefallbacksmslink
     if value is not None and value.strip().lower() not in ("yes", "no"):
-        yield Hit("/disablefallbacksmslink", detail=f"'{value}' is neither; only 'yes' disables the link")
+        yield Hit("/disablefallbacksmslink", detail=f"'{value.strip()}' is neither; only 'yes' disables the link")
 
 
 @rule("MV107")
 def subject_length(request: Request, ctx: Context) -> Iterator[Hit]:
     """SUBJECT stays within the profile's length (default 80, from saveMMS)."""
     limit = ctx.profile.max_subject
-    if request.subject is not None and len(request.subject) > limit:
-        yield Hit("/subject", x=limit, detail=f"{len(request.subject)} characters")
+    subject = (request.subject or "").strip()
+    if len(subject) > limit:
+        yield Hit("/subject", x=limit, detail=f"{len(subject)} characters")
 
 
 def sms_segments(text: str) -> tuple[int, str]:
@@ -108,9 +109,9 @@ def sms_segments(text: str) -> tuple[int, str]:
 @rule("MV108")
 def fallback_text_segments(request: Request, ctx: Context) -> Iterator[Hit]:
     """FALLBACKSMSTEXT fits one SMS (160 GSM-7 or 70 UCS-2 characters), before the link is added."""
-    text = request.fallbacksmstext
-    if text is None:
+    if request.fallbacksmstext is None:
         return
+    text = request.fallbacksmstext.strip()
     segments, encoding = sms_segments(text)
     if segments > 1:
         yield Hit("/fallbacksmstext", x=segments, detail=f"{len(text)} characters in {encoding}")
