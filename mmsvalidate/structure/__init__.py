@@ -30,6 +30,8 @@ def check(parsed: Parsed) -> Iterator[tuple[str, Hit]]:
 
         def unknown(path: tuple[object, ...], key: str) -> tuple[str, str]:
             number = key.rsplit("_", 1)[-1]
+            if number.isascii() and number.isdigit():
+                number = number.lstrip("0") or "0"  # slide_text_value_01 means slide_text_value_1
             names = [n.replace("#", number) for n in known(path)]
             written = parsed.where(f"{jsonwalk.pointer(path)}/{key}").param or key
             where = (
