@@ -1,0 +1,615 @@
+"""Every boundary the README draws, through the readers, with whole findings written by hand.
+
+The rule-level boundaries (limits, dates against the pinned clock, SMS segments, numbers) are cases in
+``test_rules.py``; this file covers what needs a source: positions, empty versus absent in every field,
+padded values, the query form's edge cases, the reading limits at exactly their value, a clock that is
+not UTC, and each slot's allow-list of extensions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import mmsvalidate
+from mmsvalidate import Profile
+from tests.conftest import NOW, pinned
+
+# (code, severity, slide, field, param, line, column, message, detail)
+Full = tuple[str, str, int | None, str, str | None, int | None, int | None, str, str | None]
+
+INVALID = "Invalid request. Make a valid request via GET/POST/XML with all the required variables."
+NOT_CHECKED = "Request not checked: {}."
+
+
+def full(report: mmsvalidate.Report) -> Counter[Full]:
+    return Counter(
+        (
+            f.code,
+            str(f.severity),
+            f.slide,
+            f.field or "",
+            f.location.param,
+            f.line,
+            f.column,
+            f.message,
+            f.detail,
+        )
+        for f in report.findings
+    )
+
+
+# Empty versus absent, for every field ------------------------------------------------------------
+
+BASE = """<REQUEST>
+    <ACTION>sendMMS</ACTION>
+    <API_KEY>k</API_KEY>
+    <TO>442071838750</TO>
+    <FROM>60856</FROM>
+    <FROM_MASK>Shop</FROM_MASK>
+    <OPERATORID>000189</OPERATORID>
+    <CAMPAIGNREF>C1</CAMPAIGNREF>
+    <SUBJECT>Hello</SUBJECT>
+    <NAME>n</NAME>
+    <SLIDE>
+        <IMAGE><URL>http://example.com/a.jpg</URL></IMAGE>
+        <TEXT>Hi</TEXT>
+        <DURATION>5</DURATION>
+    </SLIDE>
+    <FALLBACKSMSTEXT>Hi</FALLBACKSMSTEXT>
+    <DISABLEFALLBACKSMSLINK>yes</DISABLEFALLBACKSMSLINK>
+    <MMSLINK_EXPIRATION_DATE>2099-12-31</MMSLINK_EXPIRATION_DATE>
+</REQUEST>
+"""
+#: The account of BASE: every switch on, so that each field matters.
+ACCOUNT = {"require_operator_id": True, "enforce_campaign_check": True, "known_campaign_refs": ["C1"]}
+
+
+def without(tag: str) -> str:
+    return "\n".join(line for line in BASE.splitlines() if f"<{tag}>" not in line) + "\n"
+
+
+def emptied(tag: str) -> str:
+    lines = []
+    for line in BASE.splitlines():
+        if line.strip().startswith(f"<{tag}>"):
+            indent = line[: len(line) - len(line.lstrip())]
+            inner = "<URL></URL>" if tag == "IMAGE" else ""
+            line = f"{indent}<{tag}>{inner}</{tag}>"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def e100(field: str, line: int, column: int) -> Full:
+    return ("E100", "error", None, f"/{field.lower()}", None, line, column, INVALID, f"{field} is missing")
+
+
+EMPTY_OR_ABSENT: list[tuple[str, str, list[Full]]] = [
+    ("ACTION", "absent", [e100("ACTION", 1, 1)]),
+    ("ACTION", "empty", [e100("ACTION", 2, 5)]),
+    ("API_KEY", "absent", [e100("API_KEY", 1, 1)]),
+    ("API_KEY", "empty", [e100("API_KEY", 3, 5)]),
+    ("TO", "absent", [e100("TO", 1, 1)]),
+    ("TO", "empty", [e100("TO", 4, 5)]),
+    ("FROM", "absent", [e100("FROM", 1, 1)]),
+    ("FROM", "empty", [e100("FROM", 5, 5)]),
+    ("FROM_MASK", "absent", []),
+    ("FROM_MASK", "empty", []),
+    (
+        "OPERATORID",
+        "absent",
+        [
+            (
+                "E650",
+                "error",
+                None,
+                "/operatorid",
+                None,
+                1,
+                1,
+                "The \u2018operator id\u2019 is required.",
+                "the profile requires OPERATORID",
+            )
+        ],
+    ),
+    (
+        "OPERATORID",
+        "empty",
+        [
+            (
+                "E650",
+                "error",
+                None,
+                "/operatorid",
+                None,
+                7,
+                5,
+                "The \u2018operator id\u2019 is required.",
+                "the profile requires OPERATORID",
+            )
+        ],
+    ),
+    (
+        "CAMPAIGNREF",
+        "absent",
+        [
+            (
+                "E718",
+                "error",
+                None,
+                "/campaignref",
+                None,
+                1,
+                1,
+                "The \u2018campaignref\u2019 is required",
+                "Enforce Campaign Check is on",
+            )
+        ],
+    ),
+    (
+        "CAMPAIGNREF",
+        "empty",
+        [
+            (
+                "E718",
+                "error",
+                None,
+                "/campaignref",
+                None,
+                8,
+                5,
+                "The \u2018campaignref\u2019 is required",
+                "Enforce Campaign Check is on",
+            )
+        ],
+    ),
+    ("SUBJECT", "absent", []),
+    ("SUBJECT", "empty", []),
+    (
+        "NAME",
+        "absent",
+        [("E311", "error", None, "/name", None, 1, 1, "The \u2018name\u2019 is required.", "NAME is missing")],
+    ),
+    (
+        "NAME",
+        "empty",
+        [("E311", "error", None, "/name", None, 10, 5, "The \u2018name\u2019 is required.", "NAME is empty")],
+    ),
+    ("IMAGE", "absent", []),
+    (
+        "IMAGE",
+        "empty",
+        [("E241", "error", 1, "/slides/0/image", None, 12, 16, "This content does not exist.", "IMAGE has no URL")],
+    ),
+    ("TEXT", "absent", []),
+    ("TEXT", "empty", []),
+    ("DURATION", "absent", []),
+    (
+        "DURATION",
+        "empty",
+        [
+            (
+                "E230",
+                "error",
+                1,
+                "/slides/0/duration",
+                None,
+                14,
+                9,
+                "Bad 1 slide duration.",
+                "'' is not a whole number of seconds",
+            )
+        ],
+    ),
+    ("FALLBACKSMSTEXT", "absent", []),
+    ("FALLBACKSMSTEXT", "empty", []),
+    ("DISABLEFALLBACKSMSLINK", "absent", []),
+    (
+        "DISABLEFALLBACKSMSLINK",
+        "empty",
+        [
+            (
+                "MV106",
+                "warning",
+                None,
+                "/disablefallbacksmslink",
+                None,
+                17,
+                5,
+                "DISABLEFALLBACKSMSLINK should be 'yes' or 'no'.",
+                "'' is neither; only 'yes' disables the link",
+            )
+        ],
+    ),
+    ("MMSLINK_EXPIRATION_DATE", "absent", []),
+    (
+        "MMSLINK_EXPIRATION_DATE",
+        "empty",
+        [
+            (
+                "E617",
+                "error",
+                None,
+                "/mmslink_expiration_date",
+                None,
+                18,
+                5,
+                "mmslink_expiration_date is invalid.",
+                "'' is not an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDThh:mm:ss\u00b1hh:mm)",
+            )
+        ],
+    ),
+]
+
+
+def test_the_base_request_is_clean() -> None:
+    assert full(mmsvalidate.validate(BASE, profile=pinned(**ACCOUNT))) == Counter()
+
+
+@pytest.mark.parametrize(("tag", "how", "expected"), EMPTY_OR_ABSENT, ids=[f"{t}-{h}" for t, h, _ in EMPTY_OR_ABSENT])
+def test_empty_or_absent(tag: str, how: str, expected: list[Full]) -> None:
+    source = without(tag) if how == "absent" else emptied(tag)
+    assert source != BASE
+    assert full(mmsvalidate.validate(source, profile=pinned(**ACCOUNT))) == Counter(expected)
+
+
+def test_every_field_is_walked_empty_and_absent() -> None:
+    tags = {line.strip()[1:].split(">")[0] for line in BASE.splitlines()[1:-1]} - {"SLIDE", "/SLIDE"}
+    assert {(t, h) for t, h, _ in EMPTY_OR_ABSENT} == {(t, h) for t in tags for h in ("absent", "empty")}
+
+
+# Padded values: pretty-printed XML puts line breaks and indentation around every value --------------
+
+
+def padded(text: str) -> str:
+    """BASE with every value on its own line, indented."""
+    out = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        tag = stripped[1:].split(">")[0]
+        if stripped.startswith("<") and f"</{tag}>" in stripped and tag not in ("IMAGE", "TEXT"):
+            indent = line[: len(line) - len(line.lstrip())]
+            value = stripped[len(tag) + 2 : -len(tag) - 3]
+            out.append(f"{indent}<{tag}>\n{indent}    {value}\n{indent}</{tag}>")
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def test_padded_values_are_the_values() -> None:
+    source = padded(BASE)
+    assert "<TO>\n        442071838750\n    </TO>" in source and "<URL>\n" not in source
+    assert full(mmsvalidate.validate(source, profile=pinned(**ACCOUNT))) == Counter()
+
+
+def test_padded_wrong_values_are_reported_trimmed_at_their_element() -> None:
+    source = padded(
+        BASE.replace(">Shop<", ">My Shop<").replace(">yes<", ">true<").replace(">5<", ">61<").replace(">C1<", ">C2<")
+    )
+    assert full(mmsvalidate.validate(source, profile=pinned(**ACCOUNT))) == Counter(
+        [
+            (
+                "MV105",
+                "warning",
+                None,
+                "/from_mask",
+                None,
+                14,
+                5,
+                "FROM_MASK should be at most 11 letters, digits, '_' or '-'.",
+                "'My Shop'",
+            ),
+            (
+                "E721",
+                "error",
+                None,
+                "/campaignref",
+                None,
+                20,
+                5,
+                "Invalid campaignref",
+                "'C2' is not a known campaign reference",
+            ),
+            (
+                "E230",
+                "error",
+                1,
+                "/slides/0/duration",
+                None,
+                32,
+                9,
+                "Bad 1 slide duration.",
+                "61 seconds; allowed 1 to 60",
+            ),
+            (
+                "MV106",
+                "warning",
+                None,
+                "/disablefallbacksmslink",
+                None,
+                39,
+                5,
+                "DISABLEFALLBACKSMSLINK should be 'yes' or 'no'.",
+                "'true' is neither; only 'yes' disables the link",
+            ),
+        ]
+    )
+
+
+# The query form's edges -----------------------------------------------------------------------------
+
+QUERY = "action=sendMMS&api_key=k&to=14158586273&from=60856&subject=Hello&name=n&slide_text_value_0=Hi"
+
+
+def test_question_mark_in_a_value_is_part_of_it() -> None:
+    report = mmsvalidate.validate(QUERY.replace("subject=Hello", "subject=Why?") + "&slide_duration_0=5")
+    assert full(report) == Counter()
+    parsed = mmsvalidate.readers.read(QUERY.replace("subject=Hello", "subject=Why?"))
+    assert parsed.request is not None and parsed.request.subject == "Why?"
+
+
+def test_question_mark_in_a_url_value_after_the_query_starts() -> None:
+    parsed = mmsvalidate.readers.read("https://h/api?" + QUERY.replace("subject=Hello", "subject=Why?+Because"))
+    assert parsed.request is not None and parsed.request.subject == "Why? Because"
+    assert parsed.request.action == "sendMMS"
+
+
+def test_question_mark_at_the_start() -> None:
+    report = mmsvalidate.validate("?" + QUERY.replace("action=sendMMS", "action=saveMMS"))
+    assert full(report) == Counter(
+        [("E100", "error", None, "/action", "action", 1, 2, INVALID, "ACTION is 'saveMMS', not sendMMS")]
+    )
+
+
+def test_empty_segments_between_ampersands_are_skipped() -> None:
+    report = mmsvalidate.validate(QUERY.replace("&to=", "& &&to=").replace("from=60856", "from=12"))
+    assert full(report) == Counter(
+        [
+            (
+                "E111",
+                "error",
+                None,
+                "/from",
+                "from",
+                1,
+                44,
+                "Invalid shortcode.",
+                "'12' is neither a shortcode (3-8 digits) nor a longcode in international format",
+            )
+        ]
+    )
+
+
+def test_slide_numbers_are_written_without_leading_zeros() -> None:
+    report = mmsvalidate.validate(QUERY + "&slide_text_value_01=There")
+    assert full(report) == Counter(
+        [
+            (
+                "MV101",
+                "warning",
+                None,
+                "/slide_text_value_01",
+                "slide_text_value_01",
+                1,
+                95,
+                "Unknown element or parameter slide_text_value_01.",
+                "not part of a sendMMS request as a parameter; did you mean slide_text_value_1?",
+            )
+        ]
+    )
+
+
+@pytest.mark.parametrize("form", ["query", "xml", "json"])
+def test_a_bom_on_a_str_is_not_content(form: str) -> None:
+    source = {
+        "query": QUERY.replace("from=60856", "from=12"),
+        "xml": BASE.replace(">60856<", ">12<"),
+        "json": '{"action": "sendMMS", "api_key": "k", "to": "442071838750", "from": "12", "subject": "s",\n'
+        ' "name": "n", "slides": [{"text": "Hi"}]}',
+    }[form]
+    detail = "'12' is neither a shortcode (3-8 digits) nor a longcode in international format"
+    where = {"query": ("from", 1, 41), "xml": (None, 5, 5), "json": (None, 1, 61)}[form]
+    expected = Counter([("E111", "error", None, "/from", *where, "Invalid shortcode.", detail)])
+    assert full(mmsvalidate.validate(source, profile=pinned(**ACCOUNT if form == "xml" else {}))) == expected
+    assert full(mmsvalidate.validate("\ufeff" + source, profile=pinned(**ACCOUNT if form == "xml" else {}))) == expected
+
+
+# Reading limits, at exactly their value and one past ---------------------------------------------------
+
+VALID = """<REQUEST>
+    <ACTION>sendMMS</ACTION>
+    <API_KEY>k</API_KEY>
+    <TO>14158586273</TO>
+    <FROM>60856</FROM>
+    <SUBJECT>Hello</SUBJECT>
+    <NAME>n</NAME>
+    <SLIDE>
+        <IMAGE><URL>http://example.com/a.jpg</URL></IMAGE>
+        <TEXT>Hi</TEXT>
+        <DURATION>5</DURATION>
+    </SLIDE>
+</REQUEST>
+"""
+QUERY_PARAMS = 7  # QUERY has 7 parameters
+XML_ELEMENTS = 12  # VALID has 12 elements
+XML_DEPTH = 4  # REQUEST > SLIDE > IMAGE > URL
+
+
+def limit(message: str, line: int, column: int, param: str | None = None) -> Counter[Full]:
+    return Counter([("MV112", "error", None, "", param, line, column, NOT_CHECKED.format(message), None)])
+
+
+def test_max_items_exactly() -> None:
+    assert full(mmsvalidate.validate(QUERY, profile=pinned(max_items=QUERY_PARAMS))) == Counter()
+    assert full(mmsvalidate.validate(QUERY, profile=pinned(max_items=QUERY_PARAMS - 1))) == limit(
+        "more than 6 parameters", 1, 73, "slide_text_value_0"
+    )
+    assert full(mmsvalidate.validate(VALID, profile=pinned(max_items=XML_ELEMENTS))) == Counter()
+    assert full(mmsvalidate.validate(VALID, profile=pinned(max_items=XML_ELEMENTS - 1))) == limit(
+        "more than 11 elements", 11, 9
+    )
+
+
+def test_max_depth_exactly() -> None:
+    assert full(mmsvalidate.validate(VALID, profile=pinned(max_depth=XML_DEPTH))) == Counter()
+    assert full(mmsvalidate.validate(VALID, profile=pinned(max_depth=XML_DEPTH - 1))) == limit(
+        "element depth over 3", 9, 16
+    )
+
+
+def test_max_request_bytes_exactly() -> None:
+    size = len(QUERY.encode())
+    assert full(mmsvalidate.validate(QUERY, profile=pinned(max_request_bytes=size))) == Counter()
+    assert full(mmsvalidate.validate(QUERY, profile=pinned(max_request_bytes=size - 1))) == limit(
+        f"{size} bytes, over {size - 1}", 1, 1
+    )
+    wide = QUERY.replace("subject=Hello", "subject=\u00e9t\u00e9")  # 2 bytes each in UTF-8
+    assert full(mmsvalidate.validate(wide, profile=pinned(max_request_bytes=len(wide) + 1))) == limit(
+        f"{len(wide) + 2} bytes, over {len(wide) + 1}", 1, 1
+    )
+
+
+def test_max_slides_read_exactly() -> None:
+    three = QUERY + "&slide_text_value_1=b&slide_text_value_2=c"
+    assert full(mmsvalidate.validate(three, profile=pinned(max_slides_read=3))) == Counter()
+    assert full(mmsvalidate.validate(three, profile=pinned(max_slides_read=2))) == limit(
+        "slide number 2: more than 2 slides", 1, 116, "slide_text_value_2"
+    )
+    xml = VALID.replace(
+        "</REQUEST>", "    <SLIDE><TEXT>b</TEXT></SLIDE>\n    <SLIDE><TEXT>c</TEXT></SLIDE>\n</REQUEST>"
+    )
+    assert full(mmsvalidate.validate(xml, profile=pinned(max_slides_read=3))) == Counter()
+    assert full(mmsvalidate.validate(xml, profile=pinned(max_slides_read=2))) == limit("more than 2 slides", 14, 5)
+    json = '{"action": "sendMMS", "api_key": "k", "to": "14158586273", "from": "60856", "subject": "s",\n'
+    json += '"name": "n", "slides": [{"text": "a"}, {"text": "b"}, {"text": "c"}]}'
+    assert full(mmsvalidate.validate(json, profile=pinned(max_slides_read=3))) == Counter()
+    assert full(mmsvalidate.validate(json, profile=pinned(max_slides_read=2))) == limit("more than 2 slides", 2, 14)
+
+
+# The clock: a --now that is not UTC, or has no offset --------------------------------------------------
+
+
+def expiry(date: str, clock: dt.datetime) -> Counter[Full]:
+    source = VALID.replace("</REQUEST>", f"    <MMSLINK_EXPIRATION_DATE>{date}</MMSLINK_EXPIRATION_DATE>\n</REQUEST>")
+    return full(mmsvalidate.validate(source, profile=Profile(clock=lambda: clock)))
+
+
+def passed(date: str) -> Counter[Full]:
+    return Counter(
+        [
+            (
+                "E617",
+                "error",
+                None,
+                "/mmslink_expiration_date",
+                None,
+                13,
+                5,
+                "mmslink_expiration_date is invalid.",
+                f"'{date}' has already passed",
+            )
+        ]
+    )
+
+
+def test_a_now_with_an_offset_is_the_same_moment_in_utc() -> None:
+    now = dt.datetime(2026, 11, 26, 13, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))  # 12:00 UTC
+    assert expiry("2026-11-26T12:00:00Z", now) == passed("2026-11-26T12:00:00Z")
+    assert expiry("2026-11-26T12:00:01Z", now) == Counter()
+    late = dt.datetime(2026, 11, 27, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))  # still the 26th in UTC
+    assert expiry("2026-11-26", late) == Counter()
+    assert expiry("2026-11-25", late) == passed("2026-11-25")
+    early = dt.datetime(2026, 11, 26, 20, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))  # the 27th in UTC
+    assert expiry("2026-11-26", early) == passed("2026-11-26")
+    assert expiry("2026-11-27", early) == Counter()
+
+
+@pytest.fixture
+def new_york() -> Iterator[None]:
+    """The machine's local time zone is New York, so a naive time read as local time would be 5 hours off."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+
+
+@pytest.mark.usefixtures("new_york")
+def test_a_now_without_offset_is_utc() -> None:
+    naive = NOW.replace(tzinfo=None)
+    assert expiry("2026-11-26T12:00:00Z", naive) == passed("2026-11-26T12:00:00Z")
+    assert expiry("2026-11-26T12:00:01Z", naive) == Counter()
+    assert expiry("2026-11-26T12:00:00", naive) == passed("2026-11-26T12:00:00")
+    assert expiry("2026-11-26T12:00:01", naive) == Counter()
+
+
+# Content types: every extension of each slot's allow-list (README, "Content types") ------------------
+
+TAKES = {
+    "image": "jpg jpeg jpe png gif bmp wbmp webp",
+    "audio": "mp3 wav amr aac m4a ogg oga mid midi awb qcp",
+    "video": "mp4 m4v 3gp 3g2 mov mpg mpeg avi wmv webm",
+    "vcard": "vcf vcard",
+    "ical": "ics ical icalendar ifb",
+    "pdf": "pdf",
+    "passbook": "pkpass",
+}
+#: Where each slot's extensions are tried as the wrong type.
+ELSEWHERE = {"image": "audio", "audio": "video", "video": "image", "vcard": "pdf", "ical": "passbook", "pdf": "vcard"}
+ELSEWHERE["passbook"] = "ical"
+
+
+def slide_with(slot: str, url: str) -> dict[str, Any]:
+    return {
+        "action": "sendMMS",
+        "api_key": "k",
+        "to": "14158586273",
+        "from": "60856",
+        "subject": "s",
+        "name": "n",
+        "slides": [{slot: url}],
+    }
+
+
+EXTENSIONS = [(slot, ext) for slot, exts in TAKES.items() for ext in exts.split()]
+
+
+@pytest.mark.parametrize(("slot", "ext"), EXTENSIONS, ids=[f"{s}-{e}" for s, e in EXTENSIONS])
+def test_each_slot_takes_its_extensions_in_any_case(slot: str, ext: str) -> None:
+    for name in (f"a.{ext}", f"a.{ext.upper()}"):
+        report = mmsvalidate.validate(slide_with(slot, f"http://example.com/{name}"), profile=pinned())
+        assert full(report) == Counter(), name
+
+
+@pytest.mark.parametrize(("slot", "ext"), EXTENSIONS, ids=[f"{s}-{e}" for s, e in EXTENSIONS])
+def test_an_extension_in_another_slot_is_not_allowed(slot: str, ext: str) -> None:
+    other = ELSEWHERE[slot]
+    takes = ", ".join(sorted(TAKES[other].split()))
+    report = mmsvalidate.validate(slide_with(other, f"http://example.com/a.{ext}"), profile=pinned())
+    assert full(report) == Counter(
+        [
+            (
+                "E229",
+                "error",
+                1,
+                f"/slides/0/{other}",
+                None,
+                None,
+                None,
+                "Content not allowed.",
+                f"a .{ext} file in {other.upper()}, which takes {takes}",
+            )
+        ]
+    )
