@@ -66,6 +66,9 @@ class Profile:
     #: Query form: a missing slide number below the highest one is an empty slide (E313)
     #: when true, or is not a slide at all when false.
     query_gaps_are_slides: bool = True
+    #: E617: MMSLINK_EXPIRATION_DATE may be an ISO 8601 week or ordinal date (``2027-W05``,
+    #: ``2027-181``) as well as a calendar date. Off: only calendar dates, as every example writes.
+    week_and_ordinal_dates: bool = False
     #: MV112 limits on what is read at all, so hostile input costs bounded time and memory:
     #: the request's size in bytes, XML element depth, XML elements or query parameters, and
     #: slides (a query slide number at or past it, or more slide elements/items than it).

@@ -39,6 +39,7 @@ def test_every_profile_field_has_an_option_that_reaches_the_profile() -> None:
         "require_operator_id": ("--require-operator-id", None, "require-operator-id = true"),
         "blocked_numbers": ("--blocked-number", "14155550100", 'blocked-numbers = ["14155550100"]'),
         "query_gaps_are_slides": ("--query-gaps", "skip", "query-gaps-are-slides = false"),
+        "week_and_ordinal_dates": ("--week-and-ordinal-dates", None, "week-and-ordinal-dates = true"),
         "max_request_bytes": ("--max-request-bytes", "5000", "max-request-bytes = 5000"),
         "max_depth": ("--max-depth", "6", "max-depth = 6"),
         "max_items": ("--max-items", "300", "max-items = 300"),
@@ -179,6 +180,7 @@ def test_show_settings_prints_the_resolved_profile_and_selection() -> None:
         "require-operator-id = false\n"
         "blocked-numbers = []\n"
         "query-gaps-are-slides = true\n"
+        "week-and-ordinal-dates = false\n"
         "max-request-bytes = 1048576\n"
         "max-depth = 32\n"
         "max-items = 10000\n"

@@ -103,6 +103,11 @@ def profile_options(command: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Choice(("slides", "skip")),
             help="Query form: a missing slide number is an empty slide, or is skipped [default: slides].",
         ),
+        click.option(
+            "--week-and-ordinal-dates/--no-week-and-ordinal-dates",
+            default=None,
+            help="Expiry may be an ISO 8601 week or ordinal date (2027-W05, 2027-181) [default: calendar only].",
+        ),
         click.option("--now", metavar="DATETIME", help="Check expiry dates against this ISO 8601 time, not the clock."),
     ]
     for option in reversed(options):
@@ -116,7 +121,7 @@ def profile_overrides(options: dict[str, Any]) -> dict[str, object]:
     for name in LIMITS:
         if options[name] is not None:
             fields[name] = options[name]
-    for name in ("enforce_campaign_check", "require_operator_id"):
+    for name in ("enforce_campaign_check", "require_operator_id", "week_and_ordinal_dates"):
         if options[name] is not None:
             fields[name] = options[name]
     if options["campaign_refs"]:

@@ -21,12 +21,14 @@ from mmsvalidate.readers.jsonpos import locator
 SLIDE_KEYS = (*SLOTS, "text", "duration")
 
 
-def _scalar(value: object) -> str:
-    """The string the API would receive for a JSON value."""
+def _scalar(value: object, key: str = "") -> str:
+    """The string the API would receive for a JSON value (a boolean is yes/no only where one is taken)."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        if key == "disablefallbacksmslink":
+            return "yes" if value else "no"
+        return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float) and value.is_integer():
@@ -51,6 +53,17 @@ class _Pairs:
                 seen.add(key)
             self.repeats[id(result)] = repeated
         return result
+
+
+def _repeats(keys: list[str], base: str, known: tuple[str, ...]) -> list[str]:
+    """``base/key[n]`` for the n-th occurrence (from the second) of each known key given again."""
+    counts: dict[str, int] = {}
+    found = []
+    for key in keys:
+        if key in known:
+            counts[key] = counts.get(key, 1) + 1
+            found.append(f"{base}/{key}[{counts[key]}]")
+    return found
 
 
 def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
@@ -80,8 +93,8 @@ def read_object(
         kind = type(document).__name__
         return Parsed("json", failure=Failure("not-a-request", f"a JSON {kind}, not an object", Location(1, 1)))
 
-    repeated = [f"/{key}[2]" for key in repeats.get(id(document), ()) if key in FIELDS]
-    values = {attribute(k): _scalar(v) for k, v in document.items() if k in FIELDS and v is not None}
+    repeated = _repeats(repeats.get(id(document), []), "", FIELDS)
+    values = {attribute(k): _scalar(v, k) for k, v in document.items() if k in FIELDS and v is not None}
     slides: list[Slide] = []
     raw_slides = document.get("slides")
     if isinstance(raw_slides, list) and len(raw_slides) > profile.max_slides_read:
@@ -92,8 +105,8 @@ def read_object(
             if not isinstance(raw, Mapping):
                 slides.append(Slide())
                 continue
-            members: dict[str, Any] = {k: _scalar(v) for k, v in raw.items() if k in SLIDE_KEYS and v is not None}
+            members: dict[str, Any] = {k: _scalar(v, k) for k, v in raw.items() if k in SLIDE_KEYS and v is not None}
             slides.append(Slide(**members))
-            repeated += [f"/slides/{number}/{key}[2]" for key in repeats.get(id(raw), ()) if key in SLIDE_KEYS]
+            repeated += _repeats(repeats.get(id(raw), []), f"/slides/{number}", SLIDE_KEYS)
     request = Request(slides=tuple(slides), repeated=tuple(repeated), **values)
     return Parsed("json", request=request, document=document, locate=locate)

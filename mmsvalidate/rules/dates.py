@@ -11,8 +11,9 @@ from mmsvalidate.model import Request
 from mmsvalidate.rules.base import Context, rule
 
 #: ISO 8601 calendar, week and ordinal dates, and date-times, basic or extended; the 'T' is
-#: required in a date-time.
+#: required in a date-time. Week and ordinal dates count only with the profile's switch.
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}|\d{4}-?W\d{2}(?:-?\d)?")
+ISO_WEEK = re.compile(r"\d{4}-?W\d{2}(?:-?\d)?")
 ISO_ORDINAL = re.compile(r"(\d{4})-?(\d{3})")
 ISO_DATE_TIME = re.compile(
     r"(?:\d{4}-\d{2}-\d{2}T\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
@@ -42,6 +43,15 @@ def expiry_date(request: Request, ctx: Context) -> Iterator[Hit]:
     """MMSLINK_EXPIRATION_DATE, when given, is an ISO 8601 date or date-time that has not passed."""
     value = request.mmslink_expiration_date
     if value is None:
+        return
+    text = value.strip()
+    if not ctx.profile.week_and_ordinal_dates and (ISO_WEEK.fullmatch(text) or ISO_ORDINAL.fullmatch(text)):
+        kind = "week" if ISO_WEEK.fullmatch(text) else "ordinal"
+        yield Hit(
+            "/mmslink_expiration_date",
+            detail=f"'{text}' is an ISO 8601 {kind} date; write a calendar date (YYYY-MM-DD), or allow week and"
+            " ordinal dates in the profile",
+        )
         return
     parsed = parse_expiry(value)
     if isinstance(parsed, str):

@@ -8,6 +8,7 @@ become MV101 with a did-you-mean. Loading the schemas lives in :mod:`mmsvalidate
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from mmsvalidate.diagnostic import Hit
@@ -29,10 +30,7 @@ def check(parsed: Parsed) -> Iterator[tuple[str, Hit]]:
         label = "'{}'" if parsed.form == "json" else "{}"
 
         def unknown(path: tuple[object, ...], key: str) -> tuple[str, str]:
-            number = key.rsplit("_", 1)[-1]
-            if number.isascii() and number.isdigit():
-                number = number.lstrip("0") or "0"  # slide_text_value_01 means slide_text_value_1
-            names = [n.replace("#", number) for n in known(path)]
+            names = [n.replace("#", _slide_number(key)) for n in known(path)]
             written = parsed.where(f"{jsonwalk.pointer(path)}/{key}").param or key
             where = (
                 f"at '{jsonwalk.pointer(path)}'"
@@ -44,6 +42,15 @@ def check(parsed: Parsed) -> Iterator[tuple[str, Hit]]:
             return unknown_name(written, names, where, label)
 
         yield from jsonwalk.check(name, parsed.document, unknown)
+
+
+def _slide_number(key: str) -> str:
+    """The slide number a parameter name ends with, written as the API takes it (``1.0``, ``01``: ``1``; else ``0``)."""
+    number = key.rsplit("_", 1)[-1]
+    if re.fullmatch(r"0|[1-9][0-9]*", number):
+        return number
+    found = re.fullmatch(r"0*([0-9]{1,6})(?:\.0*)?", number)
+    return str(int(found[1])) if found else "0"
 
 
 def _json_known(path: tuple[object, ...]) -> tuple[str, ...]:

@@ -93,7 +93,12 @@ def suggest(name: str, known: Iterable[str]) -> str | None:
 
 
 def unknown_name(name: str, known: Iterable[str], where: str, label: str) -> tuple[str, str]:
-    """The ``(x, detail)`` of an MV101 for ``name``, with the closest of ``known`` as a did-you-mean."""
+    """The ``(x, detail)`` of an MV101 for ``name``, with the closest of ``known`` as a did-you-mean.
+
+    The name itself, as written, is never offered back.
+    """
     guess = suggest(name, known)
+    if guess is not None and guess.lower() == name.lower() and label == "{}":
+        guess = None  # query names are read in any case: the same name in other case is no help
     hint = f"; did you mean {label.format(guess)}?" if guess else ""
     return label.format(name), f"not part of a sendMMS request {where}{hint}"
