@@ -51,6 +51,11 @@ class Finding:
     def column(self) -> int | None:
         return self.location.column
 
+    @property
+    def param(self) -> str | None:
+        """The query parameter as written (query form only), as ``param`` in JSON output."""
+        return self.location.param
+
 
 @attrs.frozen
 class Hit:

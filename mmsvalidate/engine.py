@@ -80,7 +80,7 @@ def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE) -> Report:
     for code, hit in structure.check(parsed):
         add(finding(code, hit, hit.location or parsed.where(hit.field), _slide_of(hit.field)))
     found.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
-    return Report(tuple(found), parsed.form)
+    return Report(tuple(found), parsed.form, parsed.request.to if parsed.request is not None else None)
 
 
 def load(source: Source, limit: int) -> bytes | str | Mapping[str, object]:

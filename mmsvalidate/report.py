@@ -47,10 +47,13 @@ def precedence(finding: Finding) -> tuple[int, str, int]:
 
 @attrs.frozen
 class Report:
-    """What checking one request found. ``form`` is ``None`` when the source could not be read."""
+    """What checking one request found. ``form`` is ``None`` when the source could not be read;
+    ``to`` is the request's TO as written (``None`` when it has none or could not be read), which
+    the API echoes in its answer."""
 
     findings: tuple[Finding, ...] = ()
     form: str | None = None
+    to: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -67,7 +70,8 @@ class Report:
 
     @property
     def first_error(self) -> Finding | None:
-        """The error the API would most likely answer with (see :data:`PRECEDENCE`)."""
+        """The first error by :data:`PRECEDENCE`: the API's most likely answer, or a project code
+        (``MV112``…) that the API would answer as ``E100`` (see :func:`mmsvalidate.api_response`)."""
         errors = self.errors
         return min(errors, key=precedence) if errors else None
 

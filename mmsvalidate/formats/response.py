@@ -1,10 +1,14 @@
-"""The API's own answer: ``<RESPONSE>`` as the spec shows it, for a stub server or a test.
+"""The API's own answer: ``<RESPONSE>`` as the spec shows it, for a stub server, a mock or a test.
 
-A request with an error gets the failure response for its first error (``STATUS``, ``ERRORCODE``,
-``TO``, ``ERRORINFO``); one without gets the success response without the ``MMSID`` and
-``TRACKINGID`` that only the API can assign. ``TO`` is left out when the request has none. One
-file gives one ``<RESPONSE>`` document; several are wrapped, each in ``<FILE PATH="…">`` under
-``<RESPONSES>``.
+A request with an error gets the failure response (``STATUS``, ``ERRORCODE``, ``TO``,
+``ERRORINFO``) for the first error the API itself would answer with: only the API's codes ever
+appear, so a request refused for a project-only reason (``MV112`` past a reading limit, ``MV900``)
+is answered ``E100``, as the API answers a request it can't take. Warnings never fail. A request
+without errors gets the success response (``STATUS``, ``TO``, ``MMSID``, ``TRACKINGID``,
+``STATUSDETAILS``), with ``MMSID`` and ``TRACKINGID`` only when given (only the API can assign
+them). ``TO`` is the request's as written, left out when it has none. For the ``response`` output
+format, one file gives one ``<RESPONSE>`` document; several are wrapped, each in
+``<FILE PATH="…">`` under ``<RESPONSES>``.
 """
 
 from __future__ import annotations
@@ -12,41 +16,78 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.etree import ElementTree
 
+from mmsvalidate.codes import CODES
 from mmsvalidate.formats import Checked, xml_safe
+from mmsvalidate.report import Report, precedence
 
 #: The spec's STATUSDETAILS of a successful request.
 ACCEPTED = "MMS request accepted and queued for delivery"
+#: What the API answers a request it can't take for a reason it has no code of its own for.
+INVALID = "E100"
 
 
-def response(result: Checked) -> ElementTree.Element:
-    """The ``<RESPONSE>`` element the API would answer ``result``'s request with."""
+def answer(report: Report) -> tuple[str, str] | None:
+    """The API's ``(ERRORCODE, ERRORINFO)`` for ``report``, or ``None`` when it would accept it.
+
+    The first error by precedence among the API's own codes; with errors but none of the API's
+    (only project codes such as ``MV112``), ``E100`` and its documented text.
+    """
+    errors = report.errors
+    if not errors:
+        return None
+    vendor = [f for f in errors if f.code in CODES and CODES[f.code].vendor]
+    if vendor:
+        first = min(vendor, key=precedence)
+        return first.code, first.message
+    return INVALID, CODES[INVALID].text
+
+
+def response(
+    report: Report, to: str | None = None, *, mms_id: int | str | None = None, tracking_id: str | None = None
+) -> ElementTree.Element:
+    """The ``<RESPONSE>`` element the API would answer the request of ``report`` with.
+
+    ``to`` overrides ``report.to``; ``mms_id`` and ``tracking_id`` go into a success response.
+    """
     root = ElementTree.Element("RESPONSE")
 
-    def add(tag: str, text: str | None) -> None:
+    def add(tag: str, text: object | None) -> None:
         if text is not None:
-            ElementTree.SubElement(root, tag).text = xml_safe(text)
+            ElementTree.SubElement(root, tag).text = xml_safe(str(text))
 
-    first = result.report.first_error
-    if first is None:
+    to = to if to is not None else report.to
+    answered = answer(report)
+    if answered is None:
         add("STATUS", "Success")
-        add("TO", result.to)
+        add("TO", to)
+        add("MMSID", mms_id)
+        add("TRACKINGID", tracking_id)
         add("STATUSDETAILS", ACCEPTED)
     else:
         add("STATUS", "Failure")
-        add("ERRORCODE", first.code)
-        add("TO", result.to)
-        add("ERRORINFO", first.message)
+        add("ERRORCODE", answered[0])
+        add("TO", to)
+        add("ERRORINFO", answered[1])
     return root
+
+
+def api_response(report: Report, *, mms_id: int | str | None = None, tracking_id: str | None = None) -> str:
+    """The API's ``<RESPONSE>`` document for the request of ``report``, as text indented as the spec prints it."""
+    root = response(report, mms_id=mms_id, tracking_id=tracking_id)
+    ElementTree.indent(root, space="    ")
+    return ElementTree.tostring(root, encoding="unicode") + "\n"
 
 
 def render(results: Sequence[Checked]) -> str:
     if not results:
         return ""
     if len(results) == 1:
-        root = response(results[0])
+        root = response(results[0].report, results[0].to)
     else:
         root = ElementTree.Element("RESPONSES")
         for result in results:
-            ElementTree.SubElement(root, "FILE", {"PATH": xml_safe(result.path)}).append(response(result))
+            ElementTree.SubElement(root, "FILE", {"PATH": xml_safe(result.path)}).append(
+                response(result.report, result.to)
+            )
     ElementTree.indent(root, space="    ")
     return ElementTree.tostring(root, encoding="unicode") + "\n"

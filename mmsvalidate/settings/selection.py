@@ -71,4 +71,4 @@ def keep(report: Report, codes: frozenset[str]) -> Report:
     """``report`` with only the findings whose code is in ``codes``."""
     if all(f.code in codes for f in report.findings):
         return report
-    return Report(tuple(f for f in report.findings if f.code in codes), report.form)
+    return attrs.evolve(report, findings=tuple(f for f in report.findings if f.code in codes))

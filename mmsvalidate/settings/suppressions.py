@@ -160,7 +160,7 @@ def apply(report: Report, scanned: Scanned) -> Report:
             elif judged and code not in raised:
                 kept.append(_unused(code, item.location, f"no {code} finding in this request; remove it"))
     kept.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
-    return Report(tuple(kept), report.form)
+    return attrs.evolve(report, findings=tuple(kept))
 
 
 def comments(content: bytes | str, form: str) -> tuple[Location, ...]:
