@@ -1,4 +1,4 @@
-"""The command line: ``check``, ``codes``, ``explain``, ``convert``, ``schema``; one module each.
+"""The command line: ``check``, ``codes``, ``explain``, ``convert``, ``schema``, ``serve``; one module each.
 
 The only package that prints and exits. Imports beyond click are made inside each command, so a
 cold start (a pre-commit hook, ``--help``) loads only what that command needs.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from mmsvalidate.cli import check, codes, convert, explain, schema
+from mmsvalidate.cli import check, codes, convert, explain, schema, serve
 from mmsvalidate.cli.options import FORMATS, use_color
 
 __all__ = ["FORMATS", "main", "use_color"]
@@ -21,6 +21,6 @@ def main() -> None:
 
 
 #: Every command, registered here and nowhere else.
-COMMANDS = (check.check, codes.codes, explain.explain, convert.convert, schema.schema)
+COMMANDS = (check.check, codes.codes, explain.explain, convert.convert, schema.schema, serve.serve)
 for command in COMMANDS:
     main.add_command(command)

@@ -14,12 +14,12 @@ import click
 from mmsvalidate.cli import batch
 from mmsvalidate.cli.options import (
     COLOR,
-    FORM_CHOICES,
     FORMATS,
-    code_list,
+    config_options,
     fail,
     profile_options,
     profile_overrides,
+    selection,
     use_color,
     write_output,
 )
@@ -46,21 +46,7 @@ if TYPE_CHECKING:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when a file has errors (2 still means a usage error).")
 @click.option("-q", "--quiet", is_flag=True, help="Text format: print the findings only, without the summary.")
 @click.option("--color", type=click.Choice(COLOR), default="auto", show_default=True, help="Colour the text format.")
-@click.option(
-    "--form",
-    type=click.Choice(FORM_CHOICES),
-    help="Request form; auto (the default) detects it from each file's content.",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this configuration file for every path, instead of finding one.",
-)
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option("--select", multiple=True, metavar="CODES", help="Report only these codes or prefixes (E2, MV); ALL.")
-@click.option("--extend-select", multiple=True, metavar="CODES", help="Report these codes too.")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Do not report these codes or prefixes.")
+@config_options
 @click.option("--exclude", multiple=True, metavar="PATTERN", help="Skip these paths, instead of the configured ones.")
 @click.option("--extend-exclude", multiple=True, metavar="PATTERN", help="Skip these paths too.")
 @click.option("--force-exclude", is_flag=True, help="Apply the exclusions to paths named on the command line too.")
@@ -108,7 +94,6 @@ def check(
     unreadable (the other paths are still checked).
     """
     from mmsvalidate.settings.config import ConfigError, Overrides, Resolver
-    from mmsvalidate.settings.selection import Layer, check_selector
 
     if statistics and output_format not in ("text", "json"):
         raise click.UsageError("--statistics prints text or json; use --format text or --format json")
@@ -116,21 +101,10 @@ def check(
         raise click.UsageError("--isolated and --config exclude each other")
     if stdin_filename is not None and "-" not in paths:
         raise click.UsageError("--stdin-filename names the request read from '-'; give '-' among the paths")
-    selectors = {
-        "--select": code_list(select),
-        "--extend-select": code_list(extend_select),
-        "--ignore": code_list(ignore),
-    }
-    for flag, values in selectors.items():
-        for value in values:
-            try:
-                check_selector(value)
-            except ValueError as exc:
-                raise click.BadParameter(str(exc), param_hint=flag) from None
     overrides = Overrides(
         profile=profile_overrides(profile_options),
         form=form,
-        selection=Layer(selectors["--select"] or None, selectors["--extend-select"], selectors["--ignore"]),
+        selection=selection(select, extend_select, ignore),
         exclude=exclude or None,
         extend_exclude=extend_exclude,
     )

@@ -7,9 +7,12 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+
+if TYPE_CHECKING:
+    from mmsvalidate.settings.selection import Layer
 
 #: The output formats (the modules under mmsvalidate/formats/), kept here so ``--help`` imports nothing.
 FORMATS = ("text", "json", "jsonl", "github", "gitlab", "junit", "sarif", "response")
@@ -64,6 +67,51 @@ LIMITS = {
     "max_items": (1, "MV112: most XML elements or query parameters"),
     "max_slides_read": (1, "MV112: most slides read at all"),
 }
+
+
+def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Which configuration applies and which codes are reported: ``--form``, ``--config``, ``--isolated``,
+    ``--select``, ``--extend-select``, ``--ignore``."""
+    options = [
+        click.option(
+            "--form",
+            type=click.Choice(FORM_CHOICES),
+            help="Request form; auto (the default) detects it from each file's content.",
+        ),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Use this configuration file for every path, instead of finding one.",
+        ),
+        click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+        click.option(
+            "--select", multiple=True, metavar="CODES", help="Report only these codes or prefixes (E2, MV); ALL."
+        ),
+        click.option("--extend-select", multiple=True, metavar="CODES", help="Report these codes too."),
+        click.option("--ignore", multiple=True, metavar="CODES", help="Do not report these codes or prefixes."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def selection(select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]) -> Layer:
+    """The command line's layer of code selection, each selector checked (a usage error names the option)."""
+    from mmsvalidate.settings.selection import Layer, check_selector
+
+    selectors = {
+        "--select": code_list(select),
+        "--extend-select": code_list(extend_select),
+        "--ignore": code_list(ignore),
+    }
+    for flag, values in selectors.items():
+        for value in values:
+            try:
+                check_selector(value)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint=flag) from None
+    return Layer(selectors["--select"] or None, selectors["--extend-select"], selectors["--ignore"])
 
 
 def profile_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -1,0 +1,111 @@
+"""``mmsvalidate serve``: the pre-flight HTTP service, the API's mock, or a proxy to the API."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+
+from mmsvalidate.cli.options import config_options, fail, profile_options, profile_overrides, selection
+
+#: The modules of the ``server`` extra.
+EXTRA = ("starlette", "uvicorn", "httpx", "prometheus_client")
+
+
+def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise click.BadParameter("expected an http(s) base URL such as https://secure.skycore.com")
+    return value
+
+
+def _can_listen(host: str, port: int) -> None:
+    """Exit 2 with a clear message when ``host:port`` can't be listened on (in use, no such address)."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.create_server((host, port), family=family):
+            pass
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+
+
+@click.command(short_help="Serve the check over HTTP: /v1/check, the API's mock or a proxy to it.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port to listen on.")
+@click.option(
+    "--upstream",
+    metavar="URL",
+    callback=_upstream,
+    help="The API's base URL: the API's path becomes a proxy that forwards only requests without errors. "
+    "Without it, that path is a mock.",
+)
+@click.option(
+    "--upstream-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long the proxy waits for the upstream (then 504).",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
+)
+@click.option("-q", "--quiet", is_flag=True, help="No access log (one line per request on standard error).")
+@config_options
+@profile_options
+def serve(
+    host: str,
+    port: int,
+    upstream: str | None,
+    upstream_timeout: float,
+    workers: int,
+    quiet: bool,
+    form: str | None,
+    config_file: Path | None,
+    isolated: bool,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    **profile_options: Any,
+) -> None:
+    """Serve the check over HTTP until SIGTERM or Ctrl+C (then finish the requests in flight, exit 0).
+
+    POST /v1/check (a request in any form, by Content-Type) or GET /v1/check?QUERY answers JSON
+    findings; /API/wxml/1.3/index.php answers as the API does (a mock, or with --upstream a proxy);
+    GET /healthz and GET /metrics (Prometheus). The configuration is found from the working folder
+    as for check (or --config); options override it. Needs the server extra:
+    pip install 'mmsvalidate[server]'.
+    """
+    missing = [name for name in EXTRA if importlib.util.find_spec(name) is None]
+    if missing:
+        fail(f"serve needs the server extra ({', '.join(missing)} missing): pip install 'mmsvalidate[server]'")
+    from mmsvalidate.server.config import ServerConfig
+    from mmsvalidate.server.run import run
+    from mmsvalidate.settings.config import ConfigError, Overrides, Resolver
+
+    if isolated and config_file is not None:
+        raise click.UsageError("--isolated and --config exclude each other")
+    overrides = Overrides(
+        profile=profile_overrides(profile_options), form=form, selection=selection(select, extend_select, ignore)
+    )
+    try:
+        settings = Resolver(overrides, config_file=config_file, isolated=isolated).for_folder(Path.cwd())
+    except ConfigError as exc:
+        fail(str(exc))
+    config = ServerConfig(
+        profile=settings.profile,
+        form=settings.form,
+        codes=settings.codes,
+        upstream=upstream,
+        upstream_timeout=upstream_timeout,
+        access_log=not quiet,
+    )
+    _can_listen(host, port)
+    run(config, host=host, port=port, workers=workers or os.cpu_count() or 1)

@@ -1,0 +1,177 @@
+"""The ASGI application: routes as a list, one function each, and one middleware that observes them."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+
+import attrs
+import httpx
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mmsvalidate.formats.json import finding
+from mmsvalidate.server import vendor
+from mmsvalidate.server.checking import TooLarge, check, form_of, media_type, read_body, warm_up
+from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
+from mmsvalidate.server.metrics import Metrics
+
+#: The logger of the access log: one line per request (``mmsvalidate serve`` sends it to standard error).
+ACCESS_LOG = logging.getLogger("mmsvalidate.server.access")
+#: Where a route's handler leaves the first error for the access log.
+FIRST_ERROR = "mmsvalidate.first_error"
+#: The route label of each path, for metrics; any other path is "other".
+ROUTES = {p: p for p in ("/v1/check", VENDOR_PATH, "/healthz", "/metrics")}
+#: Most characters of a request's path written to the access log.
+LOGGED_PATH = 200
+
+
+@attrs.define
+class Service:
+    """What every route shares: the configuration, the metrics, the vendor mock's ids, the upstream client."""
+
+    config: ServerConfig
+    metrics: Metrics = attrs.field(factory=Metrics)
+    ids: vendor.Ids = attrs.field(factory=vendor.Ids)
+    client: httpx.AsyncClient | None = None
+
+
+def service(request: Request) -> Service:
+    found: Service = request.app.state.service
+    return found
+
+
+def too_large(limit: int) -> Response:
+    """413, closing the connection so the rest of the body is never read."""
+    return PlainTextResponse(f"request body over {limit} bytes\n", 413, headers={"Connection": "close"})
+
+
+async def check_route(request: Request) -> Response:
+    """``GET /v1/check?<query>`` or ``POST /v1/check`` (a request in any form): the findings as JSON."""
+    state = service(request)
+    config = state.config
+    if request.method == "GET":
+        content, form = request.scope["query_string"], "query"
+    else:
+        try:
+            content = await read_body(request, config.max_request_bytes)
+        except TooLarge:
+            return too_large(config.max_request_bytes)
+        form = form_of(media_type(request), config.form)
+    report = await check(content, form, config)
+    first = report.first_error.code if report.first_error is not None else None
+    request.scope[FIRST_ERROR] = first
+    state.metrics.checked("/v1/check", first)
+    return JSONResponse(
+        {"ok": report.ok, "form": report.form, "first_error": first, "findings": [finding(f) for f in report.findings]}
+    )
+
+
+async def vendor_route(request: Request) -> Response:
+    """The API's own path: the mock's answer, or the proxy's."""
+    state = service(request)
+    limit = state.config.max_request_bytes
+    try:
+        body = await read_body(request, limit) if request.method == "POST" else b""
+    except TooLarge:
+        return too_large(limit)
+    answer = await vendor.answer(request, body, state.config, state.metrics, state.ids, state.client)
+    request.scope[FIRST_ERROR] = answer.first_error
+    return answer.response
+
+
+async def healthz(request: Request) -> Response:
+    """``GET /healthz``: 200 while the service is up."""
+    return PlainTextResponse("ok\n")
+
+
+async def metrics(request: Request) -> Response:
+    """``GET /metrics``: Prometheus text exposition."""
+    found = service(request).metrics
+    return Response(found.render(), media_type=found.content_type)
+
+
+ROUTE_TABLE = [
+    Route("/v1/check", check_route, methods=["GET", "POST"]),
+    Route(VENDOR_PATH, vendor_route, methods=["GET", "POST"]),
+    Route("/healthz", healthz, methods=["GET"]),
+    Route("/metrics", metrics, methods=["GET"]),
+]
+
+
+def _printable(text: str) -> str:
+    """``text`` with anything but printable ASCII escaped, and cut to :data:`LOGGED_PATH` characters."""
+    cut = text[:LOGGED_PATH]
+    escaped = "".join(c if " " < c < "\x7f" and c != '"' else f"\\x{ord(c):02x}" for c in cut)
+    return escaped + ("..." if len(text) > LOGGED_PATH else "")
+
+
+class Observe:
+    """Times each request, counts it by route and status, and writes its access-log line.
+
+    The query string is never logged: it carries the API key.
+    """
+
+    def __init__(self, app: ASGIApp, service: Service) -> None:
+        self.app, self.service = app, service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def observed(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, observed)
+        except ClientDisconnect:
+            status = 499  # the client went away before its request was read
+        finally:
+            elapsed = time.perf_counter() - start
+            route = ROUTES.get(scope["path"], "other")
+            self.service.metrics.observe(route, scope["method"], status, elapsed)
+            if self.service.config.access_log:
+                client = scope.get("client")
+                ACCESS_LOG.info(
+                    '%s "%s %s HTTP/%s" %d %s %.1fms',
+                    f"{client[0]}:{client[1]}" if client else "-",
+                    scope["method"],
+                    _printable(scope["path"]),
+                    scope.get("http_version", "1.1"),
+                    status,
+                    scope.get(FIRST_ERROR) or "-",
+                    elapsed * 1000,
+                )
+
+
+def create_app(config: ServerConfig | None = None) -> Starlette:
+    """The service's ASGI application for ``config`` (the defaults when ``None``)."""
+    state = Service(config or ServerConfig())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        warm_up(state.config)
+        if state.config.upstream is not None:
+            state.client = vendor.upstream_client(state.config)
+        try:
+            yield
+        finally:
+            if state.client is not None:
+                await state.client.aclose()
+                state.client = None
+
+    app = Starlette(routes=ROUTE_TABLE, middleware=[Middleware(Observe, service=state)], lifespan=lifespan)
+    app.state.service = state
+    return app

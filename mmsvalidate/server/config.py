@@ -1,0 +1,99 @@
+"""What the service is configured with, and how worker processes receive it (JSON in the environment)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Mapping
+
+import attrs
+
+from mmsvalidate.profile import DEFAULT_PROFILE, FixedClock, Profile
+
+#: The environment variable through which ``mmsvalidate serve`` hands its configuration to workers.
+ENVIRONMENT = "MMSVALIDATE_SERVER_CONFIG"
+#: The sendMMS path of the vendor's API, answered by the mock and forwarded by the proxy.
+VENDOR_PATH = "/API/wxml/1.3/index.php"
+
+
+@attrs.frozen(kw_only=True)
+class ServerConfig:
+    """How the service checks requests and where it forwards them.
+
+    ``codes`` are the codes reported (``None``: every code), as the configuration's selection
+    gives them; ``form`` is the form read when a body's Content-Type names none (``auto``
+    detects it). ``upstream`` is the base URL of the real API (scheme, host, port and an optional
+    path prefix): ``None`` makes the vendor path a mock. ``access_log`` writes one line per request
+    to standard error.
+    """
+
+    profile: Profile = DEFAULT_PROFILE
+    form: str = "auto"
+    codes: frozenset[str] | None = None
+    upstream: str | None = None
+    upstream_timeout: float = 30.0
+    access_log: bool = True
+
+    @property
+    def max_request_bytes(self) -> int:
+        """Bodies larger than this are refused with 413, unread."""
+        return self.profile.max_request_bytes
+
+
+def _profile_data(profile: Profile) -> dict[str, object]:
+    data: dict[str, object] = {}
+    for field in attrs.fields(Profile):
+        value = getattr(profile, field.name)
+        if field.name == "clock":
+            if isinstance(value, FixedClock):
+                data["clock"] = value.moment.isoformat()
+            elif value is not DEFAULT_PROFILE.clock:
+                raise ValueError("only a FixedClock (or the real clock) can be handed to worker processes")
+        elif isinstance(value, frozenset):
+            data[field.name] = sorted(value)
+        else:
+            data[field.name] = value
+    return data
+
+
+def _profile(data: Mapping[str, object]) -> Profile:
+    fields = dict(data)
+    clock = fields.pop("clock", None)
+    if isinstance(clock, str):
+        fields["clock"] = FixedClock(dt.datetime.fromisoformat(clock))
+    return Profile(**fields)  # type: ignore[arg-type]
+
+
+def dumps(config: ServerConfig) -> str:
+    """``config`` as JSON, for :data:`ENVIRONMENT`."""
+    return json.dumps(
+        {
+            "profile": _profile_data(config.profile),
+            "form": config.form,
+            "codes": None if config.codes is None else sorted(config.codes),
+            "upstream": config.upstream,
+            "upstream_timeout": config.upstream_timeout,
+            "access_log": config.access_log,
+        }
+    )
+
+
+def loads(text: str) -> ServerConfig:
+    """The configuration :func:`dumps` wrote."""
+    data = json.loads(text)
+    codes = data["codes"]
+    return ServerConfig(
+        profile=_profile(data["profile"]),
+        form=data["form"],
+        codes=None if codes is None else frozenset(codes),
+        upstream=data["upstream"],
+        upstream_timeout=data["upstream_timeout"],
+        access_log=data["access_log"],
+    )
+
+
+def from_environment() -> ServerConfig:
+    """The configuration handed over in :data:`ENVIRONMENT`, or the defaults when there is none."""
+    text = os.environ.get(ENVIRONMENT)
+    return loads(text) if text else ServerConfig()

@@ -1,0 +1,66 @@
+"""Prometheus metrics with the standard client: requests by route, status and first error; latency.
+
+Each application has its own registry. When ``PROMETHEUS_MULTIPROC_DIR`` is set (``mmsvalidate
+serve --workers N`` sets it), every worker writes its samples there and ``/metrics`` adds up all
+workers, as the client library's multiprocess mode does.
+"""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+
+#: Latency buckets in seconds: a check takes about a millisecond, a proxied send much longer.
+BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+class Metrics:
+    """The service's counters and histogram, and their exposition."""
+
+    content_type = CONTENT_TYPE_LATEST
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.requests = Counter(
+            "mmsvalidate_http_requests",
+            "HTTP requests answered, by route, method and status.",
+            ("route", "method", "status"),
+            registry=self.registry,
+        )
+        self.checks = Counter(
+            "mmsvalidate_checks",
+            "Requests checked, by route and first error ('none' when the request has no error).",
+            ("route", "first_error"),
+            registry=self.registry,
+        )
+        self.proxied = Counter(
+            "mmsvalidate_proxy_requests",
+            "Vendor-path requests with an upstream: forwarded, answered locally, or the upstream failed.",
+            ("outcome",),
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "mmsvalidate_http_request_duration_seconds",
+            "Time from a request's arrival to the end of its answer, by route.",
+            ("route",),
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
+
+    def observe(self, route: str, method: str, status: int, seconds: float) -> None:
+        """Count one answered request."""
+        self.requests.labels(route, method, str(status)).inc()
+        self.latency.labels(route).observe(seconds)
+
+    def checked(self, route: str, first_error: str | None) -> None:
+        """Count one checked request by its first error."""
+        self.checks.labels(route, first_error or "none").inc()
+
+    def render(self) -> bytes:
+        """The exposition text: this process's samples, or every worker's in multiprocess mode."""
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+            return generate_latest(registry)
+        return generate_latest(self.registry)

@@ -1,0 +1,126 @@
+"""The API's own path: a mock that answers as the API does, or a proxy that forwards only good requests.
+
+Mock (no upstream): the failure ``<RESPONSE>`` for the first error the API would answer with (only
+the API's own codes), or a success with a fresh numeric MMSID and a unique TRACKINGID. Proxy: a
+request without errors is forwarded unchanged (method, path, query string, body, Content-Type)
+to the upstream and its answer relayed (status, body, Content-Type); a request with errors is
+answered here with the failure ``<RESPONSE>`` and never forwarded; an upstream that can't be
+reached is 502, one that does not answer in time 504, each with a plain message.
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+import uuid
+
+import attrs
+import httpx
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from mmsvalidate.formats.response import answer as api_answer
+from mmsvalidate.formats.response import api_response
+from mmsvalidate.report import Report
+from mmsvalidate.server.checking import check, media_type, vendor_form
+from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
+from mmsvalidate.server.metrics import Metrics
+
+XML = "text/xml; charset=utf-8"
+
+
+class Ids:
+    """The mock's ids: MMSIDs counting up from a random 9-digit start, TRACKINGIDs from random UUIDs."""
+
+    def __init__(self) -> None:
+        self._mms_ids = itertools.count(100_000_000 + secrets.randbelow(800_000_000))
+
+    def new(self) -> tuple[int, str]:
+        """A fresh ``(MMSID, TRACKINGID)``."""
+        return next(self._mms_ids), f"MMS_{uuid.uuid4().hex}"
+
+
+@attrs.frozen
+class Answer:
+    """The response to send and, for the access log, the code the request was answered with."""
+
+    response: Response
+    first_error: str | None
+
+
+def upstream_client(config: ServerConfig) -> httpx.AsyncClient:
+    """The client that forwards to the upstream: no redirects followed, no proxy settings from the environment."""
+    return httpx.AsyncClient(
+        timeout=config.upstream_timeout,
+        follow_redirects=False,
+        trust_env=False,
+        limits=httpx.Limits(max_connections=100, max_keepalive_connections=32),
+    )
+
+
+def _request(request: Request, body: bytes) -> tuple[bytes, str]:
+    """The request to check: a POST's body (its query string when the body is empty), or a GET's query string."""
+    if request.method == "POST" and body.strip():
+        return body, vendor_form(media_type(request), body)
+    return request.scope["query_string"], "query"
+
+
+def _code(report: Report) -> str | None:
+    answered = api_answer(report)
+    return answered[0] if answered is not None else None
+
+
+async def answer(
+    request: Request,
+    body: bytes,
+    config: ServerConfig,
+    metrics: Metrics,
+    ids: Ids,
+    client: httpx.AsyncClient | None,
+) -> Answer:
+    """Check the request sent to the API's path and answer it: mock, local failure, or relayed upstream answer."""
+    content, form = _request(request, body)
+    report = await check(content, form, config)
+    code = _code(report)
+    metrics.checked(VENDOR_PATH, code)
+    if client is None:
+        mms_id, tracking_id = ids.new() if code is None else (None, None)
+        text = api_response(report, mms_id=mms_id, tracking_id=tracking_id)
+        return Answer(Response(text, media_type=XML), code)
+    if code is not None:
+        metrics.proxied.labels("answered_locally").inc()
+        return Answer(Response(api_response(report), media_type=XML), code)
+    return Answer(await forward(request, body, config, metrics, client), None)
+
+
+def upstream_url(config: ServerConfig, request: Request) -> httpx.URL:
+    """The upstream's base URL with the request's own path and query string appended, bytes unchanged."""
+    assert config.upstream is not None
+    base = httpx.URL(config.upstream)
+    path = request.scope.get("raw_path") or request.scope["path"].encode()
+    query = request.scope["query_string"]
+    return base.copy_with(raw_path=base.raw_path.rstrip(b"/") + path + (b"?" + query if query else b""))
+
+
+async def forward(
+    request: Request, body: bytes, config: ServerConfig, metrics: Metrics, client: httpx.AsyncClient
+) -> Response:
+    """Send the request on unchanged and relay the upstream's answer."""
+    headers = {}
+    content_type = request.headers.get("content-type")
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    url = upstream_url(config, request)
+    try:
+        upstream = await client.request(
+            request.method, url, content=body if request.method == "POST" else None, headers=headers
+        )
+    except httpx.TimeoutException:
+        metrics.proxied.labels("upstream_timeout").inc()
+        return PlainTextResponse(f"upstream {url.host} did not answer within {config.upstream_timeout:g} s\n", 504)
+    except httpx.HTTPError as exc:
+        metrics.proxied.labels("upstream_unreachable").inc()
+        return PlainTextResponse(f"upstream {url.host} unreachable: {type(exc).__name__}\n", 502)
+    metrics.proxied.labels("forwarded").inc()
+    relayed = {"Content-Type": upstream.headers["content-type"]} if "content-type" in upstream.headers else {}
+    return Response(upstream.content, status_code=upstream.status_code, headers=relayed)

@@ -1,0 +1,173 @@
+"""Helpers for the service's tests: the real ``mmsvalidate serve`` on a free port, and a real upstream.
+
+Everything listens on 127.0.0.1 only; every process and wait is bounded.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
+
+import contextlib
+import http.server
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR = "/API/wxml/1.3/index.php"
+#: Seconds a server gets to start (schemas are built before it answers) and to stop.
+START_SECONDS = 60
+STOP_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@attrs.define
+class Served:
+    """A running ``mmsvalidate serve``: its base URL, its process, and what it wrote on standard error."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def stderr(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> int:
+        """SIGTERM, then the exit status (bounded wait)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=STOP_SECONDS)
+
+
+@contextlib.contextmanager
+def serve(*args: str, cwd: Path | None = None) -> Iterator[Served]:
+    """Start ``mmsvalidate serve --port <free> ARGS`` and wait until ``/healthz`` answers; stop it after."""
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "stderr.txt"
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+        with log.open("wb") as sink:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "mmsvalidate", "serve", "--port", str(port), *args],
+                cwd=cwd or ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=sink,
+                env=env,
+            )
+        served = Served(process, port, log)
+        try:
+            _wait_ready(served)
+            yield served
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=STOP_SECONDS)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=STOP_SECONDS)
+
+
+def _wait_ready(served: Served) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if served.process.poll() is not None:
+            raise AssertionError(f"serve exited with {served.process.returncode}:\n{served.stderr()}")
+        try:
+            if httpx.get(served.url("/healthz"), timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"serve did not start in {START_SECONDS} s:\n{served.stderr()}")
+
+
+@attrs.frozen
+class Received:
+    """One request as the upstream received it: the request line's method and target, headers, body bytes."""
+
+    method: str
+    target: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class Upstream:
+    """A real HTTP server on 127.0.0.1 standing in for the API: records every request and answers ``answer``.
+
+    ``delay`` seconds pass before each answer; ``started`` counts requests that arrived.
+    """
+
+    answer = b"<RESPONSE><STATUS>Success</STATUS><FROM>upstream</FROM></RESPONSE>"
+    content_type = "application/xml; charset=iso-8859-1"
+
+    def __init__(self, status: int = 200, delay: float = 0.0) -> None:
+        self.status, self.delay = status, delay
+        self.received: list[Received] = []
+        self.lock = threading.Lock()
+        upstream = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def handle_one(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                with upstream.lock:
+                    upstream.received.append(
+                        Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                    )
+                time.sleep(upstream.delay)
+                self.send_response(upstream.status)
+                self.send_header("Content-Type", upstream.content_type)
+                self.send_header("Content-Length", str(len(upstream.answer)))
+                self.end_headers()
+                self.wfile.write(upstream.answer)
+
+            do_GET = do_POST = handle_one
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Upstream:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=STOP_SECONDS)
