@@ -421,27 +421,24 @@ def test_output_file_exit_zero_and_quiet(tmp_path: Path) -> None:
     assert run("check", "--output-file", str(tmp_path / "missing" / "out.txt"), FAILING)[0] == 2
 
 
-def test_readme_web_service_answers_like_the_api() -> None:
-    import io
-
+def test_readme_preflight_snippet_answers_like_the_api() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    snippet = re.search(r"\*\*The Python API in a web service\*\*.*?```python\n(.*?)```", readme, re.S)
+    snippet = re.search(r"\*\*A web service\*\*.*?```python\n(.*?)```", readme, re.S)
     assert snippet is not None
+    assert "mmsvalidate.formats" not in snippet[1] and "mmsvalidate.readers" not in snippet[1]  # public API only
     namespace: dict[str, object] = {"__name__": "readme"}
     exec(compile(snippet[1], "README.md", "exec"), namespace)
-    app = namespace["app"]
+    preflight = namespace["preflight"]
 
-    def call(body: str, query: str = "") -> ElementTree.Element:
-        data = body.encode()
-        environ = {"CONTENT_LENGTH": str(len(data)), "wsgi.input": io.BytesIO(data), "QUERY_STRING": query}
-        statuses: list[str] = []
-        answer = app(environ, lambda status, headers: statuses.append(status))  # type: ignore[operator]
-        assert statuses == ["200 OK"]
-        return ElementTree.fromstring(b"".join(answer))
+    def call(body: str) -> ElementTree.Element | None:
+        answer = preflight(body.encode())  # type: ignore[operator]
+        return None if answer is None else ElementTree.fromstring(answer)
 
     failing = call(VALID_XML)  # the snippet's profile enforces the campaign check
+    assert failing is not None
     assert [failing.findtext(t) for t in ("STATUS", "ERRORCODE", "TO")] == ["Failure", "E718", "14158586273"]
-    with_ref = VALID_XML.replace("<NAME>", "<CAMPAIGNREF>Campaign123</CAMPAIGNREF><NAME>")
-    assert call(with_ref).findtext("STATUS") == "Success"
-    query = call("", "action=sendMMS&api_key=k&to=1415&from=60856&subject=s&name=n&slide_text_value_0=hi")
-    assert [query.findtext(t) for t in ("ERRORCODE", "TO")] == ["E110", "1415"]
+    assert call(VALID_XML.replace("<NAME>", "<CAMPAIGNREF>Campaign123</CAMPAIGNREF><NAME>")) is None
+    query = call("action=sendMMS&api_key=k&to=1415&from=60856&subject=s&name=n&slide_text_value_0=hi")
+    assert query is not None and [query.findtext(t) for t in ("ERRORCODE", "TO")] == ["E110", "1415"]
+    deep = call("<REQUEST>" + "<A>" * 40 + "</A>" * 40 + "</REQUEST>")  # MV112: answered as the API would
+    assert deep is not None and [deep.findtext(t) for t in ("ERRORCODE", "TO")] == ["E100", None]
