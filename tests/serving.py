@@ -143,11 +143,14 @@ class Upstream:
                         Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                     )
                 time.sleep(upstream.delay)
-                self.send_response(upstream.status)
-                self.send_header("Content-Type", upstream.content_type)
-                self.send_header("Content-Length", str(len(upstream.answer)))
-                self.end_headers()
-                self.wfile.write(upstream.answer)
+                try:
+                    self.send_response(upstream.status)
+                    self.send_header("Content-Type", upstream.content_type)
+                    self.send_header("Content-Length", str(len(upstream.answer)))
+                    self.end_headers()
+                    self.wfile.write(upstream.answer)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the proxy gave up waiting (the timeout test)
 
             do_GET = do_POST = handle_one
 

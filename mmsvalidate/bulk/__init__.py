@@ -39,7 +39,7 @@ def _relocate(report: Report, record: Record) -> Report:
             return Location(line, location.column if location.line is not None else None, location.param)
 
     moved = tuple(attrs.evolve(f, location=place(f.location)) for f in report.findings)
-    return Report(moved, report.form)
+    return attrs.evolve(report, findings=moved)
 
 
 def check_record(record: Record, profile: Profile = DEFAULT_PROFILE) -> Report:
