@@ -62,8 +62,8 @@ def _rule_findings(parsed: Parsed, profile: Profile) -> Iterable[Finding]:
                 yield finding(rule.code, attrs.evolve(hit, field=pointer), parsed.where(pointer), index + 1)
 
 
-def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE) -> Report:
-    """Check a read request."""
+def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE, *, from_text: bool = True) -> Report:
+    """Check a read request; ``from_text`` is false for a mapping given as such (not parsed from text)."""
     if parsed.failure is not None:
         return Report((_failure(parsed, parsed.failure),), parsed.form)
     found: list[Finding] = []
@@ -77,7 +77,7 @@ def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE) -> Report:
 
     for item in _rule_findings(parsed, profile):
         add(item)
-    for code, hit in structure.check(parsed):
+    for code, hit in structure.check(parsed, compiled=from_text):
         add(finding(code, hit, hit.location or parsed.where(hit.field), _slide_of(hit.field)))
     found.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return Report(tuple(found), parsed.form, parsed.request.to if parsed.request is not None else None)

@@ -21,8 +21,12 @@ from mmsvalidate.structure.shipped import JSON_SCHEMA, QUERY_SCHEMA, XSD, schema
 __all__ = ["JSON_SCHEMA", "QUERY_SCHEMA", "XSD", "check", "schema_text"]
 
 
-def check(parsed: Parsed) -> Iterator[tuple[str, Hit]]:
-    """Run the form's schema; yield ``(code, hit)`` for each failure."""
+def check(parsed: Parsed, *, compiled: bool = True) -> Iterator[tuple[str, Hit]]:
+    """Run the form's schema; yield ``(code, hit)`` for each failure.
+
+    ``compiled`` lets a compiled validator answer first for documents read from JSON text or a
+    query string (see :func:`mmsvalidate.structure.jsonwalk.check`).
+    """
     if parsed.form == "xml" and isinstance(parsed.document, XmlDocument):
         yield from xsd.check(parsed.document)
     elif parsed.form in ("json", "query") and isinstance(parsed.document, Mapping):
@@ -41,7 +45,7 @@ def check(parsed: Parsed) -> Iterator[tuple[str, Hit]]:
             )
             return unknown_name(written, names, where, label)
 
-        yield from jsonwalk.check(name, parsed.document, unknown)
+        yield from jsonwalk.check(name, parsed.document, unknown, compiled=compiled)
 
 
 def _slide_number(key: str) -> str:
