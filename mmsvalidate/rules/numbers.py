@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from mmsvalidate.diagnostic import Hit
 from mmsvalidate.model import Request
+from mmsvalidate.rules import phone
 from mmsvalidate.rules.base import Context, blank, rule
 
 DIGITS = re.compile(r"[0-9]+")
@@ -16,23 +16,9 @@ SHORTCODE = re.compile(r"[0-9]{3,8}")
 MASK = re.compile(r"[A-Za-z0-9_-]+")
 
 
-@functools.lru_cache(maxsize=256)
-def parse_number(digits: str) -> Any:
-    """The phone number for international digits (no ``+``), or ``None`` when not even parseable."""
-    import phonenumbers
-
-    try:
-        return phonenumbers.parse("+" + digits, None)
-    except phonenumbers.NumberParseException:
-        return None
-
-
 def possible(digits: str) -> bool:
-    """Whether ``digits`` is a possible international number."""
-    import phonenumbers
-
-    number = parse_number(digits)
-    return number is not None and bool(phonenumbers.is_possible_number(number))
+    """Whether ``digits`` is a possible international number (phonenumbers' reading, see :mod:`.phone`)."""
+    return phone.possible(digits)
 
 
 @functools.lru_cache(maxsize=256)
@@ -61,20 +47,22 @@ def receiver_number(request: Request, ctx: Context) -> Iterator[Hit]:
 @functools.lru_cache(maxsize=256)
 def valid(digits: str) -> bool:
     """Whether possible international ``digits`` are assigned in their country's numbering plan."""
-    import phonenumbers
-
-    return bool(phonenumbers.is_valid_number(parse_number(digits)))
+    return phone.valid(digits)
 
 
 @functools.lru_cache(maxsize=256)
 def united_states(to: str) -> bool:
     """Whether TO is a +1 number in the US or in no known region."""
-    import phonenumbers
-
     if receiver_problem(to):
         return False
-    number = parse_number(to.strip())
-    return number.country_code == 1 and phonenumbers.region_code_for_number(number) in (None, "US")
+    digits = to.strip()
+    found = phone.split(digits)
+    if found == phone.SLOW:
+        import phonenumbers
+
+        number = phonenumbers.parse("+" + digits, None)
+        return number.country_code == 1 and phonenumbers.region_code_for_number(number) in (None, "US")
+    return isinstance(found, tuple) and found[0] == 1 and phone.region(digits) in (None, "US")
 
 
 @rule("MV109")

@@ -1,0 +1,207 @@
+"""Phone-number facts from phonenumbers' own metadata, read once per calling code.
+
+``phonenumbers.parse`` followed by ``is_possible_number`` / ``is_valid_number`` /
+``region_code_for_number`` costs tens of microseconds for each new number, most of it in looking
+up and recompiling the same patterns. For international digits (no ``+``, digits only) this module
+splits off the calling code, and answers from a plan built once per calling code: its possible
+lengths and each region's compiled patterns, applied in phonenumbers' own order. Where parsing
+would strip a national prefix (the rest of the digits start with one), it asks phonenumbers
+itself. A property test proves the answers identical to phonenumbers' over every calling code.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+import attrs
+
+#: phonenumbers' own bounds: the longest input it parses, the shortest and longest national number.
+_MAX_INPUT = 250
+_MIN_NSN = 2
+_MAX_NSN = 17
+#: The number types phonenumbers tries, in its order (fixed line and mobile last, see :func:`_typed`).
+_TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail")
+
+Desc = tuple[frozenset[int], "re.Pattern[str] | None"] | None
+
+
+@attrs.frozen
+class Region:
+    """A region's patterns, compiled: leading digits, the general description and each type's."""
+
+    code: str
+    leading: re.Pattern[str] | None
+    general: Desc
+    types: tuple[Desc, ...]
+    fixed: Desc
+    mobile: Desc
+    same_fixed_and_mobile: bool
+
+
+@attrs.frozen
+class Plan:
+    """What a calling code needs: the possible lengths, the national prefix pattern, the regions."""
+
+    lengths: frozenset[int]
+    prefix: re.Pattern[str] | None
+    regions: tuple[Region, ...]
+
+
+_plans: dict[int, Plan] = {}
+_lock = threading.Lock()
+#: The digits need phonenumbers' own parse (a national prefix may be stripped).
+SLOW = "slow"
+
+
+def _desc(desc: Any) -> Desc:
+    if desc is None:
+        return None
+    pattern = desc.national_number_pattern
+    return frozenset(desc.possible_length), re.compile(pattern) if pattern else None
+
+
+def _region(code: str, metadata: Any) -> Region:
+    return Region(
+        code,
+        re.compile(metadata.leading_digits) if metadata.leading_digits is not None else None,
+        _desc(metadata.general_desc),
+        tuple(_desc(getattr(metadata, name)) for name in _TYPES),
+        _desc(metadata.fixed_line),
+        _desc(metadata.mobile),
+        bool(metadata.same_mobile_and_fixed_line_pattern),
+    )
+
+
+def plan(code: int) -> Plan:
+    """The plan of calling code ``code`` (built on first use, from phonenumbers' metadata)."""
+    found = _plans.get(code)
+    if found is not None:
+        return found
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+    from phonenumbers.phonemetadata import PhoneMetadata
+
+    with _lock:
+        regions = COUNTRY_CODE_TO_REGION_CODE[code]
+        main: Any = PhoneMetadata.metadata_for_region_or_calling_code(code, regions[0])
+        general = main.general_desc
+        prefix = main.national_prefix_for_parsing
+        compiled = []
+        for region in regions:
+            metadata = (
+                main
+                if region == regions[0]
+                else PhoneMetadata.metadata_for_region_or_calling_code(code, region.upper())
+            )
+            if metadata is not None:
+                compiled.append(_region(region, metadata))
+        found = Plan(
+            frozenset(general.possible_length) | frozenset(general.possible_length_local_only),
+            re.compile(prefix) if prefix else None,
+            tuple(compiled),
+        )
+        _plans[code] = found
+    return found
+
+
+def split(digits: str) -> tuple[int, str] | str | None:
+    """``(calling code, national significant number)`` as ``phonenumbers.parse("+" + digits)`` reads
+    them; ``None`` where it raises; :data:`SLOW` where only it can say (a national prefix)."""
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    if len(digits) + 1 > _MAX_INPUT or len(digits) <= _MIN_NSN or digits[0] == "0":
+        return None
+    for size in (1, 2, 3):
+        code = int(digits[:size])
+        if code in COUNTRY_CODE_TO_REGION_CODE:
+            rest = digits[size:]
+            break
+    else:
+        return None
+    if len(rest) < _MIN_NSN:
+        return None
+    prefix = plan(code).prefix
+    if prefix is not None and prefix.match(rest):
+        return SLOW
+    if len(rest) > _MAX_NSN:
+        return None
+    return code, rest
+
+
+def _matches(nsn: str, desc: Desc) -> bool:
+    if desc is None:
+        return False
+    lengths, pattern = desc
+    if lengths and len(nsn) not in lengths:
+        return False
+    return pattern is not None and pattern.fullmatch(nsn) is not None
+
+
+def _typed(nsn: str, region: Region) -> bool:
+    """Whether phonenumbers gives the number a type (not UNKNOWN) in ``region``."""
+    if not _matches(nsn, region.general):
+        return False
+    if any(_matches(nsn, desc) for desc in region.types) or _matches(nsn, region.fixed):
+        return True
+    return not region.same_fixed_and_mobile and _matches(nsn, region.mobile)
+
+
+def _region_of(code: int, nsn: str) -> Region | None:
+    regions = plan(code).regions
+    if len(regions) == 1:
+        return regions[0]
+    for region in regions:
+        if region.leading is not None:
+            if region.leading.match(nsn):
+                return region
+        elif _typed(nsn, region):
+            return region
+    return None
+
+
+def possible(digits: str) -> bool:
+    """``is_possible_number(parse("+" + digits))``, ``False`` where parsing fails."""
+    found = split(digits)
+    if found == SLOW:
+        return bool(_slow(digits, "possible"))
+    if not isinstance(found, tuple):
+        return False
+    code, nsn = found
+    return len(nsn) in plan(code).lengths
+
+
+def valid(digits: str) -> bool:
+    """``is_valid_number(parse("+" + digits))``, ``False`` where parsing fails."""
+    found = split(digits)
+    if found == SLOW:
+        return bool(_slow(digits, "valid"))
+    if not isinstance(found, tuple):
+        return False
+    region = _region_of(*found)
+    return region is not None and _typed(found[1], region)
+
+
+def region(digits: str) -> str | None:
+    """``region_code_for_number(parse("+" + digits))``, ``None`` where parsing fails."""
+    found = split(digits)
+    if found == SLOW:
+        return _slow(digits, "region")  # type: ignore[no-any-return]
+    if not isinstance(found, tuple):
+        return None
+    chosen = _region_of(*found)
+    return chosen.code if chosen is not None else None
+
+
+def _slow(digits: str, question: str) -> Any:
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return None if question == "region" else False
+    if question == "possible":
+        return bool(phonenumbers.is_possible_number(number))
+    if question == "valid":
+        return bool(phonenumbers.is_valid_number(number))
+    return phonenumbers.region_code_for_number(number)

@@ -1,0 +1,75 @@
+"""The phone-number plans give phonenumbers' own answers, for every calling code and region."""
+
+from __future__ import annotations
+
+import phonenumbers
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneNumberType
+
+from mmsvalidate.rules import phone
+
+CODES = sorted(COUNTRY_CODE_TO_REGION_CODE)
+TYPES = [value for name, value in vars(PhoneNumberType).items() if name.isupper()]
+
+
+def reference(digits: str) -> tuple[bool, bool, str | None]:
+    """What phonenumbers says of ``+digits``: possible, valid, region (``False, False, None`` if unparseable)."""
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return False, False, None
+    return (
+        bool(phonenumbers.is_possible_number(number)),
+        bool(phonenumbers.is_valid_number(number)),
+        phonenumbers.region_code_for_number(number),
+    )
+
+
+def ours(digits: str) -> tuple[bool, bool, str | None]:
+    return phone.possible(digits), phone.valid(digits), phone.region(digits)
+
+
+def examples() -> list[str]:
+    """Every region's example numbers of every type, and each one a digit shorter and longer."""
+    found = set()
+    for code, regions in COUNTRY_CODE_TO_REGION_CODE.items():
+        for region in regions:
+            for kind in TYPES:
+                if region == "001":
+                    number = phonenumbers.example_number_for_non_geo_entity(code)
+                else:
+                    number = phonenumbers.example_number_for_type(region, kind)
+                if number is not None:
+                    digits = f"{number.country_code}{phonenumbers.national_significant_number(number)}"
+                    found.update({digits, digits[:-1], digits + "7", digits[:-2] + "0"})
+    return sorted(found)
+
+
+def test_every_regions_example_numbers_and_their_neighbours() -> None:
+    numbers = examples()
+    assert len(numbers) > 3000
+    mismatches = [d for d in numbers if ours(d) != reference(d)]
+    assert mismatches == []
+    assert sum(reference(d)[1] for d in numbers) > 1000  # many valid numbers among them
+
+
+def test_every_calling_code_at_every_length() -> None:
+    for code in CODES:
+        for length in range(0, 19):
+            for fill in ("1", "5", "9", "0"):
+                digits = f"{code}{fill * length}"
+                assert ours(digits) == reference(digits), digits
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.sampled_from(CODES), st.text("0123456789", max_size=18))
+def test_any_digits_after_any_calling_code(code: int, rest: str) -> None:
+    digits = f"{code}{rest}"
+    assert ours(digits) == reference(digits)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("0123456789", max_size=260))
+def test_any_digits(digits: str) -> None:
+    assert ours(digits) == reference(digits)
