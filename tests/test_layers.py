@@ -55,10 +55,17 @@ def _core(module: str) -> bool:
     return not any(module == w or module.startswith(w + ".") for w in WRAPPERS)
 
 
+#: The one way in from the core to a capability: ``mmsvalidate.validate(online=...)`` imports the
+#: online package inside the function, only when asked (and names its options for type checking).
+LAZY_ENTRY = {
+    "mmsvalidate": {"mmsvalidate.online", "mmsvalidate.online.OnlineOptions", "mmsvalidate.online.validate_online"}
+}
+
+
 def test_the_core_imports_no_capability() -> None:
     for module, imported in MODULES.items():
         if _core(module):
-            assert not [i for i in imported if not _core(i)], module
+            assert not [i for i in imported if not _core(i) and i not in LAZY_ENTRY.get(module, ())], module
 
 
 def test_no_import_circles_between_modules() -> None:

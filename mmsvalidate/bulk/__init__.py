@@ -42,6 +42,11 @@ def _relocate(report: Report, record: Record) -> Report:
     return attrs.evolve(report, findings=moved)
 
 
+def relocate(report: Report, record: Record) -> Report:
+    """A report on ``record``'s content with its findings located in the file instead."""
+    return _relocate(report, record)
+
+
 def check_record(record: Record, profile: Profile = DEFAULT_PROFILE) -> Report:
     """Check one record of a stream; its findings are located in the file."""
     if record.problem is not None:
@@ -70,4 +75,13 @@ def check_file(path: str | os.PathLike[str], *, profile: Profile | None = None) 
         yield from check_stream(stream, form, chosen)
 
 
-__all__ = ["SUFFIXES", "Record", "check_file", "check_record", "check_stream", "kind_of", "validate_many"]
+__all__ = [
+    "SUFFIXES",
+    "Record",
+    "check_file",
+    "check_record",
+    "check_stream",
+    "kind_of",
+    "relocate",
+    "validate_many",
+]

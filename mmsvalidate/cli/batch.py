@@ -12,9 +12,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
+import attrs
+
 from mmsvalidate.cli.options import read_limited
 
 if TYPE_CHECKING:
+    from mmsvalidate.bulk.records import Record
     from mmsvalidate.formats import Checked
     from mmsvalidate.settings.config import Resolver, Settings
 
@@ -104,7 +107,27 @@ def _record_jobs(target: Target, form: str, resolver: Resolver, with_to: bool) -
             stream.close()
 
 
-def run_job(job: Job) -> list[Checked | tuple[str, str]]:
+@attrs.frozen
+class Deferred:
+    """A request whose settings ask for the online check: finished after the batch, in this process,
+    so that each distinct media URL of the whole run is fetched once. (Not a tuple: a tuple is an
+    unreadable path.)"""
+
+    label: str
+    path: Path | None
+    content: bytes | str
+    form: str
+    settings: Settings
+    with_to: bool
+    record: Record | None = None
+
+
+def online(settings: Settings) -> bool:
+    """Whether the files under ``settings`` have their media checked online."""
+    return bool(settings.online.get("online"))
+
+
+def run_job(job: Job) -> list[Checked | Deferred | tuple[str, str]]:
     """Do one job (in a worker process, or not): its results, in order."""
     kind, work = job
     if kind == "files":
@@ -116,8 +139,11 @@ def run_job(job: Job) -> list[Checked | tuple[str, str]]:
 
     label, path, settings, with_to, records = work
     codes = settings.codes_for(path)
-    done: list[Checked | tuple[str, str]] = []
+    done: list[Checked | Deferred | tuple[str, str]] = []
     for record in records:
+        if online(settings) and record.problem is None:
+            done.append(Deferred(label, path, record.content, record.form, settings, with_to, record))
+            continue
         report = selection.keep(check_record(record, settings.profile), codes)
         to = None
         if with_to and record.problem is None:
@@ -163,11 +189,13 @@ def tasks(targets: Iterable[Target], resolver: Resolver, with_to: bool) -> Itera
                 yield label, path, f"cannot be read: {exc.strerror or exc}", None, with_to
 
 
-def run_task(task: Task) -> Checked | tuple[str, str]:
+def run_task(task: Task) -> Checked | Deferred | tuple[str, str]:
     """Check one task (in a worker process, or not): a report, or ``(label, reason)`` if unreadable."""
     label, path, content, settings, with_to = task
     if settings is None or isinstance(content, str):
         return label, str(content)
+    if online(settings):
+        return Deferred(label, path, content, settings.form, settings, with_to)
     return check_one(label, path, content, settings, with_to=with_to)
 
 

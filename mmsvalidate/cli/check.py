@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from mmsvalidate.cli import batch
+from mmsvalidate.cli.online import online_options, online_overrides
 from mmsvalidate.cli.options import (
     COLOR,
     FORMATS,
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
     help=f"Processes checking files (0: one per CPU). Default: one per CPU from {batch.PARALLEL_FROM} files, else 1.",
 )
 @profile_options
+@online_options
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -107,6 +109,7 @@ def check(
         selection=selection(select, extend_select, ignore),
         exclude=exclude or None,
         extend_exclude=extend_exclude,
+        online=online_overrides(profile_options),
     )
     if show_files or show_settings:
         from mmsvalidate.cli import show
@@ -138,6 +141,7 @@ def check(
                     multiprocessing.get_context("fork" if "fork" in methods else None).Pool(processes)
                 )
             stack.callback(progress.close)
+            pending: list[Checked | batch.Deferred] = []
             for item in batch.ordered(work, batch.run_job, pool, window=2 * processes + 2):
                 if isinstance(item, tuple):
                     label, reason = item
@@ -145,13 +149,16 @@ def check(
                     click.echo(f"mmsvalidate: {label}: {reason}", err=True)
                     problems += 1
                     item = batch.not_checked(label, reason)
-                broken += any(f.code == "MV900" for f in item.report.findings)
-                failing += not item.report.ok
                 progress.tick()
-                if stream is not None:
-                    stream.add(item)
-                else:
-                    results.append(item)
+                if pending or isinstance(item, batch.Deferred):
+                    pending.append(item)  # from the first online request on, the output waits for the fetches
+                    continue
+                broken, failing = _deliver(item, stream, results, broken, failing)
+        if pending:
+            from mmsvalidate.cli.online import finish
+
+            for item in finish(pending):
+                broken, failing = _deliver(item, stream, results, broken, failing)
     except ConfigError as exc:
         fail(str(exc))
     status = 2 if problems or broken else 1 if failing else 0
@@ -160,6 +167,17 @@ def check(
     else:
         emit(results, output_format, output_file, statistics, quiet, color, status)
     sys.exit(0 if exit_zero and status == 1 else status)
+
+
+def _deliver(
+    item: Checked, stream: _Stream | None, results: list[Checked], broken: int, failing: int
+) -> tuple[int, int]:
+    """Hand a checked request to the output; the counts of internal errors and failing requests."""
+    if stream is not None:
+        stream.add(item)
+    else:
+        results.append(item)
+    return broken + any(f.code == "MV900" for f in item.report.findings), failing + (not item.report.ok)
 
 
 def _no_files(folder: str) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 import attrs
 
 from mmsvalidate.profile import Profile
+from mmsvalidate.settings.online import ONLINE_KEYS, merged
 from mmsvalidate.settings.selection import Layer, check_selector, enabled, matching
 
 FILES = ("mmsvalidate.toml", "pyproject.toml")
@@ -149,6 +150,7 @@ KEYS: dict[str, Check] = {
     "per-file-ignores": _per_file_ignores,
     "include": _list(_string),
     "exclude": _list(_string),
+    **ONLINE_KEYS,
 }
 
 
@@ -259,6 +261,7 @@ class Overrides:
     selection: Layer = attrs.field(factory=Layer)
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
+    online: Mapping[str, object] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -272,6 +275,8 @@ class Settings:
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...]
     include: tuple[str, ...]
     exclude: tuple[tuple[Path, str], ...]
+    #: The online check's keys (see :mod:`mmsvalidate.settings.online`), command line applied.
+    online: Mapping[str, object] = attrs.field(factory=dict)
 
     def included(self, path: Path) -> bool:
         """Whether a file found in a folder is checked: its name matches ``include``, in any case."""
@@ -328,6 +333,7 @@ def settings(config: Config, overrides: Overrides, cwd: Path) -> Settings:
         per_file_ignores=tuple((pattern, matching(codes)) for pattern, codes in ignores),
         include=_tuple(values.get("include")) or DEFAULT_INCLUDE,
         exclude=exclude,
+        online=merged(values, overrides.online, root),
     )
 
 

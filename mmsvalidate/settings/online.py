@@ -1,0 +1,96 @@
+"""The online check's configuration keys: their shapes, checked with the others, and nothing more.
+
+``online``, ``allow-private``, ``allow-hosts``, ``media-limits``, ``media-preset``,
+``online-timeout``, ``online-concurrency`` and ``cache-dir``. Which presets exist is the online
+package's to say (the command line checks the name when it builds the options); this module
+imports nothing of it, so configuration files cost nothing when the check stays offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from mmsvalidate.model import SLOTS
+
+#: What a media limit can name: a slot's kind, or ``message`` (the estimated delivered size).
+LIMIT_KINDS = (*SLOTS, "message")
+
+Check = Callable[[object], object]
+
+
+def _bool(value: object) -> object:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _hosts(value: object) -> object:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f'expected a list of host names, like ["media.example.com"], got {value!r}')
+    return tuple(v.strip() for v in value)
+
+
+def _limits(value: object) -> object:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table of kind = bytes, like {{ image = 600000 }}, got {value!r}")
+    for kind, size in value.items():
+        if kind not in LIMIT_KINDS:
+            raise ValueError(f"{kind!r}: expected one of {', '.join(LIMIT_KINDS)}")
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise ValueError(f"{kind}: expected a positive number of bytes, got {size!r}")
+    return tuple(value.items())
+
+
+def _name(value: object) -> object:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"expected a preset name, got {value!r}")
+    return value
+
+
+def _seconds(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 600:
+        raise ValueError(f"expected seconds, more than 0 and at most 600, got {value!r}")
+    return float(value)
+
+
+def _count(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 256:
+        raise ValueError(f"expected a whole number from 1 to 256, got {value!r}")
+    return value
+
+
+def _folder(value: object) -> object:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"expected a folder, got {value!r}")
+    return value
+
+
+#: The keys, each with its check.
+ONLINE_KEYS: dict[str, Check] = {
+    "online": _bool,
+    "allow-private": _bool,
+    "allow-hosts": _hosts,
+    "media-limits": _limits,
+    "media-preset": _name,
+    "online-timeout": _seconds,
+    "online-concurrency": _count,
+    "cache-dir": _folder,
+}
+
+
+def merged(values: Mapping[str, object], overrides: Mapping[str, object], root: Path) -> dict[str, object]:
+    """The online settings of one configuration with the command line's over them.
+
+    A configured ``cache-dir`` is relative to the configuration's folder; ``media-limits`` given
+    on the command line replace the file's kind by kind.
+    """
+    found = {key: values[key] for key in ONLINE_KEYS if key in values}
+    if isinstance(found.get("cache-dir"), str):
+        found["cache-dir"] = str(root / str(found["cache-dir"]))
+    limits = dict(found.get("media-limits", ()))  # type: ignore[call-overload]
+    limits.update(dict(overrides.get("media-limits", ())))  # type: ignore[call-overload]
+    found.update({key: value for key, value in overrides.items() if key != "media-limits"})
+    if limits:
+        found["media-limits"] = tuple(limits.items())
+    return found
