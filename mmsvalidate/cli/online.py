@@ -21,6 +21,8 @@ PRESET_NAMES = ("carrier-safe", "aws", "twilio")
 
 
 def _limit(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    if not values:
+        return ()
     from mmsvalidate.online.options import parse_limit
 
     try:
@@ -149,10 +151,15 @@ def finish(items: Sequence[Checked | Deferred]) -> list[Checked]:
     """Each deferred request checked offline, then its media online (one run per set of options)."""
     from mmsvalidate import readers
     from mmsvalidate.bulk import relocate
+    from mmsvalidate.cli.options import fail
     from mmsvalidate.engine import Prepared, prepare
     from mmsvalidate.formats import Checked
-    from mmsvalidate.online import check_prepared
     from mmsvalidate.settings import selection, suppressions
+
+    try:
+        from mmsvalidate.online import check_prepared
+    except ImportError as exc:
+        fail(str(exc))
 
     groups: dict[frozenset[tuple[str, object]], list[int]] = {}
     for index, item in enumerate(items):

@@ -5,16 +5,39 @@ refused addresses included), E33x (over a size limit), E341 (an image that does 
 E629/E229 by the bytes, and warnings MV120-MV123. The core never imports this package;
 :func:`mmsvalidate.validate` imports it only when called with ``online=``.
 
+The options and presets import nothing heavy; the checker (and with it httpcore and Pillow, the
+``[online]`` extra) is imported when first named.
+
 >>> from mmsvalidate.online import OnlineOptions, validate_online
 >>> report = validate_online(body, options=OnlineOptions(preset="carrier-safe"))
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from mmsvalidate.online.options import PRESETS, OnlineOptions, Preset, parse_limit
-from mmsvalidate.online.run import MediaChecker, avalidate, check_prepared, validate_online
+
+if TYPE_CHECKING:
+    from mmsvalidate.online.run import MediaChecker, avalidate, check_prepared, validate_online
+
+_CHECKER = frozenset({"MediaChecker", "avalidate", "check_prepared", "validate_online"})
+EXTRA = "the online check needs the [online] extra: pip install 'mmsvalidate[online]'"
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _CHECKER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    try:
+        run = importlib.import_module("mmsvalidate.online.run")
+    except ImportError as exc:
+        raise ImportError(f"{EXTRA} ({exc})") from exc
+    return getattr(run, name)
+
 
 __all__ = [
+    "EXTRA",
     "PRESETS",
     "MediaChecker",
     "OnlineOptions",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 
+from PIL import Image, UnidentifiedImageError
+
 #: The Pillow formats tried for each sniffed image kind (WBMP has no Pillow decoder).
 FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "bmp": "BMP", "webp": "WEBP"}
 #: Frames of an animation decoded at most.
@@ -20,8 +22,6 @@ def problem(data: bytes, kind: str) -> str | None:
     pillow_format = FORMATS.get(kind)
     if pillow_format is None:
         return None
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with Image.open(io.BytesIO(data), formats=(pillow_format,)) as image:
             width, height = image.size

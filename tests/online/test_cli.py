@@ -167,3 +167,29 @@ def test_readme_cli_example(server: MediaServer, tmp_path: Path) -> None:
     args = shown[1].split()[1:]
     code, out, _ = run(*args, "--allow-private", cwd=tmp_path)
     assert code == 1 and out.replace(server.url(""), "http://cdn.example.com") == shown[2]
+
+
+def test_without_the_extra_offline_works_and_online_says_what_to_install(files: Path) -> None:
+    import subprocess
+    import sys
+
+    block = "import sys; sys.modules['httpcore'] = None; sys.modules['PIL'] = None; "
+    cli = block + "from mmsvalidate.cli import main; main(sys.argv[1:])"
+    offline = subprocess.run([sys.executable, "-c", cli, "check", "."], cwd=files, capture_output=True, text=True)
+    assert offline.returncode == 0
+    online = subprocess.run(
+        [sys.executable, "-c", cli, "check", "--online", "--media-limit", "image=1MB", "."],
+        cwd=files,
+        capture_output=True,
+        text=True,
+    )
+    assert online.returncode == 2 and online.stderr == (
+        "mmsvalidate: the online check needs the [online] extra: pip install 'mmsvalidate[online]' "
+        "(import of httpcore halted; None in sys.modules)\n"
+    )
+    api = block + "import mmsvalidate; mmsvalidate.validate('action=sendMMS', online=True)"
+    raised = subprocess.run([sys.executable, "-c", api], capture_output=True, text=True)
+    assert raised.returncode == 1 and raised.stderr.splitlines()[-1] == (
+        "ImportError: the online check needs the [online] extra: pip install 'mmsvalidate[online]' "
+        "(import of httpcore halted; None in sys.modules)"
+    )
