@@ -47,15 +47,30 @@ class Metrics:
             buckets=BUCKETS,
             registry=self.registry,
         )
+        # the labelled children, looked up once each (labels() validates and locks on every call)
+        self._requests: dict[tuple[str, str, int], Counter] = {}
+        self._checks: dict[tuple[str, str | None], Counter] = {}
+        self._latency: dict[str, Histogram] = {}
 
     def observe(self, route: str, method: str, status: int, seconds: float) -> None:
         """Count one answered request."""
-        self.requests.labels(route, method, str(status)).inc()
-        self.latency.labels(route).observe(seconds)
+        key = (route, method, status)
+        counter = self._requests.get(key)
+        if counter is None:
+            counter = self._requests[key] = self.requests.labels(route, method, str(status))
+        counter.inc()
+        histogram = self._latency.get(route)
+        if histogram is None:
+            histogram = self._latency[route] = self.latency.labels(route)
+        histogram.observe(seconds)
 
     def checked(self, route: str, first_error: str | None) -> None:
         """Count one checked request by its first error."""
-        self.checks.labels(route, first_error or "none").inc()
+        key = (route, first_error)
+        counter = self._checks.get(key)
+        if counter is None:
+            counter = self._checks[key] = self.checks.labels(route, first_error or "none")
+        counter.inc()
 
     def render(self) -> bytes:
         """The exposition text: this process's samples, or every worker's in multiprocess mode."""

@@ -1,0 +1,209 @@
+"""The service under load: checks per second and latency with concurrent clients, one worker and one per CPU.
+
+Starts ``mmsvalidate serve --quiet`` on a free port of 127.0.0.1, once with one worker and once with one
+per CPU, and sends the spec's example with 32 concurrent clients (httpx, each on its own keep-alive
+connection): to ``POST /v1/check`` in each form, and to the API's path (the mock). Each client sends
+its next request as soon as it has the answer, for ``--seconds`` after a warm-up. Every answer is
+checked: the findings expected for the spec's example (valid, warning MV109), or the mock's success.
+
+    python bench/serve.py                 # about a minute
+    python bench/serve.py --smoke         # a few seconds, for the tests: proves it runs, times nothing
+
+Latency is measured by the client, from sending a request to reading its whole answer; checks/s is
+the answers counted over the measured seconds. The client runs in ``--client-processes`` processes
+(default 1) on the same machine as the server, and its own work counts against the machine's CPUs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "corpus" / "spec"
+VENDOR = "/API/wxml/1.3/index.php"
+
+#: What is sent, by case: path, body, Content-Type.
+CASES: dict[str, tuple[str, bytes, str]] = {
+    "check xml": ("/v1/check", (EXAMPLES / "example.xml").read_bytes(), "application/xml"),
+    "check json": ("/v1/check", (EXAMPLES / "example.json").read_bytes(), "application/json"),
+    "check query": (
+        "/v1/check",
+        b"".join(line.strip() for line in (EXAMPLES / "example-get.txt").read_bytes().splitlines())
+        .split(b"?", 1)[1]
+        .replace(b" ", b"%20")
+        .replace(b"\\n", b"%0A"),
+        "application/x-www-form-urlencoded",
+    ),
+    "mock xml": (VENDOR, (EXAMPLES / "example.xml").read_bytes(), "text/xml"),
+}
+
+
+def right(case: str, answer: httpx.Response) -> bool:
+    """Whether ``answer`` is the right one for the spec's example: valid, with the one warning MV109."""
+    if answer.status_code != 200:
+        return False
+    if case.startswith("mock"):
+        text = answer.text
+        return "<STATUS>Success</STATUS>" in text and "<TO>15551234888</TO>" in text and "<MMSID>" in text
+    found = json.loads(answer.content)
+    codes = [f["code"] for f in found["findings"]]
+    return found["ok"] is True and found["first_error"] is None and codes == ["MV109"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class Server:
+    """``mmsvalidate serve --quiet --workers N`` on a free port, until stopped with SIGTERM."""
+
+    def __init__(self, workers: int) -> None:
+        self.port = free_port()
+        command = [sys.executable, "-m", "mmsvalidate", "serve", "--quiet", "--port", str(self.port)]
+        self.process = subprocess.Popen([*command, "--workers", str(workers)], cwd=ROOT, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"serve exited: {self.process.stderr.read().decode() if self.process.stderr else ''}")
+            try:
+                if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.stop()
+        raise SystemExit("serve did not start within 60 s")
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> int:
+        self.process.terminate()
+        try:
+            return self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait(timeout=60)
+
+
+async def _client(base: str, case: str, warm_until: float, stop_at: float, out: dict[str, Any]) -> None:
+    path, body, content_type = CASES[case]
+    headers = {"Content-Type": content_type}
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        while (start := time.perf_counter()) < stop_at:
+            answer = await client.post(path, content=body, headers=headers)
+            end = time.perf_counter()
+            if start >= warm_until:
+                out["latencies"].append(end - start)
+                out["wrong"] += not right(case, answer)
+
+
+def _load(base: str, case: str, clients: int, warm_up: float, seconds: float, start_at: float) -> dict[str, Any]:
+    """One client process: ``clients`` concurrent clients from ``start_at``; its latencies and wrong answers."""
+    time.sleep(max(0.0, start_at - time.time()))
+    out: dict[str, Any] = {"latencies": [], "wrong": 0}
+    now = time.perf_counter()
+
+    async def run() -> None:
+        warm_until, stop_at = now + warm_up, now + warm_up + seconds
+        await asyncio.gather(*(_client(base, case, warm_until, stop_at, out) for _ in range(clients)))
+
+    asyncio.run(run())
+    return out
+
+
+def percentile(ordered: list[float], fraction: float) -> float:
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+def measure(base: str, case: str, clients: int, processes: int, warm_up: float, seconds: float) -> dict[str, Any]:
+    """``clients`` concurrent clients over ``processes`` processes against one case."""
+    shares = [clients // processes + (i < clients % processes) for i in range(processes)]
+    start_at = time.time() + 0.5
+    jobs = [(base, case, share, warm_up, seconds, start_at) for share in shares if share]
+    if len(jobs) == 1:
+        parts = [_load(*jobs[0])]
+    else:
+        with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
+            parts = pool.starmap(_load, jobs)
+    latencies = sorted(x for part in parts for x in part["latencies"])
+    return {
+        "case": case,
+        "answers": len(latencies),
+        "wrong": sum(part["wrong"] for part in parts),
+        "checks_per_s": len(latencies) / seconds,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per case (default 5)")
+    parser.add_argument("--warm-up", type=float, default=1.0, help="seconds of load before measuring (default 1)")
+    parser.add_argument("--clients", type=int, default=32, help="concurrent clients (default 32)")
+    parser.add_argument("--client-processes", type=int, default=1, help="processes running the clients (default 1)")
+    parser.add_argument("--workers", default=None, help="comma-separated worker counts (default: 1 and one per CPU)")
+    parser.add_argument("--cases", default=",".join(CASES), help=f"comma-separated, of: {', '.join(CASES)}")
+    parser.add_argument("--output", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--smoke", action="store_true", help="a tiny run (4 clients, 0.3 s, XML only): times nothing")
+    args = parser.parse_args(argv)
+    cpus = os.cpu_count() or 1
+    workers = [int(w) for w in args.workers.split(",")] if args.workers else sorted({1, cpus})
+    cases = args.cases.split(",")
+    if args.smoke:
+        args.seconds, args.warm_up, args.clients, cases, workers = 0.3, 0.1, 4, ["check xml", "mock xml"], [1]
+    unknown = [c for c in cases if c not in CASES]
+    if unknown:
+        parser.error(f"unknown case {unknown[0]!r}")
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"mmsvalidate serve benchmark: Python {platform.python_version()}, {cpus} CPUs, load average {load} at start\n"
+        f"{args.clients} concurrent clients (httpx, keep-alive) in {args.client_processes} process(es), "
+        f"the spec's example, {args.seconds:g} s each after {args.warm_up:g} s of warm-up\n"
+    )
+    print(f"{'workers':>7}  {'case':<12} {'answers':>8} {'wrong':>6} {'checks/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    rows = []
+    for count in workers:
+        server = Server(count)
+        try:
+            for case in cases:
+                row = {
+                    "workers": count,
+                    **measure(server.base, case, args.clients, args.client_processes, args.warm_up, args.seconds),
+                }
+                rows.append(row)
+                print(
+                    f"{count:>7}  {case:<12} {row['answers']:>8} {row['wrong']:>6} {row['checks_per_s']:>9.0f} "
+                    f"{row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f}",
+                    flush=True,
+                )
+        finally:
+            status = server.stop()
+        if status != 0:
+            print(f"serve --workers {count} exited {status} after SIGTERM", file=sys.stderr)
+            return 1
+    if args.output is not None:
+        figures = {"cpus": cpus, "load_average": os.getloadavg(), "clients": args.clients, "rows": rows}
+        args.output.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 1 if any(row["wrong"] for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

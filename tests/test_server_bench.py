@@ -1,0 +1,30 @@
+"""The service's benchmark runs and checks every answer (a smoke run: it times nothing)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
+
+import re
+import subprocess
+import sys
+
+from tests.serving import ROOT
+
+
+def test_bench_serve_smoke_runs_and_every_answer_is_right() -> None:
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "serve.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("mmsvalidate serve benchmark: Python ")
+    assert "workers  case          answers  wrong  checks/s   p50 ms   p99 ms" in lines
+    rows = [line.split() for line in lines if re.match(r"\s+1  (check|mock) xml ", line)]
+    assert [row[1:3] for row in rows] == [["check", "xml"], ["mock", "xml"]]
+    assert all(int(row[3]) > 0 and row[4] == "0" for row in rows)  # answers counted, none wrong
