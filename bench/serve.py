@@ -10,7 +10,9 @@ checked: the findings expected for the spec's example (valid, warning MV109), or
     python bench/serve.py --smoke         # a few seconds, for the tests: proves it runs, times nothing
 
 Latency is measured by the client, from sending a request to reading its whole answer; checks/s is
-the answers counted over the measured seconds. The client runs in ``--client-processes`` processes
+the answers counted over the measured seconds. On Linux, the server's CPU time (its processes, from
+``/proc``) over the same seconds gives checks per CPU-second: what the service does with the CPU it
+gets, whatever else runs on the machine. The client runs in ``--client-processes`` processes
 (default 1) on the same machine as the server, and its own work counts against the machine's CPUs.
 """
 
@@ -114,15 +116,41 @@ async def _client(base: str, case: str, warm_until: float, stop_at: float, out: 
                 out["wrong"] += not right(case, answer)
 
 
-def _load(base: str, case: str, clients: int, warm_up: float, seconds: float, start_at: float) -> dict[str, Any]:
-    """One client process: ``clients`` concurrent clients from ``start_at``; its latencies and wrong answers."""
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) of process ``pid`` and its descendants so far; ``None`` off Linux."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, todo = 0.0, [pid]
+    try:
+        while todo:
+            current = todo.pop()
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(child) for child in (task / "children").read_text().split())
+    except OSError:
+        return None
+    return total
+
+
+async def _sample_cpu(pid: int, at: float, out: dict[str, Any], key: str) -> None:
+    await asyncio.sleep(max(0.0, at - time.perf_counter()))
+    out[key] = cpu_seconds(pid)
+
+
+def _load(
+    base: str, case: str, clients: int, warm_up: float, seconds: float, start_at: float, pid: int | None
+) -> dict[str, Any]:
+    """One client process: ``clients`` concurrent clients from ``start_at``; its latencies and wrong answers
+    (and, given the server's ``pid``, the server's CPU seconds at the start and end of the measured window)."""
     time.sleep(max(0.0, start_at - time.time()))
     out: dict[str, Any] = {"latencies": [], "wrong": 0}
     now = time.perf_counter()
 
     async def run() -> None:
         warm_until, stop_at = now + warm_up, now + warm_up + seconds
-        await asyncio.gather(*(_client(base, case, warm_until, stop_at, out) for _ in range(clients)))
+        marks = ((warm_until, "cpu0"), (stop_at, "cpu1"))
+        samples = [] if pid is None else [_sample_cpu(pid, at, out, key) for at, key in marks]
+        await asyncio.gather(*(_client(base, case, warm_until, stop_at, out) for _ in range(clients)), *samples)
 
     asyncio.run(run())
     return out
@@ -132,17 +160,24 @@ def percentile(ordered: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else float("nan")
 
 
-def measure(base: str, case: str, clients: int, processes: int, warm_up: float, seconds: float) -> dict[str, Any]:
+def measure(server: Server, case: str, clients: int, processes: int, warm_up: float, seconds: float) -> dict[str, Any]:
     """``clients`` concurrent clients over ``processes`` processes against one case."""
     shares = [clients // processes + (i < clients % processes) for i in range(processes)]
     start_at = time.time() + 0.5
-    jobs = [(base, case, share, warm_up, seconds, start_at) for share in shares if share]
+    pids = [server.process.pid] + [None] * (processes - 1)  # the first client process samples the server's CPU
+    jobs = [
+        (server.base, case, share, warm_up, seconds, start_at, pid)
+        for share, pid in zip(shares, pids, strict=True)
+        if share
+    ]
     if len(jobs) == 1:
         parts = [_load(*jobs[0])]
     else:
         with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
             parts = pool.starmap(_load, jobs)
     latencies = sorted(x for part in parts for x in part["latencies"])
+    cpu0, cpu1 = parts[0].get("cpu0"), parts[0].get("cpu1")
+    cpu = cpu1 - cpu0 if cpu0 is not None and cpu1 is not None else None
     return {
         "case": case,
         "answers": len(latencies),
@@ -150,6 +185,8 @@ def measure(base: str, case: str, clients: int, processes: int, warm_up: float, 
         "checks_per_s": len(latencies) / seconds,
         "p50_ms": percentile(latencies, 0.50) * 1000,
         "p99_ms": percentile(latencies, 0.99) * 1000,
+        "server_cpu_s": cpu,
+        "checks_per_cpu_s": len(latencies) / cpu if cpu else None,
     }
 
 
@@ -178,20 +215,23 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.clients} concurrent clients (httpx, keep-alive) in {args.client_processes} process(es), "
         f"the spec's example, {args.seconds:g} s each after {args.warm_up:g} s of warm-up\n"
     )
-    print(f"{'workers':>7}  {'case':<12} {'answers':>8} {'wrong':>6} {'checks/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    print(
+        f"{'workers':>7}  {'case':<12} {'answers':>8} {'wrong':>6} {'checks/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
+        f" {'server CPU s':>12} {'checks/CPU s':>12}"
+    )
     rows = []
     for count in workers:
         server = Server(count)
         try:
             for case in cases:
-                row = {
-                    "workers": count,
-                    **measure(server.base, case, args.clients, args.client_processes, args.warm_up, args.seconds),
-                }
+                figures = measure(server, case, args.clients, args.client_processes, args.warm_up, args.seconds)
+                row = {"workers": count, **figures}
                 rows.append(row)
+                cpu, per_cpu = row["server_cpu_s"], row["checks_per_cpu_s"]
                 print(
                     f"{count:>7}  {case:<12} {row['answers']:>8} {row['wrong']:>6} {row['checks_per_s']:>9.0f} "
-                    f"{row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f}",
+                    f"{row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} {'n/a' if cpu is None else f'{cpu:.2f}':>12} "
+                    f"{'n/a' if per_cpu is None else f'{per_cpu:.0f}':>12}",
                     flush=True,
                 )
         finally:
