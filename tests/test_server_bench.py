@@ -6,6 +6,7 @@ import pytest
 
 pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
 
+import json
 import re
 import subprocess
 import sys
@@ -30,3 +31,28 @@ def test_bench_serve_smoke_runs_and_every_answer_is_right() -> None:
     rows = [line.split() for line in lines if re.match(r"\s+1  (check|mock) xml ", line)]
     assert [row[1:3] for row in rows] == [["check", "xml"], ["mock", "xml"]]
     assert all(int(row[3]) > 0 and row[4] == "0" for row in rows)  # answers counted, none wrong
+
+
+def test_the_readmes_benchmark_table_is_the_recorded_results() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"\$ python bench/serve\.py --output bench/results-serve\.json\n(.*?)```", readme, re.S)
+    assert block is not None
+    recorded = json.loads((ROOT / "bench" / "results-serve.json").read_text(encoding="utf-8"))
+    assert f"load average {recorded['load_average']} at start" in block[1]
+    rows = [line.split() for line in block[1].splitlines() if re.match(r"\s+\d+  (check|mock) ", line)]
+    expected = [
+        [
+            str(r["workers"]),
+            *r["case"].split(),
+            str(r["answers"]),
+            str(r["wrong"]),
+            f"{r['checks_per_s']:.0f}",
+            f"{r['p50_ms']:.1f}",
+            f"{r['p99_ms']:.1f}",
+            f"{r['server_cpu_s']:.2f}",
+            f"{r['checks_per_cpu_s']:.0f}",
+            f"{r['client_cpu_s']:.2f}",
+        ]
+        for r in recorded["rows"]
+    ]
+    assert rows == expected
