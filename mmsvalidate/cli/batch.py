@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 200
 #: A JSON Lines or CSV file this big counts as a big batch on its own.
 BIG_STREAM = 1 << 20
+#: File name endings of JSON Lines and CSV files (``mmsvalidate.bulk.SUFFIXES``; a test keeps them equal).
+STREAM_SUFFIXES = (".jsonl", ".ndjson", ".csv")
 #: Requests of one JSON Lines or CSV file sent to a worker at a time; files sent at a time.
 RECORDS_PER_JOB = 400
 FILES_PER_JOB = 16
@@ -50,10 +52,12 @@ def weight(targets: Iterable[Target]) -> int:
 
 def stream_form(target: Target) -> str | None:
     """The form of the records when the target is a JSON Lines or CSV file, else ``None``."""
-    from mmsvalidate.bulk import kind_of
+    named = target.path
+    if named is None or target.reason is not None or not named.name.lower().endswith(STREAM_SUFFIXES):
+        return None
+    from mmsvalidate.bulk import kind_of  # only now: a cold start on one plain file skips the bulk package
 
-    named = target.path if target.path is not None else None
-    return kind_of(named.name) if named is not None and target.reason is None else None
+    return kind_of(named.name)
 
 
 Task = tuple[str, "Path | None", "bytes | str", "Settings | None", bool]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +28,8 @@ def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def _can_listen(host: str, port: int) -> None:
     """Exit 2 with a clear message when ``host:port`` can't be listened on (in use, no such address)."""
     try:
+        import socket
+
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         with socket.create_server((host, port), family=family):
             pass

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 #: phonenumbers' own bounds: the longest input it parses, the shortest and longest national number.
 _MAX_INPUT = 250
@@ -24,15 +22,14 @@ _MAX_NSN = 17
 #: The number types phonenumbers tries, in its order (fixed line and mobile last, see :func:`_typed`).
 _TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail")
 
-Desc = tuple[frozenset[int], "re.Pattern[str] | None"] | None
+Desc = tuple[frozenset[int], "str | None"] | None
 
 
-@attrs.frozen
-class Region:
-    """A region's patterns, compiled: leading digits, the general description and each type's."""
+class Region(NamedTuple):
+    """A region's patterns (compiled on first use): leading digits, the general description, each type's."""
 
     code: str
-    leading: re.Pattern[str] | None
+    leading: str | None
     general: Desc
     types: tuple[Desc, ...]
     fixed: Desc
@@ -40,17 +37,26 @@ class Region:
     same_fixed_and_mobile: bool
 
 
-@attrs.frozen
-class Plan:
-    """What a calling code needs: the possible lengths, the national prefix pattern, the regions."""
+class Plan(NamedTuple):
+    """What a calling code needs: the possible lengths, the national prefix pattern, its region codes."""
 
+    code: int
     lengths: frozenset[int]
     prefix: re.Pattern[str] | None
-    regions: tuple[Region, ...]
+    regions: tuple[str, ...]
 
 
 _plans: dict[int, Plan] = {}
+_regions: dict[tuple[int, str], Region | None] = {}
+_patterns: dict[str, re.Pattern[str]] = {}
 _lock = threading.Lock()
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    found = _patterns.get(pattern)
+    if found is None:
+        found = _patterns[pattern] = re.compile(pattern)
+    return found
 #: The digits need phonenumbers' own parse (a national prefix may be stripped).
 SLOW = "slow"
 
@@ -58,14 +64,26 @@ SLOW = "slow"
 def _desc(desc: Any) -> Desc:
     if desc is None:
         return None
-    pattern = desc.national_number_pattern
-    return frozenset(desc.possible_length), re.compile(pattern) if pattern else None
+    return frozenset(desc.possible_length), desc.national_number_pattern or None
 
 
-def _region(code: str, metadata: Any) -> Region:
+def _region(code: int, region: str) -> Region | None:
+    """Region ``region`` of calling code ``code``, its metadata read on first use (``None`` if it has none)."""
+    key = (code, region)
+    if key in _regions:
+        return _regions[key]
+    from phonenumbers.phonemetadata import PhoneMetadata
+
+    metadata: Any = PhoneMetadata.metadata_for_region_or_calling_code(code, region.upper())
+    found = None if metadata is None else _described(region, metadata)
+    _regions[key] = found
+    return found
+
+
+def _described(code: str, metadata: Any) -> Region:
     return Region(
         code,
-        re.compile(metadata.leading_digits) if metadata.leading_digits is not None else None,
+        metadata.leading_digits,
         _desc(metadata.general_desc),
         tuple(_desc(getattr(metadata, name)) for name in _TYPES),
         _desc(metadata.fixed_line),
@@ -83,23 +101,15 @@ def plan(code: int) -> Plan:
     from phonenumbers.phonemetadata import PhoneMetadata
 
     with _lock:
-        regions = COUNTRY_CODE_TO_REGION_CODE[code]
+        regions = tuple(COUNTRY_CODE_TO_REGION_CODE[code])
         main: Any = PhoneMetadata.metadata_for_region_or_calling_code(code, regions[0])
         general = main.general_desc
         prefix = main.national_prefix_for_parsing
-        compiled = []
-        for region in regions:
-            metadata = (
-                main
-                if region == regions[0]
-                else PhoneMetadata.metadata_for_region_or_calling_code(code, region.upper())
-            )
-            if metadata is not None:
-                compiled.append(_region(region, metadata))
         found = Plan(
+            code,
             frozenset(general.possible_length) | frozenset(general.possible_length_local_only),
             re.compile(prefix) if prefix else None,
-            tuple(compiled),
+            regions,
         )
         _plans[code] = found
     return found
@@ -135,7 +145,7 @@ def _matches(nsn: str, desc: Desc) -> bool:
     lengths, pattern = desc
     if lengths and len(nsn) not in lengths:
         return False
-    return pattern is not None and pattern.fullmatch(nsn) is not None
+    return pattern is not None and _compiled(pattern).fullmatch(nsn) is not None
 
 
 def _typed(nsn: str, region: Region) -> bool:
@@ -150,10 +160,13 @@ def _typed(nsn: str, region: Region) -> bool:
 def _region_of(code: int, nsn: str) -> Region | None:
     regions = plan(code).regions
     if len(regions) == 1:
-        return regions[0]
-    for region in regions:
+        return _region(code, regions[0])
+    for name in regions:
+        region = _region(code, name)
+        if region is None:
+            continue
         if region.leading is not None:
-            if region.leading.match(nsn):
+            if _compiled(region.leading).match(nsn):
                 return region
         elif _typed(nsn, region):
             return region
@@ -189,7 +202,11 @@ def region(digits: str) -> str | None:
         return _slow(digits, "region")  # type: ignore[no-any-return]
     if not isinstance(found, tuple):
         return None
-    chosen = _region_of(*found)
+    code, nsn = found
+    regions = plan(code).regions
+    if len(regions) == 1:
+        return regions[0]
+    chosen = _region_of(code, nsn)
     return chosen.code if chosen is not None else None
 
 

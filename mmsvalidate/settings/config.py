@@ -10,7 +10,6 @@ that names the file and the key.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -171,6 +170,8 @@ def _suggest(key: str) -> str:
     spelled = key.replace("_", "-").lower()
     if spelled in KEYS:
         return f"; did you mean {spelled!r}?"
+    import difflib
+
     close = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.7)
     return f"; did you mean {close[0]!r}?" if close else ""
 

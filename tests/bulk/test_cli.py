@@ -111,3 +111,10 @@ def test_progress_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
             shown += os.read(leader, 4096).decode()
     os.close(leader)
     assert "\rmmsvalidate: 64 requests checked" in shown and shown.endswith("\r\x1b[K")
+
+
+def test_the_command_line_knows_the_bulk_suffixes_without_importing_bulk() -> None:
+    from mmsvalidate import bulk
+    from mmsvalidate.cli import batch
+
+    assert set(batch.STREAM_SUFFIXES) == set(bulk.SUFFIXES)
