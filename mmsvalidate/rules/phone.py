@@ -57,6 +57,8 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     if found is None:
         found = _patterns[pattern] = re.compile(pattern)
     return found
+
+
 #: The digits need phonenumbers' own parse (a national prefix may be stripped).
 SLOW = "slow"
 
@@ -158,19 +160,53 @@ def _typed(nsn: str, region: Region) -> bool:
 
 
 def _region_of(code: int, nsn: str) -> Region | None:
+    """The region phonenumbers' ``region_code_for_number`` picks, as a :class:`Region`."""
     regions = plan(code).regions
     if len(regions) == 1:
         return _region(code, regions[0])
-    for name in regions:
+    for kind, step in _steps(code):
+        if kind == "typed":
+            if _typed(nsn, step):
+                return step  # type: ignore[no-any-return]
+        else:
+            pattern, run = step
+            found = pattern.match(nsn)
+            if found is not None:
+                return run[int(str(found.lastgroup)[1:])]  # type: ignore[no-any-return]
+    return None
+
+
+_searches: dict[int, list[tuple[str, Any]]] = {}
+
+
+def _steps(code: int) -> list[tuple[str, Any]]:
+    """The search for a number's region, in phonenumbers' order: each region without leading digits
+    is tried by type; each run of regions with leading digits is one pattern whose first matching
+    alternative (``r0``, ``r1``, ...) names the region, as trying them one by one would."""
+    found = _searches.get(code)
+    if found is not None:
+        return found
+    steps: list[tuple[str, Any]] = []
+    run: list[Region] = []
+
+    def close() -> None:
+        if run:
+            alternatives = "|".join(f"(?P<r{i}>{region.leading})" for i, region in enumerate(run))
+            steps.append(("leading", (re.compile(alternatives), tuple(run))))
+            run.clear()
+
+    for name in plan(code).regions:
         region = _region(code, name)
         if region is None:
             continue
-        if region.leading is not None:
-            if _compiled(region.leading).match(nsn):
-                return region
-        elif _typed(nsn, region):
-            return region
-    return None
+        if region.leading is None:
+            close()
+            steps.append(("typed", region))
+        else:
+            run.append(region)
+    close()
+    _searches[code] = steps
+    return steps
 
 
 def possible(digits: str) -> bool:
