@@ -61,18 +61,36 @@ def _n(value: int) -> str:
     return f"{value:,}"
 
 
+#: The longest a server-given string (a header, a redirect target) is shown in a detail.
+SHOWN = 300
+
+
+def shown(text: str) -> str:
+    """``text`` as it may appear in a finding: control characters escaped, at most :data:`SHOWN` characters.
+
+    Details carry what a server said (``Content-Type``, ``Location``): a hostile server must not be
+    able to write terminal escapes or lines into CI logs through them, nor make a finding huge.
+    """
+    clean = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: SHOWN + 1])
+    return clean if len(clean) <= SHOWN else clean[: SHOWN - 3] + "..."
+
+
+def _hit(detail: str, x: object = None) -> Hit:
+    return Hit(x=shown(str(x)) if isinstance(x, str) else x, detail=shown(detail))
+
+
 @_rule("E241")
 def content_exists(item: Slot) -> Iterator[tuple[str, Hit]]:
     """The URL does not answer 404 or 410, and its host name resolves."""
     if item.media.outcome == "missing":
-        yield "E241", Hit(detail=f"{item.media.url}: {item.media.detail}")
+        yield "E241", _hit(f"{item.media.url}: {item.media.detail}")
 
 
 @_rule("E35x")
 def content_copied(item: Slot) -> Iterator[tuple[str, Hit]]:
     """The URL's bytes can be fetched: a public address, an answer in time, no error status."""
     if item.media.outcome == "failed":
-        yield NO_COPY[item.slot], Hit(detail=f"{item.media.url}: {item.media.detail}")
+        yield NO_COPY[item.slot], _hit(f"{item.media.url}: {item.media.detail}")
 
 
 @_rule("E33x")
@@ -93,7 +111,7 @@ def content_size(item: Slot) -> Iterator[tuple[str, Hit]]:
         detail = f"{_n(media.size)} bytes; {said}"
     else:
         return
-    yield TOO_BIG[item.slot], Hit(detail=detail)
+    yield TOO_BIG[item.slot], _hit(detail)
 
 
 @_rule("E629")
@@ -102,7 +120,7 @@ def content_type_recognised(item: Slot) -> Iterator[tuple[str, Hit]]:
     media = item.media
     if media.outcome == "ok" and media.read and media.kind is None:
         served = f" (served as {media.content_type})" if media.content_type else ""
-        yield "E629", Hit(detail=f"the bytes are {media.description}{served}")
+        yield "E629", _hit(f"the bytes are {media.description}{served}")
 
 
 @_rule("E229")
@@ -111,7 +129,7 @@ def content_allowed(item: Slot) -> Iterator[tuple[str, Hit]]:
     media = item.media
     if media.outcome == "ok" and media.kind is not None and KINDS[media.kind].slot != item.slot:
         label = KINDS[media.kind].label
-        yield "E229", Hit(detail=f"the bytes are {label}; {item.slot.upper()} takes {', '.join(takes(item.slot))}")
+        yield "E229", _hit(f"the bytes are {label}; {item.slot.upper()} takes {', '.join(takes(item.slot))}")
 
 
 @_rule("E341")
@@ -120,7 +138,7 @@ def image_decodes(item: Slot) -> Iterator[tuple[str, Hit]]:
     media = item.media
     is_image = media.kind is not None and KINDS[media.kind].slot == "image"
     if item.slot == "image" and media.outcome == "ok" and media.image_problem is not None and is_image:
-        yield "E341", Hit(detail=media.image_problem)
+        yield "E341", _hit(media.image_problem)
 
 
 @_rule("MV120")
@@ -129,7 +147,7 @@ def content_type_header(item: Slot) -> Iterator[tuple[str, Hit]]:
     media = item.media
     served = media_type(media.content_type)
     if media.outcome == "ok" and media.kind is not None and served and served not in KINDS[media.kind].mimes:
-        yield "MV120", Hit(x=served, detail=f"the bytes are {KINDS[media.kind].label}")
+        yield "MV120", _hit(x=served, detail=f"the bytes are {KINDS[media.kind].label}")
 
 
 @_rule("MV121")
@@ -138,7 +156,7 @@ def content_length_given(item: Slot) -> Iterator[tuple[str, Hit]]:
     media = item.media
     if media.outcome == "ok" and media.declared is None:
         how = "chunked transfer encoding" if media.chunked else "no Content-Length; read until the connection closed"
-        yield "MV121", Hit(detail=how)
+        yield "MV121", _hit(how)
 
 
 @_rule("MV122")
@@ -146,7 +164,7 @@ def no_redirect(item: Slot) -> Iterator[tuple[str, Hit]]:
     """The URL answers itself, without redirects the API has to follow."""
     media = item.media
     if media.hops and media.outcome == "ok":
-        yield "MV122", Hit(x=len(media.hops), detail=" -> ".join((media.url, *media.hops)))
+        yield "MV122", _hit(x=len(media.hops), detail=" -> ".join((media.url, *media.hops)))
 
 
 MEDIA_RULES: tuple[MediaRule, ...] = (
@@ -189,4 +207,4 @@ def message_size(sizes: list[int], text_bytes: int, options: OnlineOptions) -> H
         f"{_n(content)} bytes of content in {len(sizes)} part(s) and {_n(text_bytes)} of text: "
         f"about {_n(estimate)} bytes delivered, over {_n(limit)}"
     )
-    return Hit(x=_n(limit), detail=detail)
+    return _hit(detail, x=_n(limit))

@@ -166,3 +166,15 @@ def test_the_address_table() -> None:
         assert refusal(ipaddress.ip_address(text), allow_private=True) is None, text
     for text in ("169.254.169.254", "fd00:ec2::254", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "168.63.129.16"):
         assert refusal(ipaddress.ip_address(text), allow_private=True) == "a cloud metadata address", text
+
+
+def test_what_a_server_says_is_escaped_and_bounded_in_findings(server: MediaServer) -> None:
+    server.routes["/a.jpg"] = Route(b"<html>hi</html>", content_type="text/html\x9b31mRED")
+    server.routes["/far.jpg"] = Route(status=302, location="ftp://x.invalid/" + "a" * 5000)
+    options = OnlineOptions(allow_private=True, timeout=2)
+    report = validate_online(in_form(request(image=server.url("/a.jpg")), "xml"), options=options)
+    assert details(report) == [("E629", "the bytes are an HTML page (served as text/html\\x9b31mRED)")]
+    report = validate_online(in_form(request(image=server.url("/far.jpg")), "xml"), options=options)
+    detail = report.findings[0].detail or ""
+    assert len(detail) == 300 and detail.endswith("aaa...")
+    assert detail.startswith(f"{server.url('/far.jpg')}: redirect to ftp://x.invalid/aaa")
