@@ -188,6 +188,7 @@ def test_show_settings_prints_the_resolved_profile_and_selection() -> None:
         'select = ["E715", "E718", "E721", "MV113"]\n'
         'include = ["*.xml", "*.json", "*.txt", "*.query", "*.qs", "*.url"]\n'
         "exclude = []\n"
+        "online = false\n"
     )
     enforced = run("check", "--show-settings", "corpus/E718/fail-no-campaignref.xml")[1]
     assert "# Settings path: corpus/E718/mmsvalidate.toml\n" in enforced

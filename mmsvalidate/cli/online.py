@@ -130,15 +130,17 @@ def build(values: dict[str, Any], source: str) -> OnlineOptions:
 class Fetching:
     """``N of M media URLs fetched`` on standard error, for a terminal and a long run only."""
 
+    AFTER = 1.0
+    EVERY = 0.25
+
     def __init__(self) -> None:
         self.shown = sys.stderr.isatty()
-        self.start = time.monotonic()
-        self.next = self.start + 1.0
+        self.next = time.monotonic() + self.AFTER
         self.drawn = False
 
     def __call__(self, done: int, total: int) -> None:
         if self.shown and (now := time.monotonic()) >= self.next:
-            self.next = now + 0.25
+            self.next = now + self.EVERY
             click.echo(f"\rmmsvalidate: {done:,} of {total:,} media URLs fetched", nl=False, err=True)
             self.drawn = True
 

@@ -75,6 +75,19 @@ def settings_text(label: str, path: Path | None, settings: Settings) -> str:
         lines.append(f"per-file-ignores = {{ {ignores} }}")
     lines.append(f"include = {_value(settings.include)}")
     lines.append(f"exclude = {_value([pattern for _, pattern in settings.exclude])}")
+    from mmsvalidate.settings.online import ONLINE_KEYS
+
+    online = settings.online
+    lines.append(f"online = {_value(bool(online.get('online', False)))}")
+    for key in ONLINE_KEYS:
+        value = online.get(key)
+        if key == "online" or value is None:
+            continue
+        if key == "media-limits":
+            limits = ", ".join(f"{kind} = {size}" for kind, size in value)  # type: ignore[attr-defined]
+            lines.append(f"media-limits = {{ {limits} }}")
+        else:
+            lines.append(f"{key} = {_value(value)}")
     return "\n".join(lines) + "\n"
 
 

@@ -193,3 +193,44 @@ def test_without_the_extra_offline_works_and_online_says_what_to_install(files: 
         "ImportError: the online check needs the [online] extra: pip install 'mmsvalidate[online]' "
         "(import of httpcore halted; None in sys.modules)"
     )
+
+
+def test_fetch_progress_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import pty
+    import select
+    import sys
+
+    from mmsvalidate.cli.online import Fetching
+
+    leader, follower = pty.openpty()
+    with os.fdopen(follower, "w") as terminal:
+        monkeypatch.setattr(sys, "stderr", terminal)
+        monkeypatch.setattr(Fetching, "AFTER", 0.0)
+        monkeypatch.setattr(Fetching, "EVERY", 0.0)
+        progress = Fetching()
+        progress(3, 1200)
+        progress(1200, 1200)
+        progress.close()
+        terminal.flush()
+        shown = ""
+        while select.select([leader], [], [], 1.0)[0] and not shown.endswith("\x1b[K"):
+            shown += os.read(leader, 4096).decode()
+    os.close(leader)
+    assert shown == (
+        "\rmmsvalidate: 3 of 1,200 media URLs fetched\rmmsvalidate: 1,200 of 1,200 media URLs fetched\r\x1b[K"
+    )
+
+
+def test_show_settings_includes_the_online_ones(tmp_path: Path) -> None:
+    (tmp_path / "mmsvalidate.toml").write_text('online = true\nmedia-limits = { image = 100 }\ncache-dir = "c"\n')
+    (tmp_path / "a.xml").write_text("<REQUEST/>")
+    code, out, _ = run(
+        "check", "--show-settings", "--media-limit", "video=2MB", "--allow-host", "cdn.test", "a.xml", cwd=tmp_path
+    )
+    assert code == 0 and out.endswith(
+        "online = true\n"
+        'allow-hosts = ["cdn.test"]\n'
+        "media-limits = { image = 100, video = 2000000 }\n"
+        f'cache-dir = "{tmp_path / "c"}"\n'
+    )
