@@ -7,6 +7,7 @@ mistaken for the vendor's ``E`` codes.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -32,10 +33,18 @@ class Code:
         """The text with its placeholder filled in (``X`` or ``$error``)."""
         if x is None:
             return self.text
-        value = str(x)
-        if "$error" in self.text:
-            return self.text.replace("$error", value)
-        return _PLACEHOLDER.sub(lambda _: value, self.text, count=1)
+        before, after = _around_placeholder(self.text)
+        return f"{before}{x}{after}" if after is not None else before
+
+
+@functools.cache
+def _around_placeholder(text: str) -> tuple[str, str | None]:
+    """The text before and after its placeholder (``$error``, else the first ``X``); ``(text, None)`` without one."""
+    if "$error" in text:
+        before, _, after = text.partition("$error")
+        return before, after
+    found = _PLACEHOLDER.search(text)
+    return (text[: found.start()], text[found.end() :]) if found else (text, None)
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -111,6 +120,7 @@ RAISED_BY = {
         "or is malformed"
     ),
     "MV114": "the command line: a path that does not exist, is not a regular file or cannot be read",
+    "MV115": "the engine: a request with more findings than the profile's max_findings; the rest are counted",
     "MV900": "the engine: a bug in mmsvalidate met while checking this request",
 }
 
@@ -133,6 +143,7 @@ _PROJECT = {
     "MV121": (W, "Content is served without a Content-Length."),
     "MV122": (W, "Content URL is redirected X time(s) before its content."),
     "MV123": (W, "Estimated delivered size of the MMS is over X bytes."),
+    "MV115": (W, "And X more findings, not shown."),
     "MV900": (E, "Internal error in mmsvalidate: X."),
 }
 
@@ -167,8 +178,8 @@ def online_check(code: str) -> str:
 #: Project codes only the online check raises.
 ONLINE_ONLY = frozenset({"MV120", "MV121", "MV122", "MV123"})
 
-#: Codes about the run rather than a request's content: no request file can raise them.
-NOT_ABOUT_REQUESTS = frozenset({"MV114", "MV900"})
+#: Codes about the run or the report rather than a request's content: no example or corpus file is about them.
+NOT_ABOUT_REQUESTS = frozenset({"MV114", "MV115", "MV900"})
 
 
 def _build() -> dict[str, Code]:

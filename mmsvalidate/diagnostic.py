@@ -25,6 +25,14 @@ class Location:
 
 NOWHERE = Location()
 
+#: How much of a request's own text a finding quotes.
+QUOTE_LIMIT = 80
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut, so no finding grows with its input."""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
 
 @attrs.frozen
 class Finding:

@@ -2,38 +2,44 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 
 import attrs
 
 from mmsvalidate import readers, structure
 from mmsvalidate.codes import CODES
-from mmsvalidate.diagnostic import Finding, Hit, Location
+from mmsvalidate.diagnostic import Finding, Hit, Location, clip
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers.base import Failure, Parsed
 from mmsvalidate.report import Report
 from mmsvalidate.rules import RULES, Context
-from mmsvalidate.settings import suppressions
+from mmsvalidate.settings import suppressions as inline
 
 REQUEST_RULES = tuple(rule for rule in RULES if rule.scope == "request")
 SLIDE_RULES = tuple(rule for rule in RULES if rule.scope == "slide")
 
-Source = str | bytes | os.PathLike[str] | Mapping[str, object]
+#: The most characters of a finding's text, detail or field: values quoted in them are cut shorter still.
+DETAIL_LIMIT = 400
+
+Source = str | bytes | bytearray | memoryview | os.PathLike[str] | Mapping[str, object]
 
 
 def finding(code: str, hit: Hit, where: Location, slide: int | None = None) -> Finding:
     """A finding for ``code`` from a hit, with the documented text filled in."""
     entry = CODES[code]
     x = hit.x if hit.x is not None else slide
-    return Finding(code, entry.severity, entry.render(x), hit.detail, slide, hit.field, where)
+    detail = clip(hit.detail, DETAIL_LIMIT) if hit.detail is not None else None
+    field = clip(hit.field, DETAIL_LIMIT) if hit.field is not None else None
+    return Finding(code, entry.severity, clip(entry.render(x), DETAIL_LIMIT), detail, slide, field, where)
 
 
 def _slide_of(pointer: str | None) -> int | None:
     if pointer and pointer.startswith("/slides/"):
         number = pointer.split("/")[2].partition("[")[0]
-        if number.isdigit():
+        if number.isdecimal() and number.isascii():
             return int(number) + 1
     return None
 
@@ -83,13 +89,64 @@ def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE, *, from_text: bool
     return Report(tuple(found), parsed.form, parsed.request.to if parsed.request is not None else None)
 
 
+def read_file(path: os.PathLike[str] | str, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of a regular file (enough to tell it is over ``limit``).
+
+    Anything else (a FIFO, a device, a folder) is refused with an ``OSError`` before a byte is
+    read: opening never blocks, whatever the path names.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))
+        chunks, wanted = [], limit + 1
+        while wanted > 0:
+            chunk = os.read(descriptor, min(wanted, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def bounded(report: Report, limit: int) -> Report:
+    """At most ``limit`` findings (the first error always among them), then one MV115 counting the rest."""
+    if len(report.findings) <= limit:
+        return report
+    first = report.first_error
+    kept = list(report.findings[:limit])
+    if first is not None and first not in kept:
+        kept[-1] = first
+    rest = len(report.findings) - len(kept)
+    summary = finding(
+        "MV115", Hit("", x=f"{rest:,}", detail=f"at most {limit:,} findings are reported per request"), Location()
+    )
+    return Report((*kept, summary), report.form)
+
+
 def load(source: Source, limit: int) -> bytes | str | Mapping[str, object]:
-    """The content to read: a path-like is read from disk (at most ``limit + 1`` bytes), anything
-    else is content already."""
+    """The content to read: a path-like is read from disk (at most ``limit + 1`` bytes), a
+    bytes-like object is taken as bytes, and a str or mapping is content already."""
     if isinstance(source, os.PathLike):
-        with Path(source).open("rb") as file:
-            return file.read(limit + 1)
-    return source
+        return read_file(source, limit)
+    if isinstance(source, bytearray | memoryview):
+        return bytes(source)
+    if isinstance(source, str | bytes | Mapping):
+        return source
+    raise TypeError(f"a request is str, bytes, a path or a mapping, not {type(source).__name__}")
+
+
+def _arguments(form: object, profile: object, suppressions: object) -> None:
+    if not isinstance(form, str):
+        raise TypeError(f"form is a str, not {type(form).__name__}")
+    if form != "auto" and form not in readers.FORMS:
+        raise ValueError(f"unknown form {form!r}; expected auto, {', '.join(readers.FORMS)}")
+    if profile is not None and not isinstance(profile, Profile):
+        raise TypeError(f"profile is a mmsvalidate.Profile, not {type(profile).__name__}")
+    if not isinstance(suppressions, bool):
+        raise TypeError(f"suppressions is True or False, not {type(suppressions).__name__}")
 
 
 @attrs.frozen
@@ -97,33 +154,38 @@ class Prepared:
     """A request read and checked offline, before its inline suppressions are applied.
 
     ``parsed`` is ``None`` when the request was refused before reading (over the size limit) or
-    checking it met a bug (MV900); ``scanned`` holds its suppressions.
+    checking it met a bug (MV900); ``found`` holds the suppressions its marks say (none when
+    suppressions are off or it could not be read); ``limit`` is the profile's ``max_findings``.
     """
 
     report: Report
     parsed: Parsed | None = None
-    scanned: suppressions.Scanned | None = None
+    found: tuple[inline.Suppression, ...] = ()
+    limit: int = DEFAULT_PROFILE.max_findings
 
     def finish(self, report: Report | None = None) -> Report:
-        """``report`` (by default the offline one) with the request's suppressions applied."""
+        """``report`` (by default the offline one) with the request's suppressions applied and its findings bounded."""
         report = self.report if report is None else report
-        return suppressions.apply(report, self.scanned) if self.scanned is not None else report
+        return bounded(inline.apply(report, self.found) if self.found else report, self.limit)
 
 
 def internal_error(exc: Exception) -> Finding:
     """MV900 for a bug met while checking a request."""
-    hit = Hit("", x=f"{type(exc).__name__}: {exc}", detail="please report this with the request that caused it")
+    hit = Hit(
+        "", x=f"{type(exc).__name__}: {clip(str(exc))}", detail="please report this with the request that caused it"
+    )
     return finding("MV900", hit, Location())
 
 
-def prepare(source: Source, *, form: str = "auto", profile: Profile | None = None) -> Prepared:
+def prepare(
+    source: Source, *, form: str = "auto", profile: Profile | None = None, suppressions: bool = True
+) -> Prepared:
     """Read and check one request, leaving its suppressions to :meth:`Prepared.finish`.
 
     What :func:`validate` does in two steps, so that checks made later (the online media
     checks) are suppressed, and judged by MV113, together with the offline ones.
     """
-    if form != "auto" and form not in readers.FORMS:
-        raise ValueError(f"unknown form {form!r}; expected auto, {', '.join(readers.FORMS)}")
+    _arguments(form, profile, suppressions)
     if isinstance(source, Mapping) and form not in ("auto", "json"):
         raise ValueError(f"a mapping is a request in the json form, not {form!r}")
     profile = profile or DEFAULT_PROFILE
@@ -131,33 +193,44 @@ def prepare(source: Source, *, form: str = "auto", profile: Profile | None = Non
     try:
         if isinstance(content, Mapping):
             parsed = readers.read(content, form, profile)
-            return Prepared(check(parsed, profile), parsed)
+            return Prepared(check(parsed, profile), parsed, limit=profile.max_findings)
         too_big = readers.oversize(content, profile.max_request_bytes)
         if too_big is not None:  # before anything reads the whole content
             form = readers.detect(content) if form == "auto" else form
-            return Prepared(check(Parsed(form, failure=too_big), profile))
-        scanned = suppressions.scan(content, form)
-        parsed = readers.read(scanned.content, scanned.form, profile)
-        return Prepared(check(parsed, profile), parsed, scanned)
+            return Prepared(check(Parsed(form, failure=too_big), profile), limit=profile.max_findings)
+        parsed = readers.read(content, form, profile)
+        found = inline.of(parsed) if suppressions else ()
+        return Prepared(check(parsed, profile), parsed, found, profile.max_findings)
     except Exception as exc:
         return Prepared(Report((internal_error(exc),), None))
 
 
-def validate(source: Source, *, form: str = "auto", profile: Profile | None = None) -> Report:
+def validate(
+    source: Source, *, form: str = "auto", profile: Profile | None = None, suppressions: bool = True
+) -> Report:
     """Check one sendMMS request.
 
-    ``source`` is the request itself (``str`` or ``bytes``, never taken as a file name), a path
-    (``pathlib.Path`` or another ``os.PathLike``) to read it from, or a mapping in the JSON form.
-    ``form`` is ``auto``, ``xml``, ``query`` or ``json``. Never raises for a bad request: every
-    input gives a :class:`Report`. Inline suppressions in the request (see
-    :mod:`mmsvalidate.settings.suppressions`) are applied. Raises ``ValueError`` for an unknown ``form``
-    and ``OSError`` when a path cannot be read.
+    ``source`` is the request itself (``str``, or ``bytes``/``bytearray``/``memoryview``, never
+    taken as a file name), a path (``pathlib.Path`` or another ``os.PathLike``) to a regular file to
+    read it from, or a mapping in the JSON form. ``form`` is ``auto``, ``xml``, ``query`` or
+    ``json``. Never raises for a bad request: every input gives a :class:`Report`. Inline
+    suppressions in the request (see :mod:`mmsvalidate.settings.suppressions`) are applied unless
+    ``suppressions`` is false (for requests written by others). Raises ``TypeError`` for an
+    argument of the wrong type, ``ValueError`` for an unknown ``form`` and ``OSError`` when a path
+    cannot be read or is not a regular file.
     """
-    prepared = prepare(source, form=form, profile=profile)
+    return run(source, form=form, profile=profile, suppressions=suppressions)[1]
+
+
+def run(
+    source: Source, *, form: str = "auto", profile: Profile | None = None, suppressions: bool = True
+) -> tuple[Parsed | None, Report]:
+    """:func:`validate`, also giving the request as read (``None`` when refused before reading or after a bug)."""
+    prepared = prepare(source, form=form, profile=profile, suppressions=suppressions)
     try:
-        return prepared.finish()
+        return prepared.parsed, prepared.finish()
     except Exception as exc:
-        return Report((internal_error(exc),), None)
+        return None, Report((internal_error(exc),), None)
 
 
 def validate_many(records: Iterable[Source], *, form: str = "auto", profile: Profile | None = None) -> Iterator[Report]:
@@ -167,7 +240,6 @@ def validate_many(records: Iterable[Source], *, form: str = "auto", profile: Pro
     for, so a stream of any length is checked in flat memory. Raises ``ValueError`` for an
     unknown ``form`` at once, before any record is read.
     """
-    if form != "auto" and form not in readers.FORMS:
-        raise ValueError(f"unknown form {form!r}; expected auto, {', '.join(readers.FORMS)}")
+    _arguments(form, profile, True)
     chosen = profile or DEFAULT_PROFILE
     return (validate(record, form=form, profile=chosen) for record in records)

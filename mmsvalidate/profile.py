@@ -76,6 +76,9 @@ class Profile:
     max_depth: int = 32
     max_items: int = 10_000
     max_slides_read: int = 1_000
+    #: Most findings reported for one request; past it, one MV115 counts the rest (the first
+    #: error is always kept).
+    max_findings: int = 1_000
     #: The clock E617 compares expiry dates against (UTC); tests pin it.
     clock: Callable[[], dt.datetime] = attrs.field(default=_utcnow, eq=False, repr=False)
 

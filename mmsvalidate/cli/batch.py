@@ -216,19 +216,14 @@ def not_checked(label: str, reason: str) -> Checked:
 
 def check_one(label: str, path: Path | None, content: bytes, settings: Settings, *, with_to: bool) -> Checked:
     """Check one request: suppressions, the configured profile and codes."""
-    from mmsvalidate import readers
-    from mmsvalidate.engine import validate
+    from mmsvalidate.engine import run
     from mmsvalidate.formats import Checked
-    from mmsvalidate.settings import selection, suppressions
+    from mmsvalidate.settings import selection
 
-    report = validate(content, form=settings.form, profile=settings.profile)
+    parsed, report = run(content, form=settings.form, profile=settings.profile)
     report = selection.keep(report, settings.codes_for(path))
-    to = None
-    if with_to:
-        scanned = suppressions.scan(content, settings.form)
-        request = readers.read(scanned.content, scanned.form, settings.profile).request
-        to = request.to if request is not None else None
-    return Checked(label, report, to)
+    request = parsed.request if parsed is not None else None
+    return Checked(label, report, request.to if with_to and request is not None else None)
 
 
 def walk(folder: Path, resolver: Resolver) -> Iterator[Path]:

@@ -27,10 +27,9 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
     read or holds a character the target form cannot carry (XML: control characters), 2 a usage
     error or unreadable path.
     """
-    from mmsvalidate import readers, writers
-    from mmsvalidate.engine import validate
+    from mmsvalidate import writers
+    from mmsvalidate.engine import run
     from mmsvalidate.profile import DEFAULT_PROFILE
-    from mmsvalidate.settings import suppressions
 
     if path == "-":
         content = sys.stdin.buffer.read()
@@ -39,10 +38,8 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
             content = read_limited(Path(path), DEFAULT_PROFILE.max_request_bytes)
         except OSError as exc:
             fail(f"{path}: cannot be read: {exc.strerror or exc}")
-    scanned = suppressions.scan(content, form)
-    parsed = readers.read(scanned.content, scanned.form)
-    report = validate(scanned.content, form=scanned.form)
-    if parsed.request is None:
+    parsed, report = run(content, form=form, profile=DEFAULT_PROFILE)
+    if parsed is None or parsed.request is None:
         first = report.first_error
         reason = f"{first.code} {first.message}" if first else "not a request"
         click.echo(f"mmsvalidate: {path}: cannot convert: {reason}", err=True)

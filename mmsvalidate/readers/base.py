@@ -25,6 +25,21 @@ class Failure:
     location: Location = NOWHERE
 
 
+@attrs.frozen
+class Mark:
+    """A suppression mark as written, collected by a reader while it parses, and where it starts.
+
+    ``written`` is the text of an XML comment or of a query ``#`` line that mentions
+    ``mmsvalidate`` (``location`` is where that text starts), or the value of a JSON request's
+    top-level ``$mmsvalidate`` key. Readers judge no mark; :mod:`mmsvalidate.settings.suppressions` does.
+    """
+
+    written: object
+    location: Location
+    #: ``True`` for a comment's text, ``False`` for the JSON key's value.
+    comment: bool = True
+
+
 class Stop(Exception):
     """Raised inside a reader to give up with a :class:`Failure`."""
 
@@ -34,6 +49,9 @@ class Stop(Exception):
 
 
 Locator = Callable[[str], Location | None]
+#: How many levels :meth:`Parsed.where` walks up a pointer (past any reading depth limit), so a pointer of
+#: thousands of slashes costs a bounded walk.
+ANCESTORS = 64
 
 
 def table_locator(table: Mapping[str, Location]) -> Locator:
@@ -54,10 +72,13 @@ class Parsed:
     document: object = None
     locate: Locator = attrs.field(default=lambda pointer: None)
     failure: Failure | None = None
+    marks: tuple[Mark, ...] = ()
 
     def where(self, pointer: str | None) -> Location:
-        """The location of ``pointer`` or of its nearest written ancestor."""
-        while pointer is not None:
+        """The location of ``pointer`` or of its nearest written ancestor (a few levels up at most)."""
+        for _ in range(ANCESTORS):
+            if pointer is None:
+                break
             found = self.locate(pointer)
             if found is not None:
                 return found

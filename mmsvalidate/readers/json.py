@@ -9,22 +9,41 @@ given twice in one object, the last one is kept, as JSON parsers do.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from mmsvalidate.diagnostic import Location
+from mmsvalidate.diagnostic import Location, clip
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
-from mmsvalidate.readers.base import Failure, Parsed
+from mmsvalidate.readers.base import Failure, Mark, Parsed, Stop
 from mmsvalidate.readers.jsonpos import locator
 
 SLIDE_KEYS = (*SLOTS, "text", "duration")
+#: The top-level key that holds a JSON request's suppressions (declared in request.schema.json).
+MARK_KEY = "$mmsvalidate"
+#: Integers up to this many digits are read as ``int``; longer ones are kept as written.
+INT_DIGITS = 64
+
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_ROUND = str.maketrans("[{]}", "(())")
+
+
+class BigNumber(str):
+    """A JSON integer too long to be an ``int`` (Python limits int-string conversion): its digits."""
+
+    __slots__ = ()
+
+
+def _integer(digits: str) -> int | BigNumber:
+    return int(digits) if len(digits) <= INT_DIGITS else BigNumber(digits)
 
 
 def _scalar(value: object, key: str = "") -> str:
     """The string the API would receive for a JSON value (a boolean is yes/no only where one is taken)."""
     if isinstance(value, str):
-        return value
+        return str(value)
     if isinstance(value, bool):
         if key == "disablefallbacksmslink":
             return "yes" if value else "no"
@@ -33,14 +52,19 @@ def _scalar(value: object, key: str = "") -> str:
         return str(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=repr)
 
 
 class _Pairs:
-    """``object_pairs_hook`` that keeps the last value and remembers repeated keys per object."""
+    """``object_pairs_hook`` that keeps the last value and remembers repeated keys per object.
+
+    Each object with repeats is kept alive beside its repeats, so its ``id`` can't be reused by
+    another object (a value dropped by a repeated key would free its id otherwise).
+    """
 
     def __init__(self) -> None:
         self.repeats: dict[int, list[str]] = {}
+        self._alive: list[object] = []
 
     def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result = dict(pairs)
@@ -51,6 +75,7 @@ class _Pairs:
                 if key in seen:
                     repeated.append(key)
                 seen.add(key)
+            self._alive.append(result)
             self.repeats[id(result)] = repeated
         return result
 
@@ -66,17 +91,71 @@ def _repeats(keys: list[str], base: str, known: tuple[str, ...]) -> list[str]:
     return found
 
 
+def _shape(text: str, profile: Profile) -> None:
+    """:class:`Stop` when the brackets outside strings nest deeper than ``max_depth`` or open more than
+    ``max_items`` values, before the parser (which recurses) sees them.
+
+    The brackets alone, as ``(`` and ``)``, lose their innermost pairs once per level: at most
+    ``max_depth`` passes, each linear and in C.
+    """
+    limit = profile.max_depth
+    if text.count("[") + text.count("{") <= limit:
+        return
+    shape = _NOT_BRACKET.sub("", _STRING.sub("", text)).translate(_ROUND)
+    if shape.count("(") > profile.max_items:
+        raise Stop("limit", f"more than {profile.max_items} values", Location(1, 1))
+    for _ in range(limit):
+        reduced = shape.replace("()", "")
+        if len(reduced) == len(shape):
+            break
+        shape = reduced
+    if "()" in shape or shape.count("(") > limit:
+        raise Stop("limit", f"nesting depth over {limit}", Location(1, 1))
+
+
 def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read a JSON request from text."""
     text = text.lstrip("\ufeff")
     hook = _Pairs()
     try:
-        document = json.loads(text, object_pairs_hook=hook)
+        _shape(text, profile)
+        document = json.loads(text, object_pairs_hook=hook, parse_int=_integer)
+    except Stop as exc:
+        return Parsed("json", failure=exc.failure)
     except json.JSONDecodeError as exc:
         return Parsed("json", failure=Failure("syntax", exc.msg, Location(exc.lineno, exc.colno)))
-    except RecursionError:
-        return Parsed("json", failure=Failure("syntax", "nested too deeply"))
-    return read_object(document, profile, locate=locator(text), repeats=hook.repeats)
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        return Parsed("json", failure=Failure("limit", f"nesting depth over {profile.max_depth}", Location(1, 1)))
+    locate = locator(text)
+    parsed = read_object(document, profile, locate=locate, repeats=hook.repeats)
+    if parsed.failure is None and isinstance(document, dict) and MARK_KEY in document:
+        mark = Mark(document[MARK_KEY], locate(f"/{MARK_KEY}") or Location(1, 1), comment=False)
+        parsed = Parsed(parsed.form, parsed.request, parsed.document, parsed.locate, marks=(mark,))
+    return parsed
+
+
+def _bounded(document: object, profile: Profile) -> Failure | None:
+    """Why a decoded document is past the reading limits (depth, items) or has a key that is no string."""
+    stack: list[tuple[object, int]] = [(document, 1)]
+    items = 0
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, Mapping | list | tuple):
+            if depth > profile.max_depth:
+                return Failure("limit", f"nesting depth over {profile.max_depth}", Location(1, 1))
+            items += len(value)
+            if items > profile.max_items:
+                return Failure("limit", f"more than {profile.max_items} values", Location(1, 1))
+            if isinstance(value, Mapping):
+                for key in value:
+                    if not isinstance(key, str):
+                        return Failure(
+                            "not-a-request", f"a key that is not a string: {clip(repr(key))}", Location(1, 1)
+                        )
+                stack.extend((item, depth + 1) for item in value.values())
+            else:
+                stack.extend((item, depth + 1) for item in value)
+    return None
 
 
 def read_object(
@@ -92,6 +171,9 @@ def read_object(
     if not isinstance(document, Mapping):
         kind = type(document).__name__
         return Parsed("json", failure=Failure("not-a-request", f"a JSON {kind}, not an object", Location(1, 1)))
+    too_much = _bounded(document, profile)
+    if too_much is not None:
+        return Parsed("json", failure=too_much)
 
     repeated = _repeats(repeats.get(id(document), []), "", FIELDS)
     values = {attribute(k): _scalar(v, k) for k, v in document.items() if k in FIELDS and v is not None}

@@ -7,22 +7,21 @@ When a parameter is given twice the last one is kept, as a PHP-style server woul
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from mmsvalidate.diagnostic import Location
+from mmsvalidate.diagnostic import Location, clip
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
-from mmsvalidate.readers.base import Failure, Parsed, Recorder, Stop
+from mmsvalidate.readers.base import Failure, Mark, Parsed, Recorder, Stop
 
 SLIDE_PARAM = re.compile(
     r"slide_(?:(?P<slot>" + "|".join(SLOTS) + r")_url|(?P<member>text_value|duration))_(?P<number>0|[1-9][0-9]*)"
 )
 _MEMBER = {"text_value": "text", "duration": "duration"}
-_SEGMENT = re.compile(r"[^&]+")
-_BREAK = re.compile(r"[ \t]*\r?\n\s*\Z")
+#: A slide number past this many digits is past every reading limit (and never turned into an int).
+_NUMBER_DIGITS = 9
 
 
 def _start(text: str) -> int:
@@ -39,39 +38,93 @@ def decode(raw: str, where: Location) -> str:
     try:
         return unquote_to_bytes(raw.replace("+", " ")).decode("utf-8")
     except UnicodeDecodeError as exc:
-        name = where.param or "a parameter"
+        name = clip(where.param or "a parameter")
         raise Stop("syntax", f"{name}: percent-encoded bytes are not valid UTF-8 ({exc.reason})", where) from None
+
+
+def comments(text: str) -> tuple[str, tuple[Mark, ...]]:
+    """``text`` with every ``#`` line blanked, and the ones that mention mmsvalidate as marks.
+
+    A ``#`` line is a comment: its text (up to a CR or LF) is removed, so every other line keeps
+    its number and columns. One pass over the lines.
+    """
+    if "#" not in text:
+        return text, ()
+    lines = text.split("\n")
+    marks: list[Mark] = []
+    for number, line in enumerate(lines):
+        if not line.lstrip(" \t").startswith("#"):
+            continue
+        cut = line.find("\r")
+        cut = len(line) if cut < 0 else cut
+        if "mmsvalidate" in line[:cut]:
+            marks.append(Mark(line[:cut], Location(number + 1, 1)))
+        lines[number] = line[cut:]
+    return "\n".join(lines), tuple(marks)
+
+
+def _trimmed(segment: str) -> str:
+    """A segment without the line break (and the blanks around it) that ends it, as the spec prints URLs.
+
+    Linear: the trailing whitespace is found once, then only the blanks before its first LF are walked.
+    """
+    body = len(segment.rstrip())
+    newline = segment.find("\n", body)
+    if newline < 0:
+        return segment
+    cut = newline
+    if cut > body and segment[cut - 1] == "\r":
+        cut -= 1
+    while cut > body and segment[cut - 1] in " \t":
+        cut -= 1
+    return segment[:cut]
 
 
 def tokens(text: str, limit: int) -> list[tuple[str, str, Location]]:
     """Every ``name=value`` pair, decoded, with the name lower-cased and where it starts.
 
     Raises :class:`Stop` for percent-encoded bytes that are not UTF-8 and past ``limit`` pairs.
+    One pass: each ``&`` found once, and lines counted from the previous pair on.
     """
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
     found: list[tuple[str, str, Location]] = []
-    for match in _SEGMENT.finditer(text, _start(text)):
-        segment = _BREAK.sub("", match.group())
+    line, line_start, counted = 1, 0, 0
+    position, size = _start(text), len(text)
+    while position < size:
+        end = text.find("&", position)
+        end = size if end < 0 else end
+        segment = _trimmed(text[position:end])
         stripped = segment.lstrip()
-        if not stripped:
-            continue
-        offset = match.start() + len(segment) - len(stripped)
-        raw_name, _, raw_value = stripped.partition("=")
-        line = bisect.bisect_right(starts, offset)
-        where = Location(line, offset - starts[line - 1] + 1, param=raw_name)
-        if len(found) >= limit:
-            raise Stop("limit", f"more than {limit} parameters", where)
-        name = decode(raw_name, where)
-        where = Location(where.line, where.column, param=name)
-        found.append((name.lower(), decode(raw_value, where), where))
+        if stripped:
+            offset = position + len(segment) - len(stripped)
+            breaks = text.count("\n", counted, offset)
+            if breaks:
+                line += breaks
+                line_start = text.rfind("\n", counted, offset) + 1
+            counted = offset
+            raw_name, _, raw_value = stripped.partition("=")
+            where = Location(line, offset - line_start + 1, param=clip(raw_name))
+            if len(found) >= limit:
+                raise Stop("limit", f"more than {limit} parameters", where)
+            name = decode(raw_name, where)
+            where = Location(where.line, where.column, param=clip(name))
+            found.append((name.lower(), decode(raw_value, where), where))
+        position = end + 1
     return found
 
 
 def _slide_key(name: str) -> tuple[int, str] | None:
+    """(slide number, member) of a slide parameter; a number too long to be read is ``10**9``."""
     found = SLIDE_PARAM.fullmatch(name)
     if found is None:
         return None
-    return int(found["number"]), found["slot"] or _MEMBER[found["member"]]
+    digits = found["number"]
+    number = int(digits) if len(digits) <= _NUMBER_DIGITS else 10**_NUMBER_DIGITS
+    return number, found["slot"] or _MEMBER[found["member"]]
+
+
+def _pointer(name: str) -> str:
+    """A parameter's pointer in the parameters document (``/`` and ``~`` escaped as JSON pointers do)."""
+    return "/" + name.replace("~", "~0").replace("/", "~1")
 
 
 def _is_model_pointer(repeat: str) -> bool:
@@ -88,14 +141,16 @@ def read(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
 
 
 def _read(text: str, profile: Profile) -> Parsed:
-    pairs = tokens(text.lstrip("\ufeff"), profile.max_items)
+    text, marks = comments(text.lstrip("\ufeff"))
+    pairs = tokens(text, profile.max_items)
     if not any(name in FIELDS or _slide_key(name) for name, _, _ in pairs):
         first = pairs[0][2] if pairs else Location(1, 1)
         return Parsed("query", failure=Failure("not-a-request", "no sendMMS parameter found", first))
     numbers = sorted({key[0] for name, _, _ in pairs if (key := _slide_key(name))})
     if numbers and numbers[-1] >= profile.max_slides_read:
-        where = next(w for name, _, w in pairs if (key := _slide_key(name)) and key[0] == numbers[-1])
-        raise Stop("limit", f"slide number {numbers[-1]}: more than {profile.max_slides_read} slides", where)
+        name, where = next((n, w) for n, _, w in pairs if (key := _slide_key(n)) and key[0] == numbers[-1])
+        written = clip(name.rpartition("_")[2])
+        raise Stop("limit", f"slide number {written}: more than {profile.max_slides_read} slides", where)
     if profile.query_gaps_are_slides:
         index = {n: n for n in numbers}
         count = numbers[-1] + 1 if numbers else 0
@@ -111,7 +166,7 @@ def _read(text: str, profile: Profile) -> Parsed:
     values: dict[str, str] = {}
     members: list[dict[str, Any]] = [{} for _ in range(count)]
     for name, value, where in pairs:
-        record.value(params, name, f"/{name}", value, where, first_wins=False)
+        record.value(params, name, _pointer(name), value, where, first_wins=False)
         if name in FIELDS:
             values[name] = value
         elif (key := _slide_key(name)) is not None:
@@ -125,4 +180,4 @@ def _read(text: str, profile: Profile) -> Parsed:
         repeated=tuple(r for r in record.repeated() if _is_model_pointer(r)),
         **{attribute(field): value for field, value in values.items()},
     )
-    return Parsed("query", request=request, document=params, locate=record.locations.get)
+    return Parsed("query", request=request, document=params, locate=record.locations.get, marks=marks)

@@ -16,7 +16,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from mmsvalidate.diagnostic import Location
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
-from mmsvalidate.readers.base import Failure, Parsed, Recorder, Stop
+from mmsvalidate.readers.base import Failure, Mark, Parsed, Recorder, Stop
 
 FIELD_TAGS = {field.upper(): field for field in FIELDS}
 SLOT_TAGS = {slot.upper(): slot for slot in SLOTS}
@@ -54,6 +54,14 @@ class _Builder:
         self._max_depth = profile.max_depth
         self._max_items = profile.max_items
         self._depth = 0
+        self._items = 0
+        self.marks: list[Mark] = []
+
+    def comment(self, text: str) -> None:
+        """A comment that mentions mmsvalidate is a suppression mark; its text starts after ``<!--``."""
+        if "mmsvalidate" in text:
+            expat = self.parser.parser  # type: ignore[union-attr]
+            self.marks.append(Mark(text, Location(expat.CurrentLineNumber, expat.CurrentColumnNumber + 5)))
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
         expat = self.parser.parser  # type: ignore[union-attr]
@@ -61,8 +69,9 @@ class _Builder:
         self._depth += 1
         if self._depth > self._max_depth:
             raise Stop("limit", f"element depth over {self._max_depth}", where)
-        if len(self.positions) >= self._max_items:
-            raise Stop("limit", f"more than {self._max_items} elements", where)
+        self._items += 1 + len(attrs)
+        if self._items > self._max_items:
+            raise Stop("limit", f"more than {self._max_items} elements and attributes", where)
         if tag.startswith(XINCLUDE):
             raise Stop("refused", "XInclude is not processed in a request", where)
         if any(hint in attrs for hint in SCHEMA_HINTS):
@@ -82,14 +91,19 @@ class _Builder:
         return self._tree.close()
 
 
-def parse(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> tuple[Element, dict[int, Location]]:
-    """Parse safely; raises ``ParseError`` or :class:`Stop` (refused constructs, limits)."""
+def parse(
+    data: bytes | str, profile: Profile = DEFAULT_PROFILE
+) -> tuple[Element, dict[int, Location], tuple[Mark, ...]]:
+    """Parse safely; raises ``ParseError`` or :class:`Stop` (refused constructs, limits).
+
+    Gives the root, each element's position, and the suppression marks (comments) met on the way.
+    """
     builder = _Builder(profile)
     parser = DefusedXMLParser(target=builder, forbid_dtd=True)
     builder.parser = parser
     try:
         parser.feed(data)
-        return parser.close(), builder.positions
+        return parser.close(), builder.positions, tuple(builder.marks)
     except defusedxml.DefusedXmlException as exc:
         expat = parser.parser
         where = Location(expat.CurrentLineNumber, expat.CurrentColumnNumber + 1)
@@ -103,7 +117,7 @@ def _text(element: Element) -> str:
 def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read an XML request."""
     try:
-        root, positions = parse(data, profile)
+        root, positions, marks = parse(data, profile)
     except ParseError as exc:
         line, column = exc.position
         message = str(exc).split(": line ")[0]
@@ -169,4 +183,5 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
         request=request,
         document=XmlDocument(root, positions, pointers),
         locate=record.locations.get,
+        marks=marks,
     )

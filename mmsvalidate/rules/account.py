@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mmsvalidate.diagnostic import Hit
+from mmsvalidate.diagnostic import Hit, clip
 from mmsvalidate.model import Request
 from mmsvalidate.rules.base import Context, blank, rule
 
@@ -29,7 +29,7 @@ def campaign_ref_known(request: Request, ctx: Context) -> Iterator[Hit]:
     known = ctx.profile.known_campaign_refs
     ref = request.campaignref
     if known is not None and not blank(ref) and ref is not None and ref.strip() not in known:
-        yield Hit("/campaignref", detail=f"'{ref.strip()}' is not a known campaign reference")
+        yield Hit("/campaignref", detail=f"'{clip(ref.strip())}' is not a known campaign reference")
 
 
 @rule("E114")

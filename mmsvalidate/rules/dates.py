@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from mmsvalidate.diagnostic import Hit
+from mmsvalidate.diagnostic import Hit, clip
 from mmsvalidate.model import Request
 from mmsvalidate.rules.base import Context, rule
 
@@ -34,8 +34,8 @@ def parse_expiry(value: str) -> dt.datetime | dt.date | str:
             moment = dt.datetime.fromisoformat(text.replace(",", "."))
             return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     except ValueError as exc:
-        return f"'{text}' is not a real date or time ({exc})"
-    return f"'{text}' is not an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDThh:mm:ss±hh:mm)"
+        return f"'{clip(text)}' is not a real date or time ({exc})"
+    return f"'{clip(text)}' is not an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDThh:mm:ss±hh:mm)"
 
 
 @rule("E617")
@@ -63,4 +63,4 @@ def expiry_date(request: Request, ctx: Context) -> Iterator[Hit]:
     now = now.astimezone(dt.UTC)
     passed = parsed < now.date() if not isinstance(parsed, dt.datetime) else parsed <= now
     if passed:
-        yield Hit("/mmslink_expiration_date", detail=f"'{value.strip()}' has already passed")
+        yield Hit("/mmslink_expiration_date", detail=f"'{clip(value.strip())}' has already passed")

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from mmsvalidate.diagnostic import Hit
+from mmsvalidate.diagnostic import Hit, clip
 from mmsvalidate.model import Request
 from mmsvalidate.rules import phone
 from mmsvalidate.rules.base import Context, blank, rule
@@ -26,11 +26,11 @@ def receiver_problem(value: str) -> str | None:
     """Why TO is not an international number, or ``None`` when it is one."""
     digits = value.strip()
     if not DIGITS.fullmatch(digits):
-        return f"'{digits}' must be digits only, in international format without '+' or '00'"
+        return f"'{clip(digits)}' must be digits only, in international format without '+' or '00'"
     if digits.startswith("00"):
-        return f"'{digits}' starts with '00'; give the number in international format without it"
+        return f"'{clip(digits)}' starts with '00'; give the number in international format without it"
     if not possible(digits):
-        return f"'{digits}' is not a possible international number"
+        return f"'{clip(digits)}' is not a possible international number"
     return None
 
 
@@ -71,7 +71,7 @@ def receiver_valid(request: Request, ctx: Context) -> Iterator[Hit]:
     if blank(request.to) or request.to is None or receiver_problem(request.to):
         return
     if not valid(request.to.strip()):
-        yield Hit("/to", detail=f"'{request.to.strip()}' is not assigned in its country's numbering plan")
+        yield Hit("/to", detail=f"'{clip(request.to.strip())}' is not assigned in its country's numbering plan")
 
 
 @rule("E111")
@@ -82,14 +82,16 @@ def sender(request: Request, ctx: Context) -> Iterator[Hit]:
     value = request.from_.strip()
     if SHORTCODE.fullmatch(value) or (DIGITS.fullmatch(value) and not value.startswith("0") and possible(value)):
         return
-    yield Hit("/from", detail=f"'{value}' is neither a shortcode (3-8 digits) nor a longcode in international format")
+    yield Hit(
+        "/from", detail=f"'{clip(value)}' is neither a shortcode (3-8 digits) nor a longcode in international format"
+    )
 
 
 @rule("MV104")
 def mask_in_united_states(request: Request, ctx: Context) -> Iterator[Hit]:
     """FROM_MASK is not used for a receiver in the United States (or a +1 number of no known region)."""
     if not blank(request.from_mask) and request.to is not None and united_states(request.to):
-        yield Hit("/from_mask", detail=f"TO {request.to.strip()} is a +1 number")
+        yield Hit("/from_mask", detail=f"TO {clip(request.to.strip())} is a +1 number")
 
 
 @rule("MV105")
@@ -100,4 +102,4 @@ def mask_format(request: Request, ctx: Context) -> Iterator[Hit]:
     mask = request.from_mask.strip()
     limit = ctx.profile.max_from_mask
     if len(mask) > limit or not MASK.fullmatch(mask):
-        yield Hit("/from_mask", x=limit, detail=f"'{mask}'")
+        yield Hit("/from_mask", x=limit, detail=f"'{clip(mask)}'")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from mmsvalidate.diagnostic import Hit
+from mmsvalidate.diagnostic import Hit, clip
 from mmsvalidate.model import Request
 from mmsvalidate.rules.base import Context, blank, rule
 
@@ -25,7 +25,7 @@ def mandatory_variables(request: Request, ctx: Context) -> Iterator[Hit]:
             yield Hit(f"/{field}", detail=f"{field.upper()} is missing")
     action = request.action
     if not blank(action) and action is not None and action.strip().lower() != "sendmms":
-        yield Hit("/action", detail=f"ACTION is '{action.strip()}', not sendMMS")
+        yield Hit("/action", detail=f"ACTION is '{clip(action.strip())}', not sendMMS")
 
 
 @rule("E311")
@@ -76,7 +76,8 @@ def repeated_values(request: Request, ctx: Context) -> Iterator[Hit]:
     for repeat in request.repeated:
         pointer = repeat.partition("[")[0]
         parts = pointer.strip("/").split("/")
-        label = parts[-1].upper() if len(parts) != 3 else f"{parts[2].upper()} of slide {int(parts[1]) + 1}"
+        slide = len(parts) == 3 and parts[0] == "slides" and parts[1].isdecimal() and parts[1].isascii()
+        label = f"{parts[2].upper()} of slide {int(parts[1]) + 1}" if slide else parts[-1].upper()
         yield Hit(repeat, x=label)
 
 
@@ -85,7 +86,7 @@ def disable_link_flag(request: Request, ctx: Context) -> Iterator[Hit]:
     """DISABLEFALLBACKSMSLINK, when given, is 'yes' or 'no'."""
     value = request.disablefallbacksmslink
     if value is not None and value.strip().lower() not in ("yes", "no"):
-        yield Hit("/disablefallbacksmslink", detail=f"'{value.strip()}' is neither; only 'yes' disables the link")
+        yield Hit("/disablefallbacksmslink", detail=f"'{clip(value.strip())}' is neither; only 'yes' disables the link")
 
 
 @rule("MV107")
@@ -102,7 +103,7 @@ def sms_segments(text: str) -> tuple[int, str]:
     if all(c in GSM7 or c in GSM7_EXTENSION for c in text):
         septets = sum(2 if c in GSM7_EXTENSION else 1 for c in text)
         return (1 if septets <= 160 else math.ceil(septets / 153)), "GSM-7"
-    units = len(text.encode("utf-16-le")) // 2
+    units = len(text.encode("utf-16-le", errors="surrogatepass")) // 2
     return (1 if units <= 70 else math.ceil(units / 67)), "UCS-2"
 
 

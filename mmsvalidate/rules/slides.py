@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
-from mmsvalidate.diagnostic import Hit
+from mmsvalidate.diagnostic import Hit, clip
 from mmsvalidate.model import MEDIA, OBJECTS, SLOTS, Slide
 from mmsvalidate.rules.base import Context, blank, rule
 
@@ -108,7 +108,7 @@ def content_url(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
         if blank(url):
             yield Hit(slot, detail=f"{slot.upper()} has no URL")
         elif _url_parts(url) is None:
-            yield Hit(slot, detail=f"'{url.strip()}' is not an absolute http(s) URL")
+            yield Hit(slot, detail=f"'{clip(url.strip())}' is not an absolute http(s) URL")
 
 
 @rule("E229", scope="slide")
@@ -118,7 +118,7 @@ def content_allowed(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
         parts = _url_parts(getattr(slide, slot) or "")
         if parts and parts[1] in KNOWN_TYPES and parts[1] not in FILE_TYPES[slot]:
             takes = ", ".join(sorted(FILE_TYPES[slot]))
-            yield Hit(slot, detail=f"a .{parts[1]} file in {slot.upper()}, which takes {takes}")
+            yield Hit(slot, detail=f"a .{clip(parts[1])} file in {slot.upper()}, which takes {takes}")
 
 
 @rule("E629", scope="slide")
@@ -127,7 +127,7 @@ def content_type_known(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]
     for slot in slide.contents():
         parts = _url_parts(getattr(slide, slot) or "")
         if parts and parts[1] and parts[1] not in KNOWN_TYPES:
-            yield Hit(slot, detail=f"'.{parts[1]}' in {slot.upper()}")
+            yield Hit(slot, detail=f"'.{clip(parts[1])}' in {slot.upper()}")
 
 
 @rule("MV110", scope="slide")
@@ -145,7 +145,7 @@ def url_parameters(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
     for slot in slide.contents():
         parts = _url_parts(getattr(slide, slot) or "")
         if parts and parts[2]:
-            yield Hit(slot, detail=f"'?{parts[2]}' in {slot.upper()}")
+            yield Hit(slot, detail=f"'?{clip(parts[2])}' in {slot.upper()}")
 
 
 @rule("E334", scope="slide")
@@ -164,9 +164,13 @@ def slide_duration(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
     low, high = ctx.profile.min_duration, ctx.profile.max_duration
     value = slide.duration.strip()
     if not WHOLE_SECONDS.fullmatch(value):
-        yield Hit("duration", detail=f"'{value}' is not a whole number of seconds")
-    elif not low <= int(value) <= high:
-        yield Hit("duration", detail=f"{int(value)} seconds; allowed {low} to {high}")
+        yield Hit("duration", detail=f"'{clip(value)}' is not a whole number of seconds")
+        return
+    digits = value.lstrip("0") or "0"
+    if len(digits) > len(str(high)):  # too long to be within bounds, and maybe too long for int()
+        yield Hit("duration", detail=f"{clip(digits)} seconds; allowed {low} to {high}")
+    elif not low <= int(digits) <= high:
+        yield Hit("duration", detail=f"{int(digits)} seconds; allowed {low} to {high}")
 
 
 __all__ = ["FILE_TYPES", "KNOWN_TYPES", "SLOTS"]

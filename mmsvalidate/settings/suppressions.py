@@ -4,38 +4,44 @@ Each form says it in a way that survives in that form:
 
 - XML: a comment anywhere, ``<!-- mmsvalidate: ignore[E228, MV109] -->``;
 - query: a line starting with ``#``, ``# mmsvalidate: ignore[E228]`` (``#`` lines are comments:
-  they are blanked, keeping every other line and column, before the request is read);
+  the query reader blanks them, keeping every other line and column);
 - JSON: a top-level key, ``"$mmsvalidate": {"ignore": ["E228"]}`` (declared in the JSON Schema).
 
-A suppression that silences nothing, names an unknown code or is malformed is MV113.
+The readers collect the marks as they parse (:class:`mmsvalidate.readers.base.Mark`); this module
+only reads and applies them. A suppression that silences nothing, names an unknown code, names a
+code that says the request was not (fully) read, or is malformed, is MV113 — once per distinct
+problem. A request that could not be read is never changed by its suppressions.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import attrs
 
-from mmsvalidate import readers
 from mmsvalidate.codes import CODES
-from mmsvalidate.diagnostic import NOWHERE, Finding, Location
-from mmsvalidate.readers.jsonpos import locator
+from mmsvalidate.diagnostic import Finding, Location, clip
+from mmsvalidate.readers.base import Mark, Parsed
+from mmsvalidate.readers.json import MARK_KEY
 from mmsvalidate.report import Report
 
 #: The top-level key that holds a JSON request's suppressions.
-JSON_KEY = "$mmsvalidate"
+JSON_KEY = MARK_KEY
 UNUSED = "MV113"
+#: Codes that say a request was not (fully) read or checked: no suppression can silence them, or a
+#: request anyone writes could declare itself valid.
+UNSUPPRESSIBLE = frozenset({"E108", "MV112", "MV114", "MV900"})
 
 _MARK = re.compile(r"mmsvalidate\s*:")
-_IGNORE = re.compile(r"mmsvalidate\s*:\s*ignore\[([^\]\n]*)\]")
+_IGNORE = re.compile(r"\s*ignore\[([^\]\n]*)(\]?)")
 _CODE = re.compile(r"[A-Z]+[0-9]+")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-_CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.S)
-_HASH_LINE = re.compile(r"^[ \t]*#[^\r\n]*", re.M)
-#: Codes whose report says the request was not (fully) read, so nothing can be judged unused.
-_UNREAD = frozenset({"E108", "MV112", "MV900"})
+_SEPARATORS = re.compile(r"[\s,]+")
+#: How far past a malformed mark its text is quoted from (a bounded look-ahead).
+_LOOKAHEAD = 200
+#: Suppressions read in one request, and codes read in one suppression; the rest are one MV113.
+MAX_SUPPRESSIONS = 100
+MAX_CODES = 100
 
 
 @attrs.frozen
@@ -48,68 +54,48 @@ class Suppression:
     problem: str | None = None
 
 
-@attrs.frozen
-class Scanned:
-    """A request's suppressions and the content to check (the query form's ``#`` lines blanked)."""
+class _Positions:
+    """Locations of offsets into a mark's text, asked in increasing order: one pass over the text."""
 
-    content: bytes | str
-    form: str
-    suppressions: tuple[Suppression, ...] = ()
+    def __init__(self, text: str, start: Location) -> None:
+        self.text, self.line, self.column = text, start.line or 1, start.column or 1
+        self.offset, self.line_start = 0, -self.column + 1
 
-
-def _decode(data: bytes) -> tuple[str, bool]:
-    """The text, and whether it is exact (BOM-marked or UTF-8) rather than a Latin-1 stand-in."""
-    for bom, encoding in readers.BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding), True
-            except UnicodeDecodeError:
-                break
-    try:
-        return data.decode("utf-8"), True
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), False
+    def at(self, offset: int) -> Location:
+        breaks = self.text.count("\n", self.offset, offset)
+        if breaks:
+            self.line += breaks
+            self.line_start = self.text.rfind("\n", self.offset, offset) + 1
+        self.offset = offset
+        return Location(self.line, offset - self.line_start + 1)
 
 
-def _location(text: str, offset: int) -> Location:
-    start = text.rfind("\n", 0, offset) + 1
-    return Location(text.count("\n", 0, offset) + 1, offset - start + 1)
-
-
-def _parse(text: str, start: int, end: int, offset: int = 0) -> Iterator[Suppression]:
-    """The suppressions written in ``text[start:end]``; locations count from ``offset`` chars earlier."""
-    for mark in _MARK.finditer(text, start, end):
-        where = _location(text, mark.start() + offset)
-        found = _IGNORE.match(text, mark.start(), end)
-        if found is None:
-            written = text[mark.start() : end].split("\n", 1)[0].strip().removesuffix("-->").strip()
-            yield Suppression((), where, f"'{written}'", "write it as 'mmsvalidate: ignore[CODE, ...]'")
+def _from_text(text: str, start: Location) -> Iterator[Suppression]:
+    """The suppressions written in a comment's text; each match resumes after the previous one."""
+    positions = _Positions(text, start)
+    position = 0
+    while (mark := _MARK.search(text, position)) is not None:
+        where = positions.at(mark.start())
+        body = _IGNORE.match(text, mark.end())
+        if body is None or not body[2]:
+            end = mark.start() + _LOOKAHEAD
+            line_end = text.find("\n", mark.start(), end)
+            shown = text[mark.start() : line_end if line_end >= 0 else end].strip().removesuffix("-->").strip()
+            yield Suppression((), where, f"'{clip(shown)}'", "write it as 'mmsvalidate: ignore[CODE, ...]'")
+            position = body.end() if body is not None else mark.end()
             continue
-        names = tuple(name for name in re.split(r"[\s,]+", found[1]) if name)
+        position = body.end()
+        names = tuple(dict.fromkeys(name for name in _SEPARATORS.split(body[1]) if name))
+        written = f"'{clip(text[mark.start() : body.end()])}'"
         if not names or not all(_CODE.fullmatch(name) for name in names):
-            yield Suppression((), where, f"'{found[0]}'", "name one or more codes, separated by commas")
+            yield Suppression((), where, written, "name one or more codes, separated by commas")
+        elif len(names) > MAX_CODES:
+            yield Suppression((), where, written, f"name at most {MAX_CODES} codes in one suppression")
         else:
-            yield Suppression(names, where, found[0])
+            yield Suppression(names, where, written)
 
 
-def _xml(text: str) -> Iterator[Suppression]:
-    # CDATA may hold '<!--' that is no comment: blank it, keeping offsets.
-    plain = _CDATA.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
-    for comment in _COMMENT.finditer(plain):
-        yield from _parse(plain, comment.start(1), comment.end(1))
-
-
-def _json(text: str) -> Iterator[Suppression]:
-    if JSON_KEY not in text:
-        return
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError):
-        return
-    if not isinstance(document, dict) or JSON_KEY not in document:
-        return
-    where = locator(text)(f"/{JSON_KEY}") or NOWHERE
-    value = document[JSON_KEY]
+def _from_json(value: object, where: Location) -> Suppression:
     names = value.get("ignore") if isinstance(value, dict) else None
     if (
         not isinstance(value, dict)
@@ -118,24 +104,29 @@ def _json(text: str) -> Iterator[Suppression]:
         or not names
         or not all(isinstance(n, str) and _CODE.fullmatch(n) for n in names)
     ):
-        yield Suppression((), where, f"'{JSON_KEY}'", 'write it as {"ignore": ["CODE", ...]}')
-        return
-    yield Suppression(tuple(names), where, f"'{JSON_KEY}'")
+        return Suppression((), where, f"'{JSON_KEY}'", 'write it as {"ignore": ["CODE", ...]}')
+    return Suppression(tuple(dict.fromkeys(names)), where, f"'{JSON_KEY}'")
 
 
-def scan(content: bytes | str, form: str = "auto") -> Scanned:
-    """Find the suppressions in a request; ``form`` ``auto`` detects it as :func:`mmsvalidate.validate` does."""
-    if form == "auto":
-        form = readers.detect(content)
-    text, exact = _decode(content) if isinstance(content, bytes) else (content, True)
-    if form == "xml":
-        return Scanned(content, form, tuple(_xml(text)))
-    if form == "json":
-        return Scanned(content, form, tuple(_json(text)) if exact else ())
-    if not exact or _HASH_LINE.search(text) is None:
-        return Scanned(content, form)
-    found = [item for line in _HASH_LINE.finditer(text) for item in _parse(text, line.start(), line.end())]
-    return Scanned(_HASH_LINE.sub("", text), form, tuple(found))
+def parse(marks: Sequence[Mark]) -> tuple[Suppression, ...]:
+    """The suppressions the marks a reader collected say (comments' text, or the JSON key's value)."""
+    found: list[Suppression] = []
+    for mark in marks:
+        items = _from_text(mark.written, mark.location) if mark.comment and isinstance(mark.written, str) else None
+        for item in items if items is not None else (_from_json(mark.written, mark.location),):
+            if len(found) == MAX_SUPPRESSIONS:
+                problem = (
+                    f"at most {MAX_SUPPRESSIONS} suppressions are read in one request; this one and the rest are not"
+                )
+                found.append(Suppression((), item.location, item.written, problem))
+                return tuple(found)
+            found.append(item)
+    return tuple(found)
+
+
+def of(parsed: Parsed) -> tuple[Suppression, ...]:
+    """The suppressions of a read request; none when it could not be read."""
+    return parse(parsed.marks) if parsed.failure is None else ()
 
 
 def _unused(code: str, location: Location, detail: str) -> Finding:
@@ -143,22 +134,36 @@ def _unused(code: str, location: Location, detail: str) -> Finding:
     return Finding(UNUSED, entry.severity, entry.render(code), detail, location=location)
 
 
-def apply(report: Report, scanned: Scanned) -> Report:
-    """``report`` without the codes ``scanned`` suppresses, plus MV113 for each suppression that did nothing."""
-    if not scanned.suppressions:
+def apply(report: Report, found: Sequence[Suppression]) -> Report:
+    """``report`` without the codes ``found`` suppresses, plus MV113 for each distinct suppression problem.
+
+    Codes in :data:`UNSUPPRESSIBLE` are never silenced: a report holding one was not (fully)
+    read, so nothing in it is silenced or judged unused.
+    """
+    if not found:
         return report
     raised = {f.code for f in report.findings}
-    silenced = {code for s in scanned.suppressions for code in s.codes}
+    judged = not (raised & UNSUPPRESSIBLE)
+    silenced = {code for s in found for code in s.codes} - UNSUPPRESSIBLE if judged else set()
     kept = [f for f in report.findings if f.code not in silenced]
-    judged = not (raised & _UNREAD)
-    for item in scanned.suppressions:
+    said: set[tuple[str, str]] = set()
+
+    def problem(code: str, location: Location, detail: str) -> None:
+        if (code, detail) not in said:
+            said.add((code, detail))
+            kept.append(_unused(code, location, detail))
+
+    for item in found:
         if item.problem is not None:
-            kept.append(_unused(item.written, item.location, item.problem))
+            problem(item.written, item.location, item.problem)
         for code in item.codes:
+            shown = clip(code)
             if code not in CODES:
-                kept.append(_unused(code, item.location, f"{code} is not a code of mmsvalidate"))
+                problem(shown, item.location, f"{shown} is not a code of mmsvalidate")
+            elif code in UNSUPPRESSIBLE:
+                problem(code, item.location, f"{code} says the request was not (fully) read: it cannot be suppressed")
             elif judged and code not in raised:
-                kept.append(_unused(code, item.location, f"no {code} finding in this request; remove it"))
+                problem(code, item.location, f"no {code} finding in this request; remove it")
     kept.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return attrs.evolve(report, findings=tuple(kept))
 

@@ -16,7 +16,7 @@ from mmsvalidate.model import SLOTS
 from mmsvalidate.readers.base import Parsed
 from mmsvalidate.readers.xml import XmlDocument
 from mmsvalidate.structure import jsonwalk, xsd
-from mmsvalidate.structure.shipped import JSON_SCHEMA, QUERY_SCHEMA, XSD, schema_json, schema_text, unknown_name
+from mmsvalidate.structure.shipped import JSON_SCHEMA, QUERY_SCHEMA, XSD, UnknownNames, schema_json, schema_text
 
 __all__ = ["JSON_SCHEMA", "QUERY_SCHEMA", "XSD", "check", "schema_text"]
 
@@ -32,10 +32,11 @@ def check(parsed: Parsed, *, compiled: bool = True) -> Iterator[tuple[str, Hit]]
     elif parsed.form in ("json", "query") and isinstance(parsed.document, Mapping):
         name, known = (JSON_SCHEMA, _json_known) if parsed.form == "json" else (QUERY_SCHEMA, _query_known)
         label = "'{}'" if parsed.form == "json" else "{}"
+        unknown_name = UnknownNames()
 
         def unknown(path: tuple[object, ...], key: str) -> tuple[str, str]:
             names = [n.replace("#", _slide_number(key)) for n in known(path)]
-            written = parsed.where(f"{jsonwalk.pointer(path)}/{key}").param or key
+            written = parsed.where(jsonwalk.pointer((*path, key))).param or key
             where = (
                 f"at '{jsonwalk.pointer(path)}'"
                 if path

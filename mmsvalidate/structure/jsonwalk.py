@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from mmsvalidate.diagnostic import Hit
+from mmsvalidate.diagnostic import Hit, clip
+from mmsvalidate.readers.json import BigNumber
 from mmsvalidate.structure.shipped import once, schema_json
 
 #: The keywords the walk understands; annotations and ``x-`` keys are ignored.
@@ -33,10 +34,12 @@ def pointer(path: tuple[object, ...]) -> str:
 
 def _is(instance: object, kind: str) -> bool:
     if kind == "string":
-        return isinstance(instance, str)
+        return isinstance(instance, str) and not isinstance(instance, BigNumber)
     if kind == "integer":
-        return (isinstance(instance, int) and not isinstance(instance, bool)) or (
-            isinstance(instance, float) and instance.is_integer()
+        return (
+            (isinstance(instance, int) and not isinstance(instance, bool))
+            or (isinstance(instance, float) and instance.is_integer())
+            or isinstance(instance, BigNumber)
         )
     if kind == "boolean":
         return isinstance(instance, bool)
@@ -103,7 +106,7 @@ def _walk(
     if kinds is not None:
         kinds = [kinds] if isinstance(kinds, str) else kinds
         if not any(_is(instance, kind) for kind in kinds):
-            shown = json.dumps(instance, ensure_ascii=False, default=str)[:60]
+            shown = clip(json.dumps(instance, ensure_ascii=False, default=repr)[:200])
             yield code, Hit(base, None, f"{base or 'the request'}: {shown} is not of type {', '.join(kinds)}")
             return
     if isinstance(instance, Mapping):

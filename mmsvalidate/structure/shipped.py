@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from xml.etree import ElementTree
 
+from mmsvalidate.diagnostic import clip
+
 XSD = "request.xsd"
 JSON_SCHEMA = "request.schema.json"
 QUERY_SCHEMA = "query.schema.json"
@@ -78,9 +80,15 @@ def xsd_codes() -> dict[str, str]:
     return codes
 
 
+#: Names longer than this get no did-you-mean: no known name is close, and comparing costs their length squared.
+SUGGEST_LENGTH = 64
+
+
 def suggest(name: str, known: Iterable[str]) -> str | None:
-    """The known name closest to ``name``, if any is close."""
-    known = list(known)
+    """The known name closest to ``name``, if any is close (bounded: long names and candidates are skipped)."""
+    if len(name) > SUGGEST_LENGTH:
+        return None
+    known = [k for k in known if len(k) <= SUGGEST_LENGTH]
     for candidate in known:
         if candidate.lower() == name.lower():
             return candidate
@@ -92,6 +100,22 @@ def suggest(name: str, known: Iterable[str]) -> str | None:
     return next(k for k in known if k.lower() == close[0])
 
 
+#: Unknown names per request that get a did-you-mean; later ones are reported without one, so
+#: thousands of unknown names cost no more than reporting them.
+SUGGESTIONS = 100
+
+
+class UnknownNames:
+    """MV101 texts for one request's unknown names: the first :data:`SUGGESTIONS` with a did-you-mean."""
+
+    def __init__(self, budget: int = SUGGESTIONS) -> None:
+        self.budget = budget
+
+    def __call__(self, name: str, known: Iterable[str], where: str, label: str) -> tuple[str, str]:
+        self.budget -= 1
+        return unknown_name(name, known if self.budget >= 0 else (), where, label)
+
+
 def unknown_name(name: str, known: Iterable[str], where: str, label: str) -> tuple[str, str]:
     """The ``(x, detail)`` of an MV101 for ``name``, with the closest of ``known`` as a did-you-mean.
 
@@ -101,4 +125,4 @@ def unknown_name(name: str, known: Iterable[str], where: str, label: str) -> tup
     if guess is not None and guess.lower() == name.lower() and label == "{}":
         guess = None  # query names are read in any case: the same name in other case is no help
     hint = f"; did you mean {label.format(guess)}?" if guess else ""
-    return label.format(name), f"not part of a sendMMS request {where}{hint}"
+    return label.format(clip(name)), f"not part of a sendMMS request {clip(where)}{hint}"

@@ -15,9 +15,9 @@ from xml.etree import ElementTree
 
 import attrs
 
-from mmsvalidate.diagnostic import Hit
+from mmsvalidate.diagnostic import Hit, clip
 from mmsvalidate.readers.xml import XmlDocument
-from mmsvalidate.structure.shipped import XSD, once, schema_path, schema_text, unknown_name, xsd_codes
+from mmsvalidate.structure.shipped import XSD, UnknownNames, once, schema_path, schema_text, xsd_codes
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 _SPACE = " \t\n\r"
@@ -76,6 +76,16 @@ def models() -> dict[str, Model | None] | None:
     return found
 
 
+def _attributes(element: ElementTree.Element) -> str:
+    """An element's attributes, named (the first three) and counted: one finding however many there are."""
+    names = [f"'{clip(name)}'" for name in list(element.attrib)[:3]]
+    more = len(element.attrib) - len(names)
+    if len(names) == 1:
+        return f"attribute {names[0]} on <{clip(element.tag)}>"
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}" if not more else ", ".join(names) + f" and {more:,} more"
+    return f"attributes {listed} on <{clip(element.tag)}>"
+
+
 def _blank(text: str | None) -> bool:
     return text is None or not text.strip(_SPACE)
 
@@ -87,13 +97,14 @@ def check(document: XmlDocument) -> Iterator[tuple[str, Hit]]:
         yield from _check_with_xmlschema(document)
         return
     codes = xsd_codes()
+    unknown_name = UnknownNames()
     stack = [document.root]
     while stack:
         element = stack.pop()
         pointer = document.pointers.get(id(element), f"/{element.tag}")
         where = document.positions.get(id(element))
-        for name in element.attrib:
-            yield "MV111", Hit(pointer, f"attribute '{name}' on <{element.tag}>", "no element takes attributes", where)
+        if element.attrib:
+            yield "MV111", Hit(pointer, _attributes(element), "no element takes attributes", where)
         model = known.get(element.tag)
         if model is None:
             if len(element):
