@@ -44,6 +44,7 @@ def test_every_profile_field_has_an_option_that_reaches_the_profile() -> None:
         "max_depth": ("--max-depth", "6", "max-depth = 6"),
         "max_items": ("--max-items", "300", "max-items = 300"),
         "max_slides_read": ("--max-slides-read", "20", "max-slides-read = 20"),
+        "max_findings": ("--max-findings", "50", "max-findings = 50"),
         "clock": ("--now", "2027-01-31T12:00:00Z", "# now: 2027-01-31T12:00:00+00:00"),
     }
     assert set(given) == {field.name for field in attrs.fields(Profile)}
@@ -57,7 +58,7 @@ def test_every_profile_field_has_an_option_that_reaches_the_profile() -> None:
 def test_profile_limit_options_change_the_findings() -> None:
     code, out, _ = run("check", "--isolated", "--quiet", "--max-items", "5", "corpus/spec/example.xml")
     assert code == 1
-    assert out == "corpus/spec/example.xml:6:5: MV112 Request not checked: more than 5 elements.\n"
+    assert out == "corpus/spec/example.xml:6:5: MV112 Request not checked: more than 5 elements and attributes.\n"
 
 
 def test_statistics_ends_with_the_totals() -> None:
@@ -185,6 +186,7 @@ def test_show_settings_prints_the_resolved_profile_and_selection() -> None:
         "max-depth = 32\n"
         "max-items = 10000\n"
         "max-slides-read = 1000\n"
+        "max-findings = 1000\n"
         'select = ["E715", "E718", "E721", "MV113"]\n'
         'include = ["*.xml", "*.json", "*.txt", "*.query", "*.qs", "*.url"]\n'
         "exclude = []\n"

@@ -63,9 +63,10 @@ LIMITS = {
     "max_subject": (1, "MV107 limit"),
     "max_from_mask": (1, "MV105 limit"),
     "max_request_bytes": (1, "MV112: most bytes read of a request"),
-    "max_depth": (1, "MV112: deepest XML element nesting"),
-    "max_items": (1, "MV112: most XML elements or query parameters"),
+    "max_depth": (1, "MV112: deepest XML element or JSON nesting"),
+    "max_items": (1, "MV112: most XML elements and attributes, query parameters or JSON values"),
     "max_slides_read": (1, "MV112: most slides read at all"),
+    "max_findings": (1, "MV115: most findings reported for one request"),
 }
 
 
