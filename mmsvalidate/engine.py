@@ -123,7 +123,7 @@ def bounded(report: Report, limit: int) -> Report:
     summary = finding(
         "MV115", Hit("", x=f"{rest:,}", detail=f"at most {limit:,} findings are reported per request"), Location()
     )
-    return Report((*kept, summary), report.form)
+    return attrs.evolve(report, findings=(*kept, summary))
 
 
 def load(source: Source, limit: int) -> bytes | str | Mapping[str, object]:

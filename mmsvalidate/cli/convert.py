@@ -30,6 +30,7 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
     from mmsvalidate import writers
     from mmsvalidate.engine import run
     from mmsvalidate.profile import DEFAULT_PROFILE
+    from mmsvalidate.settings import suppressions
 
     if path == "-":
         content = sys.stdin.buffer.read()
@@ -60,15 +61,12 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
         for finding in report.findings
         if finding.code in ("MV101", "MV102", "MV111")
     ]
-    lost += [(where.line, "a comment") for where in suppressions.comments(content, scanned.form)]
-    lost += [
-        (item.location.line, f"a malformed suppression {item.written}")
-        for item in scanned.suppressions
-        if item.problem is not None
-    ]
+    found = suppressions.of(parsed)
+    lost += [(where.line, "a comment") for where in suppressions.comments(parsed)]
+    lost += [(item.location.line, f"a malformed suppression {item.written}") for item in found if item.problem]
     for line, what in sorted(lost, key=lambda item: item[0] or 0):
         click.echo(f"mmsvalidate: {f'{path}:{line}' if line is not None else path}: not carried over: {what}", err=True)
-    ignore = tuple(dict.fromkeys(code for item in scanned.suppressions for code in item.codes))
+    ignore = tuple(dict.fromkeys(code for item in found for code in item.codes))
     if target == "query":
         output = writers.to_query(request, multiline=multiline, ignore=ignore)
     else:

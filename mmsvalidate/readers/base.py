@@ -73,6 +73,8 @@ class Parsed:
     locate: Locator = attrs.field(default=lambda pointer: None)
     failure: Failure | None = None
     marks: tuple[Mark, ...] = ()
+    #: Where the comments that don't mention mmsvalidate start (XML comments, query ``#`` lines).
+    comments: tuple[Location, ...] = ()
 
     def where(self, pointer: str | None) -> Location:
         """The location of ``pointer`` or of its nearest written ancestor (a few levels up at most)."""

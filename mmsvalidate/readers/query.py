@@ -42,16 +42,18 @@ def decode(raw: str, where: Location) -> str:
         raise Stop("syntax", f"{name}: percent-encoded bytes are not valid UTF-8 ({exc.reason})", where) from None
 
 
-def comments(text: str) -> tuple[str, tuple[Mark, ...]]:
-    """``text`` with every ``#`` line blanked, and the ones that mention mmsvalidate as marks.
+def comments(text: str) -> tuple[str, tuple[Mark, ...], tuple[Location, ...]]:
+    """``text`` with every ``#`` line blanked, the ones that mention mmsvalidate as marks, and
+    where the others are.
 
     A ``#`` line is a comment: its text (up to a CR or LF) is removed, so every other line keeps
     its number and columns. One pass over the lines.
     """
     if "#" not in text:
-        return text, ()
+        return text, (), ()
     lines = text.split("\n")
     marks: list[Mark] = []
+    others: list[Location] = []
     for number, line in enumerate(lines):
         if not line.lstrip(" \t").startswith("#"):
             continue
@@ -59,8 +61,10 @@ def comments(text: str) -> tuple[str, tuple[Mark, ...]]:
         cut = len(line) if cut < 0 else cut
         if "mmsvalidate" in line[:cut]:
             marks.append(Mark(line[:cut], Location(number + 1, 1)))
+        else:
+            others.append(Location(number + 1, 1))
         lines[number] = line[cut:]
-    return "\n".join(lines), tuple(marks)
+    return "\n".join(lines), tuple(marks), tuple(others)
 
 
 def _trimmed(segment: str) -> str:
@@ -141,7 +145,7 @@ def read(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
 
 
 def _read(text: str, profile: Profile) -> Parsed:
-    text, marks = comments(text.lstrip("\ufeff"))
+    text, marks, notes = comments(text.lstrip("\ufeff"))
     pairs = tokens(text, profile.max_items)
     if not any(name in FIELDS or _slide_key(name) for name, _, _ in pairs):
         first = pairs[0][2] if pairs else Location(1, 1)
@@ -180,4 +184,4 @@ def _read(text: str, profile: Profile) -> Parsed:
         repeated=tuple(r for r in record.repeated() if _is_model_pointer(r)),
         **{attribute(field): value for field, value in values.items()},
     )
-    return Parsed("query", request=request, document=params, locate=record.locations.get, marks=marks)
+    return Parsed("query", request=request, document=params, locate=record.locations.get, marks=marks, comments=notes)

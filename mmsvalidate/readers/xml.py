@@ -55,13 +55,18 @@ class _Builder:
         self._max_items = profile.max_items
         self._depth = 0
         self._items = 0
+        self._attributes = 0
         self.marks: list[Mark] = []
+        self.comments: list[Location] = []
 
     def comment(self, text: str) -> None:
-        """A comment that mentions mmsvalidate is a suppression mark; its text starts after ``<!--``."""
+        """A comment that mentions mmsvalidate is a suppression mark (its text starts after ``<!--``);
+        of the others only the position is kept."""
+        expat = self.parser.parser  # type: ignore[union-attr]
         if "mmsvalidate" in text:
-            expat = self.parser.parser  # type: ignore[union-attr]
             self.marks.append(Mark(text, Location(expat.CurrentLineNumber, expat.CurrentColumnNumber + 5)))
+        else:
+            self.comments.append(Location(expat.CurrentLineNumber, expat.CurrentColumnNumber + 1))
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
         expat = self.parser.parser  # type: ignore[union-attr]
@@ -70,8 +75,10 @@ class _Builder:
         if self._depth > self._max_depth:
             raise Stop("limit", f"element depth over {self._max_depth}", where)
         self._items += 1 + len(attrs)
+        self._attributes += len(attrs)
         if self._items > self._max_items:
-            raise Stop("limit", f"more than {self._max_items} elements and attributes", where)
+            counted = "elements and attributes" if self._attributes else "elements"
+            raise Stop("limit", f"more than {self._max_items} {counted}", where)
         if tag.startswith(XINCLUDE):
             raise Stop("refused", "XInclude is not processed in a request", where)
         if any(hint in attrs for hint in SCHEMA_HINTS):
@@ -93,17 +100,18 @@ class _Builder:
 
 def parse(
     data: bytes | str, profile: Profile = DEFAULT_PROFILE
-) -> tuple[Element, dict[int, Location], tuple[Mark, ...]]:
+) -> tuple[Element, dict[int, Location], tuple[Mark, ...], tuple[Location, ...]]:
     """Parse safely; raises ``ParseError`` or :class:`Stop` (refused constructs, limits).
 
-    Gives the root, each element's position, and the suppression marks (comments) met on the way.
+    Gives the root, each element's position, the suppression marks met on the way and where
+    the other comments are.
     """
     builder = _Builder(profile)
     parser = DefusedXMLParser(target=builder, forbid_dtd=True)
     builder.parser = parser
     try:
         parser.feed(data)
-        return parser.close(), builder.positions, tuple(builder.marks)
+        return parser.close(), builder.positions, tuple(builder.marks), tuple(builder.comments)
     except defusedxml.DefusedXmlException as exc:
         expat = parser.parser
         where = Location(expat.CurrentLineNumber, expat.CurrentColumnNumber + 1)
@@ -117,7 +125,7 @@ def _text(element: Element) -> str:
 def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read an XML request."""
     try:
-        root, positions, marks = parse(data, profile)
+        root, positions, marks, comments = parse(data, profile)
     except ParseError as exc:
         line, column = exc.position
         message = str(exc).split(": line ")[0]
@@ -184,4 +192,5 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
         document=XmlDocument(root, positions, pointers),
         locate=record.locations.get,
         marks=marks,
+        comments=comments,
     )

@@ -129,6 +129,14 @@ def of(parsed: Parsed) -> tuple[Suppression, ...]:
     return parse(parsed.marks) if parsed.failure is None else ()
 
 
+def comments(parsed: Parsed) -> tuple[Location, ...]:
+    """Where the request's comments that hold no suppression are (XML comments, query ``#`` lines), in order."""
+    plain = [
+        m.location for m in parsed.marks if m.comment and isinstance(m.written, str) and not _MARK.search(m.written)
+    ]
+    return tuple(sorted((*parsed.comments, *plain), key=lambda where: (where.line or 0, where.column or 0)))
+
+
 def _unused(code: str, location: Location, detail: str) -> Finding:
     entry = CODES[UNUSED]
     return Finding(UNUSED, entry.severity, entry.render(code), detail, location=location)
@@ -166,16 +174,3 @@ def apply(report: Report, found: Sequence[Suppression]) -> Report:
                 problem(code, item.location, f"no {code} finding in this request; remove it")
     kept.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return attrs.evolve(report, findings=tuple(kept))
-
-
-def comments(content: bytes | str, form: str) -> tuple[Location, ...]:
-    """Where the request's comments that hold no suppression are (XML comments, query ``#`` lines)."""
-    if form not in ("xml", "query"):
-        return ()
-    text, _ = _decode(content) if isinstance(content, bytes) else (content, True)
-    if form == "xml":
-        plain = _CDATA.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
-        found = [(m.start(), m[1]) for m in _COMMENT.finditer(plain)]
-    else:
-        found = [(m.start(), m[0]) for m in _HASH_LINE.finditer(text)]
-    return tuple(_location(text, start) for start, body in found if not _MARK.search(body))
