@@ -37,9 +37,17 @@ __all__ = [
 
 
 def validate(
-    source: Source, *, form: str = "auto", profile: Profile | None = None, online: bool | OnlineOptions = False
+    source: Source,
+    *,
+    form: str = "auto",
+    profile: Profile | None = None,
+    online: bool | OnlineOptions = False,
+    suppressions: bool = True,
 ) -> Report:
     """Check one sendMMS request (see :func:`mmsvalidate.engine.validate`).
+
+    ``suppressions=False`` ignores the request's own suppression comments (for requests written
+    by others).
 
     ``online=True``, or an :class:`mmsvalidate.online.OnlineOptions`, then fetches the request's
     media as the API would and checks the bytes (:func:`mmsvalidate.online.validate_online`). It
@@ -47,8 +55,9 @@ def validate(
     the online package, and it imports it only when asked: offline, nothing of it is loaded.
     """
     if online is False:
-        return engine.validate(source, form=form, profile=profile)
+        return engine.validate(source, form=form, profile=profile, suppressions=suppressions)
     from mmsvalidate.online import OnlineOptions as Options
     from mmsvalidate.online import validate_online
 
-    return validate_online(source, form=form, profile=profile, options=online if isinstance(online, Options) else None)
+    options = online if isinstance(online, Options) else None
+    return validate_online(source, form=form, profile=profile, options=options, suppressions=suppressions)

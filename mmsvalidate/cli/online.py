@@ -151,12 +151,11 @@ class Fetching:
 
 def finish(items: Sequence[Checked | Deferred]) -> list[Checked]:
     """Each deferred request checked offline, then its media online (one run per set of options)."""
-    from mmsvalidate import readers
     from mmsvalidate.bulk import relocate
     from mmsvalidate.cli.options import fail
     from mmsvalidate.engine import Prepared, prepare
     from mmsvalidate.formats import Checked
-    from mmsvalidate.settings import selection, suppressions
+    from mmsvalidate.settings import selection
 
     try:
         from mmsvalidate.online import check_prepared
@@ -180,16 +179,13 @@ def finish(items: Sequence[Checked | Deferred]) -> list[Checked]:
                 prepare(d.content, form=d.form, profile=d.settings.profile) for d in deferred if isinstance(d, Deferred)
             ]
             reports = check_prepared(prepared, options, progress)
-            for index, item, report in zip(indexes, deferred, reports, strict=True):
+            for index, item, report, ready in zip(indexes, deferred, reports, prepared, strict=True):
                 assert isinstance(item, Deferred)
                 if item.record is not None:
                     report = relocate(report, item.record)
                 report = selection.keep(report, item.settings.codes_for(item.path))
-                to = None
-                if item.with_to:
-                    scanned = suppressions.scan(item.content, item.form) if item.record is None else item
-                    request = readers.read(scanned.content, scanned.form, item.settings.profile).request
-                    to = request.to if request is not None else None
+                request = ready.parsed.request if ready.parsed is not None else None
+                to = request.to if item.with_to and request is not None else None
                 done[index] = Checked(item.label, report, to, item.record.line if item.record else None)
     finally:
         progress.close()

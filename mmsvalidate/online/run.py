@@ -179,10 +179,15 @@ def run_sync(job: Callable[[], Coroutine[Any, Any, T]]) -> T:
 
 
 def validate_online(
-    source: Source, *, form: str = "auto", profile: Profile | None = None, options: OnlineOptions | None = None
+    source: Source,
+    *,
+    form: str = "auto",
+    profile: Profile | None = None,
+    options: OnlineOptions | None = None,
+    suppressions: bool = True,
 ) -> Report:
     """:func:`mmsvalidate.validate` followed by the online media checks (blocking)."""
-    prepared = prepare(source, form=form, profile=profile)
+    prepared = prepare(source, form=form, profile=profile, suppressions=suppressions)
     return check_prepared([prepared], options)[0]
 
 
