@@ -88,7 +88,10 @@ class OnlineOptions:
 
     ``limits`` (kind → bytes, and ``message`` for MV123) override the ``preset``'s. ``allow_private``
     lets fetches reach loopback, private and link-local addresses (never cloud metadata ones);
-    ``allow_hosts`` does so for the named hosts only. ``timeout`` bounds each URL's fetch as a whole
+    ``allow_hosts`` does so for the named hosts only. ``only_hosts``, when set, is an allow-list: media
+    are fetched from these hosts only (a name, or ``*.example.com`` for the names under it), at every
+    hop; any other host is refused before it is even resolved (E35x), as a service that checks what
+    callers send needs. ``timeout`` bounds each URL's fetch as a whole
     (every hop and the body), in seconds. Proxies are not used (the environment's proxy variables
     are ignored): the address check must see the media's own address.
     """
@@ -104,6 +107,16 @@ class OnlineOptions:
     read_cap: int = READ_CAP
     cache_dir: Path | None = attrs.field(default=None, converter=attrs.converters.optional(Path))
     user_agent: str = "mmsvalidate (media pre-flight check)"
+    only_hosts: frozenset[str] | None = attrs.field(default=None, converter=attrs.converters.optional(_hosts))
+
+    def fetches_from(self, host: str) -> bool:
+        """Whether ``host`` may be fetched from: always, unless ``only_hosts`` lists others only."""
+        if self.only_hosts is None:
+            return True
+        host = host.lower().rstrip(".")
+        return any(
+            host == allowed or (allowed.startswith("*.") and host.endswith(allowed[1:])) for allowed in self.only_hosts
+        )
 
     @timeout.validator
     def _positive_timeout(self, _: object, value: float) -> None:

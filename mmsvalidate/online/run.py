@@ -104,7 +104,7 @@ def _merge(prepared: Prepared, parsed: Parsed, wanted: list[_Wanted], options: O
         online.append(finding("MV123", attrs.evolve(too_big, field="/slides"), parsed.where("/slides")))
     kept = [f for f in prepared.report.findings if not (f.code in BY_EXTENSION and f.field in judged_by_bytes)]
     found = sorted([*kept, *online], key=lambda f: (f.line or 0, f.column or 0, f.code))
-    return Report(tuple(found), prepared.report.form)
+    return attrs.evolve(prepared.report, findings=tuple(found))
 
 
 class MediaChecker:
@@ -134,7 +134,7 @@ class MediaChecker:
                 report = _merge(item, item.parsed, wanted, self.options) if wanted and item.parsed else item.report
                 reports.append(item.finish(report))
             except Exception as exc:
-                reports.append(Report((*item.report.findings, internal_error(exc)), item.report.form))
+                reports.append(attrs.evolve(item.report, findings=(*item.report.findings, internal_error(exc))))
         return reports
 
     async def validate_many(

@@ -178,3 +178,32 @@ def test_what_a_server_says_is_escaped_and_bounded_in_findings(server: MediaServ
     detail = report.findings[0].detail or ""
     assert len(detail) == 300 and detail.endswith("aaa...")
     assert detail.startswith(f"{server.url('/far.jpg')}: redirect to ftp://x.invalid/aaa")
+
+
+def test_only_hosts_fetches_from_the_listed_hosts_only_at_every_hop(
+    server: MediaServer, loopback_only: list[tuple[str, int]]
+) -> None:
+    """The allow-list of a service: a host off it is refused before it is resolved, on a redirect too."""
+    server.routes["/a.jpg"] = Route(picture("JPEG"), content_type="image/jpeg")
+    off_list = server.url("/a.jpg", "localhost")
+    server.routes["/out.jpg"] = Route(status=302, location=off_list)
+    options = OnlineOptions(allow_private=True, only_hosts={"127.0.0.1"}, timeout=2)
+    assert details(validate_online(in_form(request(image=server.url("/a.jpg")), "xml"), options=options)) == []
+    report = validate_online(in_form(request(image=off_list), "json"), options=options)
+    assert details(report) == [("E351", f"{off_list}: refused: localhost is not one of the media hosts allowed here")]
+    outer = server.url("/out.jpg")
+    report = validate_online(in_form(request(image=outer), "query"), options=options)
+    said = f"{outer}: refused: localhost is not one of the media hosts allowed here (after redirects to {off_list})"
+    assert details(report) == [("E351", said)]
+    assert server.hits == {"/a.jpg": 1, "/out.jpg": 1}
+    assert len(loopback_only) == 2  # the refused host was never connected to
+
+
+def test_only_hosts_names_and_wildcards() -> None:
+    listed = OnlineOptions(only_hosts=["Media.Example.com.", "*.cdn.example.net"])
+    assert listed.only_hosts == frozenset({"media.example.com", "*.cdn.example.net"})
+    assert listed.fetches_from("MEDIA.example.com") and listed.fetches_from("media.example.com.")
+    assert listed.fetches_from("eu.cdn.example.net") and listed.fetches_from("a.b.cdn.example.net")
+    assert not listed.fetches_from("cdn.example.net") and not listed.fetches_from("evilcdn.example.net")
+    assert not listed.fetches_from("example.com") and not listed.fetches_from("media.example.com.evil.org")
+    assert OnlineOptions().fetches_from("anything.example") and OnlineOptions().only_hosts is None
