@@ -76,7 +76,7 @@ def fresh_ids(text: str) -> str:
 
 
 def test_the_readmes_curl_examples_print_what_it_says() -> None:
-    (install,) = blocks("sh")
+    install, _ = blocks("sh")
     command = shlex.split(install.splitlines()[1].partition("#")[0])
     assert command[:2] == ["mmsvalidate", "serve"] and command[2:4] == ["--port", "8080"]
     found = examples()
@@ -116,3 +116,12 @@ def test_the_systemd_units_command_line_is_accepted() -> None:
     assert context.params["upstream"] == "https://secure.skycore.com"
     with pytest.raises(click.UsageError):
         serve_command.make_context("serve", ["--no-such-option"])
+
+
+def test_the_online_command_line_is_accepted() -> None:
+    _, online = blocks("sh")
+    arguments = shlex.split(online)
+    assert arguments[:2] == ["mmsvalidate", "serve"]
+    context = serve_command.make_context("serve", arguments[2:])
+    assert context.params["online"] is True
+    assert context.params["media_hosts"] == ("media.example.com", "*.cdn.example.net")

@@ -5,15 +5,26 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import click
 
+from mmsvalidate.cli.online import online_options, online_overrides
 from mmsvalidate.cli.options import config_options, fail, profile_options, profile_overrides, selection
 
-#: The modules of the ``server`` extra.
+if TYPE_CHECKING:
+    from mmsvalidate.online.options import OnlineOptions
+    from mmsvalidate.settings.config import Settings
+
+#: The modules of the ``server`` extra, and of the ``online`` one.
 EXTRA = ("starlette", "uvicorn", "httpx", "prometheus_client")
+ONLINE_EXTRA = ("httpcore", "PIL")
+#: Why ``--online`` needs ``--media-host``.
+SSRF = (
+    "--online needs --media-host HOST (repeatable): the hosts the service may fetch media from. "
+    "A service that fetches whatever URL a caller sends is an SSRF hole."
+)
 
 
 def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -23,6 +34,24 @@ def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise click.BadParameter("expected an http(s) base URL such as https://secure.skycore.com")
     return value
+
+
+def _online(settings: Settings, media_hosts: tuple[str, ...]) -> OnlineOptions | None:
+    """The online options of ``--online`` (or ``online = true``), fetching from ``media_hosts`` only."""
+    if not settings.online.get("online"):
+        if media_hosts:
+            raise click.UsageError("--media-host is the allow-list of --online; give --online too")
+        return None
+    if not media_hosts:
+        fail(SSRF)
+    missing = [name for name in ONLINE_EXTRA if importlib.util.find_spec(name) is None]
+    if missing:
+        fail(f"--online needs the online extra ({', '.join(missing)} missing): pip install 'mmsvalidate[online]'")
+    import attrs
+
+    from mmsvalidate.cli.online import build
+
+    return attrs.evolve(build(dict(settings.online), settings.config.source), only_hosts=media_hosts)
 
 
 def _can_listen(host: str, port: int) -> None:
@@ -59,8 +88,17 @@ def _can_listen(host: str, port: int) -> None:
     "--workers", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No access log (one line per request on standard error).")
+@click.option(
+    "--media-host",
+    "media_hosts",
+    multiple=True,
+    metavar="HOST",
+    help="With --online, required: a host media may be fetched from (*.example.com for the names under it); "
+    "repeatable. Any other host is refused, at every redirect too (E35x).",
+)
 @config_options
 @profile_options
+@online_options
 def serve(
     host: str,
     port: int,
@@ -68,6 +106,7 @@ def serve(
     upstream_timeout: float,
     workers: int,
     quiet: bool,
+    media_hosts: tuple[str, ...],
     form: str | None,
     config_file: Path | None,
     isolated: bool,
@@ -81,8 +120,8 @@ def serve(
     POST /v1/check (a request in any form, by Content-Type) or GET /v1/check?QUERY answers JSON
     findings; /API/wxml/1.3/index.php answers as the API does (a mock, or with --upstream a proxy);
     GET /healthz and GET /metrics (Prometheus). The configuration is found from the working folder
-    as for check (or --config); options override it. Needs the server extra:
-    pip install 'mmsvalidate[server]'.
+    as for check (or --config); options override it. --online fetches each request's media, from the
+    --media-host hosts only. Needs the server extra: pip install 'mmsvalidate[server]'.
     """
     missing = [name for name in EXTRA if importlib.util.find_spec(name) is None]
     if missing:
@@ -94,10 +133,14 @@ def serve(
     if isolated and config_file is not None:
         raise click.UsageError("--isolated and --config exclude each other")
     overrides = Overrides(
-        profile=profile_overrides(profile_options), form=form, selection=selection(select, extend_select, ignore)
+        profile=profile_overrides(profile_options),
+        form=form,
+        selection=selection(select, extend_select, ignore),
+        online=online_overrides(profile_options),
     )
     try:
         settings = Resolver(overrides, config_file=config_file, isolated=isolated).for_folder(Path.cwd())
+        online = _online(settings, media_hosts)
     except ConfigError as exc:
         fail(str(exc))
     config = ServerConfig(
@@ -107,6 +150,7 @@ def serve(
         upstream=upstream,
         upstream_timeout=upstream_timeout,
         access_log=not quiet,
+        online=online,
     )
     _can_listen(host, port)
     run(config, host=host, port=port, workers=workers or os.cpu_count() or 1)

@@ -7,8 +7,6 @@ import logging
 import time
 from collections.abc import AsyncIterator
 
-import attrs
-import httpx
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
@@ -20,7 +18,7 @@ from mmsvalidate.formats.json import finding
 from mmsvalidate.server import vendor
 from mmsvalidate.server.checking import TooLarge, check, form_of, media_type, read_body, warm_up
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
-from mmsvalidate.server.metrics import Metrics
+from mmsvalidate.server.service import Service
 
 #: The logger of the access log: one line per request (``mmsvalidate serve`` sends it to standard error).
 ACCESS_LOG = logging.getLogger("mmsvalidate.server.access")
@@ -30,16 +28,6 @@ FIRST_ERROR = "mmsvalidate.first_error"
 ROUTES = {p: p for p in ("/v1/check", VENDOR_PATH, "/healthz", "/metrics")}
 #: Most characters of a request's path written to the access log.
 LOGGED_PATH = 200
-
-
-@attrs.define
-class Service:
-    """What every route shares: the configuration, the metrics, the vendor mock's ids, the upstream client."""
-
-    config: ServerConfig
-    metrics: Metrics = attrs.field(factory=Metrics)
-    ids: vendor.Ids = attrs.field(factory=vendor.Ids)
-    client: httpx.AsyncClient | None = None
 
 
 def service(request: Request) -> Service:
@@ -64,7 +52,7 @@ async def check_route(request: Request) -> Response:
         except TooLarge:
             return too_large(config.max_request_bytes)
         form = form_of(media_type(request), config.form)
-    report = await check(content, form, config)
+    report = await check(content, form, config, state.checker)
     first = report.first_error.code if report.first_error is not None else None
     request.scope[FIRST_ERROR] = first
     state.metrics.checked("/v1/check", first)
@@ -81,7 +69,7 @@ async def vendor_route(request: Request) -> Response:
         body = await read_body(request, limit) if request.method == "POST" else b""
     except TooLarge:
         return too_large(limit)
-    answer = await vendor.answer(request, body, state.config, state.metrics, state.ids, state.client)
+    answer = await vendor.answer(request, body, state)
     request.scope[FIRST_ERROR] = answer.first_error
     return answer.response
 
@@ -163,14 +151,17 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         warm_up(state.config)
-        if state.config.upstream is not None:
-            state.client = vendor.upstream_client(state.config)
-        try:
-            yield
-        finally:
-            if state.client is not None:
-                await state.client.aclose()
-                state.client = None
+        async with contextlib.AsyncExitStack() as stack:
+            if state.config.upstream is not None:
+                state.client = await stack.enter_async_context(vendor.upstream_client(state.config))
+            if state.config.online is not None:
+                from mmsvalidate.online.run import MediaChecker
+
+                state.checker = await stack.enter_async_context(MediaChecker(state.config.online))
+            try:
+                yield
+            finally:
+                state.client = state.checker = None
 
     app = Starlette(routes=ROUTE_TABLE, middleware=[Middleware(Observe, service=state)], lifespan=lifespan)
     app.state.service = state

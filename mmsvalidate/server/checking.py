@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
@@ -10,6 +12,9 @@ from mmsvalidate.readers import detect
 from mmsvalidate.report import Report
 from mmsvalidate.server.config import ServerConfig
 from mmsvalidate.settings.selection import keep
+
+if TYPE_CHECKING:
+    from mmsvalidate.online.run import MediaChecker
 
 #: Requests up to this size are checked on the event loop (well under a millisecond); larger
 #: ones in a thread, so one big request doesn't hold up the others' answers.
@@ -73,8 +78,12 @@ def warm_up(config: ServerConfig) -> None:
         check_now(content, form, config)
 
 
-async def check(content: bytes, form: str, config: ServerConfig) -> Report:
-    """:func:`check_now`, on the event loop for a small request, in a thread for a large one."""
+async def check(content: bytes, form: str, config: ServerConfig, checker: MediaChecker | None = None) -> Report:
+    """:func:`check_now`, on the event loop for a small request, in a thread for a large one; with a
+    ``checker`` (``--online``), the offline check and then the request's media fetched."""
+    if checker is not None:
+        report = await checker.validate(content, form=form, profile=config.profile)
+        return keep(report, config.codes) if config.codes is not None else report
     if len(content) <= INLINE_BYTES:
         return check_now(content, form, config)
     return await run_in_threadpool(check_now, content, form, config)

@@ -6,9 +6,11 @@ import datetime as dt
 import json
 import os
 from collections.abc import Mapping
+from pathlib import Path
 
 import attrs
 
+from mmsvalidate.online.options import OnlineOptions
 from mmsvalidate.profile import DEFAULT_PROFILE, FixedClock, Profile
 
 #: The environment variable through which ``mmsvalidate serve`` hands its configuration to workers.
@@ -25,7 +27,8 @@ class ServerConfig:
     gives them; ``form`` is the form read when a body's Content-Type names none (``auto``
     detects it). ``upstream`` is the base URL of the real API (scheme, host, port and an optional
     path prefix): ``None`` makes the vendor path a mock. ``access_log`` writes one line per request
-    to standard error.
+    to standard error. ``online``, when given, fetches each request's media (and should name its
+    ``only_hosts``: a service that fetches whatever URL a caller sends is an SSRF hole).
     """
 
     profile: Profile = DEFAULT_PROFILE
@@ -34,6 +37,7 @@ class ServerConfig:
     upstream: str | None = None
     upstream_timeout: float = 30.0
     access_log: bool = True
+    online: OnlineOptions | None = None
 
     @property
     def max_request_bytes(self) -> int:
@@ -65,6 +69,23 @@ def _profile(data: Mapping[str, object]) -> Profile:
     return Profile(**fields)  # type: ignore[arg-type]
 
 
+def _plain(value: object) -> object:
+    """A field's value as JSON data: sets sorted, paths and mappings as strings and objects."""
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+def _online_data(options: OnlineOptions | None) -> dict[str, object] | None:
+    if options is None:
+        return None
+    return {field.name: _plain(getattr(options, field.name)) for field in attrs.fields(OnlineOptions)}
+
+
 def dumps(config: ServerConfig) -> str:
     """``config`` as JSON, for :data:`ENVIRONMENT`."""
     return json.dumps(
@@ -75,6 +96,7 @@ def dumps(config: ServerConfig) -> str:
             "upstream": config.upstream,
             "upstream_timeout": config.upstream_timeout,
             "access_log": config.access_log,
+            "online": _online_data(config.online),
         }
     )
 
@@ -90,6 +112,7 @@ def loads(text: str) -> ServerConfig:
         upstream=data["upstream"],
         upstream_timeout=data["upstream_timeout"],
         access_log=data["access_log"],
+        online=None if data["online"] is None else OnlineOptions(**data["online"]),
     )
 
 

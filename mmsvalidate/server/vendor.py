@@ -10,10 +10,6 @@ reached is 502, one that does not answer in time 504, each with a plain message.
 
 from __future__ import annotations
 
-import itertools
-import secrets
-import uuid
-
 import attrs
 import httpx
 from starlette.requests import Request
@@ -25,19 +21,9 @@ from mmsvalidate.report import Report
 from mmsvalidate.server.checking import check, media_type, vendor_form
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
 from mmsvalidate.server.metrics import Metrics
+from mmsvalidate.server.service import Service
 
 XML = "text/xml; charset=utf-8"
-
-
-class Ids:
-    """The mock's ids: MMSIDs counting up from a random 9-digit start, TRACKINGIDs from random UUIDs."""
-
-    def __init__(self) -> None:
-        self._mms_ids = itertools.count(100_000_000 + secrets.randbelow(800_000_000))
-
-    def new(self) -> tuple[int, str]:
-        """A fresh ``(MMSID, TRACKINGID)``."""
-        return next(self._mms_ids), f"MMS_{uuid.uuid4().hex}"
 
 
 @attrs.frozen
@@ -70,27 +56,20 @@ def _code(report: Report) -> str | None:
     return answered[0] if answered is not None else None
 
 
-async def answer(
-    request: Request,
-    body: bytes,
-    config: ServerConfig,
-    metrics: Metrics,
-    ids: Ids,
-    client: httpx.AsyncClient | None,
-) -> Answer:
+async def answer(request: Request, body: bytes, state: Service) -> Answer:
     """Check the request sent to the API's path and answer it: mock, local failure, or relayed upstream answer."""
     content, form = _request(request, body)
-    report = await check(content, form, config)
+    report = await check(content, form, state.config, state.checker)
     code = _code(report)
-    metrics.checked(VENDOR_PATH, code)
-    if client is None:
-        mms_id, tracking_id = ids.new() if code is None else (None, None)
+    state.metrics.checked(VENDOR_PATH, code)
+    if state.client is None:
+        mms_id, tracking_id = state.ids.new() if code is None else (None, None)
         text = api_response(report, mms_id=mms_id, tracking_id=tracking_id)
         return Answer(Response(text, media_type=XML), code)
     if code is not None:
-        metrics.proxied.labels("answered_locally").inc()
+        state.metrics.proxied.labels("answered_locally").inc()
         return Answer(Response(api_response(report), media_type=XML), code)
-    return Answer(await forward(request, body, config, metrics, client), None)
+    return Answer(await forward(request, body, state.config, state.metrics, state.client), None)
 
 
 def upstream_url(config: ServerConfig, request: Request) -> httpx.URL:
