@@ -70,10 +70,19 @@ def _limits(value: object) -> dict[str, int]:
     return items
 
 
+def _host(name: str) -> str:
+    """A host name as fetches compare it: lower case, no final dot, IDNA (``bücher.example`` → ``xn--...``)."""
+    name = name.strip().lower().rstrip(".")
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return name
+
+
 def _hosts(value: object) -> frozenset[str]:
     if isinstance(value, str):
         value = (value,)
-    return frozenset(str(host).strip().lower().rstrip(".") for host in value)  # type: ignore[attr-defined]
+    return frozenset(_host(str(host)) for host in value)  # type: ignore[attr-defined]
 
 
 def _preset(value: str | None) -> str | None:

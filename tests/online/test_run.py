@@ -100,6 +100,11 @@ def test_blocking_form_works_under_a_running_event_loop(server: MediaServer) -> 
     assert asyncio.run(inside()) == ()
 
 
+def test_allowed_hosts_are_compared_as_fetches_see_them() -> None:
+    hosts = OnlineOptions(allow_hosts=["Bücher.Example.", " LOCALHOST", "::1"]).allow_hosts
+    assert hosts == {"xn--bcher-kva.example", "localhost", "::1"}
+
+
 def test_bad_options_are_value_errors() -> None:
     with pytest.raises(ValueError, match="unknown media preset 'tiny'"):
         OnlineOptions(preset="tiny")
