@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ssl
 from collections.abc import AsyncIterator
 from urllib.parse import urljoin
 
@@ -14,7 +13,7 @@ import httpcore
 from mmsvalidate.online import images
 from mmsvalidate.online.cache import Cache
 from mmsvalidate.online.fetch import (
-    FETCH_ERRORS_ALL,
+    FETCH_ERRORS,
     KEEP,
     MISSING,
     REDIRECTS,
@@ -44,8 +43,7 @@ class Client:
 
     def __init__(self, options: OnlineOptions) -> None:
         self.options = options
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl.create_default_context(),
+        self._pool = httpcore.AsyncConnectionPool(  # TLS: certifi's CA bundle, as httpx
             max_connections=options.concurrency,
             http1=True,
             http2=False,
@@ -53,7 +51,7 @@ class Client:
             network_backend=GuardedBackend(options),
         )
         self._slots = asyncio.Semaphore(options.concurrency)
-        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._hosts: dict[str, tuple[asyncio.Semaphore, list[int]]] = {}
         self.cache = Cache(options.cache_dir) if options.cache_dir is not None else None
         #: How many GET requests were sent (a request per hop).
         self.requests = 0
@@ -70,9 +68,16 @@ class Client:
 
     @contextlib.asynccontextmanager
     async def _host_slot(self, host: str) -> AsyncIterator[None]:
-        semaphore = self._hosts.setdefault(host, asyncio.Semaphore(self.options.per_host))
-        async with semaphore:
-            yield
+        """One of the host's ``per_host`` slots; a host nobody uses or waits for is forgotten."""
+        semaphore, users = self._hosts.setdefault(host, (asyncio.Semaphore(self.options.per_host), [0]))
+        users[0] += 1
+        try:
+            async with semaphore:
+                yield
+        finally:
+            users[0] -= 1
+            if not users[0]:
+                del self._hosts[host]
 
     async def fetch(self, url: str, cap: int) -> Media:
         """Fetch ``url`` as the API would, reading at most ``cap`` bytes of it."""
@@ -83,7 +88,7 @@ class Client:
             try:
                 async with asyncio.timeout(self.options.timeout):
                     return await self._follow(first, cap)
-            except FETCH_ERRORS_ALL as exc:
+            except FETCH_ERRORS as exc:
                 outcome, detail = failure(exc, self.options.timeout)
                 return Media(first.url, outcome, detail)
 
@@ -139,7 +144,7 @@ class Client:
                 if status not in OK:
                     return Media(where.url, "failed", f"HTTP {status}", status=status, hops=hops)
                 media, body = await _read(response, where, cap, hops)
-        except FETCH_ERRORS_ALL as exc:
+        except FETCH_ERRORS as exc:
             outcome, detail = failure(exc, timeout)
             if hops:
                 detail = f"{detail} (after redirects to {' -> '.join(hops)})"

@@ -225,5 +225,14 @@ def failure(exc: BaseException, timeout: float) -> tuple[str, str]:
 
 
 #: Exceptions that are a failed fetch, not a bug.
-FETCH_ERRORS = (NoSuchHost, Refused, Unreachable, TimeoutError, httpcore.NetworkError, httpcore.ProtocolError, OSError)
-FETCH_ERRORS_ALL = (*FETCH_ERRORS, httpcore.TimeoutException, httpcore.UnsupportedProtocol, httpcore.PoolTimeout)
+FETCH_ERRORS = (
+    NoSuchHost,
+    Refused,
+    Unreachable,
+    TimeoutError,
+    OSError,
+    httpcore.NetworkError,
+    httpcore.ProtocolError,
+    httpcore.TimeoutException,
+    httpcore.UnsupportedProtocol,
+)

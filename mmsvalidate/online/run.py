@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -203,4 +203,4 @@ def check_prepared(
     return run_sync(job)
 
 
-__all__ = ["Awaitable", "MediaChecker", "avalidate", "check_prepared", "run_sync", "validate_online"]
+__all__ = ["MediaChecker", "avalidate", "check_prepared", "run_sync", "validate_online"]

@@ -31,6 +31,7 @@ class Route:
     delay: float = 0.0
     location: str | None = None
     etag: str | None = None
+    last_modified: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
 
 
@@ -52,7 +53,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         owner = self.server.owner
         path, _, query = self.path.partition("?")
-        owner.enter(path, query, self.headers.get("If-None-Match"), self.headers.get("Host"))
+        condition = self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since")
+        owner.enter(path, query, condition, self.headers.get("Host"))
         try:
             self._answer(owner.routes.get(path, Route(b"not here", 404, "text/plain")))
         finally:
@@ -61,9 +63,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, route: Route) -> None:
         if route.delay:
             time.sleep(route.delay)
-        if route.etag and self.headers.get("If-None-Match") == route.etag:
+        unchanged = (route.etag and self.headers.get("If-None-Match") == route.etag) or (
+            route.last_modified and self.headers.get("If-Modified-Since") == route.last_modified
+        )
+        if unchanged:
+            self.server.owner.not_modified += 1
             self.send_response(304)
-            self.send_header("ETag", route.etag)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
@@ -74,6 +79,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", route.location)
         if route.etag:
             self.send_header("ETag", route.etag)
+        if route.last_modified:
+            self.send_header("Last-Modified", route.last_modified)
         for name, value in route.headers:
             self.send_header(name, value)
         if route.mode == "length":
@@ -119,6 +126,7 @@ class MediaServer:
         self.queries: list[str] = []
         self.hosts: list[str | None] = []
         self.conditional = 0
+        self.not_modified = 0
         self.in_flight = 0
         self.most_in_flight = 0
         self._lock = threading.Lock()
@@ -137,7 +145,7 @@ class MediaServer:
             self.hits.clear()
             self.queries.clear()
             self.hosts.clear()
-            self.conditional = self.in_flight = self.most_in_flight = 0
+            self.conditional = self.not_modified = self.in_flight = self.most_in_flight = 0
 
     @property
     def requests(self) -> int:

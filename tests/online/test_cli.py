@@ -39,9 +39,11 @@ def files(server: MediaServer, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_offline_by_default_online_when_asked(server: MediaServer, files: Path) -> None:
+def test_offline_by_default_online_when_asked(
+    server: MediaServer, files: Path, loopback_only: list[tuple[str, int]]
+) -> None:
     assert run("check", ".", cwd=files) == (0, "Checked 3 files: 0 errors, 0 warnings; 0 files failed.\n", "")
-    assert server.requests == 0
+    assert server.requests == 0 and loopback_only == []  # no socket opened at all
     code, out, _ = run("check", "--online", "--allow-private", ".", cwd=files)
     gone = server.url("/gone.jpg")
     assert (code, out) == (

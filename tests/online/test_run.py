@@ -41,12 +41,13 @@ def test_at_most_per_host_fetches_at_once(server: MediaServer) -> None:
 def test_reading_stops_at_the_limit_plus_one_byte_without_content_length(server: MediaServer) -> None:
     server.routes["/endless.jpg"] = Route(b"\xff\xd8\xff\xe0", content_type="image/jpeg", mode="endless")
 
-    async def fetch() -> tuple[int, bool, bool]:
+    async def fetch() -> tuple[int, bool, bool, int]:
         async with Client(LOCAL) as client:
             media = await client.fetch(server.url("/endless.jpg"), 100_001)
-        return media.size, media.read, media.complete
+            hosts = len(client._hosts)  # a host's slots are forgotten once nobody uses them
+        return media.size, media.read, media.complete, hosts
 
-    assert asyncio.run(fetch()) == (100_001, True, False)
+    assert asyncio.run(fetch()) == (100_001, True, False, 0)
     options = OnlineOptions(allow_private=True, timeout=5, limits={"image": 100_000})
     report = validate_online(in_form(request(image=server.url("/endless.jpg")), "xml"), options=options)
     assert [(f.code, f.detail) for f in report.findings] == [
@@ -75,6 +76,16 @@ def test_the_cache_revalidates_with_etag(server: MediaServer, tmp_path: Path) ->
     assert first.findings == again.findings
     assert server.requests == 2 and server.conditional == 1
     assert len(list((tmp_path / "cache").iterdir())) == 1
+
+
+def test_the_cache_revalidates_with_last_modified(server: MediaServer, tmp_path: Path) -> None:
+    stamp = "Mon, 30 Nov 2026 08:00:00 GMT"
+    server.routes["/a.pdf"] = Route(b"%PDF-1.4\n%%EOF\n", content_type="application/pdf", last_modified=stamp)
+    options = OnlineOptions(allow_private=True, timeout=5, cache_dir=tmp_path)
+    body = in_form(request(pdf=server.url("/a.pdf")), "query")
+    assert validate_online(body, options=options).findings == ()
+    assert validate_online(body, options=options).findings == ()
+    assert server.requests == 2 and server.conditional == 1 and server.not_modified == 1
 
 
 def test_a_service_shares_one_checker(server: MediaServer) -> None:
