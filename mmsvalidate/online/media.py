@@ -99,14 +99,15 @@ def content_size(item: Slot) -> Iterator[tuple[str, Hit]]:
     media, limit = item.media, item.options.limit(item.slot)
     if media.outcome != "ok":
         return
-    ceiling = min(limit, item.options.read_cap) if limit is not None else item.options.read_cap
+    cap = item.options.read_cap
+    capped = limit is None or limit > cap  # the read cap, not the limit, stops the reading
     said = f"the {item.slot} limit is {_n(limit)} bytes" if limit is not None else "no limit set"
+    if capped:
+        said = f"the most mmsvalidate reads is {_n(cap)} bytes; {said}"
     if not media.read:
         detail = f"Content-Length {_n(media.size)} bytes; {said} (not read)"
     elif not media.complete:
-        detail = f"more than {_n(ceiling)} bytes (reading stopped there); {said}"
-        if limit is None or limit > item.options.read_cap:
-            detail = f"more than {_n(ceiling)} bytes, the most mmsvalidate reads; {said}"
+        detail = f"more than {_n(min(limit or cap, cap))} bytes (reading stopped there); {said}"
     elif limit is not None and media.size > limit:
         detail = f"{_n(media.size)} bytes; {said}"
     else:

@@ -61,8 +61,17 @@ def test_without_a_limit_reading_stops_at_the_read_cap(server: MediaServer) -> N
     options = OnlineOptions(allow_private=True, timeout=5, read_cap=300_000)
     report = validate_online(in_form(request(video=server.url("/endless.mp4")), "query"), options=options)
     assert [(f.code, f.detail) for f in report.findings] == [
-        ("E333", "more than 300,000 bytes, the most mmsvalidate reads; no limit set"),
+        (
+            "E333",
+            "more than 300,000 bytes (reading stopped there); the most mmsvalidate reads is 300,000 bytes; "
+            "no limit set",
+        ),
         ("MV121", "chunked transfer encoding"),
+    ]
+    server.routes["/big.mp4"] = Route(b"\x00\x00\x00\x18ftypmp42" + b"\0" * 300_000, content_type="video/mp4")
+    report = validate_online(in_form(request(video=server.url("/big.mp4")), "json"), options=options)
+    assert [(f.code, f.detail) for f in report.findings] == [
+        ("E333", "Content-Length 300,012 bytes; the most mmsvalidate reads is 300,000 bytes; no limit set (not read)"),
     ]
 
 
