@@ -128,7 +128,7 @@ def content_type_recognised(item: Slot) -> Iterator[tuple[str, Hit]]:
 def content_allowed(item: Slot) -> Iterator[tuple[str, Hit]]:
     """The bytes are of a type this slot takes (MP3 bytes are no IMAGE)."""
     media = item.media
-    if media.outcome == "ok" and media.kind is not None and KINDS[media.kind].slot != item.slot:
+    if media.outcome == "ok" and media.kind is not None and not KINDS[media.kind].taken_by(item.slot):
         label = KINDS[media.kind].label
         yield "E229", _hit(f"the bytes are {label}; {item.slot.upper()} takes {', '.join(takes(item.slot))}")
 

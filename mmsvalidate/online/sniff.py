@@ -20,16 +20,25 @@ HEAD = 4096
 
 @attrs.frozen
 class Kind:
-    """A recognised file type: its name, the slot that takes it, and the media types naming it."""
+    """A recognised file type: its name, the slot that takes it, and the media types naming it.
+
+    ``also`` names another slot that takes it when the first bytes can't tell which it is: an MP4 or
+    3GP file may hold audio only (its tracks are described at the end of the file, not read here).
+    """
 
     name: str
     slot: str
     label: str
     mimes: frozenset[str]
+    also: str | None = None
+
+    def taken_by(self, slot: str) -> bool:
+        """Whether ``slot`` takes this kind."""
+        return slot in (self.slot, self.also)
 
 
-def _kind(name: str, slot: str, label: str, *mimes: str) -> Kind:
-    return Kind(name, slot, label, frozenset(mimes))
+def _kind(name: str, slot: str, label: str, *mimes: str, also: str | None = None) -> Kind:
+    return Kind(name, slot, label, frozenset(mimes), also)
 
 
 KINDS = {
@@ -48,8 +57,8 @@ KINDS = {
         _kind("m4a", "audio", "M4A (MPEG-4) audio", "audio/mp4", "audio/m4a", "audio/x-m4a", "audio/aac"),
         _kind("ogg", "audio", "Ogg audio", "audio/ogg", "application/ogg", "audio/vorbis", "audio/opus"),
         _kind("midi", "audio", "MIDI audio", "audio/midi", "audio/mid", "audio/x-midi", "audio/sp-midi"),
-        _kind("mp4", "video", "MP4 video", "video/mp4", "video/mpeg4", "video/x-m4v", "application/mp4"),
-        _kind("3gp", "video", "3GP video", "video/3gpp", "video/3gpp2", "audio/3gpp", "audio/3gpp2"),
+        _kind("mp4", "video", "MP4 video", "video/mp4", "video/x-m4v", "application/mp4", "audio/mp4", also="audio"),
+        _kind("3gp", "video", "3GP video", "video/3gpp", "video/3gpp2", "audio/3gpp", "audio/3gpp2", also="audio"),
         _kind("mov", "video", "QuickTime video", "video/quicktime"),
         _kind("mpeg", "video", "MPEG video", "video/mpeg", "video/mpg"),
         _kind("avi", "video", "AVI video", "video/x-msvideo", "video/avi", "video/msvideo"),
@@ -249,4 +258,4 @@ def media_type(header: str | None) -> str | None:
 
 def takes(slot: str) -> tuple[str, ...]:
     """The names of the kinds ``slot`` takes (``JPEG``, ``PNG``, ...)."""
-    return tuple(k.name.upper() for k in KINDS.values() if k.slot == slot)
+    return tuple(k.name.upper() for k in KINDS.values() if k.taken_by(slot))

@@ -86,3 +86,14 @@ def test_online_codes_are_suppressed_like_any_other(server: MediaServer) -> None
         ("MV113", "no E351 finding in this request; remove it"),
         ("MV121", "chunked transfer encoding"),
     ]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_an_mp4_or_3gp_file_may_be_audio_only(server: MediaServer, form: str) -> None:
+    server.routes["/voice.mp4"] = Route(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2", content_type="audio/mp4")
+    server.routes["/voice.3gp"] = Route(b"\x00\x00\x00\x14ftyp3gp4\x00\x00\x00\x00", content_type="audio/3gpp")
+    server.routes["/song.m4a"] = Route(b"\x00\x00\x00\x1cftypM4A \x00\x00\x00\x00M4A isom", content_type="audio/mp4")
+    assert check(form, audio=server.url("/voice.mp4")) == []
+    assert check(form, audio=server.url("/voice.3gp")) == []
+    detail = "the bytes are M4A (MPEG-4) audio; VIDEO takes MP4, 3GP, MOV, MPEG, AVI, ASF, WEBM"
+    assert check(form, video=server.url("/song.m4a")) == [("E229", 1, "/slides/0/video", detail)]
