@@ -94,3 +94,21 @@ def test_finding_param_is_the_json_outputs_param() -> None:
     assert bad.location == Location(1, bad.column, "TO") and bad.severity is Severity.ERROR
     assert json.loads(json.dumps(json_format.finding(bad)))["param"] == "TO"
     assert check(VALID_XML.replace("<TO>14158586273</TO>", "<TO>12</TO>")).findings[0].param is None
+
+
+def test_check_format_response_answers_a_reading_limit_as_e100() -> None:
+    from click.testing import CliRunner
+
+    from mmsvalidate.cli import main
+
+    result = CliRunner().invoke(
+        main, ["check", "--format", "response", str(CORPUS / "MV112" / "fail-element-depth.xml")]
+    )
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "<RESPONSE>\n"
+        "    <STATUS>Failure</STATUS>\n"
+        "    <ERRORCODE>E100</ERRORCODE>\n"
+        f"    <ERRORINFO>{E100_TEXT}</ERRORINFO>\n"
+        "</RESPONSE>\n"
+    )
