@@ -54,7 +54,8 @@ def test_bare_path_hides_xmllint_and_check_jsonschema_only(tmp_path: Path) -> No
 
 def test_readme_set_up_commands_are_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Set-up") : readme.index("## Command line")]
+    start = readme.index("## Set-up")
+    section = readme[start : readme.index("\n## ", start)]
     blocks = re.findall(r"```sh\n(.*?)\n```", section, re.S)
     assert blocks == [
         "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/mmsvalidate check corpus/",

@@ -102,3 +102,92 @@ def test_real_pre_commit_passes_good_requests_and_fails_bad_ones(hook_repo: Path
     assert "Failed" in bad.stdout
     assert "requests/bad.xml:13:13: E226 Audio and Video not allowed in same slide." in bad.stdout
     assert "requests/bad.json:" in bad.stdout and "E111 Invalid shortcode." in bad.stdout
+
+
+MISTYPED = VALID_XML.replace("<ACTION>sendMMS</ACTION>", "<ACTON>sendMMS</ACTON>")
+
+
+@pytest.fixture(scope="module")
+def mixed_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository whose requests sit among other XML, JSON and text files, as most repositories' do."""
+    repo = tmp_path_factory.mktemp("mixed-repo")
+    (repo / "requests").mkdir()
+    (repo / "requests" / "good.xml").write_text(VALID_XML)
+    (repo / "requests" / "typo.xml").write_text(MISTYPED)
+    (repo / "package.json").write_text(
+        '{\n  "name": "shop",\n  "version": "1.0.0",\n  "scripts": {"test": "jest"}\n}\n'
+    )
+    (repo / "pom.xml").write_text(
+        '<?xml version="1.0"?>\n<project><modelVersion>4.0.0</modelVersion><name>shop</name>'
+        "<url>https://example.com</url></project>\n"
+    )
+    (repo / "notes.txt").write_text("to do: send the spring campaign\nfrom the marketing team\n")
+    _git("init", "--quiet", cwd=repo)
+    _git("add", "--all", cwd=repo)
+    return repo
+
+
+OTHERS = ("package.json", "pom.xml", "notes.txt")
+
+
+def test_real_pre_commit_passes_a_repository_with_other_xml_json_and_text(hook_repo: Path, mixed_repo: Path) -> None:
+    done = try_repo(hook_repo, mixed_repo, "requests/good.xml", *OTHERS)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "mmsvalidate....." in done.stdout and "Passed" in done.stdout
+
+
+def test_real_pre_commit_still_fails_a_mistyped_request_with_one_summary(hook_repo: Path, mixed_repo: Path) -> None:
+    done = try_repo(hook_repo, mixed_repo, "requests/good.xml", "requests/typo.xml", *OTHERS)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "requests/typo.xml:1:1: E100 Invalid request." in done.stdout
+    assert "requests/typo.xml:2:5: MV101 Unknown element or parameter <ACTON>." in done.stdout
+    for name in OTHERS:
+        assert f"mmsvalidate: {name}: skipped, not a sendMMS request (--strict checks it)" in done.stdout
+        assert f"{name}:1:" not in done.stdout
+    assert [line for line in done.stdout.splitlines() if line.startswith("Checked ")] == [
+        "Checked 2 files: 1 error, 1 warning; 1 file failed."
+    ]
+
+
+def test_real_pre_commit_with_strict_checks_every_file(hook_repo: Path, mixed_repo: Path) -> None:
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True, check=True)
+    config = (
+        f"repos:\n  - repo: {hook_repo}\n    rev: {head.stdout.strip()}\n"
+        "    hooks:\n      - id: mmsvalidate\n        args: [--strict]\n"
+    )
+    (mixed_repo / ".pre-commit-config.yaml").write_text(config)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(mixed_repo.parent / "pre-commit-home"), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "pre_commit", "run", "--color", "never", "--files", "requests/good.xml", *OTHERS]
+    done = subprocess.run(command, cwd=mixed_repo, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "package.json:1:1: E100 Invalid request." in done.stdout
+    assert "pom.xml:2:1: E100 Invalid request." in done.stdout
+    assert "notes.txt:1:1: E100 Invalid request." in done.stdout
+    assert "skipped" not in done.stdout
+
+
+def test_every_corpus_file_is_taken_for_a_request_and_other_files_are_not() -> None:
+    from mmsvalidate.cli.sniff import is_request
+
+    requests = [p for p in CORPUS.rglob("*") if p.suffix in (".xml", ".json", ".txt")]
+    assert len(requests) > 250
+    assert [p for p in requests if not is_request(p.read_bytes())] == []  # even the broken and mistyped ones
+    others = [
+        b'{"name": "shop", "version": "1.0.0", "dependencies": {"left-pad": "1.3.0"}}',
+        b'<?xml version="1.0"?>\n<project><name>shop</name><url>https://example.com</url></project>',
+        b"<svg xmlns='http://www.w3.org/2000/svg'><text>to: from:</text></svg>",
+        b"requests>=2.31\nclick==8.1.7\n",
+        b"Remember: name the campaign, to and from\n",
+        b"\xff\xfe\x00\x00binary",
+        b"",
+    ]
+    assert [is_request(content) for content in others] == [False] * len(others)
+    typos = [
+        MISTYPED.encode(),
+        b'{"acton": "sendMMS", "api_key": "k"}',
+        b"Action=sendmms&to=1",
+        b"api_key=k&to=1&frm=60856",
+        b"slide_text_valeu_0=hi&name=n",
+        b"<request><to>1</to></request>",
+    ]
+    assert [is_request(content) for content in typos] == [True] * len(typos)

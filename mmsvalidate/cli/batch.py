@@ -65,13 +65,16 @@ Task = tuple[str, "Path | None", "bytes | str", "Settings | None", bool]
 Job = tuple[str, Any]
 
 
-def jobs(targets: Iterable[Target], resolver: Resolver, with_to: bool) -> Iterator[Job]:
-    """The work, in order: files in small groups, JSON Lines and CSV files split into requests."""
+def jobs(targets: Iterable[Target], resolver: Resolver, with_to: bool, skip: Skip | None = None) -> Iterator[Job]:
+    """The work, in order: files in small groups, JSON Lines and CSV files split into requests.
+
+    ``skip(label, content)`` says whether a file is left out (``--skip-non-requests``).
+    """
     group: list[Task] = []
     for target in targets:
         form = stream_form(target)
         if form is None:
-            group.extend(tasks([target], resolver, with_to))
+            group.extend(tasks([target], resolver, with_to, skip))
             if len(group) >= FILES_PER_JOB:
                 yield "files", group
                 group = []
@@ -172,8 +175,12 @@ def ordered(work: Iterable[Job], run: Callable[[Job], list[Any]], pool: Any, win
         yield from pending.popleft().get()
 
 
-def tasks(targets: Iterable[Target], resolver: Resolver, with_to: bool) -> Iterator[Task]:
-    """Each target with its content (or why it can't be read) and its settings."""
+#: ``skip(label, content)``: whether a file read is left out, unchecked.
+Skip = Callable[[str, bytes], bool]
+
+
+def tasks(targets: Iterable[Target], resolver: Resolver, with_to: bool, skip: Skip | None = None) -> Iterator[Task]:
+    """Each target with its content (or why it can't be read) and its settings; files ``skip`` says, left out."""
     for target in targets:
         label, path = target.label, target.path
         if target.reason is not None:
@@ -188,9 +195,12 @@ def tasks(targets: Iterable[Target], resolver: Resolver, with_to: bool) -> Itera
                 if not stat.S_ISREG(path.stat().st_mode):
                     yield label, path, "not a regular file", None, with_to
                     continue
-                yield label, path, read_limited(path, settings.profile.max_request_bytes), settings, with_to
+                content = read_limited(path, settings.profile.max_request_bytes)
             except OSError as exc:
                 yield label, path, f"cannot be read: {exc.strerror or exc}", None, with_to
+                continue
+            if skip is None or not skip(label, content):
+                yield label, path, content, settings, with_to
 
 
 def run_task(task: Task) -> Checked | Deferred | tuple[str, str]:

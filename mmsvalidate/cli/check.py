@@ -52,6 +52,12 @@ if TYPE_CHECKING:
 @click.option("--extend-exclude", multiple=True, metavar="PATTERN", help="Skip these paths too.")
 @click.option("--force-exclude", is_flag=True, help="Apply the exclusions to paths named on the command line too.")
 @click.option("--stdin-filename", metavar="PATH", help="The name of the file read from '-' (configuration, output).")
+@click.option(
+    "--skip-non-requests/--strict",
+    default=False,
+    help="Skip, with a note, a file that is clearly not a sendMMS request (the pre-commit hook does); "
+    "--strict checks every file [default: --strict].",
+)
 @click.option("--show-files", is_flag=True, help="List the files that would be checked, and check none.")
 @click.option(
     "--show-settings", is_flag=True, help="Print the settings the first file would be checked with, and check none."
@@ -83,6 +89,7 @@ def check(
     extend_exclude: tuple[str, ...],
     force_exclude: bool,
     stdin_filename: str | None,
+    skip_non_requests: bool,
     show_files: bool,
     show_settings: bool,
     jobs: int | None,
@@ -129,7 +136,9 @@ def check(
         found = batch.targets(paths, resolver, force_exclude, stdin_filename, on_empty=_no_files)
         first = list(itertools.islice(found, batch.PARALLEL_FROM))
         processes = batch.workers(jobs, batch.weight(first))
-        work = batch.jobs(itertools.chain(first, found), resolver, with_to)
+        work = batch.jobs(
+            itertools.chain(first, found), resolver, with_to, _not_a_request if skip_non_requests else None
+        )
         progress = Progress()
         with contextlib.ExitStack() as stack:
             pool = None
@@ -178,6 +187,16 @@ def _deliver(
     else:
         results.append(item)
     return broken + any(f.code == "MV900" for f in item.report.findings), failing + (not item.report.ok)
+
+
+def _not_a_request(label: str, content: bytes) -> bool:
+    """Whether to skip a file: nothing in it says sendMMS (said on standard error)."""
+    from mmsvalidate.cli.sniff import is_request
+
+    if is_request(content):
+        return False
+    click.echo(f"mmsvalidate: {label}: skipped, not a sendMMS request (--strict checks it)", err=True)
+    return True
 
 
 def _no_files(folder: str) -> None:
