@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,34 @@ def test_ci_installs_no_system_package() -> None:
     assert installs and all("pip install" in line for line in installs), installs
 
 
-def test_ci_runs_the_tests_without_xmllint_or_check_jsonschema() -> None:
-    lines = (CI / "run").read_text(encoding="utf-8").splitlines()
-    pytest_runs = [line for line in lines if "-m pytest" in line and not line.lstrip().startswith("#")]
-    assert pytest_runs == ['PATH="$bare_path" .venv/bin/python -m pytest']
-    assert 'bare_path=$(.ci/bare-path "$bare")' in lines
+def test_ci_runs_the_newcomers_commands_first_without_xmllint_or_check_jsonschema() -> None:
+    lines = [line.strip() for line in (CI / "run").read_text(encoding="utf-8").splitlines()]
+    commands = [line for line in lines if line and not line.startswith("#")]
+    assert 'bare_path=$(.ci/bare-path "$bare")' in commands
+    installs = [i for i, line in enumerate(commands) if "pip install --quiet -e" in line]
+    first_tests = commands.index('PATH="$bare_path" .venv/bin/python -m pytest --junitxml="$bare/newcomer.xml"')
+    # the README's install, then the README's two commands, before any extra is installed
+    assert commands[installs[0]] == ".venv/bin/python -m pip install --quiet -e '.[test]'"
+    assert installs[0] < commands.index('PATH="$bare_path" .venv/bin/mmsvalidate check corpus/ >/dev/null || status=$?')
+    assert installs[0] < first_tests < installs[1]
+    # every later test run is on the same PATH
+    assert all(line.startswith('PATH="$bare_path"') for line in commands if "-m pytest" in line)
+
+
+def test_skipped_modules_names_the_modules_a_run_skipped_whole(tmp_path: Path) -> None:
+    report = tmp_path / "report.xml"
+    report.write_text(
+        '<testsuites><testsuite name="pytest">'
+        '<testcase classname="" name="tests.bulk.test_dask"><skipped message="collection skipped"/></testcase>'
+        '<testcase classname="tests.test_schemas" name="test_xmllint"><skipped message="xmllint"/></testcase>'
+        '<testcase classname="tests.test_cli" name="test_ok"/>'
+        "</testsuite></testsuites>",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(CI / "skipped-modules"), str(report)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == "tests/bulk/test_dask.py\n"
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
