@@ -125,9 +125,13 @@ class MediaChecker:
         """Finish requests read and checked offline (:func:`mmsvalidate.engine.prepare`) with their
         media checks, in one run; suppressions applied, in the order given."""
         run = _Run(self.client, progress)
-        plans = [_wanted(item, run, self.options) for item in items]
-        if run.fetches:
-            await asyncio.wait(run.fetches.values())
+        try:
+            plans = [_wanted(item, run, self.options) for item in items]
+            if run.fetches:
+                await asyncio.wait(run.fetches.values())
+        finally:  # a caller that gives up (a service's client gone) leaves no fetch running
+            for task in run.fetches.values():
+                task.cancel()
         reports = []
         for item, wanted in zip(items, plans, strict=True):
             try:

@@ -155,3 +155,22 @@ def test_readme_online_example(server: MediaServer) -> None:
     assert preflight(good) is True  # type: ignore[operator]
     assert asyncio.run(preflight_many([good, big, good])) == [True, False, True]  # type: ignore[operator]
     assert server.hits == {"/a.jpg": 2, "/big.mp4": 1}
+
+
+def test_a_cancelled_check_leaves_no_fetch_running(server: MediaServer) -> None:
+    server.routes["/slow.jpg"] = Route(picture("JPEG"), content_type="image/jpeg", delay=1.0)
+    body = in_form(request(image=server.url("/slow.jpg")), "xml")
+
+    async def give_up() -> int:
+        async with MediaChecker(LOCAL) as checker:
+            call = asyncio.ensure_future(checker.validate(body))
+            await asyncio.sleep(0.2)
+            call.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await call
+            others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            if others:  # cancelled: they end at once, long before the server would have answered
+                await asyncio.wait(others, timeout=0.5)
+            return sum(1 for task in others if not task.done())
+
+    assert asyncio.run(give_up()) == 0
