@@ -150,7 +150,16 @@ def main() -> None:
     parser.add_argument("--million", action="store_true", help="also check a campaign of 1,000,000 records")
     parser.add_argument("--output", type=Path, default=BENCH / "results-targets.json")
     parser.add_argument("--label", default="")
+    parser.add_argument("--memory-only", action="store_true", help="only the peak-memory part (with --million: 1e6)")
     args = parser.parse_args()
+    if args.memory_only:
+        sizes = (10_000, 100_000, 1_000_000) if args.million else (10_000, 100_000)
+        with Launcher() as launcher, tempfile.TemporaryDirectory() as tmp:
+            floor = launcher.floor()
+            found = memory(launcher, Path(tmp), sizes)
+        print(json.dumps({"launcher floor KiB": floor, "memory": found, "load": os.getloadavg()}, indent=2))
+        args.output.write_text(json.dumps({"memory": found, "label": args.label}, indent=2) + "\n", encoding="utf-8")
+        return
     runs = 300 if args.quick else 2000
     load = os.getloadavg()
     print(f"mmsvalidate campaign benchmark ({args.label or 'unlabelled'}); load average {load[0]:.2f}", file=sys.stderr)

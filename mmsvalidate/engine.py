@@ -193,7 +193,7 @@ def prepare(
     try:
         if isinstance(content, Mapping):
             parsed = readers.read(content, form, profile)
-            return Prepared(check(parsed, profile), parsed, limit=profile.max_findings)
+            return Prepared(check(parsed, profile, from_text=False), parsed, limit=profile.max_findings)
         too_big = readers.oversize(content, profile.max_request_bytes)
         if too_big is not None:  # before anything reads the whole content
             form = readers.detect(content) if form == "auto" else form

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from mmsvalidate.diagnostic import Location
 
-_SPACE = " \t\r\n"
-_END = ",}]" + _SPACE
+#: A token of JSON text: a string, a bracket or comma, or a number / ``true`` / ``false`` / ``null``
+#: (white space and ``:`` lie between tokens).
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],]|[^ \t\r\n:,{}\[\]"]+', re.S)
+_NEWLINE = re.compile("\n")
+#: Lookups answered by counting lines up to the offset, before a table of line starts pays.
+_COUNTED = 8
 
 
 def _escape(key: str) -> str:
@@ -22,18 +27,17 @@ def offsets(text: str) -> dict[str, int]:
 
     A key given more than once in an object is located at its last occurrence, whose value JSON
     parsers keep (and so is everything under it); ``pointer[n]`` locates its n-th occurrence.
-    ``text`` must be valid JSON. Iterative, so depth costs no stack.
+    ``text`` must be valid JSON. Iterative, so depth costs no stack; the text is cut into tokens
+    by one regular expression, so white space and long strings cost no Python step per character.
     """
     table: dict[str, int] = {}
     stack: list[list[Any]] = []  # [is_object, pointer, index, occurrences of each key]
     current = ""
     expect_key = after_key = False
-    i, n = 0, len(text)
-    while i < n:
+    for token in _TOKEN.finditer(text):
+        i = token.start()
         c = text[i]
-        if c in _SPACE or c == ":":
-            i += 1
-        elif c == "{" or c == "[":
+        if c == "{" or c == "[":
             if not after_key:
                 table[current] = i
             after_key = False
@@ -42,11 +46,9 @@ def offsets(text: str) -> dict[str, int]:
             expect_key = is_object
             if not is_object:
                 current = f"{current}/0"
-            i += 1
         elif c == "}" or c == "]":
             stack.pop()
             expect_key = False
-            i += 1
         elif c == ",":
             top = stack[-1]
             if top[0]:
@@ -54,10 +56,10 @@ def offsets(text: str) -> dict[str, int]:
             else:
                 top[2] = int(top[2]) + 1
                 current = f"{top[1]}/{top[2]}"
-            i += 1
         elif c == '"':
-            key, end = scanstring(text, i + 1)
             if expect_key:
+                raw = token.group()
+                key = scanstring(text, i + 1)[0] if "\\" in raw else raw[1:-1]
                 current = f"{stack[-1][1]}/{_escape(key)}"
                 seen = stack[-1][3]
                 seen[key] = count = seen.get(key, 0) + 1
@@ -69,28 +71,30 @@ def offsets(text: str) -> dict[str, int]:
                 if not after_key:
                     table[current] = i
                 after_key = False
-            i = end
         else:
             if not after_key:
                 table[current] = i
             after_key = False
-            while i < n and text[i] not in _END:
-                i += 1
     return table
 
 
 def locator(text: str) -> Callable[[str], Location | None]:
     """A pointer → location function over ``text``; the scan runs on the first call."""
-    cache: list[tuple[dict[str, int], list[int]]] = []
+    table: dict[str, int] = {}
+    starts: list[int] = []
+    asked = [0]
 
     def locate(pointer: str) -> Location | None:
-        if not cache:
-            starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-            cache.append((offsets(text), starts))
-        table, starts = cache[0]
+        if not asked[0]:
+            table.update(offsets(text))
+        asked[0] += 1
         offset = table.get(pointer)
         if offset is None:
             return None
+        if asked[0] <= _COUNTED:  # a few findings: count this offset's line in C, no table of lines
+            return Location(text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+        if not starts:  # many: one table of line starts, so each lookup stays cheap
+            starts.extend([0, *(m.end() for m in _NEWLINE.finditer(text))])
         line = bisect.bisect_right(starts, offset)
         return Location(line, offset - starts[line - 1] + 1)
 
