@@ -12,6 +12,7 @@ pytest.importorskip("starlette", reason="the service's tests need the server ext
 import contextlib
 import http.server
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -56,6 +57,16 @@ class Served:
 
     def stderr(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def logged(self, *patterns: str, seconds: float = 30) -> str:
+        """Standard error once every regex in ``patterns`` matches a line of it (each request's access-log
+        line is written just after its answer is sent, so it may lag the answer a moment)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            text = self.stderr()
+            if all(re.search(p, text, re.M) for p in patterns) or time.monotonic() > deadline:
+                return text
+            time.sleep(0.05)
 
     def stop(self) -> int:
         """SIGTERM, then the exit status (bounded wait)."""
