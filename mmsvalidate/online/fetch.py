@@ -86,7 +86,7 @@ def target(url: str, *, strip_query: bool = True) -> Target | str:
     path = quote(parts.path or "/", safe=_SAFE_PATH)
     if not strip_query and parts.query:
         path += "?" + quote(parts.query, safe=_SAFE_PATH + "?")
-    return Target(scheme, host, port or (443 if scheme == "https" else 80), path)
+    return Target(scheme, host, port if port is not None else (443 if scheme == "https" else 80), path)
 
 
 def _literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
