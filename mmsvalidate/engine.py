@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
 from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
@@ -12,6 +10,7 @@ import attrs
 from mmsvalidate import readers, structure
 from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import Finding, Hit, Location, clip
+from mmsvalidate.files import read_file
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers.base import Failure, Parsed
 from mmsvalidate.report import Report
@@ -87,28 +86,6 @@ def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE, *, from_text: bool
         add(finding(code, hit, hit.location or parsed.where(hit.field), _slide_of(hit.field)))
     found.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return Report(tuple(found), parsed.form, parsed.request.to if parsed.request is not None else None)
-
-
-def read_file(path: os.PathLike[str] | str, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of a regular file (enough to tell it is over ``limit``).
-
-    Anything else (a FIFO, a device, a folder) is refused with an ``OSError`` before a byte is
-    read: opening never blocks, whatever the path names.
-    """
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))
-        chunks, wanted = [], limit + 1
-        while wanted > 0:
-            chunk = os.read(descriptor, min(wanted, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            wanted -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(descriptor)
 
 
 def bounded(report: Report, limit: int) -> Report:

@@ -156,8 +156,8 @@ def test_explicit_config_file(tree: Path) -> None:
     [
         ("max_slides = 4\n", "max_slides", "unknown key; did you mean 'max-slides'?"),
         ("max-slide = 4\n", "max-slide", "did you mean 'max-slides'?"),
-        ('max-slides = "eight"\n', "max-slides", "expected a whole number of at least 1, got 'eight'"),
-        ("min-duration = -1\n", "min-duration", "at least 0"),
+        ('max-slides = "eight"\n', "max-slides", "expected a whole number from 1 to 10,000, got 'eight'"),
+        ("min-duration = -1\n", "min-duration", "from 0 to 86,400"),
         ("enforce-campaign-check = 1\n", "enforce-campaign-check", "expected true or false"),
         ('blocked-numbers = ["+1 415"]\n', "blocked-numbers", "item 1: expected a number in international format"),
         ('select = ["E999"]\n', "select", "unknown code or prefix 'E999'"),

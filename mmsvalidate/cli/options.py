@@ -31,7 +31,10 @@ def clock(value: str | None) -> dt.datetime | None:
     if value is None:
         return None
     moment = dt.datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    except OverflowError:
+        raise ValueError(f"{value} is outside the times UTC can hold (years 1 to 9999)") from None
 
 
 def code_list(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -117,6 +120,8 @@ def selection(select: tuple[str, ...], extend_select: tuple[str, ...], ignore: t
 
 def profile_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The account profile's switches; each one, when given, overrides the configuration file."""
+    from mmsvalidate.profile import BOUNDS as bounds
+
     limits = [(f"--{field.replace('_', '-')}", field, low, text) for field, (low, text) in LIMITS.items()]
     options = [
         click.option(
@@ -144,8 +149,10 @@ def profile_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="A number the account has blocked (E114); repeatable.",
         ),
         *(
-            click.option(flag, field, type=click.IntRange(min=low), help=f"{text} [default: {default_of(field)}].")
-            for flag, field, low, text in limits
+            click.option(
+                flag, field, type=click.IntRange(*bounds[field]), help=f"{text} [default: {default_of(field)}]."
+            )
+            for flag, field, _, text in limits
         ),
         click.option(
             "--query-gaps",
@@ -201,6 +208,7 @@ def write_output(output: str, output_file: Path | None, color: bool = False) -> 
 
 
 def read_limited(path: Path, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes: enough to tell the engine the file is over its size limit."""
-    with path.open("rb") as handle:
-        return handle.read(limit + 1)
+    """At most ``limit + 1`` bytes of a regular file: enough to tell the engine the file is over its size limit."""
+    from mmsvalidate.files import read_file
+
+    return read_file(path, limit)

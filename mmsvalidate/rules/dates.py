@@ -38,6 +38,17 @@ def parse_expiry(value: str) -> dt.datetime | dt.date | str:
     return f"'{clip(text)}' is not an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDThh:mm:ss±hh:mm)"
 
 
+def utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in UTC (naive is UTC); one that UTC can't hold (year 1 at +05:00) is the earliest or latest time."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        extreme = dt.datetime.min if moment.year == dt.MINYEAR else dt.datetime.max
+        return extreme.replace(tzinfo=dt.UTC)
+
+
 @rule("E617")
 def expiry_date(request: Request, ctx: Context) -> Iterator[Hit]:
     """MMSLINK_EXPIRATION_DATE, when given, is an ISO 8601 date or date-time that has not passed."""
@@ -49,7 +60,7 @@ def expiry_date(request: Request, ctx: Context) -> Iterator[Hit]:
         kind = "week" if ISO_WEEK.fullmatch(text) else "ordinal"
         yield Hit(
             "/mmslink_expiration_date",
-            detail=f"'{text}' is an ISO 8601 {kind} date; write a calendar date (YYYY-MM-DD), or allow week and"
+            detail=f"'{clip(text)}' is an ISO 8601 {kind} date; write a calendar date (YYYY-MM-DD), or allow week and"
             " ordinal dates in the profile",
         )
         return
@@ -57,10 +68,7 @@ def expiry_date(request: Request, ctx: Context) -> Iterator[Hit]:
     if isinstance(parsed, str):
         yield Hit("/mmslink_expiration_date", detail=parsed)
         return
-    now = ctx.profile.clock()
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=dt.UTC)
-    now = now.astimezone(dt.UTC)
+    now = utc(ctx.profile.clock())
     passed = parsed < now.date() if not isinstance(parsed, dt.datetime) else parsed <= now
     if passed:
         yield Hit("/mmslink_expiration_date", detail=f"'{clip(value.strip())}' has already passed")

@@ -20,11 +20,15 @@ from pathlib import Path
 
 import attrs
 
-from mmsvalidate.profile import Profile
+from mmsvalidate.diagnostic import clip
+from mmsvalidate.files import read_file
+from mmsvalidate.profile import BOUNDS, Profile
 from mmsvalidate.settings.online import ONLINE_KEYS, merged
 from mmsvalidate.settings.selection import Layer, check_selector, enabled, matching
 
 FILES = ("mmsvalidate.toml", "pyproject.toml")
+#: The largest configuration file read (a pyproject.toml is a few kilobytes).
+MAX_CONFIG_BYTES = 4 * 1_048_576
 FORMS = ("auto", "xml", "query", "json")
 #: File names checked in a folder unless ``include`` says otherwise.
 DEFAULT_INCLUDE = ("*.xml", "*.json", "*.txt", "*.query", "*.qs", "*.url")
@@ -50,14 +54,19 @@ Check = Callable[[object], object]
 
 def _bool(value: object) -> object:
     if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {value!r}")
+        raise ValueError(f"expected true or false, got {_shown(value)}")
     return value
 
 
-def _int(minimum: int) -> Check:
+def _shown(value: object) -> str:
+    """A value as the configuration wrote it, cut short (a key may hold a megabyte)."""
+    return clip(repr(value))
+
+
+def _int(low: int, high: int) -> Check:
     def check(value: object) -> object:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise ValueError(f"expected a whole number of at least {minimum}, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"expected a whole number from {low:,} to {high:,}, got {_shown(value)}")
         return value
 
     return check
@@ -66,7 +75,7 @@ def _int(minimum: int) -> Check:
 def _list(item: Check) -> Check:
     def check(value: object) -> object:
         if not isinstance(value, list):
-            raise ValueError(f"expected a list, got {value!r}")
+            raise ValueError(f"expected a list, got {_shown(value)}")
         result = []
         for index, element in enumerate(value):
             try:
@@ -80,14 +89,14 @@ def _list(item: Check) -> Check:
 
 def _string(value: object) -> str:
     if not isinstance(value, str) or not value:
-        raise ValueError(f"expected a non-empty string, got {value!r}")
+        raise ValueError(f"expected a non-empty string, got {_shown(value)}")
     return value
 
 
 def _number(value: object) -> str:
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     if not isinstance(text, str) or not re.fullmatch(r"[0-9]+", text):
-        raise ValueError(f"expected a number in international format, digits only (14155550100), got {value!r}")
+        raise ValueError(f"expected a number in international format, digits only (14155550100), got {_shown(value)}")
     return text
 
 
@@ -98,7 +107,7 @@ def _selector(value: object) -> str:
 def _choice(*names: str) -> Check:
     def check(value: object) -> object:
         if value not in names:
-            raise ValueError(f"expected one of {', '.join(names)}, got {value!r}")
+            raise ValueError(f"expected one of {', '.join(names)}, got {_shown(value)}")
         return value
 
     return check
@@ -106,23 +115,21 @@ def _choice(*names: str) -> Check:
 
 def _per_file_ignores(value: object) -> object:
     if not isinstance(value, dict):
-        raise ValueError(f'expected a table of pattern = ["CODE", ...], got {value!r}')
+        raise ValueError(f'expected a table of pattern = ["CODE", ...], got {_shown(value)}')
     result = []
     for pattern, selectors in value.items():
         try:
             result.append((pattern, _list(_selector)(selectors)))
         except ValueError as exc:
-            raise ValueError(f"{pattern!r}: {exc}") from None
+            raise ValueError(f"{_shown(pattern)}: {exc}") from None
     return tuple(result)
 
 
 def _profile_check(name: str, hint: object) -> Check:
     if hint is bool:
         return _bool
-    if hint is int:
-        return _int(0 if name.startswith("min_") else 1)
-    if hint == int | None:
-        return _int(1)
+    if hint is int or hint == int | None:
+        return _int(*BOUNDS[name])
     if hint in (frozenset[str], frozenset[str] | None):
         return _list(_number if name == "blocked_numbers" else _string)
     raise TypeError(f"Profile.{name}: no configuration check for {hint!r}")
@@ -195,11 +202,16 @@ def parse(table: Mapping[str, object], source: str, prefix: str = "") -> dict[st
 
 def _read(path: Path) -> dict[str, typing.Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_file(path, MAX_CONFIG_BYTES)
+        if len(data) > MAX_CONFIG_BYTES:
+            raise ConfigError(str(path), None, f"over {MAX_CONFIG_BYTES:,} bytes: not a configuration file")
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), None, f"not valid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), None, f"cannot be read: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # an integer too long for int(), arrays nested thousands deep
+        raise ConfigError(str(path), None, f"not valid TOML: {clip(str(exc) or type(exc).__name__, 200)}") from None
 
 
 def _table(path: Path) -> tuple[Mapping[str, object], str] | None:
@@ -212,7 +224,7 @@ def _table(path: Path) -> tuple[Mapping[str, object], str] | None:
         return None
     table = tool["mmsvalidate"]
     if not isinstance(table, dict):
-        raise ConfigError(str(path), "tool.mmsvalidate", f"expected a table, got {table!r}")
+        raise ConfigError(str(path), "tool.mmsvalidate", f"expected a table, got {_shown(table)}")
     return table, "tool.mmsvalidate."
 
 
@@ -306,15 +318,15 @@ def settings(config: Config, overrides: Overrides, cwd: Path) -> Settings:
     values = config.values
     fields = {field: values[key] for key, (field, _) in PROFILE_KEYS.items() if key in values}
     fields.update(overrides.profile)
+    low = fields.get("min_duration", Profile.__attrs_attrs__.min_duration.default)
+    high = fields.get("max_duration", Profile.__attrs_attrs__.max_duration.default)
+    if isinstance(low, int) and isinstance(high, int) and low > high:
+        source = config.source if not {"min_duration", "max_duration"} & set(overrides.profile) else "the command line"
+        raise ConfigError(source, "min-duration", f"{low} is more than max-duration ({high})")
     try:
         profile = Profile(**fields)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
         raise ConfigError(config.source, None, str(exc)) from None
-    if profile.min_duration > profile.max_duration:
-        source = config.source if not {"min_duration", "max_duration"} & set(overrides.profile) else "the command line"
-        raise ConfigError(
-            source, "min-duration", f"{profile.min_duration} is more than max-duration ({profile.max_duration})"
-        )
     own_selection = Layer(
         _tuple(values.get("select")), _strings(values.get("extend-select")), _strings(values.get("ignore"))
     )
