@@ -6,15 +6,40 @@ cold start (a pre-commit hook, ``--help``) loads only what that command needs.
 
 from __future__ import annotations
 
+import errno
+import sys
+from typing import Any
+
 import click
 
 from mmsvalidate.cli import check, codes, convert, explain, schema, serve
-from mmsvalidate.cli.options import FORMATS, use_color
+from mmsvalidate.cli.options import FORMATS, unwritable, use_color
+
+#: Errors of writing output: a closed pipe, a full disk or quota, a file too big, an I/O error, a closed stream.
+OUTPUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
+
+
+class Main(click.Group):
+    """The command group: standard output that can't be written (a closed pipe, a full disk) is one
+    line on standard error and exit 2, whatever the command, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                if sys.stdout is not None:
+                    sys.stdout.flush()
+        except OSError as exc:
+            if exc.errno not in OUTPUT_ERRORS:
+                raise
+            unwritable("standard output", exc)
+
 
 __all__ = ["FORMATS", "main", "use_color"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="mmsvalidate")
 def main() -> None:
     """Check sendMMS requests before they are sent, with the API's own error codes."""

@@ -1,4 +1,4 @@
-"""Finding the files to check, reading them, and checking them in this or worker processes."""
+"""Reading the files to check and checking them in this or worker processes (finding them: :mod:`paths`)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import contextlib
 import itertools
 import os
 import stat
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
 
-from mmsvalidate.cli.options import read_limited
+from mmsvalidate.cli.options import read_limited, read_stdin, stdin_stream
+from mmsvalidate.cli.paths import Target
 
 if TYPE_CHECKING:
     from mmsvalidate.bulk.records import Record
@@ -94,7 +94,7 @@ def _record_jobs(target: Target, form: str, resolver: Resolver, with_to: bool) -
     settings = resolver.for_file(target.path) if target.stdin else resolver.for_folder(target.path.parent)
     try:
         if target.stdin:
-            stream: BinaryIO = sys.stdin.buffer
+            stream: BinaryIO = stdin_stream()
         elif not stat.S_ISREG(target.path.stat().st_mode):
             yield "files", [(target.label, target.path, "not a regular file", None, with_to)]
             return
@@ -160,19 +160,84 @@ def run_job(job: Job) -> list[Checked | Deferred | tuple[str, str]]:
     return done
 
 
-def ordered(work: Iterable[Job], run: Callable[[Job], list[Any]], pool: Any, window: int) -> Iterator[Any]:
+class Workers:
+    """Worker processes that check jobs, and start again when one dies (killed for memory, a crash).
+
+    A job whose worker died gives back each of its files as not checked (MV114, exit 2), naming
+    them; after :data:`RESTARTS` deaths the remaining jobs are not checked either. Never a hang.
+    """
+
+    RESTARTS = 3
+
+    def __init__(self, processes: int) -> None:
+        self.processes, self.deaths = processes, 0
+        self.pool: Any = self._start()
+
+    def _start(self) -> Any:
+        import concurrent.futures
+        import multiprocessing
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        context = multiprocessing.get_context(method)
+        return concurrent.futures.ProcessPoolExecutor(self.processes, mp_context=context)
+
+    def submit(self, run: Callable[[Job], list[Any]], job: Job) -> Any:
+        """A future of ``run(job)``, or ``None`` when workers keep dying."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        while self.deaths <= self.RESTARTS:
+            try:
+                return self.pool.submit(run, job)
+            except BrokenProcessPool:
+                self.died()
+        return None
+
+    def died(self) -> None:
+        """Note a dead worker and start the pool again (the futures of the dead one fail)."""
+        self.deaths += 1
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.deaths <= self.RESTARTS:
+            self.pool = self._start()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def labels(job: Job) -> list[str]:
+    """The files a job holds, as the output names them (a JSON Lines or CSV file once)."""
+    kind, work = job
+    return [task[0] for task in work] if kind == "files" else [work[0]]
+
+
+def _results(job: Job, future: Any, submitted_to: Any, workers: Workers) -> list[Any]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    if future is None:
+        return [(label, "not checked: worker processes kept dying") for label in labels(job)]
+    try:
+        return future.result()  # type: ignore[no-any-return]
+    except BrokenProcessPool:
+        if submitted_to is workers.pool:  # the first failed future of a dead pool starts a new one
+            workers.died()
+        return [(label, "not checked: the worker process checking it died") for label in labels(job)]
+
+
+def ordered(work: Iterable[Job], run: Callable[[Job], list[Any]], pool: Workers | None, window: int) -> Iterator[Any]:
     """Each job's results in order, at most ``window`` jobs in flight (so memory stays flat)."""
     if pool is None:
         for job in work:
             yield from run(job)
         return
-    pending: collections.deque[Any] = collections.deque()
+    pending: collections.deque[tuple[Job, Any, Any]] = collections.deque()
     for job in work:
-        pending.append(pool.apply_async(run, (job,)))
+        pending.append((job, pool.submit(run, job), pool.pool))
         if len(pending) >= window:
-            yield from pending.popleft().get()
+            yield from _results(*pending.popleft(), pool)
     while pending:
-        yield from pending.popleft().get()
+        yield from _results(*pending.popleft(), pool)
 
 
 #: ``skip(label, content)``: whether a file read is left out, unchecked.
@@ -187,7 +252,10 @@ def tasks(targets: Iterable[Target], resolver: Resolver, with_to: bool, skip: Sk
             yield label, path, target.reason, None, with_to
         elif target.stdin:
             settings = resolver.for_file(path) if path is not None else resolver.for_folder(resolver.cwd)
-            yield label, path, sys.stdin.buffer.read(settings.profile.max_request_bytes + 1), settings, with_to
+            try:
+                yield label, path, read_stdin(settings.profile.max_request_bytes), settings, with_to
+            except OSError as exc:
+                yield label, path, f"cannot be read: {exc.strerror or exc}", None, with_to
         else:
             assert path is not None
             settings = resolver.for_folder(path.parent)
@@ -234,67 +302,3 @@ def check_one(label: str, path: Path | None, content: bytes, settings: Settings,
     report = selection.keep(report, settings.codes_for(path))
     request = parsed.request if parsed is not None else None
     return Checked(label, report, request.to if with_to and request is not None else None)
-
-
-def walk(folder: Path, resolver: Resolver) -> Iterator[Path]:
-    """Request files under a folder, sorted, by each folder's include and exclude patterns.
-
-    Hidden files and folders are skipped and symlinked folders are not followed.
-    """
-    for root, dirs, files in os.walk(folder):
-        here = Path(root)
-        settings = resolver.for_folder(here)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not settings.excluded(here / d))
-        for name in sorted(files):
-            path = here / name
-            if not name.startswith(".") and settings.included(path) and not settings.excluded(path):
-                yield path
-
-
-class Target(NamedTuple):
-    """A path to check as the user named it (or standard input), or why it can't be."""
-
-    label: str
-    path: Path | None
-    stdin: bool = False
-    reason: str | None = None
-
-
-def targets(
-    paths: tuple[str, ...],
-    resolver: Resolver,
-    force_exclude: bool,
-    stdin_filename: str | None,
-    on_empty: Callable[[str], None] = lambda folder: None,
-) -> Iterator[Target]:
-    """Every file to check, once, in order; folders recursed (``on_empty`` told of one with no request
-    file); standard input for ``-``, read once however often it is named."""
-    seen: set[str] = set()
-    for raw in paths:
-        if raw == "-":
-            if "-" in seen:
-                continue
-            seen.add("-")
-            named = Path(stdin_filename) if stdin_filename else None
-            settings = resolver.for_file(named) if named is not None else resolver.for_folder(resolver.cwd)
-            if not (named is not None and force_exclude and settings.excluded(named)):
-                yield Target(stdin_filename or "-", named, stdin=True)
-            continue
-        path = Path(raw)
-        if not path.exists():
-            key = os.path.normpath(os.path.abspath(raw))
-            if key not in seen:
-                seen.add(key)
-                yield Target(raw, path, reason="no such file or folder")
-            continue
-        if force_exclude and resolver.for_file(path).excluded(path):
-            continue
-        found = False
-        for file in walk(path, resolver) if path.is_dir() else [path]:
-            found = True
-            key = os.path.realpath(file)
-            if key not in seen:
-                seen.add(key)
-                yield Target(str(file), file)
-        if not found:
-            on_empty(raw)

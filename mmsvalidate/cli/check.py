@@ -12,15 +12,19 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from mmsvalidate.cli import batch
+from mmsvalidate.cli import paths as paths_
 from mmsvalidate.cli.online import online_options, online_overrides
 from mmsvalidate.cli.options import (
     COLOR,
     FORMATS,
     config_options,
+    echo,
     fail,
     profile_options,
     profile_overrides,
+    say,
     selection,
+    unwritable,
     use_color,
     write_output,
 )
@@ -123,17 +127,17 @@ def check(
 
         try:
             resolver = Resolver(overrides, config_file=config_file, isolated=isolated)
-            found = batch.targets(paths, resolver, force_exclude, stdin_filename, on_empty=_no_files)
+            found = paths_.targets(paths, resolver, force_exclude, stdin_filename, on_empty=_no_files)
             sys.exit(show.files(found) if show_files else show.settings(found, resolver))
         except ConfigError as exc:
-            fail(str(exc))
+            fail(exc)
     stream = _Stream(output_format, output_file, quiet, color) if streams(output_format, statistics) else None
     results: list[Checked] = []
     problems = broken = failing = 0
     with_to = output_format == "response"
     try:
         resolver = Resolver(overrides, config_file=config_file, isolated=isolated)
-        found = batch.targets(paths, resolver, force_exclude, stdin_filename, on_empty=_no_files)
+        found = paths_.targets(paths, resolver, force_exclude, stdin_filename, on_empty=_no_files, skip=output_file)
         first = list(itertools.islice(found, batch.PARALLEL_FROM))
         processes = batch.workers(jobs, batch.weight(first))
         work = batch.jobs(
@@ -141,21 +145,14 @@ def check(
         )
         progress = Progress()
         with contextlib.ExitStack() as stack:
-            pool = None
-            if processes > 1:
-                import multiprocessing
-
-                methods = multiprocessing.get_all_start_methods()
-                pool = stack.enter_context(
-                    multiprocessing.get_context("fork" if "fork" in methods else None).Pool(processes)
-                )
+            pool = stack.enter_context(batch.Workers(processes)) if processes > 1 else None
             stack.callback(progress.close)
             pending: list[Checked | batch.Deferred] = []
             for item in batch.ordered(work, batch.run_job, pool, window=2 * processes + 2):
                 if isinstance(item, tuple):
                     label, reason = item
                     progress.clear()
-                    click.echo(f"mmsvalidate: {label}: {reason}", err=True)
+                    say(f"{label}: {reason}")
                     problems += 1
                     item = batch.not_checked(label, reason)
                 progress.tick()
@@ -169,7 +166,7 @@ def check(
             for item in finish(pending):
                 broken, failing = _deliver(item, stream, results, broken, failing)
     except ConfigError as exc:
-        fail(str(exc))
+        fail(exc)
     status = 2 if problems or broken else 1 if failing else 0
     if stream is not None:
         stream.close()
@@ -200,7 +197,7 @@ def _not_a_request(label: str, content: bytes) -> bool:
 
 
 def _no_files(folder: str) -> None:
-    click.echo(f"mmsvalidate: warning: no request files found in {folder}", err=True)
+    say(f"warning: no request files found in {folder}")
 
 
 def streams(output_format: str, statistics: bool) -> bool:
@@ -243,12 +240,17 @@ class _Stream:
     """Writes each file's findings as soon as it is checked, keeping only the summary's counts."""
 
     def __init__(self, output_format: str, output_file: Path | None, quiet: bool, color: str) -> None:
-        self.format, self.quiet = output_format, quiet
+        import tempfile
+
+        self.format, self.quiet, self.output_file = output_format, quiet, output_file
         self.color = use_color(color, output_file is not None) and output_format == "text"
-        try:
-            self.file = output_file.open("w", encoding="utf-8") if output_file is not None else None
-        except OSError as exc:
-            fail(f"{output_file}: cannot be written: {exc.strerror or exc}")
+        # the output file is written when every input has been read: until then its findings wait
+        # in a temporary file, so '-o keep.xml keep.xml' reads the request before replacing it
+        self.file = (
+            tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115 (closed by close())
+            if output_file is not None
+            else None
+        )
         self.counts = [0, 0, 0, 0]
         self.files = 0
         self.records = False
@@ -256,10 +258,13 @@ class _Stream:
 
     def write(self, text: str) -> None:
         if text:
-            if self.file is not None:
+            if self.file is None:
+                echo(text, self.color)
+                return
+            try:
                 self.file.write(text)
-            else:
-                click.echo(text, nl=False, color=self.color)
+            except OSError as exc:
+                unwritable("a temporary file", exc)
 
     def add(self, item: Checked) -> None:
         from mmsvalidate.formats import github, text
@@ -293,7 +298,17 @@ class _Stream:
                 self.files, errors, warnings, failing, color=self.color, requests=requests if self.records else None
             )
             self.write(counts + "\n")
-        if self.file is not None:
+        if self.file is None or self.output_file is None:
+            return
+        import shutil
+
+        try:
+            self.file.seek(0)
+            with self.output_file.open("w", encoding="utf-8", errors="backslashreplace") as output:
+                shutil.copyfileobj(self.file, output)
+        except OSError as exc:
+            unwritable(str(self.output_file), exc)
+        finally:
             self.file.close()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from mmsvalidate.cli.options import FORM_CHOICES, FORMS, fail, read_limited, write_output
+from mmsvalidate.cli.options import FORM_CHOICES, FORMS, fail, read_limited, read_stdin, say, write_output
 
 
 @click.command(short_help="Write a request in another form.")
@@ -32,27 +32,26 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
     from mmsvalidate.profile import DEFAULT_PROFILE
     from mmsvalidate.settings import suppressions
 
-    if path == "-":
-        content = sys.stdin.buffer.read()
-    else:
-        try:
+    try:
+        if path == "-":
+            content = read_stdin(DEFAULT_PROFILE.max_request_bytes)
+        else:
             content = read_limited(Path(path), DEFAULT_PROFILE.max_request_bytes)
-        except OSError as exc:
-            fail(f"{path}: cannot be read: {exc.strerror or exc}")
+    except OSError as exc:
+        fail(f"{path}: cannot be read: {exc.strerror or exc}")
     parsed, report = run(content, form=form, profile=DEFAULT_PROFILE)
     if parsed is None or parsed.request is None:
         first = report.first_error
         reason = f"{first.code} {first.message}" if first else "not a request"
-        click.echo(f"mmsvalidate: {path}: cannot convert: {reason}", err=True)
+        say(f"{path}: cannot convert: {reason}")
         sys.exit(1)
     request = parsed.request
     if target == "xml":
         refused = [(parsed.where(pointer), pointer, char) for pointer, char in writers.xml_unwritable(request)]
         for where, pointer, char in refused:
-            click.echo(
-                f"mmsvalidate: {path}:{where.line}:{where.column}: cannot convert to XML: {_name(pointer)} holds"
-                f" U+{ord(char):04X}, a character XML 1.0 cannot carry",
-                err=True,
+            say(
+                f"{path}:{where.line}:{where.column}: cannot convert to XML: {_name(pointer)} holds"
+                f" U+{ord(char):04X}, a character XML 1.0 cannot carry"
             )
         if refused:
             sys.exit(1)
@@ -65,7 +64,7 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
     lost += [(where.line, "a comment") for where in suppressions.comments(parsed)]
     lost += [(item.location.line, f"a malformed suppression {item.written}") for item in found if item.problem]
     for line, what in sorted(lost, key=lambda item: item[0] or 0):
-        click.echo(f"mmsvalidate: {f'{path}:{line}' if line is not None else path}: not carried over: {what}", err=True)
+        say(f"{f'{path}:{line}' if line is not None else path}: not carried over: {what}")
     ignore = tuple(dict.fromkeys(code for item in found for code in item.codes))
     if target == "query":
         output = writers.to_query(request, multiline=multiline, ignore=ignore)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 import click
 
@@ -21,9 +23,23 @@ FORMS = ("xml", "query", "json")
 COLOR = ("auto", "always", "never")
 
 
-def fail(message: str) -> NoReturn:
-    """Say what is wrong on standard error and exit 2."""
-    click.echo(f"mmsvalidate: {message}", err=True)
+def say(message: str, *more: str) -> None:
+    """``mmsvalidate: message`` on standard error, then a line for each of ``more``; each printable
+    whatever paths or values it holds (see ``formats.printable``), so nothing in them starts a line."""
+    from mmsvalidate.formats import printable
+
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            click.echo("\n".join([f"mmsvalidate: {printable(message)}", *map(printable, more)]), err=True)
+
+
+def fail(message: str | Exception) -> NoReturn:
+    """Say what is wrong on standard error and exit 2 (an exception with ``lines()`` a line each)."""
+    lines = getattr(message, "lines", None)
+    if callable(lines):
+        say(*lines())
+    else:
+        say(str(message))
     sys.exit(2)
 
 
@@ -53,7 +69,7 @@ def use_color(choice: str, to_file: bool) -> bool:
     """Colour for ``--color``: ``auto`` colours only a terminal, and never when ``NO_COLOR`` is set."""
     if choice != "auto":
         return choice == "always"
-    return not to_file and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+    return not to_file and not os.environ.get("NO_COLOR") and sys.stdout is not None and sys.stdout.isatty()
 
 
 #: The profile's numeric fields: the least value each takes, and what it limits.
@@ -197,14 +213,53 @@ def profile_overrides(options: dict[str, Any]) -> dict[str, object]:
     return fields
 
 
+def echo(text: str, color: bool = False) -> None:
+    """Write to standard output whatever ``text`` holds (what its encoding can't carry, escaped); a closed
+    or failing standard output is exit 2 with one line saying so."""
+    stream = sys.stdout
+    if stream is None:
+        fail("standard output is closed; name a file with --output-file")
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        click.echo(text.encode(encoding, "backslashreplace").decode(encoding), nl=False, color=color)
+        stream.flush()
+    except OSError as exc:
+        unwritable("standard output", exc)
+
+
+def unwritable(where: str, exc: OSError) -> NoReturn:
+    """Exit 2 for output that can't be written (a closed pipe, a full disk), quietly for the rest of the run."""
+    if where == "standard output" and sys.stdout is not None:
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere at exit
+            os.close(devnull)
+    fail(f"{where}: cannot be written: {exc.strerror or exc}")
+
+
 def write_output(output: str, output_file: Path | None, color: bool = False) -> None:
+    """The whole output, to ``output_file`` or standard output; a write that fails is exit 2."""
     if output_file is None:
-        click.echo(output, nl=False, color=color)
+        echo(output, color)
         return
     try:
-        output_file.write_text(output, encoding="utf-8")
+        with output_file.open("w", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(output)
     except OSError as exc:
-        fail(f"{output_file}: cannot be written: {exc.strerror or exc}")
+        unwritable(str(output_file), exc)
+
+
+def stdin_stream() -> BinaryIO:
+    """Standard input's bytes; ``OSError`` when it is closed."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise OSError(errno.EBADF, "standard input is closed")
+    return stream  # type: ignore[no-any-return]
+
+
+def read_stdin(limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of standard input; ``OSError`` when it is closed or can't be read."""
+    return stdin_stream().read(limit + 1)
 
 
 def read_limited(path: Path, limit: int) -> bytes:

@@ -142,7 +142,7 @@ def serve(
         settings = Resolver(overrides, config_file=config_file, isolated=isolated).for_folder(Path.cwd())
         online = _online(settings, media_hosts)
     except ConfigError as exc:
-        fail(str(exc))
+        fail(exc)
     config = ServerConfig(
         profile=settings.profile,
         form=settings.form,

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 import attrs
 import click
 
+from mmsvalidate.cli.options import say
+
 if TYPE_CHECKING:
-    from mmsvalidate.cli.batch import Target
+    from mmsvalidate.cli.paths import Target
     from mmsvalidate.settings.config import Resolver, Settings
 
 
@@ -21,7 +23,7 @@ def files(targets: Iterable[Target]) -> int:
     status = 0
     for target in targets:
         if target.reason is not None:
-            click.echo(f"mmsvalidate: {target.label}: {target.reason}", err=True)
+            say(f"{target.label}: {target.reason}")
             status = 2
         else:
             click.echo(target.label)
@@ -95,7 +97,7 @@ def settings(targets: Iterable[Target], resolver: Resolver) -> int:
     """Print the settings of the first file a run would check (as ruff does); 2 if there is none."""
     for target in targets:
         if target.reason is not None:
-            click.echo(f"mmsvalidate: {target.label}: {target.reason}", err=True)
+            say(f"{target.label}: {target.reason}")
             return 2
         path = target.path
         chosen = resolver.for_file(path) if path is not None else resolver.for_folder(resolver.cwd)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json as _json  # not `json`: the submodule formats.json takes that name in this namespace
 import re
 from collections.abc import Callable, Sequence
 
@@ -60,6 +61,37 @@ def message(finding: Finding) -> str:
     if finding.detail:
         notes.append(finding.detail)
     return f"{finding.message} ({': '.join(notes)})" if notes else finding.message
+
+
+#: Characters that could start a line or a control sequence in a terminal or a CI log: C0 (tab, line
+#: feed, carriage return, escape, ...), DEL, C1 (NEL, CSI, OSC, ...), the Unicode line and paragraph
+#: separators; and lone surrogates, which no output encoding can carry.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(char: str) -> str:
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` for a terminal or a log line: every control character, line separator and lone
+    surrogate written as a backslash escape (``\\n``, ``\\x1b``, ``\\xff`` for a file name's
+    undecodable byte), so no value or path can start a line, colour a terminal or forge a command."""
+    return _UNPRINTABLE.sub(lambda m: _escaped(m[0]), text)
+
+
+def json_text(document: object, *, indent: int | None = None) -> str:
+    """``document`` as JSON that any consumer reads: UTF-8 text, where a lone surrogate (a file
+    name that is not UTF-8, a ``\\ud800`` in a request) becomes its backslash escape as plain text."""
+    dumped = _json.dumps(document, ensure_ascii=False, indent=indent)
+    return _SURROGATE.sub(lambda m: "\\" + _escaped(m[0]), dumped)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

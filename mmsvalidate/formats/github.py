@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mmsvalidate.diagnostic import Severity
-from mmsvalidate.formats import Checked, message
+from mmsvalidate.formats import Checked, message, printable
 
 
 def escape_data(text: str) -> str:
-    """A command's message."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's message: printable (no control character reaches the log), then the runner's own escapes."""
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

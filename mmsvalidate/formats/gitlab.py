@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from mmsvalidate.diagnostic import Severity
-from mmsvalidate.formats import Checked, message
+from mmsvalidate.formats import Checked, json_text, message
 
 
 def relative(path: str, root: str | None, cwd: str | None = None) -> str:
@@ -59,4 +58,4 @@ def render(results: Sequence[Checked], *, root: str | None = None, cwd: str | No
                     "location": {"path": path, "lines": {"begin": finding.line or 1}},
                 }
             )
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return json_text(issues, indent=2) + "\n"

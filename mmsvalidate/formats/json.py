@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from mmsvalidate.diagnostic import Finding
-from mmsvalidate.formats import Checked
+from mmsvalidate.formats import Checked, json_text
 
 
 def finding(item: Finding) -> dict[str, object]:
@@ -48,4 +47,4 @@ def render(results: Sequence[Checked]) -> str:
         "errors": sum(len(r.report.errors) for r in results),
         "warnings": sum(len(r.report.warnings) for r in results),
     }
-    return json.dumps({"files": files, "summary": summary}, ensure_ascii=False, indent=2) + "\n"
+    return json_text({"files": files, "summary": summary}, indent=2) + "\n"

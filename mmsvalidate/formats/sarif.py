@@ -6,7 +6,6 @@ Rule help is the same text ``mmsvalidate explain`` prints. Relative paths are gi
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +14,7 @@ from urllib.parse import quote
 from mmsvalidate import __version__
 from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import Finding, Severity
-from mmsvalidate.formats import Checked, message
+from mmsvalidate.formats import Checked, json_text, message
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 ROOT = "%SRCROOT%"
@@ -45,10 +44,17 @@ def rules() -> list[dict[str, object]]:
 
 
 def artifact(path: str) -> dict[str, str]:
-    """An artifactLocation for ``path``: a file URI when absolute, else relative to ``%SRCROOT%``."""
+    """An artifactLocation for ``path``: a file URI when absolute, else relative to ``%SRCROOT%``.
+
+    A file name that is not UTF-8 is written as its own bytes, percent-encoded; any other lone
+    surrogate as its backslash escape.
+    """
+    posix = Path(path).as_posix() if path != "-" else path
+    bytes_only = all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in posix)
+    uri = quote(posix, safe="/", errors="surrogateescape" if bytes_only else "backslashreplace")
     if os.path.isabs(path):
-        return {"uri": Path(path).as_uri()}
-    return {"uri": quote(Path(path).as_posix() if path != "-" else path), "uriBaseId": ROOT}
+        return {"uri": "file://" + uri}
+    return {"uri": uri, "uriBaseId": ROOT}
 
 
 def result(path: str, finding: Finding, index: int) -> dict[str, object]:
@@ -89,4 +95,4 @@ def render(results: Sequence[Checked], *, root: str | None = None, exit_code: in
     if root is not None:
         run["originalUriBaseIds"] = {ROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}}
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document, indent=2) + "\n"

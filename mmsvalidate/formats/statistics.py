@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 
 from mmsvalidate.codes import CODES
-from mmsvalidate.formats import Checked
+from mmsvalidate.formats import Checked, json_text
 
 
 def counts(results: Sequence[Checked]) -> list[tuple[str, int]]:
@@ -37,4 +36,4 @@ def render_json(results: Sequence[Checked]) -> str:
         {"code": code, "count": n, "severity": CODES[code].severity.value, "text": CODES[code].text}
         for code, n in counts(results)
     ]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return json_text(rows, indent=2) + "\n"

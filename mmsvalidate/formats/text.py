@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mmsvalidate.diagnostic import Finding, Severity
-from mmsvalidate.formats import Checked, message
+from mmsvalidate.formats import Checked, message, printable
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
@@ -20,13 +20,13 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 def line(path: str, finding: Finding, *, color: bool = False) -> str:
     """One finding as a line of text, with ANSI colours when ``color``."""
-    where = _paint(path, _BOLD, color)
+    where = _paint(printable(path), _BOLD, color)
     if finding.line is not None:
         where += f":{finding.line}"
         if finding.column is not None:
             where += f":{finding.column}"
     style = _RED if finding.severity is Severity.ERROR else _YELLOW
-    return f"{where}: {_paint(finding.code, style, color)} {message(finding)}"
+    return f"{where}: {_paint(finding.code, style, color)} {printable(message(finding))}"
 
 
 def files_of(results: Sequence[Checked]) -> int:

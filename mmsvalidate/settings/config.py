@@ -41,12 +41,16 @@ class ConfigError(Exception):
         super().__init__(source, key, message)
         self.source, self.key, self.message = source, key, message
 
-    def __str__(self) -> str:
+    def lines(self) -> list[str]:
+        """What is wrong, a line each: the file, the key, the message."""
         lines = [f"bad configuration in {self.source}"]
         if self.key:
             lines.append(f"==> At key: {self.key}")
         lines.append(f"=====> {self.message}")
-        return "\n".join(lines)
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
 
 
 Check = Callable[[object], object]

@@ -1,0 +1,118 @@
+"""Finding the files to check: the paths named, folders walked, and why a path can't be checked."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from mmsvalidate.settings.config import Resolver
+
+
+class Target(NamedTuple):
+    """A path to check as the user named it (or standard input), or why it can't be."""
+
+    label: str
+    path: Path | None
+    stdin: bool = False
+    reason: str | None = None
+
+
+def _same(path: Path, other: Path | None) -> bool:
+    """Whether ``path`` is ``other`` (the output file, which is never itself checked)."""
+    if other is None or path.name != other.name:
+        return False
+    if os.path.abspath(path) == os.path.abspath(other):
+        return True
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
+
+
+def walk(folder: Path, resolver: Resolver, skip: Path | None = None) -> Iterator[Path | Target]:
+    """Request files under a folder, sorted, by each folder's include and exclude patterns; a
+    sub-folder that can't be listed is a :class:`Target` saying why.
+
+    Hidden files and folders are skipped and symlinked folders are not followed. Iterative, so
+    any depth costs no stack; ``skip`` (the output file) is never yielded.
+    """
+    stack = [folder]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            yield Target(str(here), here, reason=f"cannot be listed: {exc.strerror or exc}")
+            continue
+        settings = resolver.for_folder(here)
+        folders = []
+        for entry in entries:
+            path = here / entry.name
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_folder, linked = entry.is_dir(), entry.is_symlink()
+            except OSError:
+                is_folder, linked = False, False
+            if is_folder:
+                if not linked and not settings.excluded(path):
+                    folders.append(path)
+            elif settings.included(path) and not settings.excluded(path) and not _same(path, skip):
+                yield path
+        stack.extend(reversed(folders))
+
+
+def targets(
+    paths: tuple[str, ...],
+    resolver: Resolver,
+    force_exclude: bool,
+    stdin_filename: str | None,
+    on_empty: Callable[[str], None] = lambda folder: None,
+    *,
+    skip: Path | None = None,
+) -> Iterator[Target]:
+    """Every file to check, once, in order; folders recursed (``on_empty`` told of one with no request
+    file); standard input for ``-``, read once however often it is named. Every path named or walked
+    is a target, with the reason when it can't be checked; ``skip`` (the output file) is not walked into."""
+    seen: set[str] = set()
+    for raw in paths:
+        if raw == "-":
+            if "-" in seen:
+                continue
+            seen.add("-")
+            named = Path(stdin_filename) if stdin_filename else None
+            settings = resolver.for_file(named) if named is not None else resolver.for_folder(resolver.cwd)
+            if not (named is not None and force_exclude and settings.excluded(named)):
+                yield Target(stdin_filename or "-", named, stdin=True)
+            continue
+        path = Path(raw)
+        try:
+            exists, is_folder = path.exists(), path.is_dir()
+        except OSError as exc:  # a folder on the way that can't be searched
+            exists, is_folder, problem = False, False, f"cannot be read: {exc.strerror or exc}"
+        else:
+            problem = "no such file or folder"
+        if not exists:
+            key = os.path.normpath(os.path.abspath(raw))
+            if key not in seen:
+                seen.add(key)
+                yield Target(raw, path, reason=problem)
+            continue
+        if force_exclude and resolver.for_file(path).excluded(path):
+            continue
+        found = False
+        for item in walk(path, resolver, skip) if is_folder else [path]:
+            found = True
+            if isinstance(item, Target):
+                yield item
+                continue
+            key = os.path.realpath(item)
+            if key not in seen:
+                seen.add(key)
+                yield Target(str(item), item)
+        if not found:
+            on_empty(raw)

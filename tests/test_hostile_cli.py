@@ -1,0 +1,269 @@
+"""Hostile paths, strings and runs at the command line: every writer survives any string, nothing forges a
+line or a control sequence, every path named or walked is reported, a dead worker or a failing output is exit 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mmsvalidate.cli import main
+from mmsvalidate.diagnostic import Finding, Location, Severity
+from mmsvalidate.formats import NAMES, Checked, github, printable, renderers, text
+from mmsvalidate.report import Report
+from tests.conftest import VALID_QUERY, VALID_XML
+
+FORGED = "1\n::error file=x.xml,line=1::E999 forged\r\n::add-mask::secret\x1b]0;title\x07\x1b[31mred\u2028x\x85y"
+
+
+def _request(to: str) -> str:
+    document = {"action": "sendMMS", "api_key": "k", "to": to, "from": "60856", "subject": "s", "name": "n"}
+    return json.dumps({**document, "slides": [{"text": "t"}]})
+
+
+def _cli(*args: str | bytes, stdin: int | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The real command in a fresh process: real standard streams, real file names."""
+    return subprocess.run(
+        [sys.executable, "-m", "mmsvalidate", *args], capture_output=True, timeout=120, stdin=stdin, check=False
+    )
+
+
+# 3. Strings leaving the tool: every format survives lone surrogates and non-UTF-8 file names ----
+
+
+@pytest.fixture
+def hostile_files(tmp_path: Path) -> Path:
+    (tmp_path / "surrogate.json").write_text(_request("\\ud800\\udfff x"))
+    os.mkdir(os.fsencode(tmp_path / "sub"))
+    with open(os.fsencode(tmp_path) + b"/sub/caf\xe9.xml", "wb") as file:  # a Latin-1 file name
+        file.write(VALID_XML.replace("14158586273", "x").encode())
+    return tmp_path
+
+
+@pytest.mark.parametrize("output_format", [*NAMES, "statistics"])
+def test_every_format_survives_any_string_and_stays_parseable(hostile_files: Path, output_format: str) -> None:
+    args = ["--statistics"] if output_format == "statistics" else ["--format", output_format]
+    done = _cli("check", *args, str(hostile_files))
+    assert done.returncode == 1, done.stderr
+    out = done.stdout.decode("utf-8")  # strict: no lone surrogate reached the bytes
+    assert b"Traceback" not in done.stderr
+    if output_format in ("json", "gitlab", "sarif"):
+        json.loads(out)
+    elif output_format == "jsonl":
+        assert all(json.loads(line) for line in out.splitlines())
+    elif output_format == "junit" or output_format == "response":
+        ElementTree.fromstring(done.stdout)
+    if output_format in ("text", "github"):
+        assert "caf\\xe9.xml" in out  # the name's undecodable byte, as an escape
+
+
+def test_the_output_file_survives_any_string_too(hostile_files: Path, tmp_path: Path) -> None:
+    for output_format in ("text", "json", "sarif"):
+        report = tmp_path / f"report.{output_format}"
+        done = _cli("check", "--format", output_format, "-o", str(report), str(hostile_files))
+        assert done.returncode == 1 and done.stdout == b""
+        report.read_bytes().decode("utf-8")
+
+
+def test_renderers_take_any_string() -> None:
+    item = Finding(
+        "E110", Severity.ERROR, "Invalid receiver number.", "'\ud800\udcff\x00'", None, "/to", Location(1, 1)
+    )
+    for render in renderers().values():
+        render([Checked("a\udcff\n.xml", Report((item,)), "\ud800")]).encode("utf-8")
+
+
+# 4. Forged output: in the text and github formats nothing starts a line or sends a control sequence -
+
+
+@pytest.mark.parametrize("output_format", ["text", "github"])
+def test_no_value_or_path_forges_a_line_or_a_control_sequence(tmp_path: Path, output_format: str) -> None:
+    name = "x\n::error file=y.json,line=1::E999 forged\x1b[2J.json"
+    (tmp_path / name).write_text(_request(FORGED))
+    done = _cli("check", "--color", "never", "--format", output_format, str(tmp_path))
+    out = done.stdout.decode()
+    lines = out.splitlines()
+    assert done.returncode == 1 and len(lines) == (2 if output_format == "text" else 1)
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029" for c in out.replace("\n", ""))
+    if output_format == "github":
+        assert all(line.startswith(("::error file=", "::warning file=")) for line in lines)
+    else:
+        assert all(line.startswith(str(tmp_path)) for line in lines[:-1])
+    assert "E999" not in [line.split(" ")[1] for line in lines if " " in line]
+
+
+@given(st.text(), st.text())
+def test_any_text_is_one_printable_line_per_finding(detail: str, path: str) -> None:
+    item = Finding("E313", Severity.ERROR, "Slide 2 is empty.", detail or None, 2, None, Location(1, 1))
+    for render in (text.render, github.render):
+        out = render([Checked(path or "-", Report((item,)))])
+        body = out[:-1]
+        assert out.endswith("\n") and "\n" not in body.split("\n", 1)[-1] if render is github.render else True
+        assert out.count("\n") == (1 if render is github.render else 2)
+        assert not any(
+            ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF for c in body.replace("\n", "")
+        )
+    assert printable(detail) == detail or any(
+        ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF or c in "\u2028\u2029" for c in detail
+    )
+
+
+def test_stderr_lines_are_printable_too(tmp_path: Path) -> None:
+    done = _cli("check", str(tmp_path / "missing\n::error::forged\x1b[31m.xml"))
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [
+        f"mmsvalidate: {tmp_path}/missing\\n::error::forged\\x1b[31m.xml: no such file or folder"
+    ]
+
+
+# 7. Paths: every path named or walked appears; the output file is never itself checked -------
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_not_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "good.xml").write_text(VALID_XML)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "bad.xml").write_text("<REQUEST/>")
+    real = os.scandir
+
+    def scandir(path: object) -> object:  # what a folder without read permission does (the tests may run as root)
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
+    assert result.exit_code == 2
+    files = {Path(f["path"]).name: [x["message"] for x in f["findings"]] for f in json.loads(result.stdout)["files"]}
+    assert files == {"good.xml": [], "locked": ["File not checked: cannot be listed: Permission denied."]}
+    assert f"{tmp_path / 'locked'}: cannot be listed: Permission denied" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_a_folder_without_permissions_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "bad.xml").write_text("<REQUEST/>")
+    (tmp_path / "locked").chmod(0)
+    try:
+        done = _cli("check", str(tmp_path), str(tmp_path / "locked" / "bad.xml"))
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert done.returncode == 2 and b"MV114" in done.stdout
+
+
+def test_a_path_that_cannot_be_searched_is_reported_and_the_others_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "good.txt").write_text(VALID_QUERY)
+    real = Path.exists
+
+    def exists(self: Path, *args: object) -> bool:
+        if self.name == "hidden.xml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "no" / "hidden.xml"), str(tmp_path / "good.txt")])
+    assert result.exit_code == 2, result.output
+    assert "hidden.xml: MV114 File not checked: cannot be read: Permission denied." in result.stdout
+    assert "Checked 2 files: 1 error, 0 warnings; 1 file failed." in result.stdout
+
+
+def test_the_output_file_is_written_after_the_inputs_are_read_and_never_checked(tmp_path: Path) -> None:
+    keep = tmp_path / "keep.xml"
+    keep.write_text(VALID_XML)
+    result = CliRunner().invoke(main, ["check", "-o", str(keep), str(keep)])
+    assert result.exit_code == 0 and keep.read_text() == "Checked 1 file: 0 errors, 0 warnings; 0 files failed.\n"
+    folder = tmp_path / "requests"
+    folder.mkdir()
+    (folder / "good.xml").write_text(VALID_XML)
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["check", "-o", str(folder / "report.txt"), str(folder)])
+        assert result.exit_code == 0
+        assert (folder / "report.txt").read_text() == "Checked 1 file: 0 errors, 0 warnings; 0 files failed.\n"
+
+
+def test_a_tree_deeper_than_the_stack_is_walked(tmp_path: Path) -> None:
+    deep = tmp_path
+    for _ in range(1_100):
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "bad.xml").write_text("<REQUEST/>")
+    result = CliRunner().invoke(main, ["check", "--quiet", str(tmp_path)])
+    assert (result.exit_code == 1 and result.exception is None) or isinstance(result.exception, SystemExit)
+    assert result.stdout.startswith(str(deep / "bad.xml") + ":1:1: E100")
+
+
+# 9. Workers and I/O --------------------------------------------------------------------------
+
+
+def test_a_worker_that_dies_is_exit_2_naming_its_files_never_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mmsvalidate.cli import batch
+
+    for number in range(40):
+        (tmp_path / f"r{number:02}.xml").write_text(VALID_XML)
+    (tmp_path / "r07.xml").write_text("<REQUEST><NAME>die</NAME></REQUEST>")
+    real = batch.check_one
+
+    def check_one(label: str, *args: object, **kwargs: object) -> object:
+        if label.endswith("r07.xml"):
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer would
+        return real(label, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "check_one", check_one)
+    outcome: list[object] = []
+    runner = threading.Thread(
+        target=lambda: outcome.append(CliRunner().invoke(main, ["check", "--jobs", "2", "--quiet", str(tmp_path)])),
+        daemon=True,
+    )
+    runner.start()
+    runner.join(timeout=90)
+    assert not runner.is_alive(), "the run hung on a dead worker"
+    (result,) = outcome
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert f"{tmp_path / 'r07.xml'}: not checked: the worker process checking it died" in result.stderr  # type: ignore[attr-defined]
+    assert f"{tmp_path / 'r39.xml'}" not in result.stderr  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("redirect", "said"),
+    [
+        ("> /dev/full", "mmsvalidate: standard output: cannot be written: No space left on device"),
+        ("-o /dev/full", "mmsvalidate: /dev/full: cannot be written: No space left on device"),
+        (">&-", "mmsvalidate: standard output is closed; name a file with --output-file"),
+    ],
+)
+def test_output_that_cannot_be_written_is_one_line_and_exit_2(redirect: str, said: str) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    for output_format in ("text", "json"):
+        command = f"{sys.executable} -m mmsvalidate check --format {output_format} corpus/E226 {redirect}"
+        done = subprocess.run(command, shell=True, capture_output=True, timeout=120, check=False)
+        assert (done.returncode, done.stderr.decode()) == (2, said + "\n")
+
+
+def test_a_closed_pipe_and_closed_stdin_are_one_line_and_exit_2() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mmsvalidate", "check", "corpus"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    assert process.wait(timeout=120) == 2
+    assert process.stderr.read().decode() == "mmsvalidate: standard output: cannot be written: Broken pipe\n"
+    done = subprocess.run(
+        f"{sys.executable} -m mmsvalidate check - <&-", shell=True, capture_output=True, timeout=120, check=False
+    )
+    assert done.returncode == 2 and done.stderr.decode() == "mmsvalidate: -: cannot be read: standard input is closed\n"
