@@ -200,9 +200,16 @@ def test_a_tree_deeper_than_the_stack_is_walked(tmp_path: Path) -> None:
         deep = deep / "d"
         deep.mkdir()
     (deep / "bad.xml").write_text("<REQUEST/>")
-    result = CliRunner().invoke(main, ["check", "--quiet", str(tmp_path)])
-    assert (result.exit_code == 1 and result.exception is None) or isinstance(result.exception, SystemExit)
-    assert result.stdout.startswith(str(deep / "bad.xml") + ":1:1: E100")
+    try:
+        result = CliRunner().invoke(main, ["check", "--quiet", str(tmp_path)])
+        assert (result.exit_code == 1 and result.exception is None) or isinstance(result.exception, SystemExit)
+        assert result.stdout.startswith(str(deep / "bad.xml") + ":1:1: E100")
+    finally:  # removed bottom-up here: pytest's own clean-up of old temporary folders recurses, and a tree
+        # this deep made a later session end in RecursionError (exit 1)
+        (deep / "bad.xml").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
 
 
 # 9. Workers and I/O --------------------------------------------------------------------------
