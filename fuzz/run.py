@@ -1,6 +1,7 @@
-"""Run every reader's fuzz target for a bounded time, seeded from the corpus.
+"""Run every fuzz target for a bounded time: each reader on raw bytes, seeded from the corpus, and each
+form's structured target (``structured.py``: hostile requests built from the fuzzer's choices).
 
-``python fuzz/run.py --seconds 20``: each of the three targets runs that long; exit 1 if any crashed.
+``python fuzz/run.py --seconds 20``: each of the six targets runs that long; exit 1 if any crashed.
 Crash inputs are left in the working folder given by ``--artifacts`` (default: a temporary folder).
 """
 
@@ -35,28 +36,32 @@ def main() -> int:
     artifacts = options.artifacts or work
     artifacts.mkdir(parents=True, exist_ok=True)
     failed = []
-    for form in SUFFIX:
+    targets = [(f"{form}", "target.py", form, [str(seeds(form, work))]) for form in SUFFIX]
+    targets += [(f"structured {form}", "structured.py", form, []) for form in SUFFIX]
+    for name, script, form, corpus in targets:
+        prefix = name.replace(" ", "-")
         run = subprocess.run(
             [
                 sys.executable,
-                str(ROOT / "fuzz" / "target.py"),
+                str(ROOT / "fuzz" / script),
                 form,
                 f"-max_total_time={options.seconds}",
                 "-max_len=4096",
                 "-timeout=10",
                 "-rss_limit_mb=2048",
-                f"-artifact_prefix={artifacts}/{form}-",
-                str(seeds(form, work)),
+                f"-artifact_prefix={artifacts}/{prefix}-",
+                *corpus,
             ],
             capture_output=True,
             text=True,
+            cwd=work,
         )
         summary = [line for line in run.stderr.splitlines() if line.startswith(("#", "Done", "==", "INFO: -max_total"))]
-        print(f"{form}: exit {run.returncode}; {summary[-1] if summary else ''}")
+        print(f"{name}: exit {run.returncode}; {summary[-1] if summary else ''}")
         if run.returncode != 0:
-            failed.append(form)
+            failed.append(name)
             print(run.stderr[-3000:])
-    print(f"fuzzed {len(SUFFIX)} targets for {options.seconds}s each: {', '.join(failed) or 'no'} crashes")
+    print(f"fuzzed {len(targets)} targets for {options.seconds}s each: {', '.join(failed) or 'no'} crashes")
     return 1 if failed else 0
 
 

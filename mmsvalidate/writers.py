@@ -49,6 +49,22 @@ def xml_unwritable(request: Request) -> Iterator[tuple[str, str]]:
             yield pointer, found[0]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unwritable(request: Request, form: str) -> Iterator[tuple[str, str]]:
+    """``(pointer, character)`` for each value holding a character ``form`` cannot carry (the first one):
+    for XML what XML 1.0 refuses, for the query form a lone surrogate (no percent-encoding of UTF-8 holds
+    one); JSON escapes both."""
+    if form == "xml":
+        yield from xml_unwritable(request)
+    elif form == "query":
+        for pointer, value in _values(request):
+            found = _SURROGATE.search(value)
+            if found is not None:
+                yield pointer, found[0]
+
+
 def _suppression(ignore: Sequence[str]) -> str:
     return f"mmsvalidate: ignore[{', '.join(ignore)}]"
 

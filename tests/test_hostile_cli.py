@@ -274,3 +274,23 @@ def test_a_closed_pipe_and_closed_stdin_are_one_line_and_exit_2() -> None:
         f"{sys.executable} -m mmsvalidate check - <&-", shell=True, capture_output=True, timeout=120, check=False
     )
     assert done.returncode == 2 and done.stderr.decode() == "mmsvalidate: -: cannot be read: standard input is closed\n"
+
+
+# 5. Bad requests in every output format and in convert: the request's own code, never a crash ---
+
+
+def test_bad_values_in_every_format_and_in_convert(tmp_path: Path) -> None:
+    from tests.test_hostile_requests import BAD_VALUES
+
+    for number, (content, _) in enumerate(BAD_VALUES.values()):
+        request = tmp_path / f"r{number}.{'json' if content.startswith('{') else 'txt'}"
+        request.write_text(content, encoding="utf-8")
+    for output_format in NAMES:
+        result = CliRunner().invoke(main, ["check", "--format", output_format, str(tmp_path)])
+        # exit 1: the requests' own errors; an internal error (MV900) would be exit 2
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), (output_format, result.output)
+    for request in sorted(tmp_path.iterdir()):
+        for target in ("xml", "query", "json"):
+            result = CliRunner().invoke(main, ["convert", "--to", target, str(request)])
+            assert result.exit_code in (0, 1), (request.name, target, result.output)
+            assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -46,15 +46,15 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
         say(f"{path}: cannot convert: {reason}")
         sys.exit(1)
     request = parsed.request
-    if target == "xml":
-        refused = [(parsed.where(pointer), pointer, char) for pointer, char in writers.xml_unwritable(request)]
-        for where, pointer, char in refused:
-            say(
-                f"{path}:{where.line}:{where.column}: cannot convert to XML: {_name(pointer)} holds"
-                f" U+{ord(char):04X}, a character XML 1.0 cannot carry"
-            )
-        if refused:
-            sys.exit(1)
+    refused = [(parsed.where(pointer), pointer, char) for pointer, char in writers.unwritable(request, target)]
+    for where, pointer, char in refused:
+        what = "a character XML 1.0 cannot carry" if target == "xml" else "a lone surrogate no query string carries"
+        say(
+            f"{path}:{where.line}:{where.column}: cannot convert to {target.upper() if target == 'xml' else target}:"
+            f" {_name(pointer)} holds U+{ord(char):04X}, {what}"
+        )
+    if refused:
+        sys.exit(1)
     lost = [
         (finding.line, f"{finding.code} {finding.message}")
         for finding in report.findings

@@ -67,7 +67,6 @@ def message(finding: Finding) -> str:
 #: feed, carriage return, escape, ...), DEL, C1 (NEL, CSI, OSC, ...), the Unicode line and paragraph
 #: separators; and lone surrogates, which no output encoding can carry.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -87,11 +86,24 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: _escaped(m[0]), text)
 
 
+#: In JSON text: lone surrogates, and the characters a line-oriented reader may take as a line break
+#: (C1 controls such as NEL, the line and paragraph separators), which JSON may carry raw.
+_JSON_UNSAFE = re.compile("[\ud800-\udfff\x7f-\x9f\u2028\u2029]")
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    char = found[0]
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return "\\" + _escaped(char)  # as plain text: a lone surrogate is no character any consumer takes
+    return f"\\u{ord(char):04x}"  # a JSON escape: the same character, on the same line
+
+
 def json_text(document: object, *, indent: int | None = None) -> str:
-    """``document`` as JSON that any consumer reads: UTF-8 text, where a lone surrogate (a file
-    name that is not UTF-8, a ``\\ud800`` in a request) becomes its backslash escape as plain text."""
+    """``document`` as JSON that any consumer reads: UTF-8 text on one line per document when not
+    indented, where a lone surrogate (a file name that is not UTF-8, a ``\\ud800`` in a request)
+    becomes its backslash escape as plain text."""
     dumped = _json.dumps(document, ensure_ascii=False, indent=indent)
-    return _SURROGATE.sub(lambda m: "\\" + _escaped(m[0]), dumped)
+    return _JSON_UNSAFE.sub(_json_escape, dumped)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Mapping
 
 from mmsvalidate.diagnostic import Location
@@ -67,6 +68,21 @@ def _binary(text: str) -> Failure | None:
     return Failure("syntax", "a NUL character: binary content, not a text request", Location(line, column))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _not_text(text: str) -> Failure | None:
+    """A lone surrogate in a str source: no encoding carries it, so it is no text request (as invalid UTF-8
+    in bytes is not)."""
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    at = found.start()
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return Failure("syntax", f"a lone surrogate U+{ord(found[0]):04X}: not text", Location(line, column))
+
+
 def oversize(source: bytes | str, limit: int) -> Failure | None:
     """The MV112 failure of a request over ``limit`` bytes (UTF-8 for text), else ``None``; cheap."""
     if isinstance(source, str):
@@ -107,6 +123,9 @@ def read(source: bytes | str | Mapping[str, object], form: str = "auto", profile
         return Parsed(form, failure=too_big)
     if empty(source):
         return Parsed(form, failure=Failure("syntax", "the request is empty", Location(1, 1)))
+    unreadable = _not_text(source) if isinstance(source, str) else None
+    if unreadable is not None:
+        return Parsed(form, failure=unreadable)
     if form == "xml":
         return xml_reader.read(source, profile)
     text = _decode(source) if isinstance(source, bytes) else source

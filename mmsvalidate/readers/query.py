@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import unquote_to_bytes
 
 from mmsvalidate.diagnostic import Location, clip
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
@@ -20,6 +19,11 @@ SLIDE_PARAM = re.compile(
     r"slide_(?:(?P<slot>" + "|".join(SLOTS) + r")_url|(?P<member>text_value|duration))_(?P<number>0|[1-9][0-9]*)"
 )
 _MEMBER = {"text_value": "text", "duration": "duration"}
+#: A parameter: from its first character that is not white space to the next ``&`` (runs of ``&`` and
+#: blank segments are skipped by the engine, not by a Python loop).
+_SEGMENT = re.compile(r"[^&\s][^&]*")
+#: A comment line: blanks, ``#``, then anything up to a CR or LF (``^`` fails at once off a line start).
+_HASH_LINE = re.compile(r"^[ \t]*#[^\r\n]*", re.M)
 #: A slide number past this many digits is past every reading limit (and never turned into an int).
 _NUMBER_DIGITS = 9
 
@@ -33,10 +37,21 @@ def _start(text: str) -> int:
     return mark + 1 if "=" not in head and "&" not in head else 0
 
 
+#: ``%XX`` escapes: each is found by the regular expression engine, so a run of ``%`` that escapes nothing
+#: costs no Python call per character (``urllib.parse.unquote_to_bytes`` loops over every ``%``).
+_ESCAPE = re.compile(rb"%([0-9A-Fa-f]{2})")
+_BYTE = {f"{n:02x}".encode(): bytes([n]) for n in range(256)}
+
+
+def _unquote(raw: str) -> bytes:
+    data = raw.replace("+", " ").encode("utf-8")
+    return _ESCAPE.sub(lambda escape: _BYTE[escape[1].lower()], data) if b"%" in data else data
+
+
 def decode(raw: str, where: Location) -> str:
     """Percent-decode with ``+`` as space; the bytes must be UTF-8 (else :class:`Stop`)."""
     try:
-        return unquote_to_bytes(raw.replace("+", " ")).decode("utf-8")
+        return _unquote(raw).decode("utf-8")
     except UnicodeDecodeError as exc:
         name = clip(where.param or "a parameter")
         raise Stop("syntax", f"{name}: percent-encoded bytes are not valid UTF-8 ({exc.reason})", where) from None
@@ -47,24 +62,23 @@ def comments(text: str) -> tuple[str, tuple[Mark, ...], tuple[Location, ...]]:
     where the others are.
 
     A ``#`` line is a comment: its text (up to a CR or LF) is removed, so every other line keeps
-    its number and columns. One pass over the lines.
+    its number and columns. One pass: the engine finds the ``#`` lines, lines are counted between them.
     """
     if "#" not in text:
         return text, (), ()
-    lines = text.split("\n")
     marks: list[Mark] = []
     others: list[Location] = []
-    for number, line in enumerate(lines):
-        if not line.lstrip(" \t").startswith("#"):
-            continue
-        cut = line.find("\r")
-        cut = len(line) if cut < 0 else cut
-        if "mmsvalidate" in line[:cut]:
-            marks.append(Mark(line[:cut], Location(number + 1, 1)))
+    line, counted = 1, 0
+    for found in _HASH_LINE.finditer(text):
+        line += text.count("\n", counted, found.start())
+        counted = found.start()
+        if "mmsvalidate" in found[0]:
+            marks.append(Mark(found[0], Location(line, 1)))
         else:
-            others.append(Location(number + 1, 1))
-        lines[number] = line[cut:]
-    return "\n".join(lines), tuple(marks), tuple(others)
+            others.append(Location(line, 1))
+    if not marks and not others:
+        return text, (), ()
+    return _HASH_LINE.sub("", text), tuple(marks), tuple(others)
 
 
 def _trimmed(segment: str) -> str:
@@ -88,18 +102,14 @@ def tokens(text: str, limit: int) -> list[tuple[str, str, Location]]:
     """Every ``name=value`` pair, decoded, with the name lower-cased and where it starts.
 
     Raises :class:`Stop` for percent-encoded bytes that are not UTF-8 and past ``limit`` pairs.
-    One pass: each ``&`` found once, and lines counted from the previous pair on.
+    One pass: each parameter found once, and lines counted from the previous pair on.
     """
     found: list[tuple[str, str, Location]] = []
     line, line_start, counted = 1, 0, 0
-    position, size = _start(text), len(text)
-    while position < size:
-        end = text.find("&", position)
-        end = size if end < 0 else end
-        segment = _trimmed(text[position:end])
-        stripped = segment.lstrip()
+    for match in _SEGMENT.finditer(text, _start(text)):
+        stripped = _trimmed(match[0])
         if stripped:
-            offset = position + len(segment) - len(stripped)
+            offset = match.start()
             breaks = text.count("\n", counted, offset)
             if breaks:
                 line += breaks
@@ -112,7 +122,6 @@ def tokens(text: str, limit: int) -> list[tuple[str, str, Location]]:
             name = decode(raw_name, where)
             where = Location(where.line, where.column, param=clip(name))
             found.append((name.lower(), decode(raw_value, where), where))
-        position = end + 1
     return found
 
 
