@@ -35,7 +35,8 @@ def check(parsed: Parsed, *, compiled: bool = True) -> Iterator[tuple[str, Hit]]
         unknown_name = UnknownNames()
 
         def unknown(path: tuple[object, ...], key: str) -> tuple[str, str]:
-            names = [n.replace("#", _slide_number(key)) for n in known(path)]
+            number = _slide_number(key) if unknown_name.budget > 0 else "#"
+            names = [n.replace("#", number) for n in known(path)] if unknown_name.budget > 0 else []
             written = parsed.where(jsonwalk.pointer((*path, key))).param or key
             where = (
                 f"at '{jsonwalk.pointer(path)}'"
