@@ -88,7 +88,8 @@ CASES: dict[str, dict[str, Callable[[int], str]]] = {
         "json deep unclosed": lambda n: _json()[:-1] + ', "x": ' + "[" * n,
         "json lone surrogates": lambda n: _json(fallbacksmstext="\ud800" * (n // 6)).replace("\ud800", "\\ud800"),
         "query expiry out of range": lambda n: (
-            QUERY + "&mmslink_expiration_date=0001-01-01T00:00:00%2B05:00" + _runs("&x=1", n)
+            QUERY.replace("subject=Hello", "subject=" + _runs("s", n - 300))
+            + "&mmslink_expiration_date=0001-01-01T00:00:00%2B05:00"
         ),
     },
 }

@@ -25,7 +25,7 @@ MARK_KEY = "$mmsvalidate"
 #: Integers up to this many digits are read as ``int``; longer ones are kept as written.
 INT_DIGITS = 64
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_STRING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.S)  # possessive: no backtracking stack
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _ROUND = str.maketrans("[{]}", "(())")
 

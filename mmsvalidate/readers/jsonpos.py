@@ -12,7 +12,8 @@ from mmsvalidate.diagnostic import Location
 
 #: A token of JSON text: a string, a bracket or comma, or a number / ``true`` / ``false`` / ``null``
 #: (white space and ``:`` lie between tokens).
-_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],]|[^ \t\r\n:,{}\[\]"]+', re.S)
+# possessive quantifiers: a string of a million escapes keeps no backtracking stack (30 MB otherwise)
+_TOKEN = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[{}\[\],]|[^ \t\r\n:,{}\[\]"]+', re.S)
 _NEWLINE = re.compile("\n")
 #: Lookups answered by counting lines up to the offset, before a table of line starts pays.
 _COUNTED = 8
