@@ -147,6 +147,7 @@ def memory(launcher: Launcher, folder: Path, sizes: tuple[int, ...]) -> dict[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs and a smaller campaign")
+    parser.add_argument("--smoke", action="store_true", help="a handful of runs on tiny campaigns (for the tests)")
     parser.add_argument("--million", action="store_true", help="also check a campaign of 1,000,000 records")
     parser.add_argument("--output", type=Path, default=BENCH / "results-targets.json")
     parser.add_argument("--label", default="")
@@ -160,7 +161,9 @@ def main() -> None:
         print(json.dumps({"launcher floor KiB": floor, "memory": found, "load": os.getloadavg()}, indent=2))
         args.output.write_text(json.dumps({"memory": found, "label": args.label}, indent=2) + "\n", encoding="utf-8")
         return
-    runs = 300 if args.quick else 2000
+    runs = 5 if args.smoke else 300 if args.quick else 2000
+    campaign = 500 if args.smoke else 20_000 if args.quick else 100_000
+    sizes = (200, 2_000) if args.smoke else (10_000, 100_000)
     load = os.getloadavg()
     print(f"mmsvalidate campaign benchmark ({args.label or 'unlabelled'}); load average {load[0]:.2f}", file=sys.stderr)
     results: dict[str, Any] = {
@@ -172,17 +175,16 @@ def main() -> None:
     results["per request"] = per_request(runs)
     with Launcher() as launcher, tempfile.TemporaryDirectory() as tmp:
         results["launcher floor KiB"] = launcher.floor()
-        results["cold start"] = cold(launcher, 5 if args.quick else 15)
-        results["lines"] = lines(launcher, Path(tmp), 20_000 if args.quick else 100_000, 2 if args.quick else 3)
-        sizes = (10_000, 100_000, 1_000_000) if args.million else (10_000, 100_000)
-        results["memory"] = memory(launcher, Path(tmp), sizes)
+        results["cold start"] = cold(launcher, 1 if args.smoke else 5 if args.quick else 15)
+        results["lines"] = lines(launcher, Path(tmp), campaign, 1 if args.smoke else 2 if args.quick else 3)
+        results["memory"] = memory(launcher, Path(tmp), (*sizes, 1_000_000) if args.million else sizes)
     results["load average at end"] = os.getloadavg()
     measured = {
         "xml": results["per request"]["xml"]["ratio"]["median"],
         "json": results["per request"]["json"]["ratio"]["median"],
         "cold": results["cold start"]["ratio"]["median"],
         "lines": results["lines"]["ratio"]["median"],
-        "memory": results["memory"]["100000"]["peak RSS KiB"] / results["memory"]["10000"]["peak RSS KiB"],
+        "memory": results["memory"][str(sizes[1])]["peak RSS KiB"] / results["memory"][str(sizes[0])]["peak RSS KiB"],
     }
     results["targets"] = {}
     print(report(results))

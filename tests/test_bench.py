@@ -123,3 +123,40 @@ def test_smoke_run_writes_every_figure(tmp_path: Path) -> None:
     assert results["batch"]["commands"]["mmsvalidate-all"]["returncodes"] == [1]
     assert str(ROOT) not in output.read_text(encoding="utf-8")
     assert len(results["targets"]) == 12
+
+
+def test_campaign_lines_are_one_request_each_with_their_own_receiver(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    gen.campaign(path, 1200)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1200
+    parsed = []
+    for line in lines:
+        try:
+            parsed.append(json.loads(line))
+        except ValueError:
+            continue
+    assert 0.95 < len(parsed) / len(lines) < 1  # about 2 % of the lines are broken on purpose
+    receivers = [p["to"] for p in parsed if p.get("to", "").startswith("447700")]
+    assert len(receivers) > 900 and len(set(receivers)) == len(receivers)
+
+
+def test_campaign_benchmark_smoke_run_writes_every_target(tmp_path: Path) -> None:
+    out = tmp_path / "targets.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "targets.py"), "--smoke", "--output", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert set(results["targets"]) == {
+        "per request, XML example: validate / lxml safe parse",
+        "per request, JSON example: validate / json.loads",
+        "cold start, one XML file: check / python -c pass",
+        "JSON Lines records/s, check all CPUs / one-process json.loads",
+        "peak memory, 100,000 records / 10,000",
+    }
+    assert results["per request"]["xml"]["findings"] == ["MV109"]  # the spec's example: TO not assigned
+    assert "Targets" in done.stdout
