@@ -160,3 +160,19 @@ def test_campaign_benchmark_smoke_run_writes_every_target(tmp_path: Path) -> Non
     }
     assert results["per request"]["xml"]["findings"] == ["MV109"]  # the spec's example: TO not assigned
     assert "Targets" in done.stdout
+
+
+def test_readme_campaign_figures_are_the_kept_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's campaign benchmark blocks are what bench/targets.py printed for the kept results."""
+    monkeypatch.syspath_prepend(str(BENCH))  # targets.py imports its neighbours as top-level modules
+    targets = load("targets")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The campaign benchmark", 1)[1].split("\n## ", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```\n")[1::2]]
+    after = json.loads((BENCH / "results-targets-after.json").read_text(encoding="utf-8"))
+    before = json.loads((BENCH / "results-targets-before.json").read_text(encoding="utf-8"))
+    assert blocks[0] == f"$ python bench/targets.py\n{targets.render(after)}\n"
+    assert blocks[1] == f"{targets.render(before)}\n"
+    million = json.loads((BENCH / "results-million.json").read_text(encoding="utf-8"))["memory"]
+    peaks = {int(size): entry["peak RSS KiB"] / 1024 for size, entry in million.items()}
+    assert f"{peaks[1_000_000]:.1f} MiB against {peaks[10_000]:.1f} MiB for 10,000 records" in section
