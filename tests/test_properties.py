@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import attrs
@@ -13,13 +14,68 @@ from mmsvalidate import readers, writers
 from mmsvalidate.diagnostic import Finding
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
 from mmsvalidate.report import Report
-from tests.conftest import pinned
+from tests.conftest import NOW, pinned
 
 PROFILE = pinned()
 # Text any form can carry: no surrogates, no control characters but tab and line breaks.
-text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\t\n\r"),
-    max_size=30,
+CHARACTERS = st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\t\n\r")
+text = st.text(alphabet=CHARACTERS, max_size=30)
+GSM = "@£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCXYZÄÖÑÜ§¿abcxyzäöñüà"
+
+
+def around(limit: int, spread: int = 2) -> st.SearchStrategy[int]:
+    """A length or count at, just under and just over ``limit``."""
+    return st.integers(max(0, limit - spread), limit + spread)
+
+
+def sized(lengths: st.SearchStrategy[int], alphabet: str | st.SearchStrategy[str] = "xyé ") -> st.SearchStrategy[str]:
+    """Text of one of ``lengths`` characters."""
+    return lengths.flatmap(lambda n: st.text(alphabet=alphabet, min_size=n, max_size=n))
+
+
+#: Fallback text around one SMS and its segments: GSM-7 (some extension characters), UCS-2, emoji.
+SMS = st.one_of(
+    st.tuples(around(160), st.integers(0, 3)).map(lambda t: "{" * t[1] + "x" * (t[0] - 2 * t[1])),
+    sized(st.sampled_from([153, 159, 160, 161, 306, 307]), GSM + "^{}[]~|€"),
+    sized(around(70), "жé"),
+    st.tuples(around(35, 1), st.booleans()).map(lambda t: "\U0001f600" * t[0] + ("x" if t[1] else "")),
+)
+#: Moments around the pinned clock, written in each accepted ISO 8601 form and in wrong ones.
+OFFSETS = [dt.timedelta(0), dt.timedelta(hours=1), dt.timedelta(hours=-5), dt.timedelta(hours=5, minutes=30)]
+
+
+@st.composite
+def expiry(draw: st.DrawFn) -> str:
+    seconds = draw(st.one_of(st.integers(-3, 3), st.integers(-2 * 86400, 2 * 86400)))
+    zone = dt.timezone(draw(st.sampled_from(OFFSETS)))
+    moment = (NOW + dt.timedelta(seconds=seconds)).astimezone(zone)
+    offset = moment.strftime("%z")
+    style = draw(st.sampled_from(["date", "basic date", "extended", "basic", "naive", "hhmm", "Z", "comma", "space"]))
+    return {
+        "date": moment.strftime("%Y-%m-%d"),
+        "basic date": moment.strftime("%Y%m%d"),
+        "extended": moment.strftime("%Y-%m-%dT%H:%M:%S") + offset[:3] + ":" + offset[3:],
+        "basic": moment.strftime("%Y%m%dT%H%M%S") + offset,
+        "naive": moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+        "hhmm": moment.strftime("%Y-%m-%dT%H:%M:%S") + offset,
+        "Z": moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "comma": moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S,5Z"),
+        "space": moment.strftime("%Y-%m-%d %H:%M:%S"),
+    }[style]
+
+
+#: Receivers: possible, valid or not, of several regions (US, Canada, +1 of no region, UK, Germany), and wrong.
+TO = st.one_of(
+    st.sampled_from(["14158586273", "16135550123", "15551234888", "442071838750", "4915112345678"]),
+    st.tuples(st.sampled_from(["1", "44", "49", "33", "61", "86"]), st.text("0123456789", min_size=3, max_size=13)).map(
+        "".join
+    ),
+    st.sampled_from(["+14158586273", "0014158586273", "1415", "abc", "1-415-858-6273"]),
+)
+#: Senders around the shortcode lengths (3 to 8), with and without a leading zero, and longcodes.
+FROM = st.one_of(
+    st.tuples(st.sampled_from(["", "0"]), st.integers(1, 9)).map(lambda t: t[0] + "123456789"[: t[1]]),
+    st.sampled_from(["14158586273", "SHOP", "60856x"]),
 )
 URLS = st.sampled_from(
     [
@@ -40,25 +96,32 @@ URLS = st.sampled_from(
 GOOD_VALUES = {
     "action": st.sampled_from(["sendMMS", "sendmms", "saveMMS", ""]),
     "api_key": st.sampled_from(["k", " "]),
-    "to": st.sampled_from(["14158586273", "15551234888", "442071838750", "+14158586273", "1415", "0044207"]),
-    "from": st.sampled_from(["60856", "12", "14158586273", "SHOP"]),
-    "from_mask": st.sampled_from(["Shop", "ShopShopShop!"]),
-    "mmslink_expiration_date": st.sampled_from(["2099-12-31", "2020-01-01", "2099-02-30", "31/12/2099"]),
-    "disablefallbacksmslink": st.sampled_from(["yes", "no", "true"]),
-    "fallbacksmstext": st.sampled_from(["hi", "x" * 161]),
+    "to": TO,
+    "from": FROM,
+    "from_mask": st.one_of(sized(around(11), "Ab1_-"), st.sampled_from(["Shop", "My Shop", "my.shop"])),
+    "subject": sized(around(80)),
+    "mmslink_expiration_date": expiry(),
+    "disablefallbacksmslink": st.sampled_from(["yes", "no", "YES", "true", "1", ""]),
+    "fallbacksmstext": SMS,
 }
 
 
 def value(field: str) -> st.SearchStrategy[str | None]:
     good = GOOD_VALUES.get(field, st.sampled_from(["value"]))
-    return st.one_of(st.none(), good, text)
+    padded = good.map(lambda v: f"\n    {v}\n")
+    return st.one_of(st.none(), good, padded, text)
 
 
+DURATIONS = st.one_of(
+    st.integers(-1, 62).map(str),
+    st.sampled_from(["05", "+5", "5.0", "5.5", " 60 ", "", "true"]),
+    text,
+)
 slides = st.builds(
     Slide,
     **{slot: st.one_of(st.none(), st.none(), URLS) for slot in SLOTS},
-    text=st.one_of(st.none(), text, st.just("x" * 5001)),
-    duration=st.one_of(st.none(), st.sampled_from(["5", "0", "61", "5.5"]), text),
+    text=st.one_of(st.none(), text, sized(st.sampled_from([4999, 5000, 5001]), "x\n")),
+    duration=st.one_of(st.none(), DURATIONS),
 )
 requests = st.builds(
     Request,
