@@ -29,7 +29,10 @@ def parse_expiry(value: str) -> dt.datetime | dt.date | str:
         if ISO_DATE.fullmatch(text):
             return dt.date.fromisoformat(text)
         if ordinal := ISO_ORDINAL.fullmatch(text):
-            return dt.datetime.strptime(f"{ordinal[1]}-{ordinal[2]}", "%Y-%j").date()
+            day = dt.datetime.strptime(f"{ordinal[1]}-{ordinal[2]}", "%Y-%j").date()
+            if day.year != int(ordinal[1]):  # strptime reads day 366 of a common year as 1 January
+                raise ValueError(f"day {ordinal[2]} is out of range for {ordinal[1]}")
+            return day
         if ISO_DATE_TIME.fullmatch(text):
             moment = dt.datetime.fromisoformat(text.replace(",", "."))
             return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
