@@ -50,6 +50,9 @@ NAME_REQUIRED = "The \u2018name\u2019 is required."
 FALLBACK_REQUIRED = "The \u2018fallbacksmstext\u2019 is required."
 OPERATOR_REQUIRED = "The \u2018operator id\u2019 is required."
 CAMPAIGN_REQUIRED = "The \u2018campaignref\u2019 is required"
+#: README, "Expiry": week and ordinal dates are E617 unless the profile allows them.
+WEEK = "{}; write a calendar date (YYYY-MM-DD), or allow week and ordinal dates in the profile"
+WEEKS: dict[str, Any] = {"week_and_ordinal_dates": True}
 
 #: (code, severity, slide, field, message, detail): a finding of a request checked without a source.
 Expected = tuple[str, str, int | None, str, str, str | None]
@@ -1054,6 +1057,59 @@ CASES: list[tuple[str, Request, list[Expected], dict[str, Any]]] = [
             )
         ],
         {},
+    ),
+    (
+        "E617 week date, by default",
+        attrs.evolve(GOOD, mmslink_expiration_date="2027-W05"),
+        [E("E617", "/mmslink_expiration_date", EXPIRY, WEEK.format("'2027-W05' is an ISO 8601 week date"))],
+        {},
+    ),
+    (
+        "E617 basic week date with a day, by default",
+        attrs.evolve(GOOD, mmslink_expiration_date="2027W053"),
+        [E("E617", "/mmslink_expiration_date", EXPIRY, WEEK.format("'2027W053' is an ISO 8601 week date"))],
+        {},
+    ),
+    (
+        "E617 ordinal date, by default",
+        attrs.evolve(GOOD, mmslink_expiration_date="2027-181"),
+        [E("E617", "/mmslink_expiration_date", EXPIRY, WEEK.format("'2027-181' is an ISO 8601 ordinal date"))],
+        {},
+    ),
+    (
+        "E617 basic ordinal date, by default",
+        attrs.evolve(GOOD, mmslink_expiration_date="2027181"),
+        [E("E617", "/mmslink_expiration_date", EXPIRY, WEEK.format("'2027181' is an ISO 8601 ordinal date"))],
+        {},
+    ),
+    ("E617 week date allowed", attrs.evolve(GOOD, mmslink_expiration_date="2027-W05"), [], WEEKS),
+    ("E617 week date today", attrs.evolve(GOOD, mmslink_expiration_date="2026-W48-4"), [], WEEKS),
+    (
+        "E617 week date yesterday",
+        attrs.evolve(GOOD, mmslink_expiration_date="2026-W48-3"),
+        [E("E617", "/mmslink_expiration_date", EXPIRY, "'2026-W48-3' has already passed")],
+        WEEKS,
+    ),
+    ("E617 ordinal date today", attrs.evolve(GOOD, mmslink_expiration_date="2026-330"), [], WEEKS),
+    (
+        "E617 basic ordinal date yesterday",
+        attrs.evolve(GOOD, mmslink_expiration_date="2026329"),
+        [E("E617", "/mmslink_expiration_date", EXPIRY, "'2026329' has already passed")],
+        WEEKS,
+    ),
+    ("E617 day 366 of a leap year", attrs.evolve(GOOD, mmslink_expiration_date="2028-366"), [], WEEKS),
+    (
+        "E617 day 366 of a common year",
+        attrs.evolve(GOOD, mmslink_expiration_date="2027-366"),
+        [
+            E(
+                "E617",
+                "/mmslink_expiration_date",
+                EXPIRY,
+                "'2027-366' is not a real date or time (day 366 is out of range for 2027)",
+            )
+        ],
+        WEEKS,
     ),
     ("MV109 valid number", GOOD, [], {}),
     (
