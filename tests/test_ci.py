@@ -88,3 +88,12 @@ def test_readme_set_up_commands_are_what_ci_runs() -> None:
     script = (CI / "run").read_text(encoding="utf-8")
     assert "python3 -m venv .venv" in script
     assert ".venv/bin/python -m pip install --quiet -e '.[test," in script
+
+
+def test_ci_sets_ci_for_the_tests_and_runs_a_bounded_mutation_sample() -> None:
+    """With CI set, a test whose data is missing fails instead of skipping; the mutation sample is bounded."""
+    lines = (CI / "run").read_text(encoding="utf-8").splitlines()
+    first_tests = next(i for i, line in enumerate(lines) if "-m pytest" in line)
+    assert "export CI=true" in lines[:first_tests]
+    mutation = [line for line in lines if "scripts/mutate.py" in line and not line.lstrip().startswith("#")]
+    assert len(mutation) == 1 and "--sample 30" in mutation[0] and "--time-limit 240" in mutation[0]
