@@ -24,17 +24,28 @@ BOMS = (
 )
 
 
+_SPACE_BYTES = re.compile(rb"[ \t\r\n\x00]*")
+_SPACE = re.compile("[ \t\r\n\ufeff]*")
+
+
 def detect(data: bytes | str) -> str:
-    """The form of a request from its first significant character: ``<`` XML, ``{``/``[`` JSON, else query."""
+    """The form of a request from its first significant character: ``<`` XML, ``{``/``[`` JSON, else query.
+
+    Leading whitespace is skipped however long it is, without copying the data.
+    """
     if isinstance(data, bytes):
-        head = data[:64]
-        for bom, encoding in BOMS:
-            if head.startswith(bom):
-                head = head[len(bom) :].decode(encoding, errors="ignore").encode("utf-8", errors="ignore")
+        start, unit, encoding = 0, 1, "latin-1"
+        for bom, name in BOMS:
+            if data.startswith(bom):
+                start, encoding = len(bom), name
+                unit = 4 if "32" in name else 2 if "16" in name else 1
                 break
-        first = head.lstrip(b" \t\r\n\x00")[:1].decode("latin-1")
+        spaces = _SPACE_BYTES.match(data, start).end() - start  # type: ignore[union-attr]
+        at = start + spaces // unit * unit
+        first = data[at : at + unit].decode(encoding, errors="ignore")[:1]
     else:
-        first = data.lstrip(" \t\r\n\ufeff")[:1]
+        at = _SPACE.match(data).end()  # type: ignore[union-attr]
+        first = data[at : at + 1]
     return "xml" if first == "<" else "json" if first in ("{", "[") else "query"
 
 
@@ -127,6 +138,11 @@ def read(source: bytes | str | Mapping[str, object], form: str = "auto", profile
     if unreadable is not None:
         return Parsed(form, failure=unreadable)
     if form == "xml":
+        if isinstance(source, bytes) and source.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+            decoded = _decode(source)  # the XML parser reads UTF-8 and UTF-16 itself, but not UTF-32
+            if isinstance(decoded, Failure):
+                return Parsed(form, failure=decoded)
+            return xml_reader.read(decoded, profile)
         return xml_reader.read(source, profile)
     text = _decode(source) if isinstance(source, bytes) else source
     if isinstance(text, Failure):
