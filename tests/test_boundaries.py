@@ -613,3 +613,142 @@ def test_an_extension_in_another_slot_is_not_allowed(slot: str, ext: str) -> Non
             )
         ]
     )
+
+
+# Reading: encodings, byte positions, the form's detection, empty input ------------------------------
+
+BAD_FROM = "'12' is neither a shortcode (3-8 digits) nor a longcode in international format"
+E111_QUERY = Counter([("E111", "error", None, "/from", "from", 1, 41, "Invalid shortcode.", BAD_FROM)])
+BOMS = {
+    "utf-8": b"\xef\xbb\xbf",
+    "utf-16-le": b"\xff\xfe",
+    "utf-16-be": b"\xfe\xff",
+    "utf-32-le": b"\xff\xfe\x00\x00",
+    "utf-32-be": b"\x00\x00\xfe\xff",
+}
+
+
+@pytest.mark.parametrize("encoding", list(BOMS))
+def test_every_bom_is_read_in_every_form(encoding: str) -> None:
+    query = QUERY.replace("from=60856", "from=12")
+    assert full(mmsvalidate.validate(BOMS[encoding] + query.encode(encoding), profile=pinned())) == E111_QUERY
+    xml = BASE.replace(">60856<", ">12<")
+    found = full(mmsvalidate.validate(BOMS[encoding] + xml.encode(encoding), profile=pinned(**ACCOUNT)))
+    assert found == Counter([("E111", "error", None, "/from", None, 5, 5, "Invalid shortcode.", BAD_FROM)])
+    json = '{"action": "sendMMS", "api_key": "k", "to": "442071838750", "from": "12", "subject": "s",\n'
+    json += ' "name": "n", "slides": [{"text": "Hi"}]}'
+    found = full(mmsvalidate.validate(BOMS[encoding] + json.encode(encoding), profile=pinned()))
+    assert found == Counter([("E111", "error", None, "/from", None, 1, 61, "Invalid shortcode.", BAD_FROM)])
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "column", "detail"),
+    [
+        (b"action=sendMMS\n&name=caf\xe9!", 2, 10, "not valid UTF-8: invalid continuation byte at byte 24"),
+        (b"\xef\xbb\xbfaction=caf\xe9", 1, 14, "not valid UTF-8: unexpected end of data at byte 13"),
+        (
+            b"\xff\xfe" + "to=1\n&x".encode("utf-16-le") + b"\x00",
+            2,
+            6,
+            "not valid UTF-16-LE: truncated data at byte 16",
+        ),
+        (b"\x00action=sendMMS", 1, 1, "a NUL character: binary content, not a text request"),
+        (b"action=sendMMS\n&na\x00me=n", 2, 4, "a NUL character: binary content, not a text request"),
+    ],
+)
+def test_bytes_that_are_not_text_are_located(data: bytes, line: int, column: int, detail: str) -> None:
+    assert full(mmsvalidate.validate(data, form="query")) == Counter(
+        [("E100", "error", None, "", None, line, column, INVALID, detail)]
+    )
+
+
+def test_leading_whitespace_of_any_length_does_not_hide_the_form() -> None:
+    xml = " \n" * 100 + BASE.replace(">60856<", ">12<")
+    expected = Counter([("E111", "error", None, "/from", None, 105, 5, "Invalid shortcode.", BAD_FROM)])
+    assert full(mmsvalidate.validate(xml, profile=pinned(**ACCOUNT))) == expected
+    assert full(mmsvalidate.validate(xml.encode(), profile=pinned(**ACCOUNT))) == expected
+    assert full(mmsvalidate.validate(b"\xfe\xff" + xml.encode("utf-16-be"), profile=pinned(**ACCOUNT))) == expected
+    assert mmsvalidate.readers.detect(b"\x00\x00\xfe\xff" + (" " * 99 + "{}").encode("utf-32-be")) == "json"
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("", "the request is empty"),
+        (" \n ", "the request is empty"),
+        ("# a comment only\n", "the request is empty"),
+        ("&&", "no sendMMS parameter found"),
+    ],
+)
+def test_no_parameter_at_all(text: str, detail: str) -> None:
+    assert full(mmsvalidate.validate(text, form="query")) == Counter(
+        [("E100", "error", None, "", None, 1, 1, INVALID, detail)]
+    )
+
+
+def test_no_sendmms_parameter_is_located_at_the_first_parameter() -> None:
+    assert full(mmsvalidate.validate("\n  subjekt=x&y=2", form="query")) == Counter(
+        [("E100", "error", None, "", "subjekt", 2, 3, INVALID, "no sendMMS parameter found")]
+    )
+
+
+def test_spaces_before_a_parameter_name_are_not_part_of_it() -> None:
+    report = mmsvalidate.validate(QUERY.replace("&from=60856", "&   from=12"))
+    assert full(report) == Counter([("E111", "error", None, "/from", "from", 1, 44, "Invalid shortcode.", BAD_FROM)])
+
+
+def test_a_whole_json_number_is_its_digits() -> None:
+    source = {**CLEAN_JSON, "slides": [{"text": "Hi", "duration": 5.0}, {"text": "Hi", "duration": 5.5}]}
+    assert full(mmsvalidate.validate(source, profile=pinned())) == Counter(
+        [
+            (
+                "E230",
+                "error",
+                2,
+                "/slides/1/duration",
+                None,
+                None,
+                None,
+                "Bad 2 slide duration.",
+                "'5.5' is not a whole number of seconds",
+            )
+        ]
+    )
+
+
+def test_too_many_slides_in_a_mapping_is_located_at_the_start() -> None:
+    source = {**CLEAN_JSON, "slides": [{"text": "Hi"}] * 3}
+    assert full(mmsvalidate.validate(source, profile=pinned(max_slides_read=2))) == limit("more than 2 slides", 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("declaration", "column", "detail"),
+    [
+        ("x-unknown-9", 1, "the declared encoding can't be read (unknown encoding: x-unknown-9)"),
+        ("UTF-7", 1, "the declared encoding can't be read (multi-byte encodings are not supported)"),
+        ("utf-16", 31, "encoding specified in XML declaration is incorrect"),
+    ],
+)
+def test_a_declared_encoding_that_cannot_be_read(declaration: str, column: int, detail: str) -> None:
+    data = f'<?xml version="1.0" encoding="{declaration}"?><REQUEST/>'.encode()
+    assert full(mmsvalidate.validate(data)) == Counter(
+        [("E108", "error", None, "", None, 1, column, f"XML Parse error: {detail}.", None)]
+    )
+
+
+@pytest.mark.parametrize("hint", ["schemaLocation", "noNamespaceSchemaLocation"])
+def test_schema_hints_are_refused(hint: str) -> None:
+    data = f'<REQUEST>\n  <NAME xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:{hint}="x">n</NAME></REQUEST>'
+    message = "XML Parse error: schema location hints (xsi:schemaLocation) are not followed."
+    assert full(mmsvalidate.validate(data)) == Counter([("E108", "error", None, "", None, 2, 3, message, None)])
+
+
+CLEAN_JSON: dict[str, Any] = {
+    "action": "sendMMS",
+    "api_key": "k",
+    "to": "14158586273",
+    "from": "60856",
+    "subject": "s",
+    "name": "n",
+    "slides": [{"text": "Hi"}],
+}
