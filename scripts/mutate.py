@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import copy
 import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tomllib
 from collections import Counter
@@ -41,6 +44,13 @@ FAST_TESTS = (
     "tests/test_corpus.py",
     "tests/test_readers.py",
 )
+#: Tests run first for a module's mutants, before the fast ones (its own property tests, say).
+MODULE_TESTS = {
+    "mmsvalidate/rules/phone.py": (
+        "tests/test_phone.py::test_every_regions_example_numbers_and_their_neighbours",
+        "tests/test_phone.py::test_every_calling_code_at_every_length",
+    ),
+}
 EQUIVALENT = ROOT / "scripts" / "mutants-equivalent.toml"
 COPIED = ("mmsvalidate", "tests", "corpus", "schemas", "pyproject.toml", "README.md")
 
@@ -245,18 +255,38 @@ class Sandbox:
         self.timeout = timeout
         self.env = {**os.environ, "PYTHONPATH": str(self.folder), "PYTHONDONTWRITEBYTECODE": "1"}
         self.env.pop("CI", None)
+        self.worker: subprocess.Popen[str] | None = None
 
-    def run(self) -> tuple[str, float]:
-        """Run the tests once: ``passed``, ``failed`` or ``timeout``, and the seconds taken."""
-        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *self.tests]
-        start = time.monotonic()
-        try:
-            done = subprocess.run(
-                command, cwd=self.folder, env=self.env, capture_output=True, timeout=self.timeout, check=False
+    def run(self, first: tuple[str, ...] = ()) -> tuple[str, float]:
+        """Run the tests once: ``passed``, ``failed`` or ``timeout``, and the seconds taken.
+
+        A worker process started once per sandbox has imported pytest and the third-party libraries;
+        it forks a child per run, which imports mmsvalidate and the tests afresh from the sandbox.
+        """
+        if self.worker is None or self.worker.poll() is not None:
+            self.worker = subprocess.Popen(
+                [sys.executable, "-c", WORKER],
+                cwd=self.folder,
+                env=self.env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
             )
-        except subprocess.TimeoutExpired:
-            return "timeout", time.monotonic() - start
-        return ("passed" if done.returncode == 0 else "failed"), time.monotonic() - start
+        assert self.worker.stdin is not None and self.worker.stdout is not None
+        start = time.monotonic()
+        self.worker.stdin.write("\t".join([*PYTEST_OPTIONS, *first, *self.tests]) + "\n")
+        self.worker.stdin.flush()
+        child = int(self.worker.stdout.readline())
+        timer = threading.Timer(self.timeout, _kill, (child,))
+        timer.start()
+        try:
+            code = int(self.worker.stdout.readline())
+        finally:
+            timer.cancel()
+        elapsed = time.monotonic() - start
+        if elapsed >= self.timeout:
+            return "timeout", elapsed
+        return ("passed" if code == 0 else "failed"), elapsed
 
     def check_imports_the_copy(self) -> None:
         command = [sys.executable, "-c", "import mmsvalidate; print(mmsvalidate.__file__)"]
@@ -268,12 +298,48 @@ class Sandbox:
         original = path.read_text(encoding="utf-8")
         try:
             path.write_text(mutated_source(ROOT / mutant.module, mutant.index), encoding="utf-8")
-            return self.run()
+            return self.run(MODULE_TESTS.get(mutant.module, ()))
         finally:
             path.write_text(original, encoding="utf-8")
 
     def remove(self) -> None:
+        if self.worker is not None and self.worker.poll() is None:
+            assert self.worker.stdin is not None
+            self.worker.stdin.close()
+            self.worker.wait(timeout=30)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+#: Stop at the first failure; no cache, no assertion rewriting, no hypothesis statistics: only the verdict counts.
+PYTEST_OPTIONS = ("-x", "-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest", "--assert=plain")
+#: The worker: imports what is not ours once, then for each line of pytest arguments forks a child that
+#: runs them, and answers the child's pid and then its exit code.
+WORKER = """
+import os, sys
+sys.path.insert(0, os.getcwd())
+import attrs, click, defusedxml, hypothesis, jsonschema, phonenumbers, pytest
+for number in ("+14158586273", "+442071838750", "+4915112345678", "+16135550123"):
+    phonenumbers.is_valid_number(phonenumbers.parse(number))
+for line in sys.stdin:
+    pid = os.fork()
+    if pid == 0:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        try:
+            code = int(pytest.main(line.rstrip("\\n").split("\\t")))
+        except BaseException:
+            code = 3
+        os._exit(code)
+    print(pid, flush=True)
+    _, status = os.waitpid(pid, 0)
+    print(os.waitstatus_to_exitcode(status), flush=True)
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
