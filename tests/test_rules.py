@@ -930,6 +930,25 @@ CASES: list[tuple[str, Request, list[Expected], dict[str, Any]]] = [
         {},
     ),
     ("MV104 empty mask", attrs.evolve(GOOD, from_mask=""), [], {}),
+    (
+        "MV104 mask to a +1 number written with its national prefix",
+        attrs.evolve(GOOD, from_mask="Shop", to="114158586273"),
+        [
+            W(
+                "MV104",
+                "/from_mask",
+                "FROM_MASK is not supported for numbers in the United States.",
+                "TO 114158586273 is a +1 number",
+            )
+        ],
+        {},
+    ),
+    (
+        "MV104 mask to Canada, written with the national prefix",
+        attrs.evolve(GOOD, from_mask="Shop", to="116135550123"),
+        [],
+        {},
+    ),
     ("MV105 mask of 11", attrs.evolve(GOOD, from_mask="Shop_Shop-1", to="442071838750"), [], {}),
     ("MV105 padded", attrs.evolve(GOOD, from_mask="\n    Shop_Shop-1\n", to="442071838750"), [], {}),
     ("MV105 profile limit", attrs.evolve(GOOD, from_mask="Shop", to="442071838750"), [], {"max_from_mask": 4}),
@@ -1082,6 +1101,12 @@ CASES: list[tuple[str, Request, list[Expected], dict[str, Any]]] = [
         [E("E617", "/mmslink_expiration_date", EXPIRY, WEEK.format("'2027181' is an ISO 8601 ordinal date"))],
         {},
     ),
+    (
+        "E617 padded week date, by default",
+        attrs.evolve(GOOD, mmslink_expiration_date="\n    2027-W05\n"),
+        [E("E617", "/mmslink_expiration_date", EXPIRY, WEEK.format("'2027-W05' is an ISO 8601 week date"))],
+        {},
+    ),
     ("E617 week date allowed", attrs.evolve(GOOD, mmslink_expiration_date="2027-W05"), [], WEEKS),
     ("E617 week date today", attrs.evolve(GOOD, mmslink_expiration_date="2026-W48-4"), [], WEEKS),
     (
@@ -1176,4 +1201,5 @@ def test_sms_segments() -> None:
 def test_registry_is_one_record_per_rule() -> None:
     assert len({r.name for r in RULES}) == len(RULES)
     assert all(r.scope in ("request", "slide") for r in RULES)
-    assert BY_CODE["E226"][0].summary.startswith("A slide does not hold both audio and video")
+    assert BY_CODE["E226"][0].summary == "A slide does not hold both audio and video."
+    assert [r.name for r in BY_CODE["MV102"]] == ["repeated-values", "medium-given-twice"]
