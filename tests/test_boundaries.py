@@ -676,7 +676,7 @@ def test_leading_whitespace_of_any_length_does_not_hide_the_form() -> None:
     [
         ("", "the request is empty"),
         (" \n ", "the request is empty"),
-        ("# a comment only\n", "the request is empty"),
+        ("# a comment only\n", "no sendMMS parameter found"),  # not an empty file: a comment, then nothing
         ("&&", "no sendMMS parameter found"),
     ],
 )
