@@ -65,9 +65,9 @@ def test_no_mark_in_cdata_or_a_value_of_any_form() -> None:
     ids=["query unclosed ignore", "xml unclosed ignore", "query blanks", "query long name"],
 )
 def test_scans_that_were_quadratic_answer_at_once(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()  # this process's CPU time, not the wall clock of a busy machine
     report = mmsvalidate.validate(text, profile=pinned())
-    assert time.perf_counter() - start < 2.0  # quadratic scans took minutes on inputs like these
+    assert time.process_time() - start < 2.0  # quadratic scans took minutes on inputs like these
     assert "MV900" not in _codes(report)
 
 
@@ -223,10 +223,10 @@ def test_the_worst_input_of_each_class_at_1_mib_is_bounded(case: str) -> None:
     assert len(text.encode("utf-8", "surrogatepass")) <= Profile().max_request_bytes
     mmsvalidate.validate(worst.QUERY)
     tracemalloc.start()
-    start = time.perf_counter()
+    start = time.process_time()  # this process's CPU time: the work done, whatever else the machine runs
     try:
         report = mmsvalidate.validate(text)
-        elapsed, peak = time.perf_counter() - start, tracemalloc.get_traced_memory()[1]
+        elapsed, peak = time.process_time() - start, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert elapsed < 10.0 and peak < 300 * 2**20, (elapsed, peak)
