@@ -143,8 +143,9 @@ def _points(tree: ast.Module) -> Iterator[tuple[ast.AST, str, str, int]]:
             for i, element in enumerate(node.elts):
                 yield node, "element", f"element {ast.unparse(element)!s} removed", i
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Hit":
-            if node.args:
+            if node.args and not (isinstance(node.args[0], ast.Constant) and node.args[0].value == ""):
                 yield node, "hit", "Hit pointer -> ''", 0
+            if node.args:
                 yield node, "hit", "Hit pointer + '/x'", 1
             for keyword in node.keywords:
                 if keyword.arg in ("detail", "x"):

@@ -752,3 +752,74 @@ CLEAN_JSON: dict[str, Any] = {
     "name": "n",
     "slides": [{"text": "Hi"}],
 }
+
+
+def test_the_size_limit_counts_bytes_of_a_str() -> None:
+    wide = QUERY.replace("subject=Hello", "subject=\u00e9t\u00e9")  # as many characters as bytes, but 2 more bytes
+    assert full(mmsvalidate.validate(wide, profile=pinned(max_request_bytes=len(wide)))) == limit(
+        f"{len(wide) + 2} bytes, over {len(wide)}", 1, 1
+    )
+    emoji = "\U0001f600" * 11  # 44 bytes in 11 characters
+    assert full(mmsvalidate.validate(emoji, form="query", profile=pinned(max_request_bytes=40))) == limit(
+        "44 bytes, over 40", 1, 1
+    )
+    assert full(mmsvalidate.validate(emoji[:10], form="query", profile=pinned(max_request_bytes=40))) == Counter(
+        [("E100", "error", None, "", "\U0001f600" * 10, 1, 1, INVALID, "no sendMMS parameter found")]
+    )
+
+
+@pytest.mark.parametrize("data", [b" \n\t ", b"\xef\xbb\xbf \n", b"\xff\xfe" + " \n ".encode("utf-16-le")])
+def test_bytes_of_white_space_only_are_an_empty_request(data: bytes) -> None:
+    assert full(mmsvalidate.validate(data, form="query")) == Counter(
+        [("E100", "error", None, "", None, 1, 1, INVALID, "the request is empty")]
+    )
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_an_odd_number_of_spaces_before_the_form(bom: bytes) -> None:
+    assert mmsvalidate.readers.detect(bom + b" <REQUEST/>") == "xml"
+    assert mmsvalidate.readers.detect(bom + b"   {}") == "json"
+    assert mmsvalidate.readers.detect(b"\xff\xfe" + "   <REQUEST/>".encode("utf-16-le")) == "xml"
+
+
+@pytest.mark.parametrize(
+    ("data", "detail"),
+    [
+        (b"\naction=caf\xe9!", "not valid UTF-8: invalid continuation byte at byte 11"),
+        (b"\naction=caf\x00", "a NUL character: binary content, not a text request"),
+    ],
+)
+def test_a_bad_byte_after_a_leading_line_break(data: bytes, detail: str) -> None:
+    assert full(mmsvalidate.validate(data, form="query")) == Counter(
+        [("E100", "error", None, "", None, 2, 11, INVALID, detail)]
+    )
+
+
+def test_a_mapping_in_the_json_form() -> None:
+    assert full(mmsvalidate.validate(CLEAN_JSON, form="json", profile=pinned())) == Counter()
+    assert mmsvalidate.readers.read(CLEAN_JSON, "json").request is not None
+
+
+def test_a_repeated_parameter_is_read_and_located_at_its_last_occurrence() -> None:
+    report = mmsvalidate.validate(QUERY + "&to=1415")
+    assert full(report) == Counter(
+        [
+            (
+                "E110",
+                "error",
+                None,
+                "/to",
+                "to",
+                1,
+                95,
+                "Invalid receiver number.",
+                "'1415' is not a possible international number",
+            ),
+            ("MV102", "warning", None, "/to[2]", "to", 1, 95, "TO is given more than once; only one is used.", None),
+        ]
+    )
+
+
+def test_a_question_mark_in_the_first_value() -> None:
+    parsed = mmsvalidate.readers.read("subject=Why?&" + QUERY.replace("&subject=Hello", ""))
+    assert parsed.request is not None and parsed.request.subject == "Why?"

@@ -1136,6 +1136,66 @@ CASES: list[tuple[str, Request, list[Expected], dict[str, Any]]] = [
         ],
         WEEKS,
     ),
+    (
+        "MV109 padded",
+        attrs.evolve(GOOD, to="\n    15551234888\n"),
+        [
+            W(
+                "MV109",
+                "/to",
+                "Receiver number is possible but not a valid number for its country.",
+                "'15551234888' is not assigned in its country's numbering plan",
+            )
+        ],
+        {},
+    ),
+    (
+        "MV104 mask to +1 of no region, written with the national prefix",
+        attrs.evolve(GOOD, from_mask="Shop", to="115551234888"),
+        [
+            W(
+                "MV109",
+                "/to",
+                "Receiver number is possible but not a valid number for its country.",
+                "'115551234888' is not assigned in its country's numbering plan",
+            ),
+            W(
+                "MV104",
+                "/from_mask",
+                "FROM_MASK is not supported for numbers in the United States.",
+                "TO 115551234888 is a +1 number",
+            ),
+        ],
+        {},
+    ),
+    (
+        "E224 two media and two objects",
+        slide(image=IMG, audio=MP3, vcard=VCF, pdf=PDF),
+        [
+            E(
+                "E223",
+                "/slides/0/pdf",
+                "More than one object is not allowed in the same slide.",
+                "VCARD and PDF",
+                slide=1,
+            ),
+            E(
+                "E224",
+                "/slides/0/image",
+                "MMS audio/video/image are not allowed with object in the same slide.",
+                "IMAGE with VCARD",
+                slide=1,
+            ),
+        ],
+        {},
+    ),
+    (
+        "E241 padded, not http",
+        slide(image="\n    ftp://h/a.jpg\n"),
+        [E("E241", "/slides/0/image", NO_CONTENT, "'ftp://h/a.jpg' is not an absolute http(s) URL", slide=1)],
+        {},
+    ),
+    ("E629 trailing spaces are not part of the extension", slide(image="http://example.com/a.jpg   "), [], {}),
     ("MV109 valid number", GOOD, [], {}),
     (
         "MV109 possible, not valid",
