@@ -243,6 +243,9 @@ def test_a_worker_that_dies_is_exit_2_naming_its_files_never_a_hang(
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert f"{tmp_path / 'r07.xml'}: not checked: the worker process checking it died" in result.stderr  # type: ignore[attr-defined]
     assert f"{tmp_path / 'r39.xml'}" not in result.stderr  # type: ignore[attr-defined]
+    # the files in flight beside it, in the same job or not, are checked again, however fast the workers start
+    died = f"mmsvalidate: {tmp_path / 'r07.xml'}: not checked: the worker process checking it died\n"
+    assert result.stderr == died  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

@@ -163,23 +163,27 @@ def run_job(job: Job) -> list[Checked | Deferred | tuple[str, str]]:
 class Workers:
     """Worker processes that check jobs, and start again when one dies (killed for memory, a crash).
 
-    A job whose worker died gives back each of its files as not checked (MV114, exit 2), naming
-    them; after :data:`RESTARTS` deaths the remaining jobs are not checked either. Never a hang.
+    A dead worker fails every job in flight, not only its own: each of those is checked again alone,
+    file by file, in a process of its own, so only a file whose check kills that process too is given
+    back as not checked (MV114, exit 2), named. After :data:`RESTARTS` deaths of the pool the remaining
+    jobs are not checked either. Never a hang.
     """
 
     RESTARTS = 3
 
     def __init__(self, processes: int) -> None:
         self.processes, self.deaths = processes, 0
-        self.pool: Any = self._start()
+        self.pool: Any = self._start(processes)
+        self.single: Any = None
 
-    def _start(self) -> Any:
+    @staticmethod
+    def _start(processes: int) -> Any:
         import concurrent.futures
         import multiprocessing
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         context = multiprocessing.get_context(method)
-        return concurrent.futures.ProcessPoolExecutor(self.processes, mp_context=context)
+        return concurrent.futures.ProcessPoolExecutor(processes, mp_context=context)
 
     def submit(self, run: Callable[[Job], list[Any]], job: Job) -> Any:
         """A future of ``run(job)``, or ``None`` when workers keep dying."""
@@ -197,13 +201,33 @@ class Workers:
         self.deaths += 1
         self.pool.shutdown(wait=False, cancel_futures=True)
         if self.deaths <= self.RESTARTS:
-            self.pool = self._start()
+            self.pool = self._start(self.processes)
+
+    def alone(self, run: Callable[[Job], list[Any]], job: Job) -> list[Any]:
+        """``run(job)`` again after its pool died, one file at a time in a process of its own: the
+        results, with each file whose check kills that process too given back as not checked."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        kind, work = job
+        done: list[Any] = []
+        for part in [(kind, [task]) for task in work] if kind == "files" else [job]:
+            if self.single is None:
+                self.single = self._start(1)
+            try:
+                done.extend(self.single.submit(run, part).result())
+            except BrokenProcessPool:
+                self.single.shutdown(wait=False, cancel_futures=True)
+                self.single = None
+                done.extend((label, "not checked: the worker process checking it died") for label in labels(part))
+        return done
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.single is not None:
+            self.single.shutdown(wait=True, cancel_futures=True)
 
 
 def labels(job: Job) -> list[str]:
@@ -212,7 +236,7 @@ def labels(job: Job) -> list[str]:
     return [task[0] for task in work] if kind == "files" else [work[0]]
 
 
-def _results(job: Job, future: Any, submitted_to: Any, workers: Workers) -> list[Any]:
+def _results(job: Job, future: Any, submitted_to: Any, workers: Workers, run: Callable[[Job], list[Any]]) -> list[Any]:
     from concurrent.futures.process import BrokenProcessPool
 
     if future is None:
@@ -222,7 +246,9 @@ def _results(job: Job, future: Any, submitted_to: Any, workers: Workers) -> list
     except BrokenProcessPool:
         if submitted_to is workers.pool:  # the first failed future of a dead pool starts a new one
             workers.died()
-        return [(label, "not checked: the worker process checking it died") for label in labels(job)]
+        if workers.deaths > workers.RESTARTS:
+            return [(label, "not checked: worker processes kept dying") for label in labels(job)]
+        return workers.alone(run, job)  # this job may not be the one that killed it
 
 
 def ordered(work: Iterable[Job], run: Callable[[Job], list[Any]], pool: Workers | None, window: int) -> Iterator[Any]:
@@ -235,9 +261,9 @@ def ordered(work: Iterable[Job], run: Callable[[Job], list[Any]], pool: Workers 
     for job in work:
         pending.append((job, pool.submit(run, job), pool.pool))
         if len(pending) >= window:
-            yield from _results(*pending.popleft(), pool)
+            yield from _results(*pending.popleft(), pool, run)
     while pending:
-        yield from _results(*pending.popleft(), pool)
+        yield from _results(*pending.popleft(), pool, run)
 
 
 #: ``skip(label, content)``: whether a file read is left out, unchecked.
