@@ -2,7 +2,8 @@
 
 Each route says what to answer (status, body, headers) and how: with a Content-Length, chunked,
 until the connection closes, cut short, slowly, or endlessly. The server counts every request by
-path, the requests in flight at once, and the conditional ones.
+path, the requests in flight at once, and the conditional ones; a request still being answered when
+a test ends (its client gave up) is not counted in the next test's figures.
 """
 
 from __future__ import annotations
@@ -18,17 +19,25 @@ import attrs
 
 #: The most an endless answer writes before giving up (the client stops far sooner).
 ENDLESS_CAP = 64 * 1024 * 1024
+#: The longest the routes with ``hold`` of one test wait for company, from the first request on (seconds): a
+#: bound, never reached when all is well.
+HOLD_CAP = 30.0
 
 
 @attrs.frozen
 class Route:
-    """What a path answers. ``mode``: length, chunked, close (no length), cut (shorter than said), endless."""
+    """What a path answers. ``mode``: length, chunked, close (no length), cut (shorter than said), endless.
+
+    ``hold``: answer only once that many requests have been in flight at once (or after :data:`HOLD_CAP`),
+    so a test of how many fetches run at once does not depend on how fast the client starts them.
+    """
 
     body: bytes = b""
     status: int = 200
     content_type: str | None = "application/octet-stream"
     mode: str = "length"
     delay: float = 0.0
+    hold: int = 0
     location: str | None = None
     etag: str | None = None
     last_modified: str | None = None
@@ -54,20 +63,22 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         path, _, query = self.path.partition("?")
         condition = self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since")
-        owner.enter(path, query, condition, self.headers.get("Host"))
+        generation = owner.enter(path, query, condition, self.headers.get("Host"))
         try:
-            self._answer(owner.routes.get(path, Route(b"not here", 404, "text/plain")))
+            self._answer(owner.routes.get(path, Route(b"not here", 404, "text/plain")), generation)
         finally:
-            owner.leave()
+            owner.leave(generation)
 
-    def _answer(self, route: Route) -> None:
+    def _answer(self, route: Route, generation: int) -> None:
+        if route.hold:
+            self.server.owner.wait_for(route.hold)
         if route.delay:
             time.sleep(route.delay)
         unchanged = (route.etag and self.headers.get("If-None-Match") == route.etag) or (
             route.last_modified and self.headers.get("If-Modified-Since") == route.last_modified
         )
         if unchanged:
-            self.server.owner.not_modified += 1
+            self.server.owner.answered_not_modified(generation)
             self.send_response(304)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -129,7 +140,9 @@ class MediaServer:
         self.not_modified = 0
         self.in_flight = 0
         self.most_in_flight = 0
-        self._lock = threading.Lock()
+        self.generation = 0  # one per test: a request of an earlier one leaves these counts alone
+        self._hold_until: float | None = None
+        self._lock = threading.Condition()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
         self.port = self._server.server_address[1]
@@ -146,12 +159,16 @@ class MediaServer:
             self.queries.clear()
             self.hosts.clear()
             self.conditional = self.not_modified = self.in_flight = self.most_in_flight = 0
+            self.generation += 1
+            self._hold_until = None
+            self._lock.notify_all()
 
     @property
     def requests(self) -> int:
         return sum(self.hits.values())
 
-    def enter(self, path: str, query: str, condition: str | None, host: str | None) -> None:
+    def enter(self, path: str, query: str, condition: str | None, host: str | None) -> int:
+        """Count a request; its generation, for :meth:`leave`."""
         with self._lock:
             self.hits[path] += 1
             self.queries.append(query)
@@ -159,10 +176,25 @@ class MediaServer:
             self.conditional += condition is not None
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            self._lock.notify_all()
+            return self.generation
 
-    def leave(self) -> None:
+    def leave(self, generation: int) -> None:
         with self._lock:
-            self.in_flight -= 1
+            if generation == self.generation:
+                self.in_flight -= 1
+
+    def answered_not_modified(self, generation: int) -> None:
+        with self._lock:
+            if generation == self.generation:
+                self.not_modified += 1
+
+    def wait_for(self, in_flight: int) -> None:
+        """Wait until ``in_flight`` requests have been in flight at once (bounded by :data:`HOLD_CAP`)."""
+        with self._lock:
+            if self._hold_until is None:
+                self._hold_until = time.monotonic() + HOLD_CAP
+            self._lock.wait_for(lambda: self.most_in_flight >= in_flight, timeout=self._hold_until - time.monotonic())
 
     def close(self) -> None:
         self._server.shutdown()

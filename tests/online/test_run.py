@@ -11,7 +11,7 @@ from mmsvalidate.engine import prepare
 from mmsvalidate.online import MediaChecker, OnlineOptions, avalidate, check_prepared, validate_online
 from mmsvalidate.online.client import Client
 from tests.online.conftest import FORMS, VCARD, in_form, picture, request
-from tests.online.server import MediaServer, Route
+from tests.online.server import HOLD_CAP, MediaServer, Route
 
 LOCAL = OnlineOptions(allow_private=True, timeout=5)
 
@@ -30,9 +30,10 @@ def test_a_thousand_requests_sharing_ten_urls_make_ten_fetches(server: MediaServ
 
 def test_at_most_per_host_fetches_at_once(server: MediaServer) -> None:
     for n in range(12):
-        server.routes[f"/s{n}.vcf"] = Route(VCARD, content_type="text/vcard", delay=0.2)
+        # the first answers wait until 3 fetches are in flight (not for a time); each then takes 0.2 s
+        server.routes[f"/s{n}.vcf"] = Route(VCARD, content_type="text/vcard", delay=0.2, hold=3)
     bodies = [in_form(request(vcard=server.url(f"/s{n}.vcf")), "json") for n in range(12)]
-    options = OnlineOptions(allow_private=True, timeout=5, per_host=3)
+    options = OnlineOptions(allow_private=True, timeout=2 * HOLD_CAP, per_host=3)
     reports = check_prepared([prepare(body) for body in bodies], options)
     assert all(r.findings == () for r in reports)
     assert server.requests == 12 and server.most_in_flight == 3
