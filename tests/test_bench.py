@@ -76,9 +76,12 @@ def test_statistics() -> None:
 def test_launcher_reports_exit_status_and_memory() -> None:
     with timing.Launcher() as launcher:
         floor = launcher.floor()
-        run = launcher.run([sys.executable, "-c", "raise SystemExit(3)"])
+        # the command holds 64 MiB: its peak is its own. (A command no bigger than the launcher may come out some
+        # KiB under the floor: the kernel reads the peak it inherits at exec from per-CPU counters.)
+        run = launcher.run([sys.executable, "-c", "held = b'x' * (64 << 20); raise SystemExit(3)"])
     assert run.returncode == 3
     assert run.max_rss_kib >= floor > 0
+    assert run.max_rss_kib >= 64 << 10
 
 
 def test_smoke_run_without_xmllint_or_check_jsonschema(tmp_path: Path) -> None:
