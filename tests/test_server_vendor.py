@@ -170,3 +170,19 @@ def test_proxy_uses_the_same_profile_as_check() -> None:
         assert parsed(call(served, VALID_XML.encode(), "text/xml")).findtext("ERRORCODE") == "E718"
         assert call(served, EXAMPLE_XML, "text/xml").content == Upstream.answer  # it has a CAMPAIGNREF
     assert [r.body for r in upstream.received] == [EXAMPLE_XML]
+
+
+#: BAD_FROM (E111) with a comment asking mmsvalidate to ignore E111: the API reads no such comment.
+SUPPRESSED = BAD_FROM.replace(b"<REQUEST>", b"<REQUEST><!-- mmsvalidate: ignore[E111] -->", 1)
+
+
+def test_the_apis_path_ignores_the_requests_own_suppressions() -> None:
+    """A request that silences its own error is still answered with it, and never forwarded."""
+    assert SUPPRESSED != BAD_FROM
+    with Upstream() as upstream, serve("--quiet", "--upstream", upstream.base) as proxy, serve("--quiet") as mock:
+        for served in (proxy, mock):
+            failure = parsed(call(served, SUPPRESSED, "text/xml"))
+            assert [e.text for e in failure] == ["Failure", "E111", "15551234888", "Invalid shortcode."]
+        checked = httpx.post(mock.url("/v1/check"), content=SUPPRESSED, timeout=30).json()
+        assert (checked["ok"], [f["code"] for f in checked["findings"]]) == (True, ["MV109"])  # applied, as by check
+    assert upstream.received == []

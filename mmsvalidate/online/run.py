@@ -148,13 +148,17 @@ class MediaChecker:
         form: str = "auto",
         profile: Profile | None = None,
         progress: Progress | None = None,
+        suppressions: bool = True,
     ) -> list[Report]:
         """:meth:`validate` for many requests in one run: each distinct URL fetched once."""
-        return await self.check([prepare(source, form=form, profile=profile) for source in sources], progress)
+        prepared = [prepare(source, form=form, profile=profile, suppressions=suppressions) for source in sources]
+        return await self.check(prepared, progress)
 
-    async def validate(self, source: Source, *, form: str = "auto", profile: Profile | None = None) -> Report:
+    async def validate(
+        self, source: Source, *, form: str = "auto", profile: Profile | None = None, suppressions: bool = True
+    ) -> Report:
         """Check one request as :func:`mmsvalidate.validate` does, then its media online."""
-        return (await self.validate_many([source], form=form, profile=profile))[0]
+        return (await self.validate_many([source], form=form, profile=profile, suppressions=suppressions))[0]
 
 
 async def avalidate(

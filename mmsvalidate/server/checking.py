@@ -66,9 +66,10 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def check_now(content: bytes, form: str, config: ServerConfig) -> Report:
-    """Check one request with the service's profile and selection of codes."""
-    report = validate(content, form=form, profile=config.profile)
+def check_now(content: bytes, form: str, config: ServerConfig, suppressions: bool = True) -> Report:
+    """Check one request with the service's profile and selection of codes (and the request's own
+    suppression comments, unless ``suppressions`` is false)."""
+    report = validate(content, form=form, profile=config.profile, suppressions=suppressions)
     return keep(report, config.codes) if config.codes is not None else report
 
 
@@ -78,12 +79,19 @@ def warm_up(config: ServerConfig) -> None:
         check_now(content, form, config)
 
 
-async def check(content: bytes, form: str, config: ServerConfig, checker: MediaChecker | None = None) -> Report:
+async def check(
+    content: bytes,
+    form: str,
+    config: ServerConfig,
+    checker: MediaChecker | None = None,
+    *,
+    suppressions: bool = True,
+) -> Report:
     """:func:`check_now`, on the event loop for a small request, in a thread for a large one; with a
     ``checker`` (``--online``), the offline check and then the request's media fetched."""
     if checker is not None:
-        report = await checker.validate(content, form=form, profile=config.profile)
+        report = await checker.validate(content, form=form, profile=config.profile, suppressions=suppressions)
         return keep(report, config.codes) if config.codes is not None else report
     if len(content) <= INLINE_BYTES:
-        return check_now(content, form, config)
-    return await run_in_threadpool(check_now, content, form, config)
+        return check_now(content, form, config, suppressions)
+    return await run_in_threadpool(check_now, content, form, config, suppressions)

@@ -5,7 +5,8 @@ the API's own codes), or a success with a fresh numeric MMSID and a unique TRACK
 request without errors is forwarded unchanged (method, path, query string, body, Content-Type)
 to the upstream and its answer relayed (status, body, Content-Type); a request with errors is
 answered here with the failure ``<RESPONSE>`` and never forwarded; an upstream that can't be
-reached is 502, one that does not answer in time 504, each with a plain message.
+reached is 502, one that does not answer in time 504, each with a plain message. The request's
+own suppression comments are ignored here, as the API ignores them.
 """
 
 from __future__ import annotations
@@ -59,7 +60,9 @@ def _code(report: Report) -> str | None:
 async def answer(request: Request, body: bytes, state: Service) -> Answer:
     """Check the request sent to the API's path and answer it: mock, local failure, or relayed upstream answer."""
     content, form = _request(request, body)
-    report = await check(content, form, state.config, state.checker)
+    # the API reads no suppression comments: a request must not answer Success, or pass the proxy,
+    # because it says so itself
+    report = await check(content, form, state.config, state.checker, suppressions=False)
     code = _code(report)
     state.metrics.checked(VENDOR_PATH, code)
     if state.client is None:
