@@ -239,6 +239,28 @@ def test_a_body_over_the_limit_is_413_and_the_rest_is_never_read(tmp_path: Path)
         assert answer.startswith(b"HTTP/1.1 413 ") and b"connection: close" in answer.lower()
 
 
+def test_a_body_that_trickles_in_is_408_after_the_body_timeout() -> None:
+    """A client sending a byte now and then holds a connection for --body-timeout at most."""
+    with serve("--quiet", "--body-timeout", "1") as served:
+        for path in (b"/v1/check", b"/API/wxml/1.3/index.php"):
+            with socket.create_connection(("127.0.0.1", served.port), timeout=30) as client:
+                client.sendall(b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+                client.settimeout(0.25)
+                answer = b""
+                for _ in range(120):  # a byte every quarter second: 30 s at most, a timeout of 1 s
+                    try:
+                        answer = client.recv(65536)
+                        break
+                    except TimeoutError:
+                        client.sendall(b"a")
+                client.settimeout(30)
+                while chunk := client.recv(65536):  # the rest, until the server closes the connection
+                    answer += chunk
+            assert answer.startswith(b"HTTP/1.1 408 ") and b"connection: close" in answer.lower()
+            assert answer.endswith(b"request body not received within 1 s\n")
+        assert post(served, VALID_XML.encode(), "application/xml").status_code == 200  # others still answered
+
+
 def test_import_mmsvalidate_and_the_cli_load_none_of_the_server_extra() -> None:
     code = (
         "import sys, mmsvalidate, mmsvalidate.cli; "

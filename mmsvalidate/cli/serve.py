@@ -85,6 +85,14 @@ def _can_listen(host: str, port: int) -> None:
     help="How long the proxy waits for the upstream (then 504).",
 )
 @click.option(
+    "--body-timeout",
+    type=click.FloatRange(min=0, min_open=True, max=3600),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Most time a request's body may take to arrive (then 408 and the connection closed).",
+)
+@click.option(
     "--workers", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No access log (one line per request on standard error).")
@@ -104,6 +112,7 @@ def serve(
     port: int,
     upstream: str | None,
     upstream_timeout: float,
+    body_timeout: float,
     workers: int,
     quiet: bool,
     media_hosts: tuple[str, ...],
@@ -149,6 +158,7 @@ def serve(
         codes=settings.codes,
         upstream=upstream,
         upstream_timeout=upstream_timeout,
+        body_timeout=body_timeout,
         access_log=not quiet,
         online=online,
     )

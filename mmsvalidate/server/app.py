@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mmsvalidate.formats.json import finding
 from mmsvalidate.server import vendor
-from mmsvalidate.server.checking import TooLarge, check, form_of, media_type, read_body, warm_up
+from mmsvalidate.server.checking import TooLarge, TooSlow, check, form_of, media_type, read_body, warm_up
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
 from mmsvalidate.server.service import Service
 
@@ -40,6 +40,21 @@ def too_large(limit: int) -> Response:
     return PlainTextResponse(f"request body over {limit} bytes\n", 413, headers={"Connection": "close"})
 
 
+def too_slow(seconds: float) -> Response:
+    """408, closing the connection: the body did not arrive in time."""
+    return PlainTextResponse(f"request body not received within {seconds:g} s\n", 408, headers={"Connection": "close"})
+
+
+async def body(request: Request, config: ServerConfig) -> bytes | Response:
+    """The request's body, or the answer refusing it (413 too large, 408 too slow)."""
+    try:
+        return await read_body(request, config.max_request_bytes, config.body_timeout)
+    except TooLarge:
+        return too_large(config.max_request_bytes)
+    except TooSlow:
+        return too_slow(config.body_timeout)
+
+
 async def check_route(request: Request) -> Response:
     """``GET /v1/check?<query>`` or ``POST /v1/check`` (a request in any form): the findings as JSON."""
     state = service(request)
@@ -47,10 +62,9 @@ async def check_route(request: Request) -> Response:
     if request.method == "GET":
         content, form = request.scope["query_string"], "query"
     else:
-        try:
-            content = await read_body(request, config.max_request_bytes)
-        except TooLarge:
-            return too_large(config.max_request_bytes)
+        content = await body(request, config)
+        if isinstance(content, Response):
+            return content
         form = form_of(media_type(request), config.form)
     report = await check(content, form, config, state.checker)
     first = report.first_error.code if report.first_error is not None else None
@@ -64,12 +78,10 @@ async def check_route(request: Request) -> Response:
 async def vendor_route(request: Request) -> Response:
     """The API's own path: the mock's answer, or the proxy's."""
     state = service(request)
-    limit = state.config.max_request_bytes
-    try:
-        body = await read_body(request, limit) if request.method == "POST" else b""
-    except TooLarge:
-        return too_large(limit)
-    answer = await vendor.answer(request, body, state)
+    content = await body(request, state.config) if request.method == "POST" else b""
+    if isinstance(content, Response):
+        return content
+    answer = await vendor.answer(request, content, state)
     request.scope[FIRST_ERROR] = answer.first_error
     return answer.response
 

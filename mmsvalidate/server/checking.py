@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
@@ -29,6 +30,10 @@ class TooLarge(Exception):
     """A request body over the limit: answered 413 without reading the rest."""
 
 
+class TooSlow(Exception):
+    """A request body that did not arrive in time: answered 408 without waiting for the rest."""
+
+
 def media_type(request: Request) -> str:
     """The Content-Type's media type, lower case, without parameters ('' when there is none)."""
     return request.headers.get("content-type", "").partition(";")[0].strip().lower()
@@ -51,18 +56,23 @@ def vendor_form(media: str, body: bytes) -> str:
     return "xml" if form_of(media, "auto") == "xml" or detect(body) == "xml" else "query"
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The whole body, streamed; :class:`TooLarge` as soon as it is known to pass ``limit`` bytes."""
+async def read_body(request: Request, limit: int, seconds: float) -> bytes:
+    """The whole body, streamed; :class:`TooLarge` as soon as it is known to pass ``limit`` bytes,
+    :class:`TooSlow` when it has not all arrived within ``seconds``."""
     length = request.headers.get("content-length", "").strip()
     if length.isdigit() and (len(length) > 19 or int(length) > limit):
         raise TooLarge
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(seconds):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise TooLarge
+                chunks.append(chunk)
+    except TimeoutError:
+        raise TooSlow from None
     return b"".join(chunks)
 
 

@@ -26,9 +26,11 @@ class ServerConfig:
     ``codes`` are the codes reported (``None``: every code), as the configuration's selection
     gives them; ``form`` is the form read when a body's Content-Type names none (``auto``
     detects it). ``upstream`` is the base URL of the real API (scheme, host, port and an optional
-    path prefix): ``None`` makes the vendor path a mock. ``access_log`` writes one line per request
-    to standard error. ``online``, when given, fetches each request's media (and should name its
-    ``only_hosts``: a service that fetches whatever URL a caller sends is an SSRF hole).
+    path prefix): ``None`` makes the vendor path a mock. ``body_timeout`` is the most seconds a
+    request's body may take to arrive (then 408: a client trickling bytes holds nothing for long).
+    ``access_log`` writes one line per request to standard error. ``online``, when given, fetches
+    each request's media (and should name its ``only_hosts``: a service that fetches whatever URL
+    a caller sends is an SSRF hole).
     """
 
     profile: Profile = DEFAULT_PROFILE
@@ -36,6 +38,7 @@ class ServerConfig:
     codes: frozenset[str] | None = None
     upstream: str | None = None
     upstream_timeout: float = 30.0
+    body_timeout: float = 30.0
     access_log: bool = True
     online: OnlineOptions | None = None
 
@@ -95,6 +98,7 @@ def dumps(config: ServerConfig) -> str:
             "codes": None if config.codes is None else sorted(config.codes),
             "upstream": config.upstream,
             "upstream_timeout": config.upstream_timeout,
+            "body_timeout": config.body_timeout,
             "access_log": config.access_log,
             "online": _online_data(config.online),
         }
@@ -111,6 +115,7 @@ def loads(text: str) -> ServerConfig:
         codes=None if codes is None else frozenset(codes),
         upstream=data["upstream"],
         upstream_timeout=data["upstream_timeout"],
+        body_timeout=data["body_timeout"],
         access_log=data["access_log"],
         online=None if data["online"] is None else OnlineOptions(**data["online"]),
     )
