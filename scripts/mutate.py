@@ -352,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=3600, help="stop starting mutants after this many seconds")
     parser.add_argument("--fail-under", type=float, default=0, help="exit 1 when the score is below this percentage")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    parser.add_argument(
+        "--only", type=Path, help="only the mutants whose ids a JSON file of --output lists as survivors"
+    )
     parser.add_argument("--output", type=Path, help="also write each mutant's id and verdict to this JSON file")
     parser.add_argument(
         "--tests", nargs="+", default=list(FAST_TESTS), help="test files to run (default: the fast ones)"
@@ -367,6 +370,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{m.module}:{m.line}: {m.change}    [{m.ident}]{'  (equivalent)' if m.ident in reasons else ''}")
         return 0
     chosen = [m for m in chosen if m.ident not in reasons]
+    if args.only:
+        again = {
+            item["id"] for item in json.loads(args.only.read_text(encoding="utf-8")) if item["verdict"] == "survived"
+        }
+        chosen = [m for m in chosen if m.ident in again]
     if args.sample is not None and args.sample < len(chosen):
         chosen = sorted(random.Random(args.seed).sample(chosen, args.sample), key=lambda m: (m.module, m.index))
     tests = tuple(t for t in args.tests if (ROOT / t).exists())

@@ -823,3 +823,9 @@ def test_a_repeated_parameter_is_read_and_located_at_its_last_occurrence() -> No
 def test_a_question_mark_in_the_first_value() -> None:
     parsed = mmsvalidate.readers.read("subject=Why?&" + QUERY.replace("&subject=Hello", ""))
     assert parsed.request is not None and parsed.request.subject == "Why?"
+
+
+def test_a_lone_surrogate_in_a_str_is_located() -> None:
+    assert full(mmsvalidate.validate("action=sendMMS\n&name=a\ud800", form="query")) == Counter(
+        [("E100", "error", None, "", None, 2, 8, INVALID, "a lone surrogate U+D800: not text")]
+    )

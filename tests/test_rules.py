@@ -1196,6 +1196,36 @@ CASES: list[tuple[str, Request, list[Expected], dict[str, Any]]] = [
         {},
     ),
     ("E629 trailing spaces are not part of the extension", slide(image="http://example.com/a.jpg   "), [], {}),
+    (
+        "E110 a single leading zero",
+        attrs.evolve(GOOD, to="014158586273"),
+        [E("E110", "/to", BAD_TO, "'014158586273' is not a possible international number")],
+        {},
+    ),
+    (
+        "E230 more digits than the maximum has",
+        slide(text="t", duration="1000"),
+        [E("E230", "/slides/0/duration", "Bad 1 slide duration.", "1000 seconds; allowed 1 to 60", slide=1)],
+        {},
+    ),
+    (
+        "E230 leading zeros do not count",
+        slide(text="t", duration="00061"),
+        [E("E230", "/slides/0/duration", "Bad 1 slide duration.", "61 seconds; allowed 1 to 60", slide=1)],
+        {},
+    ),
+    (
+        "E617 the first moment of year 1, east of UTC",
+        attrs.evolve(GOOD, mmslink_expiration_date="0001-01-01T00:00:00+05:00"),
+        [E("E617", "/mmslink_expiration_date", EXPIRY, "'0001-01-01T00:00:00+05:00' has already passed")],
+        {},
+    ),
+    (
+        "E617 the last moment of year 9999, west of UTC",
+        attrs.evolve(GOOD, mmslink_expiration_date="9999-12-31T23:59:59-05:00"),
+        [],
+        {},
+    ),
     ("MV109 valid number", GOOD, [], {}),
     (
         "MV109 possible, not valid",
