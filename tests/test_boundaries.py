@@ -825,7 +825,12 @@ def test_a_question_mark_in_the_first_value() -> None:
     assert parsed.request is not None and parsed.request.subject == "Why?"
 
 
-def test_a_lone_surrogate_in_a_str_is_located() -> None:
-    assert full(mmsvalidate.validate("action=sendMMS\n&name=a\ud800", form="query")) == Counter(
-        [("E100", "error", None, "", None, 2, 8, INVALID, "a lone surrogate U+D800: not text")]
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [("action=sendMMS\n&name=a\ud800", 2, 8), ("\naction=sendMMS&name=a\udfff", 2, 22), ("\ud800", 1, 1)],
+)
+def test_a_lone_surrogate_in_a_str_is_located(text: str, line: int, column: int) -> None:
+    detail = f"a lone surrogate U+{ord(text[-1]):04X}: not text"
+    assert full(mmsvalidate.validate(text, form="query")) == Counter(
+        [("E100", "error", None, "", None, line, column, INVALID, detail)]
     )
