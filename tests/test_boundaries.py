@@ -9,6 +9,7 @@ not UTC, and each slot's allow-list of extensions.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import time
 from collections import Counter
@@ -833,4 +834,26 @@ def test_a_lone_surrogate_in_a_str_is_located(text: str, line: int, column: int)
     detail = f"a lone surrogate U+{ord(text[-1]):04X}: not text"
     assert full(mmsvalidate.validate(text, form="query")) == Counter(
         [("E100", "error", None, "", None, line, column, INVALID, detail)]
+    )
+
+
+def test_json_nesting_depth_and_values_exactly() -> None:
+    """README, Profile: max_depth is also JSON nesting depth and max_items JSON values (members and items)."""
+    text = json.dumps(CLEAN_JSON)  # depth 3: the request, its slides, a slide; 9 values: 7 + 1 slide + 1 text
+    for source in (text, CLEAN_JSON):
+        assert full(mmsvalidate.validate(source, form="json", profile=pinned(max_depth=3))) == Counter()
+        assert full(mmsvalidate.validate(source, form="json", profile=pinned(max_depth=2))) == limit(
+            "nesting depth over 2", 1, 1
+        )
+        assert full(mmsvalidate.validate(source, form="json", profile=pinned(max_items=9))) == Counter()
+        assert full(mmsvalidate.validate(source, form="json", profile=pinned(max_items=8))) == limit(
+            "more than 8 values", 1, 1
+        )
+    many = json.dumps({**CLEAN_JSON, "slides": [{"text": "a"}, {"text": "b"}, {"text": "c"}]})  # 5 brackets
+    assert full(mmsvalidate.validate(many, profile=pinned(max_depth=3, max_items=13))) == Counter()
+    assert full(mmsvalidate.validate(many, profile=pinned(max_depth=3, max_items=12))) == limit(
+        "more than 12 values", 1, 1
+    )
+    assert full(mmsvalidate.validate(many, profile=pinned(max_depth=3, max_items=4))) == limit(
+        "more than 4 values", 1, 1
     )
