@@ -857,3 +857,40 @@ def test_json_nesting_depth_and_values_exactly() -> None:
     assert full(mmsvalidate.validate(many, profile=pinned(max_depth=3, max_items=4))) == limit(
         "more than 4 values", 1, 1
     )
+
+
+def test_many_findings_in_json_are_each_located() -> None:
+    """Past the first few lookups positions come from a table of line starts: the same positions."""
+    lines = [
+        '{"action": "sendMMS", "api_key": "k", "to": "14158586273", "from": "60856", "subject": "s", "name": "n",',
+        ' "slides": [',
+    ]
+    lines += [f'  {{"text": "x", "duration": "{n}"}},' for n in range(61, 71)]
+    lines += ['  {"text": "x"}', "]}"]
+    report = mmsvalidate.validate("\n".join(lines), profile=pinned())
+    expected = [
+        (
+            "E230",
+            "error",
+            n + 1,
+            f"/slides/{n}/duration",
+            None,
+            n + 3,
+            17,
+            f"Bad {n + 1} slide duration.",
+            f"{61 + n} seconds; allowed 1 to 60",
+        )
+        for n in range(10)
+    ]
+    expected.append(
+        ("E225", "error", 9, "/slides/8", None, 11, 3, "Too many Slides.", "11 slides; at most 8 are allowed")
+    )
+    assert full(report) == Counter(expected)
+
+
+def test_a_json_key_written_with_an_escape_is_located() -> None:
+    text = '{"action": "sendMMS", "api_key": "k", "to": "14158586273", "from": "60856", "subject": "s",\n'
+    text += ' "n\\u0061me": "", "slides": [{"text": "x"}]}'
+    assert full(mmsvalidate.validate(text, profile=pinned())) == Counter(
+        [("E311", "error", None, "/name", None, 2, 2, "The \u2018name\u2019 is required.", "NAME is empty")]
+    )
