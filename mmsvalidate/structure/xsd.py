@@ -90,6 +90,15 @@ def _blank(text: str | None) -> bool:
     return text is None or not text.strip(_SPACE)
 
 
+def _tails(element: ElementTree.Element) -> bool:
+    """Whether text follows any child of ``element`` (one loop, no call per child)."""
+    for child in element:
+        tail = child.tail
+        if tail is not None and tail.strip(_SPACE):
+            return True
+    return False
+
+
 def check(document: XmlDocument) -> Iterator[tuple[str, Hit]]:
     """The structure findings of an XML request: ``(code, hit)`` for each."""
     known = models()
@@ -98,10 +107,13 @@ def check(document: XmlDocument) -> Iterator[tuple[str, Hit]]:
         return
     codes = xsd_codes()
     unknown_name = UnknownNames()
+    pointers = document.pointers
     stack = [document.root]
     while stack:
         element = stack.pop()
-        pointer = document.pointers.get(id(element), f"/{element.tag}")
+        pointer = pointers.get(id(element))
+        if pointer is None:
+            pointer = f"/{element.tag}"
         where = document.positions.get(id(element))
         if element.attrib:
             yield "MV111", Hit(pointer, _attributes(element), "no element takes attributes", where)
@@ -111,7 +123,7 @@ def check(document: XmlDocument) -> Iterator[tuple[str, Hit]]:
                 detail = f"<{element.tag}> takes text only, not elements"
                 yield codes.get(element.tag, "E100"), Hit(pointer, None, detail, where)
             continue
-        if not _blank(element.text) or any(not _blank(child.tail) for child in element):
+        if not _blank(element.text) or _tails(element):
             yield "MV111", Hit(pointer, f"text in <{element.tag}>", "text is allowed only in the value elements", where)
         taken = 0
         for child in element:
