@@ -6,6 +6,8 @@ what a value means. Slides are numbered from 0 here and from 1 in findings.
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 #: The slide's content slots, in the spec's order. The first three are media, the rest "objects".
@@ -54,6 +56,11 @@ class Slide:
 
     def contents(self) -> tuple[str, ...]:
         """The slots that hold a URL (even an empty one), in the spec's order."""
+        return self._contents
+
+    @functools.cached_property
+    def _contents(self) -> tuple[str, ...]:
+        # worked out once a slide: half a dozen rules ask (not a field: not compared, copied or shown)
         return tuple(slot for slot in SLOTS if getattr(self, slot) is not None)
 
 
