@@ -7,7 +7,7 @@ import itertools
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -240,17 +240,15 @@ class _Stream:
     """Writes each file's findings as soon as it is checked, keeping only the summary's counts."""
 
     def __init__(self, output_format: str, output_file: Path | None, quiet: bool, color: str) -> None:
-        import tempfile
-
         self.format, self.quiet, self.output_file = output_format, quiet, output_file
         self.color = use_color(color, output_file is not None) and output_format == "text"
         # the output file is written when every input has been read: until then its findings wait
         # in a temporary file, so '-o keep.xml keep.xml' reads the request before replacing it
-        self.file = (
-            tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115 (closed by close())
-            if output_file is not None
-            else None
-        )
+        self.file: IO[str] | None = None
+        if output_file is not None:
+            import tempfile  # only here: a cold start printing to standard output skips it
+
+            self.file = tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115 (closed by close())
         self.counts = [0, 0, 0, 0]
         self.files = 0
         self.records = False
