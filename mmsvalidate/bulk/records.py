@@ -71,15 +71,38 @@ def json_lines(stream: BinaryIO, limit: int) -> Iterator[Record]:
             yield Record(number, line, "json")
 
 
+class _RowTooLong(Exception):
+    """A CSV row (a quoted cell may span lines) over the limit: the rest of it is not kept."""
+
+
 class _Lines:
-    """Text lines for :mod:`csv`, bounded, remembering the lines of the row being read."""
+    """Text lines for :mod:`csv`, bounded, remembering the lines of the row being read.
+
+    A row's lines are kept up to ``limit`` bytes in all (and a line break). Past that, the rest of
+    the row is read without keeping it, to the first line break outside quotes (as RFC 4180 writes
+    quotes, in pairs), and :class:`_RowTooLong` ends the row; the :mod:`csv` reader starts afresh
+    on the next one.
+    """
 
     def __init__(self, stream: BinaryIO, limit: int) -> None:
         self._lines = _bounded_lines(stream, limit)
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+        self.limit = limit
         self.number = 0
         self.row: list[str] = []
+        self.size = 0
+        self.quoted = False
         self.oversized = False
+
+    def start_row(self) -> None:
+        """Forget the lines of the row read last."""
+        self.row, self.size, self.quoted, self.oversized = [], 0, False, False
+
+    def _skip_row(self) -> None:
+        """Read on to the end of the row, keeping nothing."""
+        while self.quoted and (line := next(self._lines, None)) is not None:
+            self.number += 1
+            self.quoted ^= bool(line[0].count(b'"') & 1)
 
     def __iter__(self) -> _Lines:
         return self
@@ -89,16 +112,22 @@ class _Lines:
         self.number += 1
         if self.number == 1:
             raw = raw.removeprefix(codecs.BOM_UTF8)
+        self.quoted ^= bool(raw.count(b'"') & 1)
         if longer:
             self.oversized = True
             raw = b"\n"
+        self.size += len(raw)
+        if self.size > self.limit + 2:  # as for a line: ``limit`` bytes and the line break
+            self.oversized = True
+            self._skip_row()
+            raise _RowTooLong
         text = self._decoder.decode(raw)
         self.row.append(text)
         return text
 
 
-def _cell_starts(lines: list[str], first: int) -> list[tuple[int, int]]:
-    """Where each cell of a row starts, as (line, column), for a row written over ``lines``."""
+def _cell_starts(lines: list[str], first: int, most: int) -> list[tuple[int, int]]:
+    """Where the first ``most`` cells of a row start, as (line, column), for a row written over ``lines``."""
     starts = [(first, 1)]
     quoted = False
     for offset, text in enumerate(lines):
@@ -107,6 +136,8 @@ def _cell_starts(lines: list[str], first: int) -> list[tuple[int, int]]:
                 quoted = not quoted
             elif char == "," and not quoted:
                 starts.append((first + offset, column + 1))
+                if len(starts) >= most:
+                    return starts
     return starts
 
 
@@ -132,12 +163,16 @@ def csv_rows(stream: BinaryIO, limit: int) -> Iterator[Record]:
     reader = csv.reader(lines, strict=False)
     names: list[str] | None = None
     while True:
-        lines.row, lines.oversized = [], False
+        lines.start_row()
         start = lines.number + 1
         try:
             cells = next(reader)
         except StopIteration:
             return
+        except _RowTooLong:
+            first = start + next((i for i, text in enumerate(lines.row) if text.strip()), 0)
+            yield Record(first, "", "query", problem=("limit", f"a row over {limit} bytes"))
+            continue
         except csv.Error as exc:
             first = start + next((i for i, text in enumerate(lines.row) if text.strip()), 0)
             yield Record(first, "", "query", problem=("limit" if "limit" in str(exc) else "syntax", str(exc)))
@@ -151,7 +186,7 @@ def csv_rows(stream: BinaryIO, limit: int) -> Iterator[Record]:
         if names is None:
             names = [cell.strip() for cell in cells]
             continue
-        starts = _cell_starts(lines.row[first - start :], first)
+        starts = _cell_starts(lines.row[first - start :], first, len(names) + 1)
         if len(cells) > len(names):
             where = starts[len(names)] if len(starts) > len(names) else (first, 1)
             message = f"a row of {len(cells)} cells; the header names {len(names)}"

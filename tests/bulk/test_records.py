@@ -90,6 +90,33 @@ def test_csv_rows_are_query_requests_located_at_their_cells() -> None:
     assert stream(CSV, "query")[2][1].findings[0].detail == "a row of 10 cells; the header names 9"
 
 
+def test_csv_a_row_over_the_limit_is_mv112_however_many_lines_its_cells_span() -> None:
+    """Quoted cells may hold line breaks, so one row may span many lines: it is bounded as a whole."""
+    header = "action,api_key,to\n"
+    good = "sendMMS,k,14158586273\n"
+    many = ",".join(['"x\n"'] * 2000) + "\n"  # 2,000 cells of a line break each: lines 3 to 2003, 10,001 bytes
+    found = stream(header + good + many + good, "query", max_request_bytes=1000)
+    incomplete = ["E100", "E311", "E312", "E622"]  # FROM, NAME, slides and text missing
+    assert [(line, [f.code for f in report.findings]) for line, report in found] == [
+        (2, incomplete),
+        (3, ["MV112"]),
+        (2004, incomplete),  # the next row, read as itself
+    ]
+    assert found[1][1].findings[0].message == "Request not checked: a row over 1000 bytes."
+
+
+def test_csv_memory_for_a_huge_row_is_bounded_by_the_limit() -> None:
+    data = ("action,api_key,to\n" + ",".join(['"x\n"'] * 200_000) + "\n").encode()  # a 1 MB row
+    tracemalloc.start()
+    try:
+        found = list(records.read(io.BytesIO(data), "query", 10_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found[0].problem == ("limit", "a row over 10000 bytes")
+    assert peak < 2_000_000  # the row is not kept whole: about 60 MB before
+
+
 def test_csv_values_are_taken_as_written_and_bad_utf8_is_that_rows_e100() -> None:
     header = "action,api_key,to,from,subject,name,slide_text_value_0\n"
     data = (header + "sendMMS,k,14158586273,60856,50%+off & more,n,a=b&c\n").encode() + (
