@@ -60,12 +60,12 @@ def stream_form(target: Target) -> str | None:
     return kind_of(named.name)
 
 
-Task = tuple[str, "Path | None", "bytes | str", "Settings | None", bool]
+Task = tuple[str, "Path | None", "bytes | str", "Settings | None"]
 #: A unit of work for a process: some files, or some requests of one JSON Lines or CSV file.
 Job = tuple[str, Any]
 
 
-def jobs(targets: Iterable[Target], resolver: Resolver, with_to: bool, skip: Skip | None = None) -> Iterator[Job]:
+def jobs(targets: Iterable[Target], resolver: Resolver, skip: Skip | None = None) -> Iterator[Job]:
     """The work, in order: files in small groups, JSON Lines and CSV files split into requests.
 
     ``skip(label, content)`` says whether a file is left out (``--skip-non-requests``).
@@ -74,7 +74,7 @@ def jobs(targets: Iterable[Target], resolver: Resolver, with_to: bool, skip: Ski
     for target in targets:
         form = stream_form(target)
         if form is None:
-            group.extend(tasks([target], resolver, with_to, skip))
+            group.extend(tasks([target], resolver, skip))
             if len(group) >= FILES_PER_JOB:
                 yield "files", group
                 group = []
@@ -82,12 +82,12 @@ def jobs(targets: Iterable[Target], resolver: Resolver, with_to: bool, skip: Ski
         if group:
             yield "files", group
             group = []
-        yield from _record_jobs(target, form, resolver, with_to)
+        yield from _record_jobs(target, form, resolver)
     if group:
         yield "files", group
 
 
-def _record_jobs(target: Target, form: str, resolver: Resolver, with_to: bool) -> Iterator[Job]:
+def _record_jobs(target: Target, form: str, resolver: Resolver) -> Iterator[Job]:
     from mmsvalidate.bulk.records import read
 
     assert target.path is not None
@@ -96,19 +96,19 @@ def _record_jobs(target: Target, form: str, resolver: Resolver, with_to: bool) -
         if target.stdin:
             stream: BinaryIO = stdin_stream()
         elif not stat.S_ISREG(target.path.stat().st_mode):
-            yield "files", [(target.label, target.path, "not a regular file", None, with_to)]
+            yield "files", [(target.label, target.path, "not a regular file", None)]
             return
         else:
             stream = target.path.open("rb")
     except OSError as exc:
-        yield "files", [(target.label, target.path, f"cannot be read: {exc.strerror or exc}", None, with_to)]
+        yield "files", [(target.label, target.path, f"cannot be read: {exc.strerror or exc}", None)]
         return
     try:
         records = read(stream, form, settings.profile.max_request_bytes)
         while chunk := list(itertools.islice(records, RECORDS_PER_JOB)):
-            yield "records", (target.label, target.path, settings, with_to, chunk)
+            yield "records", (target.label, target.path, settings, chunk)
     except OSError as exc:
-        yield "files", [(target.label, target.path, f"cannot be read: {exc.strerror or exc}", None, with_to)]
+        yield "files", [(target.label, target.path, f"cannot be read: {exc.strerror or exc}", None)]
     finally:
         if not target.stdin:
             stream.close()
@@ -125,7 +125,6 @@ class Deferred:
     content: bytes | str
     form: str
     settings: Settings
-    with_to: bool
     record: Record | None = None
 
 
@@ -139,24 +138,18 @@ def run_job(job: Job) -> list[Checked | Deferred | tuple[str, str]]:
     kind, work = job
     if kind == "files":
         return [run_task(task) for task in work]
-    from mmsvalidate import readers
     from mmsvalidate.bulk import check_record
     from mmsvalidate.formats import Checked
     from mmsvalidate.settings import selection
 
-    label, path, settings, with_to, records = work
+    label, path, settings, records = work
     codes = settings.codes_for(path)
     done: list[Checked | Deferred | tuple[str, str]] = []
     for record in records:
         if online(settings) and record.problem is None:
-            done.append(Deferred(label, path, record.content, record.form, settings, with_to, record))
+            done.append(Deferred(label, path, record.content, record.form, settings, record))
             continue
-        report = selection.keep(check_record(record, settings.profile), codes)
-        to = None
-        if with_to and record.problem is None:
-            request = readers.read(record.content, record.form, settings.profile).request
-            to = request.to if request is not None else None
-        done.append(Checked(label, report, to, record.line))
+        done.append(Checked(label, selection.keep(check_record(record, settings.profile), codes), record=record.line))
     return done
 
 
@@ -270,41 +263,41 @@ def ordered(work: Iterable[Job], run: Callable[[Job], list[Any]], pool: Workers 
 Skip = Callable[[str, bytes], bool]
 
 
-def tasks(targets: Iterable[Target], resolver: Resolver, with_to: bool, skip: Skip | None = None) -> Iterator[Task]:
+def tasks(targets: Iterable[Target], resolver: Resolver, skip: Skip | None = None) -> Iterator[Task]:
     """Each target with its content (or why it can't be read) and its settings; files ``skip`` says, left out."""
     for target in targets:
         label, path = target.label, target.path
         if target.reason is not None:
-            yield label, path, target.reason, None, with_to
+            yield label, path, target.reason, None
         elif target.stdin:
             settings = resolver.for_file(path) if path is not None else resolver.for_folder(resolver.cwd)
             try:
-                yield label, path, read_stdin(settings.profile.max_request_bytes), settings, with_to
+                yield label, path, read_stdin(settings.profile.max_request_bytes), settings
             except OSError as exc:
-                yield label, path, f"cannot be read: {exc.strerror or exc}", None, with_to
+                yield label, path, f"cannot be read: {exc.strerror or exc}", None
         else:
             assert path is not None
             settings = resolver.for_folder(path.parent)
             try:
                 if not stat.S_ISREG(path.stat().st_mode):
-                    yield label, path, "not a regular file", None, with_to
+                    yield label, path, "not a regular file", None
                     continue
                 content = read_limited(path, settings.profile.max_request_bytes)
             except OSError as exc:
-                yield label, path, f"cannot be read: {exc.strerror or exc}", None, with_to
+                yield label, path, f"cannot be read: {exc.strerror or exc}", None
                 continue
             if skip is None or not skip(label, content):
-                yield label, path, content, settings, with_to
+                yield label, path, content, settings
 
 
 def run_task(task: Task) -> Checked | Deferred | tuple[str, str]:
     """Check one task (in a worker process, or not): a report, or ``(label, reason)`` if unreadable."""
-    label, path, content, settings, with_to = task
+    label, path, content, settings = task
     if settings is None or isinstance(content, str):
         return label, str(content)
     if online(settings):
-        return Deferred(label, path, content, settings.form, settings, with_to)
-    return check_one(label, path, content, settings, with_to=with_to)
+        return Deferred(label, path, content, settings.form, settings)
+    return check_one(label, path, content, settings)
 
 
 def not_checked(label: str, reason: str) -> Checked:
@@ -318,13 +311,11 @@ def not_checked(label: str, reason: str) -> Checked:
     return Checked(label, Report((Finding("MV114", entry.severity, entry.render(reason)),)))
 
 
-def check_one(label: str, path: Path | None, content: bytes, settings: Settings, *, with_to: bool) -> Checked:
+def check_one(label: str, path: Path | None, content: bytes, settings: Settings) -> Checked:
     """Check one request: suppressions, the configured profile and codes."""
-    from mmsvalidate.engine import run
+    from mmsvalidate.engine import validate
     from mmsvalidate.formats import Checked
     from mmsvalidate.settings import selection
 
-    parsed, report = run(content, form=settings.form, profile=settings.profile)
-    report = selection.keep(report, settings.codes_for(path))
-    request = parsed.request if parsed is not None else None
-    return Checked(label, report, request.to if with_to and request is not None else None)
+    report = validate(content, form=settings.form, profile=settings.profile)
+    return Checked(label, selection.keep(report, settings.codes_for(path)))

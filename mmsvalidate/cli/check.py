@@ -134,15 +134,12 @@ def check(
     stream = _Stream(output_format, output_file, quiet, color) if streams(output_format, statistics) else None
     results: list[Checked] = []
     problems = broken = failing = 0
-    with_to = output_format == "response"
     try:
         resolver = Resolver(overrides, config_file=config_file, isolated=isolated)
         found = paths_.targets(paths, resolver, force_exclude, stdin_filename, on_empty=_no_files, skip=output_file)
         first = list(itertools.islice(found, batch.PARALLEL_FROM))
         processes = batch.workers(jobs, batch.weight(first))
-        work = batch.jobs(
-            itertools.chain(first, found), resolver, with_to, _not_a_request if skip_non_requests else None
-        )
+        work = batch.jobs(itertools.chain(first, found), resolver, _not_a_request if skip_non_requests else None)
         progress = Progress()
         with contextlib.ExitStack() as stack:
             pool = stack.enter_context(batch.Workers(processes)) if processes > 1 else None

@@ -179,14 +179,12 @@ def finish(items: Sequence[Checked | Deferred]) -> list[Checked]:
                 prepare(d.content, form=d.form, profile=d.settings.profile) for d in deferred if isinstance(d, Deferred)
             ]
             reports = check_prepared(prepared, options, progress)
-            for index, item, report, ready in zip(indexes, deferred, reports, prepared, strict=True):
+            for index, item, report in zip(indexes, deferred, reports, strict=True):
                 assert isinstance(item, Deferred)
                 if item.record is not None:
                     report = relocate(report, item.record)
                 report = selection.keep(report, item.settings.codes_for(item.path))
-                request = ready.parsed.request if ready.parsed is not None else None
-                to = request.to if item.with_to and request is not None else None
-                done[index] = Checked(item.label, report, to, item.record.line if item.record else None)
+                done[index] = Checked(item.label, report, record=item.record.line if item.record else None)
     finally:
         progress.close()
     return [item for item in done if not isinstance(item, Deferred)]

@@ -17,7 +17,7 @@ from mmsvalidate.report import Report
 class Checked:
     """One checked request: the path as the user gave it (``-`` for standard input), its report and its TO.
 
-    ``to`` is the request's TO as written, for the ``response`` format; ``None`` when absent or unread.
+    ``to``, when given, is the TO the ``response`` format answers with instead of the report's.
     ``record`` is the file line a request of a JSON Lines or CSV file starts on; ``None`` for a file
     that is one request.
     """

@@ -8,6 +8,7 @@ import pty
 import select
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -119,3 +120,21 @@ def test_the_command_line_knows_the_bulk_suffixes_without_importing_bulk() -> No
     from mmsvalidate.cli import batch
 
     assert set(batch.STREAM_SUFFIXES) == set(bulk.SUFFIXES)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_response_format_answers_each_record_with_its_own_to(tmp_path: Path, jobs: str) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text(CSV)
+    code, out, _ = run("check", "--format", "response", "-j", jobs, str(rows))
+    assert code == 1
+    # the TO of each row of CSV as written there, and the code the API answers first (written by hand)
+    answers = [
+        ("Success", None, "14158586273"),
+        ("Failure", "E110", "1415"),
+        ("Failure", "E100", None),  # a row with more cells than the header: no request read, no TO
+        ("Failure", "E622", "14158586273"),
+    ]
+    document = ElementTree.fromstring(out)
+    found = [(r.findtext("STATUS"), r.findtext("ERRORCODE"), r.findtext("TO")) for r in document.iter("RESPONSE")]
+    assert found == answers
