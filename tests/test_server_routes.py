@@ -144,6 +144,18 @@ def test_malformed_bodies_get_a_documented_code(
     assert (answer.json()["ok"], answer.json()["first_error"]) == (False, first_error)
 
 
+def test_a_lone_surrogate_quoted_in_a_finding_is_escaped_not_a_500(server: Served) -> None:
+    body = b'{"action": "sendMMS", "api_key": "k", "to": "\\ud800", "from": "60856", "name": "n", "subject": "s", '
+    body += b'"slides": [{"text": "hi"}]}'
+    answer = post(server, body, "application/json")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    answer.content.decode("utf-8")  # valid UTF-8 whatever the request held
+    found = answer.json()
+    assert (found["ok"], found["first_error"]) == (False, "E110")
+    assert found["findings"][0]["detail"].startswith("'\\ud800' ")  # the surrogate as its escape, in plain text
+    assert b'"ok":false,"form":"json"' in answer.content  # compact, as before
+
+
 def test_unknown_paths_and_methods(server: Served) -> None:
     assert httpx.get(server.url("/v2/check"), timeout=30).status_code == 404
     assert httpx.put(server.url("/v1/check"), content=b"x", timeout=30).status_code == 405

@@ -10,10 +10,11 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mmsvalidate.formats import json_text
 from mmsvalidate.formats.json import finding
 from mmsvalidate.server import vendor
 from mmsvalidate.server.checking import TooLarge, TooSlow, check, form_of, media_type, read_body, warm_up
@@ -70,9 +71,14 @@ async def check_route(request: Request) -> Response:
     first = report.first_error.code if report.first_error is not None else None
     request.scope[FIRST_ERROR] = first
     state.metrics.checked("/v1/check", first)
-    return JSONResponse(
-        {"ok": report.ok, "form": report.form, "first_error": first, "findings": [finding(f) for f in report.findings]}
-    )
+    document = {
+        "ok": report.ok,
+        "form": report.form,
+        "first_error": first,
+        "findings": [finding(f) for f in report.findings],
+    }
+    # json_text, as check --format json: a lone surrogate a request quotes (JSON's "\ud800") is escaped, not a 500
+    return Response(json_text(document, compact=True), media_type="application/json")
 
 
 async def vendor_route(request: Request) -> Response:
