@@ -894,3 +894,14 @@ def test_a_json_key_written_with_an_escape_is_located() -> None:
     assert full(mmsvalidate.validate(text, profile=pinned())) == Counter(
         [("E311", "error", None, "/name", None, 2, 2, "The \u2018name\u2019 is required.", "NAME is empty")]
     )
+
+
+def test_a_query_broken_into_lines_with_crlf_blanks_and_comments() -> None:
+    """Each line break, with the blanks and CR before it, ends a value; a # line is skipped, lines still count."""
+    text = "action=sendMMS \t\r\n&api_key=k\r\n# a note\r\n&to=14158586273\n  &from=12 \r\n"
+    text += "&subject=s&name=n\r\n&slide_text_value_0=Hi \t\r\n&slide_text_value_1=Yo\n"
+    report = mmsvalidate.validate(text, profile=pinned(max_slide_text=2))
+    assert full(report) == Counter([("E111", "error", None, "/from", "from", 5, 4, "Invalid shortcode.", BAD_FROM)])
+    parsed = mmsvalidate.readers.read(text)
+    assert parsed.request is not None
+    assert [s.text for s in parsed.request.slides] == ["Hi", "Yo"]
