@@ -905,3 +905,11 @@ def test_a_query_broken_into_lines_with_crlf_blanks_and_comments() -> None:
     parsed = mmsvalidate.readers.read(text)
     assert parsed.request is not None
     assert [s.text for s in parsed.request.slides] == ["Hi", "Yo"]
+
+
+def test_a_now_at_the_ends_of_the_calendar() -> None:
+    """A --now that UTC can't hold (year 1 east of UTC, year 9999 west of it) is the earliest or latest moment."""
+    first = dt.datetime(1, 1, 1, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    last = dt.datetime(9999, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    assert expiry("2026-11-26", first) == Counter()
+    assert expiry("2026-11-26", last) == passed("2026-11-26")
