@@ -17,6 +17,7 @@ from mmsvalidate.cli.online import online_options, online_overrides
 from mmsvalidate.cli.options import (
     COLOR,
     FORMATS,
+    StatusLine,
     config_options,
     echo,
     fail,
@@ -202,35 +203,20 @@ def streams(output_format: str, statistics: bool) -> bool:
     return output_format in ("text", "github", "jsonl") and not statistics
 
 
-class Progress:
+class Progress(StatusLine):
     """How many requests are checked so far, on standard error when it is a terminal, for long runs only."""
 
     AFTER = 2.0
     EVERY = 0.5
 
     def __init__(self) -> None:
-        import time
-
-        self.clock = time.monotonic
-        self.shown = sys.stderr.isatty()
-        self.start = self.next = self.clock() + self.AFTER
+        super().__init__()
         self.count = 0
-        self.drawn = False
 
     def tick(self) -> None:
         self.count += 1
-        if self.shown and self.count % 64 == 0 and (now := self.clock()) >= self.next:
-            self.next = now + self.EVERY
-            click.echo(f"\rmmsvalidate: {self.count:,} requests checked", nl=False, err=True)
-            self.drawn = True
-
-    def clear(self) -> None:
-        if self.drawn:
-            click.echo("\r\x1b[K", nl=False, err=True)
-            self.drawn = False
-
-    def close(self) -> None:
-        self.clear()
+        if self.count % 64 == 0:
+            self.draw(lambda: f"mmsvalidate: {self.count:,} requests checked")
 
 
 class _Stream:

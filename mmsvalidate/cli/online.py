@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from mmsvalidate.cli.batch import Deferred
+from mmsvalidate.cli.options import StatusLine
 
 if TYPE_CHECKING:
     from mmsvalidate.formats import Checked
@@ -127,26 +126,14 @@ def build(values: dict[str, Any], source: str) -> OnlineOptions:
     return OnlineOptions(**{name: value for name, (_, value) in fields.items()})
 
 
-class Fetching:
+class Fetching(StatusLine):
     """``N of M media URLs fetched`` on standard error, for a terminal and a long run only."""
 
     AFTER = 1.0
     EVERY = 0.25
 
-    def __init__(self) -> None:
-        self.shown = sys.stderr.isatty()
-        self.next = time.monotonic() + self.AFTER
-        self.drawn = False
-
     def __call__(self, done: int, total: int) -> None:
-        if self.shown and (now := time.monotonic()) >= self.next:
-            self.next = now + self.EVERY
-            click.echo(f"\rmmsvalidate: {done:,} of {total:,} media URLs fetched", nl=False, err=True)
-            self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            click.echo("\r\x1b[K", nl=False, err=True)
+        self.draw(lambda: f"mmsvalidate: {done:,} of {total:,} media URLs fetched")
 
 
 def finish(items: Sequence[Checked | Deferred]) -> list[Checked]:

@@ -267,3 +267,35 @@ def read_limited(path: Path, limit: int) -> bytes:
     from mmsvalidate.files import read_file
 
     return read_file(path, limit)
+
+
+class StatusLine:
+    """A line on standard error redrawn in place, for a terminal and a long run only: drawn from
+    :attr:`AFTER` seconds on, at most every :attr:`EVERY` seconds."""
+
+    AFTER = 2.0
+    EVERY = 0.5
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.shown = sys.stderr.isatty()
+        self.next = self.clock() + self.AFTER
+        self.drawn = False
+
+    def draw(self, text: Callable[[], str]) -> None:
+        """Show ``text()`` (worked out only then) if it is time."""
+        if self.shown and (now := self.clock()) >= self.next:
+            self.next = now + self.EVERY
+            click.echo("\r" + text(), nl=False, err=True)
+            self.drawn = True
+
+    def clear(self) -> None:
+        """Wipe the line, so other output starts on a clean one."""
+        if self.drawn:
+            click.echo("\r\x1b[K", nl=False, err=True)
+            self.drawn = False
+
+    def close(self) -> None:
+        self.clear()
