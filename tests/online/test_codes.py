@@ -27,7 +27,7 @@ from tests.online.conftest import (
 )
 from tests.online.server import MediaServer, Route
 
-LOCAL = OnlineOptions(allow_private=True, timeout=2)
+LOCAL = OnlineOptions(allow_private=True, timeout=30)
 
 Row = tuple[str, int | None, str | None, str | None]
 
@@ -153,9 +153,9 @@ KINDS = (
 @pytest.mark.parametrize(("slot", "code", "path"), KINDS)
 def test_e33x_over_the_kinds_limit(served: MediaServer, form: str, slot: str, code: str, path: str) -> None:
     size = len(served.routes[path].body)
-    at_limit = OnlineOptions(allow_private=True, timeout=2, limits={slot: size})
+    at_limit = OnlineOptions(allow_private=True, timeout=30, limits={slot: size})
     assert check(form, at_limit, **{slot: served.url(path)}) == []
-    under = OnlineOptions(allow_private=True, timeout=2, limits={slot: size - 1})
+    under = OnlineOptions(allow_private=True, timeout=30, limits={slot: size - 1})
     detail = f"Content-Length {size:,} bytes; the {slot} limit is {size - 1:,} bytes (not read)"
     assert check(form, under, **{slot: served.url(path)}) == [(code, 1, f"/slides/0/{slot}", detail)]
 

@@ -13,7 +13,9 @@ from mmsvalidate.online.client import Client
 from tests.online.conftest import FORMS, VCARD, in_form, picture, request
 from tests.online.server import HOLD_CAP, MediaServer, Route
 
-LOCAL = OnlineOptions(allow_private=True, timeout=5)
+LOCAL = OnlineOptions(allow_private=True, timeout=30)
+#: How long a slow answer takes: far longer than anything a test waits for when all is well.
+SLOW = 20.0
 
 
 def test_a_thousand_requests_sharing_ten_urls_make_ten_fetches(server: MediaServer) -> None:
@@ -49,7 +51,7 @@ def test_reading_stops_at_the_limit_plus_one_byte_without_content_length(server:
         return media.size, media.read, media.complete, hosts
 
     assert asyncio.run(fetch()) == (100_001, True, False, 0)
-    options = OnlineOptions(allow_private=True, timeout=5, limits={"image": 100_000})
+    options = OnlineOptions(allow_private=True, timeout=30, limits={"image": 100_000})
     report = validate_online(in_form(request(image=server.url("/endless.jpg")), "xml"), options=options)
     assert [(f.code, f.detail) for f in report.findings] == [
         ("E331", "more than 100,000 bytes (reading stopped there); the image limit is 100,000 bytes"),
@@ -59,7 +61,7 @@ def test_reading_stops_at_the_limit_plus_one_byte_without_content_length(server:
 
 def test_without_a_limit_reading_stops_at_the_read_cap(server: MediaServer) -> None:
     server.routes["/endless.mp4"] = Route(b"\x00\x00\x00\x18ftypmp42", content_type="video/mp4", mode="endless")
-    options = OnlineOptions(allow_private=True, timeout=5, read_cap=300_000)
+    options = OnlineOptions(allow_private=True, timeout=30, read_cap=300_000)
     report = validate_online(in_form(request(video=server.url("/endless.mp4")), "query"), options=options)
     assert [(f.code, f.detail) for f in report.findings] == [
         (
@@ -78,7 +80,7 @@ def test_without_a_limit_reading_stops_at_the_read_cap(server: MediaServer) -> N
 
 def test_the_cache_revalidates_with_etag(server: MediaServer, tmp_path: Path) -> None:
     server.routes["/a.jpg"] = Route(b"<html>oops</html>", content_type="text/html", etag='"v1"')
-    options = OnlineOptions(allow_private=True, timeout=5, cache_dir=tmp_path / "cache")
+    options = OnlineOptions(allow_private=True, timeout=30, cache_dir=tmp_path / "cache")
     body = in_form(request(image=server.url("/a.jpg")), "xml")
     first = validate_online(body, options=options)
     again = validate_online(body, options=options)
@@ -91,7 +93,7 @@ def test_the_cache_revalidates_with_etag(server: MediaServer, tmp_path: Path) ->
 def test_the_cache_revalidates_with_last_modified(server: MediaServer, tmp_path: Path) -> None:
     stamp = "Mon, 30 Nov 2026 08:00:00 GMT"
     server.routes["/a.pdf"] = Route(b"%PDF-1.4\n%%EOF\n", content_type="application/pdf", last_modified=stamp)
-    options = OnlineOptions(allow_private=True, timeout=5, cache_dir=tmp_path)
+    options = OnlineOptions(allow_private=True, timeout=30, cache_dir=tmp_path)
     body = in_form(request(pdf=server.url("/a.pdf")), "query")
     assert validate_online(body, options=options).findings == ()
     assert validate_online(body, options=options).findings == ()
@@ -159,19 +161,22 @@ def test_readme_online_example(server: MediaServer) -> None:
 
 
 def test_a_cancelled_check_leaves_no_fetch_running(server: MediaServer) -> None:
-    server.routes["/slow.jpg"] = Route(picture("JPEG"), content_type="image/jpeg", delay=1.0)
+    server.routes["/slow.jpg"] = Route(picture("JPEG"), content_type="image/jpeg", delay=SLOW)
     body = in_form(request(image=server.url("/slow.jpg")), "xml")
 
     async def give_up() -> int:
         async with MediaChecker(LOCAL) as checker:
             call = asyncio.ensure_future(checker.validate(body))
-            await asyncio.sleep(0.2)
+            for _ in range(3000):  # until the fetch is in flight: the server has the request (at most 30 s)
+                if server.requests:
+                    break
+                await asyncio.sleep(0.01)
             call.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await call
             others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
             if others:  # cancelled: they end at once, long before the server would have answered
-                await asyncio.wait(others, timeout=0.5)
+                await asyncio.wait(others, timeout=SLOW / 2)
             return sum(1 for task in others if not task.done())
 
-    assert asyncio.run(give_up()) == 0
+    assert asyncio.run(give_up()) == 0 and server.requests == 1

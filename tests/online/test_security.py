@@ -15,7 +15,7 @@ from mmsvalidate.online.addresses import non_public, refusal
 from tests.online.conftest import FORMS, in_form, picture, request
 from tests.online.server import MediaServer, Route
 
-STRICT = OnlineOptions(timeout=2)
+STRICT = OnlineOptions(timeout=30)
 
 
 def details(report: mmsvalidate.Report) -> list[tuple[str, str | None]]:
@@ -42,7 +42,7 @@ def test_loopback_is_refused_without_allow_private_and_nothing_is_sent(
 
 def test_allow_host_allows_that_name_only(server: MediaServer, loopback_only: list[tuple[str, int]]) -> None:
     server.routes["/a.jpg"] = Route(picture("JPEG"), content_type="image/jpeg")
-    options = OnlineOptions(allow_hosts={"LocalHost"}, timeout=2)
+    options = OnlineOptions(allow_hosts={"LocalHost"}, timeout=30)
     assert (
         details(validate_online(in_form(request(image=server.url("/a.jpg", "localhost")), "xml"), options=options))
         == []
@@ -58,7 +58,7 @@ def test_a_redirect_to_a_refused_address_is_not_followed(server: MediaServer) ->
     inner = server.url("/inner.jpg")
     server.routes["/outer.jpg"] = Route(status=302, location=inner)
     server.routes["/inner.jpg"] = Route(picture("JPEG"), content_type="image/jpeg")
-    options = OnlineOptions(allow_hosts={"localhost"}, timeout=2)
+    options = OnlineOptions(allow_hosts={"localhost"}, timeout=30)
     outer = server.url("/outer.jpg", "localhost")
     report = validate_online(in_form(request(image=outer), "query"), options=options)
     said = (
@@ -171,7 +171,7 @@ def test_the_address_table() -> None:
 def test_what_a_server_says_is_escaped_and_bounded_in_findings(server: MediaServer) -> None:
     server.routes["/a.jpg"] = Route(b"<html>hi</html>", content_type="text/html\x9b31mRED")
     server.routes["/far.jpg"] = Route(status=302, location="ftp://x.invalid/" + "a" * 5000)
-    options = OnlineOptions(allow_private=True, timeout=2)
+    options = OnlineOptions(allow_private=True, timeout=30)
     report = validate_online(in_form(request(image=server.url("/a.jpg")), "xml"), options=options)
     assert details(report) == [("E629", "the bytes are an HTML page (served as text/html\\x9b31mRED)")]
     report = validate_online(in_form(request(image=server.url("/far.jpg")), "xml"), options=options)
@@ -187,7 +187,7 @@ def test_only_hosts_fetches_from_the_listed_hosts_only_at_every_hop(
     server.routes["/a.jpg"] = Route(picture("JPEG"), content_type="image/jpeg")
     off_list = server.url("/a.jpg", "localhost")
     server.routes["/out.jpg"] = Route(status=302, location=off_list)
-    options = OnlineOptions(allow_private=True, only_hosts={"127.0.0.1"}, timeout=2)
+    options = OnlineOptions(allow_private=True, only_hosts={"127.0.0.1"}, timeout=30)
     assert details(validate_online(in_form(request(image=server.url("/a.jpg")), "xml"), options=options)) == []
     report = validate_online(in_form(request(image=off_list), "json"), options=options)
     assert details(report) == [("E351", f"{off_list}: refused: localhost is not one of the media hosts allowed here")]

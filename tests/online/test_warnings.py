@@ -53,7 +53,7 @@ def test_mv123_estimated_delivered_size_over_the_message_limit(server: MediaServ
     server.routes["/a.jpg"] = Route(b"\xff\xd8\xff" + b"\0" * 9997, content_type="image/jpeg")
     server.routes["/b.mp3"] = Route(MP3, content_type="audio/mpeg")
     # 10,000 + 1,678 bytes of content and 2 of text: ceil(11,680 x 1.37) + 814 = 16,816 bytes delivered
-    options = OnlineOptions(allow_private=True, limits={"message": 16815}, timeout=2)
+    options = OnlineOptions(allow_private=True, limits={"message": 16815}, timeout=30)
     body = in_form(request(audio=server.url("/b.mp3"), image=server.url("/a.jpg")), form)
     report = validate_online(body, options=options)
     found: list[Row] = [(f.code, f.slide, f.field, f.detail) for f in report.findings]
@@ -62,7 +62,7 @@ def test_mv123_estimated_delivered_size_over_the_message_limit(server: MediaServ
     assert [f.message for f in report.findings if f.code == "MV123"] == [
         "Estimated delivered size of the MMS is over 16,815 bytes."
     ]
-    options = OnlineOptions(allow_private=True, limits={"message": 16816}, timeout=2)
+    options = OnlineOptions(allow_private=True, limits={"message": 16816}, timeout=30)
     assert "MV123" not in [f.code for f in validate_online(body, options=options).findings]
 
 
