@@ -75,24 +75,38 @@ class Served:
         return self.process.wait(timeout=STOP_SECONDS)
 
 
+#: Tries at a free port: another process on the machine may take the port between the probe and the bind.
+PORT_TRIES = 5
+
+
 @contextlib.contextmanager
 def serve(*args: str, cwd: Path | None = None) -> Iterator[Served]:
     """Start ``mmsvalidate serve --port <free> ARGS`` and wait until ``/healthz`` answers; stop it after."""
     with tempfile.TemporaryDirectory() as folder:
-        log = Path(folder) / "stderr.txt"
-        port = free_port()
         env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
-        with log.open("wb") as sink:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "mmsvalidate", "serve", "--port", str(port), *args],
-                cwd=cwd or ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=sink,
-                env=env,
-            )
-        served = Served(process, port, log)
+        for attempt in range(1, PORT_TRIES + 1):
+            log = Path(folder) / f"stderr-{attempt}.txt"
+            port = free_port()
+            with log.open("wb") as sink:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "mmsvalidate", "serve", "--port", str(port), *args],
+                    cwd=cwd or ROOT,
+                    stdout=subprocess.DEVNULL,
+                    stderr=sink,
+                    env=env,
+                )
+            served = Served(process, port, log)
+            try:
+                _wait_ready(served)
+                break
+            except AssertionError:
+                taken = process.poll() is not None and "address already in use" in served.stderr().lower()
+                if not taken or attempt == PORT_TRIES:
+                    if process.poll() is None:
+                        process.kill()
+                        process.wait(timeout=STOP_SECONDS)
+                    raise
         try:
-            _wait_ready(served)
             yield served
         finally:
             if process.poll() is None:
