@@ -46,6 +46,7 @@ class Route:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # many fetches connect at once; the default backlog of 5 drops SYNs on a busy machine
     owner: MediaServer
 
     def handle_error(self, request: object, client_address: object) -> None:
