@@ -6,9 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import mmsvalidate
 from mmsvalidate import Profile, Report
+
+# Property tests check what is found, never how fast: no per-example deadline and no "too slow" health check,
+# both of which fail on a loaded machine (or on the example that imports a module first).
+settings.register_profile("untimed", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("untimed")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
