@@ -41,6 +41,7 @@ def client() -> Iterator[Client]:
         ) as cluster,
         Client(cluster) as connected,
     ):
+        connected.wait_for_workers(2, timeout=120)  # started is not yet registered, on a busy machine
         yield connected
 
 
