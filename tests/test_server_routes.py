@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
@@ -266,8 +268,11 @@ def test_a_body_that_trickles_in_is_408_after_the_body_timeout() -> None:
                     except TimeoutError:
                         client.sendall(b"a")
                 client.settimeout(30)
-                while chunk := client.recv(65536):  # the rest, until the server closes the connection
-                    answer += chunk
+                # the rest, until the server closes the connection; trickled bytes it never read make that
+                # close a reset (RST) instead of an end of stream, after the answer, when the machine is busy
+                with contextlib.suppress(ConnectionResetError):
+                    while chunk := client.recv(65536):
+                        answer += chunk
             assert answer.startswith(b"HTTP/1.1 408 ") and b"connection: close" in answer.lower()
             assert answer.endswith(b"request body not received within 1 s\n")
         assert post(served, VALID_XML.encode(), "application/xml").status_code == 200  # others still answered
