@@ -102,7 +102,7 @@ def _shape(text: str, profile: Profile) -> None:
     if text.count("[") + text.count("{") <= limit:
         return
     shape = _NOT_BRACKET.sub("", _STRING.sub("", text)).translate(_ROUND)
-    if shape.count("(") > profile.max_items:
+    if shape.count("(") - 1 > profile.max_items:  # every bracket but the outermost is a value
         raise Stop("limit", f"more than {profile.max_items} values", Location(1, 1))
     for _ in range(limit):
         reduced = shape.replace("()", "")
