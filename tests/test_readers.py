@@ -7,6 +7,8 @@ import json
 import pytest
 
 from mmsvalidate import Profile, readers
+from mmsvalidate.diagnostic import Location
+from mmsvalidate.readers.base import Failure
 from mmsvalidate.model import Request, Slide
 from tests.conftest import CORPUS, VALID_QUERY, VALID_XML
 
@@ -133,3 +135,56 @@ def test_undecodable_bytes_are_a_failure_not_an_exception() -> None:
 def test_valid_query_reads() -> None:
     parsed = readers.read(VALID_QUERY)
     assert parsed.request is not None and parsed.request.slides[0].duration == "5"
+
+
+def test_query_hash_lines_are_comments_and_every_other_line_keeps_its_number() -> None:
+    """README, Suppressing: a query line starting with ``#`` is a comment, skipped; every other line keeps its number."""
+    text = "\n# a note\naction=sendMMS\n  # mmsvalidate: ignore[E228]\n&to=1\n\t#x\n&name=n#no comment\n"
+    parsed = readers.read(text)
+    assert parsed.request == Request(action="sendMMS", to="1", name="n#no comment")
+    assert [mark.location for mark in parsed.marks] == [Location(4, 1)]
+    assert parsed.comments == (Location(2, 1), Location(6, 1))
+    assert parsed.where("/action") == Location(3, 1, param="action")
+    assert parsed.where("/to") == Location(5, 2, param="to")
+    assert parsed.where("/name") == Location(7, 2, param="name")
+
+
+def test_query_only_a_mark_or_only_a_note_or_no_hash_line() -> None:
+    marked = readers.read("action=sendMMS\n# mmsvalidate: ignore[E228]\n&to=1")
+    assert marked.request == Request(action="sendMMS", to="1")
+    assert [mark.location for mark in marked.marks] == [Location(2, 1)] and marked.comments == ()
+    noted = readers.read("action=sendMMS\r\n# a note\r\n&to=1")
+    assert noted.request == Request(action="sendMMS", to="1")
+    assert noted.marks == () and noted.comments == (Location(2, 1),)
+    inside = readers.read("action=sendMMS&subject=a#b")
+    assert inside.request == Request(action="sendMMS", subject="a#b")
+    assert inside.marks == () and inside.comments == ()
+
+
+def test_query_slide_number_past_the_limit_names_the_highest_number() -> None:
+    """A slide number too long to read still counts as higher than every readable one."""
+    for text, column in (
+        ("slide_text_value_999999999=b&slide_text_value_1234567890=a", 30),
+        ("slide_text_value_1234567890=a&slide_text_value_999999999=b", 1),
+    ):
+        failure = readers.read(text).failure
+        assert failure == Failure(
+            "limit",
+            "slide number 1234567890: more than 1000 slides",
+            Location(1, column, param="slide_text_value_1234567890"),
+        )
+
+
+def test_json_values_limit_counts_members_and_items_not_the_request_itself() -> None:
+    """README, Profile: max_items counts JSON values (members and items), in text as in a dict."""
+    text = '{"slides": [{}, {}, {}]}'  # 4 values: the slides member and its 3 items; 5 brackets, depth 3
+    for source in (text, json.loads(text)):
+        assert readers.read(source, profile=Profile(max_depth=3, max_items=4)).failure is None
+        assert readers.read(source, profile=Profile(max_depth=3, max_items=3)).failure == Failure(
+            "limit", "more than 3 values", Location(1, 1)
+        )
+
+
+def test_json_brackets_left_open_past_the_depth_limit() -> None:
+    """Forty brackets opened and never closed nest past the default depth of 32: not read further."""
+    assert readers.read("[" * 40).failure == Failure("limit", "nesting depth over 32", Location(1, 1))
