@@ -161,8 +161,8 @@ def test_query_only_a_mark_or_only_a_note_or_no_hash_line() -> None:
     assert inside.marks == () and inside.comments == ()
 
 
-def test_query_slide_number_past_the_limit_names_the_highest_number() -> None:
-    """A slide number too long to read still counts as higher than every readable one."""
+def test_query_slide_number_too_long_to_read_counts_above_every_readable_one() -> None:
+    """A slide number past the limit is named; one too long to read is above any readable number."""
     for text, column in (
         ("slide_text_value_999999999=b&slide_text_value_1234567890=a", 30),
         ("slide_text_value_1234567890=a&slide_text_value_999999999=b", 1),
@@ -188,3 +188,36 @@ def test_json_values_limit_counts_members_and_items_not_the_request_itself() -> 
 def test_json_brackets_left_open_past_the_depth_limit() -> None:
     """Forty brackets opened and never closed nest past the default depth of 32: not read further."""
     assert readers.read("[" * 40).failure == Failure("limit", "nesting depth over 32", Location(1, 1))
+
+
+def test_json_dict_with_a_key_that_is_no_string() -> None:
+    assert readers.read({1: "a"}).failure == Failure("not-a-request", "a key that is not a string: 1", Location(1, 1))
+
+
+def test_json_positions_stay_the_same_after_many_lookups() -> None:
+    """Each value is located at its start (a member at its key), however many times positions are asked."""
+    text = '{"action": "sendMMS",\n"to": "1",\n"slides": [\n{"text": "a"},\n  {"text": "b"}\n]}'
+    expected = {
+        "": Location(1, 1),
+        "/action": Location(1, 2),
+        "/to": Location(2, 1),
+        "/slides": Location(3, 1),
+        "/slides/0": Location(4, 1),
+        "/slides/0/text": Location(4, 2),
+        "/slides/1": Location(5, 3),
+        "/slides/1/text": Location(5, 4),
+    }
+    parsed = readers.read(text)
+    for _ in range(3):
+        assert {pointer: parsed.locate(pointer) for pointer in expected} == expected
+
+
+def test_json_repeats_are_counted_per_object() -> None:
+    """README, JSON form: a repeated key keeps the last value and MV102 points at each repeat."""
+    text = '{"slides": [{"text": "a"},\n{"text": "b",\n "text": "c"}],\n "to[1]": "x", "to": "1"}'
+    parsed = readers.read(text)
+    assert parsed.request == Request(to="1", slides=(Slide(text="a"), Slide(text="c")), repeated=("/slides/1/text[2]",))
+    assert parsed.where("/slides/1/text[2]") == Location(3, 2)
+    assert parsed.where("/slides/1/text") == Location(3, 2)
+    assert parsed.where("/to[1]") == Location(4, 2)
+    assert parsed.where("/to") == Location(4, 16)
