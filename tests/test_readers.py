@@ -8,8 +8,8 @@ import pytest
 
 from mmsvalidate import Profile, readers
 from mmsvalidate.diagnostic import Location
-from mmsvalidate.readers.base import Failure
 from mmsvalidate.model import Request, Slide
+from mmsvalidate.readers.base import Failure
 from tests.conftest import CORPUS, VALID_QUERY, VALID_XML
 
 
@@ -138,7 +138,7 @@ def test_valid_query_reads() -> None:
 
 
 def test_query_hash_lines_are_comments_and_every_other_line_keeps_its_number() -> None:
-    """README, Suppressing: a query line starting with ``#`` is a comment, skipped; every other line keeps its number."""
+    """README, Suppressing: a query line starting with ``#`` is a comment; every other line keeps its number."""
     text = "\n# a note\naction=sendMMS\n  # mmsvalidate: ignore[E228]\n&to=1\n\t#x\n&name=n#no comment\n"
     parsed = readers.read(text)
     assert parsed.request == Request(action="sendMMS", to="1", name="n#no comment")
