@@ -221,3 +221,16 @@ def test_json_repeats_are_counted_per_object() -> None:
     assert parsed.where("/slides/1/text") == Location(3, 2)
     assert parsed.where("/to[1]") == Location(4, 2)
     assert parsed.where("/to") == Location(4, 16)
+
+
+def test_xml_comment_that_is_no_mark_is_located_at_its_start() -> None:
+    parsed = readers.read("<REQUEST>\n  <!-- a note -->\n<TO>1</TO></REQUEST>")
+    assert parsed.request == Request(to="1")
+    assert parsed.marks == () and parsed.comments == (Location(2, 3),)
+
+
+def test_json_text_starting_with_a_line_break_is_located_from_line_one() -> None:
+    parsed = readers.read('\n{"to": "1"}')
+    assert parsed.request == Request(to="1")
+    assert parsed.locate("") == Location(2, 1)
+    assert parsed.locate("/to") == Location(2, 2)
