@@ -20,7 +20,7 @@ import pytest
 
 import mmsvalidate
 from mmsvalidate import Profile
-from tests.conftest import NOW, pinned
+from tests.conftest import NOW, VALID_XML, pinned
 
 # (code, severity, slide, field, param, line, column, message, detail)
 Full = tuple[str, str, int | None, str, str | None, int | None, int | None, str, str | None]
@@ -423,20 +423,7 @@ def test_a_bom_on_a_str_is_not_content(form: str) -> None:
 
 # Reading limits, at exactly their value and one past ---------------------------------------------------
 
-VALID = """<REQUEST>
-    <ACTION>sendMMS</ACTION>
-    <API_KEY>k</API_KEY>
-    <TO>14158586273</TO>
-    <FROM>60856</FROM>
-    <SUBJECT>Hello</SUBJECT>
-    <NAME>n</NAME>
-    <SLIDE>
-        <IMAGE><URL>http://example.com/a.jpg</URL></IMAGE>
-        <TEXT>Hi</TEXT>
-        <DURATION>5</DURATION>
-    </SLIDE>
-</REQUEST>
-"""
+VALID = VALID_XML
 QUERY_PARAMS = 7  # QUERY has 7 parameters
 XML_ELEMENTS = 12  # VALID has 12 elements
 XML_DEPTH = 4  # REQUEST > SLIDE > IMAGE > URL
