@@ -23,8 +23,8 @@ from mmsvalidate.readers.base import Failure, Parsed
 from mmsvalidate.report import Report
 
 
-def _relocate(report: Report, record: Record) -> Report:
-    """The report with each finding's location moved from the record to the file."""
+def relocate(report: Report, record: Record) -> Report:
+    """A report on ``record``'s content with its findings located in the file instead."""
     if record.form == "query":
         cells = {column: (line, where) for column, line, where in record.cells}
 
@@ -42,18 +42,13 @@ def _relocate(report: Report, record: Record) -> Report:
     return attrs.evolve(report, findings=moved)
 
 
-def relocate(report: Report, record: Record) -> Report:
-    """A report on ``record``'s content with its findings located in the file instead."""
-    return _relocate(report, record)
-
-
 def check_record(record: Record, profile: Profile = DEFAULT_PROFILE) -> Report:
     """Check one record of a stream; its findings are located in the file."""
     if record.problem is not None:
         kind, message = record.problem
         where = Location(*record.cells[0][1:]) if record.cells else Location(record.line, None)
         return check(Parsed(record.form, failure=Failure(kind, message, where)), profile)
-    return _relocate(validate(record.content, form=record.form, profile=profile), record)
+    return relocate(validate(record.content, form=record.form, profile=profile), record)
 
 
 def check_stream(stream: BinaryIO, form: str, profile: Profile = DEFAULT_PROFILE) -> Iterator[tuple[int, Report]]:
