@@ -85,11 +85,11 @@ def user_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def try_repo(hook_repo: Path, user_repo: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    """``pre-commit try-repo`` of the hook on ``files`` (which may start with more options, then ``--files``)."""
     env = {**os.environ, "PRE_COMMIT_HOME": str(user_repo.parent / "pre-commit-home"), "NO_COLOR": "1"}
     command = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "mmsvalidate", "--color", "never"]
-    return subprocess.run(
-        [*command, "--files", *files], cwd=user_repo, env=env, capture_output=True, text=True, timeout=900
-    )
+    args = list(files) if "--files" in files else ["--files", *files]
+    return subprocess.run([*command, *args], cwd=user_repo, env=env, capture_output=True, text=True, timeout=900)
 
 
 def test_real_pre_commit_passes_good_requests_and_fails_bad_ones(hook_repo: Path, user_repo: Path) -> None:
@@ -191,3 +191,31 @@ def test_every_corpus_file_is_taken_for_a_request_and_other_files_are_not() -> N
         b"<request><to>1</to></request>",
     ]
     assert [is_request(content) for content in typos] == [True] * len(typos)
+
+
+def test_real_pre_commit_never_lets_the_checked_repository_turn_the_network_on(
+    hook_repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A repository whose own configuration asks for online checks of private addresses: its hook fetches
+    nothing (the internal URL's server sees no request), says why once, and passes the good request."""
+    from tests.online.server import MediaServer, Route
+
+    server = MediaServer()
+    try:
+        server.routes["/admin/status.jpg"] = Route(b"internal", content_type="image/jpeg")
+        repo = tmp_path_factory.mktemp("hostile-repo")
+        (repo / "mmsvalidate.toml").write_text(
+            'online = true\nallow-private = true\nallow-hosts = ["127.0.0.1"]\ncache-dir = "/tmp"\n'
+        )
+        internal = server.url("/admin/status.jpg")
+        assert "http://example.com/a.jpg" in VALID_XML
+        (repo / "request.xml").write_text(VALID_XML.replace("http://example.com/a.jpg", internal))
+        _git("init", "--quiet", cwd=repo)
+        _git("add", "--all", cwd=repo)
+        done = try_repo(hook_repo, repo, "--verbose", "--files", "request.xml", "mmsvalidate.toml")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "mmsvalidate....." in done.stdout and "Passed" in done.stdout
+        assert "online, allow-private, allow-hosts, cache-dir ignored" in done.stdout
+        assert server.requests == 0
+    finally:
+        server.close()

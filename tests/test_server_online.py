@@ -102,6 +102,6 @@ def test_online_without_an_allow_list_is_refused_and_the_list_needs_online() -> 
 
 def test_online_from_the_configuration_needs_the_allow_list_too(tmp_path: Path) -> None:
     (tmp_path / "mmsvalidate.toml").write_text("online = true\n", encoding="utf-8")
-    command = [sys.executable, "-m", "mmsvalidate", "serve"]
+    command = [sys.executable, "-m", "mmsvalidate", "serve", "--config", "mmsvalidate.toml"]
     done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert done.returncode == 2 and "--online needs --media-host" in done.stderr

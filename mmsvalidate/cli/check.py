@@ -127,7 +127,7 @@ def check(
         from mmsvalidate.cli import show
 
         try:
-            resolver = Resolver(overrides, config_file=config_file, isolated=isolated)
+            resolver = Resolver(overrides, config_file=config_file, isolated=isolated, warn=say)
             found = paths_.targets(paths, resolver, force_exclude, stdin_filename, on_empty=_no_files)
             sys.exit(show.files(found) if show_files else show.settings(found, resolver))
         except ConfigError as exc:
@@ -136,7 +136,7 @@ def check(
     results: list[Checked] = []
     problems = broken = failing = 0
     try:
-        resolver = Resolver(overrides, config_file=config_file, isolated=isolated)
+        resolver = Resolver(overrides, config_file=config_file, isolated=isolated, warn=say)
         found = paths_.targets(paths, resolver, force_exclude, stdin_filename, on_empty=_no_files, skip=output_file)
         first = list(itertools.islice(found, batch.PARALLEL_FROM))
         processes = batch.workers(jobs, batch.weight(first))

@@ -31,16 +31,25 @@ def _limit(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) 
 
 
 def online_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The online check's options; each one, when given, overrides the configuration file."""
+    """The online check's options; each one, when given, overrides the configuration file.
+
+    Whether the network is used and what it may reach are the runner's (the command line, the
+    ``MMSVALIDATE_*`` variables, or a file named with ``--config``): a configuration found beside
+    the checked files can't set them.
+    """
     options = [
         click.option(
             "--online/--no-online",
             default=None,
+            envvar="MMSVALIDATE_ONLINE",
+            show_envvar=True,
             help="Fetch each media URL as the API would and check the bytes (E241, E33x, E341, E35x, E629, E229).",
         ),
         click.option(
             "--allow-private/--no-allow-private",
             default=None,
+            envvar="MMSVALIDATE_ALLOW_PRIVATE",
+            show_envvar=True,
             help="Let fetches reach loopback, private and link-local addresses (never cloud metadata ones).",
         ),
         click.option(
@@ -48,6 +57,8 @@ def online_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "allow_hosts",
             multiple=True,
             metavar="HOST",
+            envvar="MMSVALIDATE_ALLOW_HOSTS",
+            show_envvar=True,
             help="Let fetches reach this host, even at a private address; repeatable.",
         ),
         click.option(
@@ -75,6 +86,8 @@ def online_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--cache-dir",
             type=click.Path(file_okay=False, path_type=Path),
+            envvar="MMSVALIDATE_CACHE_DIR",
+            show_envvar=True,
             help="Keep verdicts here between runs, revalidated with ETag / Last-Modified.",
         ),
     ]

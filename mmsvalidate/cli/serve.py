@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import click
 
 from mmsvalidate.cli.online import online_options, online_overrides
-from mmsvalidate.cli.options import config_options, fail, profile_options, profile_overrides, selection
+from mmsvalidate.cli.options import config_options, fail, profile_options, profile_overrides, say, selection
 
 if TYPE_CHECKING:
     from mmsvalidate.online.options import OnlineOptions
@@ -148,7 +148,8 @@ def serve(
         online=online_overrides(profile_options),
     )
     try:
-        settings = Resolver(overrides, config_file=config_file, isolated=isolated).for_folder(Path.cwd())
+        resolver = Resolver(overrides, config_file=config_file, isolated=isolated, warn=say)
+        settings = resolver.for_folder(Path.cwd())
         online = _online(settings, media_hosts)
     except ConfigError as exc:
         fail(exc)

@@ -10,7 +10,6 @@ that names the file and the key.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 import typing
@@ -23,7 +22,8 @@ import attrs
 from mmsvalidate.diagnostic import clip
 from mmsvalidate.files import read_file
 from mmsvalidate.profile import BOUNDS, Profile
-from mmsvalidate.settings.online import ONLINE_KEYS, merged
+from mmsvalidate.settings.online import ONLINE_KEYS, merged, runner_keys
+from mmsvalidate.settings.patterns import absolute, clean, covers
 from mmsvalidate.settings.selection import Layer, check_selector, enabled, matching
 
 FILES = ("mmsvalidate.toml", "pyproject.toml")
@@ -166,11 +166,16 @@ KEYS: dict[str, Check] = {
 
 @attrs.frozen
 class Config:
-    """One configuration file's validated values (none for no file), and the folder its patterns start from."""
+    """One configuration file's validated values (none for no file), and the folder its patterns start from.
+
+    ``trusted`` when the runner named the file (``--config``): only then may it set the runner's keys
+    (:data:`~mmsvalidate.settings.online.RUNNER_KEYS`).
+    """
 
     path: Path | None
     root: Path
     values: Mapping[str, object] = attrs.field(factory=dict)
+    trusted: bool = False
 
     @property
     def source(self) -> str:
@@ -242,33 +247,6 @@ def load(path: Path) -> Config:
     return Config(path, path.parent, parse(table, str(path), prefix))
 
 
-def absolute(path: Path) -> Path:
-    """``path`` made absolute and normalised, without resolving symlinks."""
-    return Path(os.path.abspath(path))
-
-
-def _clean(pattern: str) -> str:
-    return pattern.strip().removeprefix("./").rstrip("/")
-
-
-def covers(pattern: str, path: Path, root: Path) -> bool:
-    """Whether ``pattern`` names ``path`` or a folder it is in.
-
-    A pattern with a ``/`` is matched against the path relative to ``root`` and its folders; one
-    without, against each name on that relative path (or the file name, outside ``root``).
-    """
-    pattern = _clean(pattern)
-    try:
-        parts: tuple[str, ...] | None = path.relative_to(root).parts
-    except ValueError:
-        parts = None
-    if "/" in pattern:
-        return parts is not None and any(
-            fnmatchcase("/".join(parts[:end]), pattern) for end in range(1, len(parts) + 1)
-        )
-    return any(fnmatchcase(part, pattern) for part in (parts if parts is not None else (path.name,)))
-
-
 @attrs.frozen
 class Overrides:
     """What the command line sets, over any configuration file."""
@@ -299,7 +277,7 @@ class Settings:
         """Whether a file found in a folder is checked: its name matches ``include``, in any case."""
         path = absolute(path)
         return any(
-            covers(p, path, self.config.root) if "/" in _clean(p) else fnmatchcase(path.name.lower(), _clean(p).lower())
+            covers(p, path, self.config.root) if "/" in clean(p) else fnmatchcase(path.name.lower(), clean(p).lower())
             for p in self.include
         )
 
@@ -350,7 +328,7 @@ def settings(config: Config, overrides: Overrides, cwd: Path) -> Settings:
         per_file_ignores=tuple((pattern, matching(codes)) for pattern, codes in ignores),
         include=_tuple(values.get("include")) or DEFAULT_INCLUDE,
         exclude=exclude,
-        online=merged(values, overrides.online, root),
+        online=merged(values, overrides.online, root, trusted=config.trusted),
     )
 
 
@@ -366,15 +344,22 @@ class Resolver:
     """The settings of each folder, finding and loading each configuration file once."""
 
     def __init__(
-        self, overrides: Overrides, *, config_file: Path | None = None, isolated: bool = False, cwd: Path | None = None
+        self,
+        overrides: Overrides,
+        *,
+        config_file: Path | None = None,
+        isolated: bool = False,
+        cwd: Path | None = None,
+        warn: Callable[[str], None] | None = None,
     ) -> None:
         self.overrides = overrides
         self.cwd = absolute(cwd or Path.cwd())
+        self.warn = warn
         self._fixed: Config | None = None
         if isolated:
             self._fixed = Config(None, self.cwd)
         elif config_file is not None:
-            self._fixed = load(config_file)
+            self._fixed = attrs.evolve(load(config_file), trusted=True)
         self._found: dict[Path, Path | None] = {}
         self._settings: dict[Path | None, Settings] = {}
         self._by_folder: dict[Path, Settings] = {}
@@ -411,6 +396,13 @@ class Resolver:
         if path not in self._settings:
             config = self._fixed or (load(path) if path is not None else Config(None, self.cwd))
             self._settings[path] = settings(config, self.overrides, self.cwd)
+            left_out = () if config.trusted else runner_keys(config.values)
+            if left_out and self.warn is not None:
+                self.warn(
+                    f"warning: {config.source}: {', '.join(left_out)} ignored: a configuration found beside the "
+                    "checked files can't turn the network on or widen what it reaches (use the command line, "
+                    "MMSVALIDATE_* variables or --config FILE)"
+                )
         self._by_folder[folder] = self._settings[path]
         return self._settings[path]
 

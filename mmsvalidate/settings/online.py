@@ -79,13 +79,28 @@ ONLINE_KEYS: dict[str, Check] = {
 }
 
 
-def merged(values: Mapping[str, object], overrides: Mapping[str, object], root: Path) -> dict[str, object]:
+#: The keys only the runner may set (the command line, the environment, or a file named with ``--config``):
+#: whether the network is used at all, which addresses it may reach and where files are written. A
+#: configuration found in the checked tree is the checked repository's, and a repository must not turn
+#: the network on for whoever runs its hooks.
+RUNNER_KEYS = ("online", "allow-private", "allow-hosts", "cache-dir")
+
+
+def runner_keys(values: Mapping[str, object]) -> tuple[str, ...]:
+    """The runner-only keys that ``values`` sets."""
+    return tuple(key for key in RUNNER_KEYS if key in values)
+
+
+def merged(
+    values: Mapping[str, object], overrides: Mapping[str, object], root: Path, *, trusted: bool
+) -> dict[str, object]:
     """The online settings of one configuration with the command line's over them.
 
     A configured ``cache-dir`` is relative to the configuration's folder; ``media-limits`` given
-    on the command line replace the file's kind by kind.
+    on the command line replace the file's kind by kind. Unless the configuration is ``trusted``
+    (named by the runner), its :data:`RUNNER_KEYS` are left out.
     """
-    found = {key: values[key] for key in ONLINE_KEYS if key in values}
+    found = {key: values[key] for key in ONLINE_KEYS if key in values and (trusted or key not in RUNNER_KEYS)}
     if isinstance(found.get("cache-dir"), str):
         found["cache-dir"] = str(root / str(found["cache-dir"]))
     limits = dict(found.get("media-limits", ()))  # type: ignore[call-overload]

@@ -73,18 +73,19 @@ def test_configuration_keys(server: MediaServer, files: Path) -> None:
         'online = true\nallow-private = true\nmedia-preset = "carrier-safe"\nmedia-limits = { image = 100 }\n'
         'online-timeout = 5\nonline-concurrency = 2\ncache-dir = ".cache"\n'
     )
-    code, out, _ = run("check", "--quiet", "good.xml", cwd=files)
+    code, out, _ = run("check", "--quiet", "--config", "mmsvalidate.toml", "good.xml", cwd=files)
     size = len(picture("JPEG"))
     assert (code, out) == (
         1,
         f"good.xml:9:16: E331 Image in slide 1 is too big. (slide 1: Content-Length {size:,} bytes; "
         "the image limit is 100 bytes (not read))\n",
     )
-    assert run("check", "--quiet", "--media-limit", "image=1MB", "good.xml", cwd=files) == (0, "", "")
-    assert run("check", "--quiet", "--no-online", "gone.txt", cwd=files) == (0, "", "")
+    named = ("check", "--quiet", "--config", "mmsvalidate.toml")
+    assert run(*named, "--media-limit", "image=1MB", "good.xml", cwd=files) == (0, "", "")
+    assert run(*named, "--no-online", "gone.txt", cwd=files) == (0, "", "")
     assert server.hits == {"/a.jpg": 2}
     (files / "mmsvalidate.toml").write_text('online = true\nmedia-preset = "tiny"\n')
-    code, _, err = run("check", "good.xml", cwd=files)
+    code, _, err = run("check", "--config", "mmsvalidate.toml", "good.xml", cwd=files)
     assert code == 2 and err == (
         f"mmsvalidate: bad configuration in {files / 'mmsvalidate.toml'}\n==> At key: media-preset\n"
         "=====> unknown media preset 'tiny'; expected one of carrier-safe, aws, twilio\n"
@@ -227,12 +228,57 @@ def test_fetch_progress_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> N
 def test_show_settings_includes_the_online_ones(tmp_path: Path) -> None:
     (tmp_path / "mmsvalidate.toml").write_text('online = true\nmedia-limits = { image = 100 }\ncache-dir = "c"\n')
     (tmp_path / "a.xml").write_text("<REQUEST/>")
-    code, out, _ = run(
-        "check", "--show-settings", "--media-limit", "video=2MB", "--allow-host", "cdn.test", "a.xml", cwd=tmp_path
-    )
+    args = ("--show-settings", "--config", "mmsvalidate.toml", "--media-limit", "video=2MB", "--allow-host", "cdn.test")
+    code, out, _ = run("check", *args, "a.xml", cwd=tmp_path)
     assert code == 0 and out.endswith(
         "online = true\n"
         'allow-hosts = ["cdn.test"]\n'
         "media-limits = { image = 100, video = 2000000 }\n"
         f'cache-dir = "{tmp_path / "c"}"\n'
     )
+
+
+RUNNER_KEYS = 'online = true\nallow-private = true\nallow-hosts = ["localhost"]\ncache-dir = "cache"\n'
+IGNORED = (
+    "mmsvalidate: warning: {config}: online, allow-private, allow-hosts, cache-dir ignored: a configuration found "
+    "beside the checked files can't turn the network on or widen what it reaches (use the command line, "
+    "MMSVALIDATE_* variables or --config FILE)\n"
+)
+
+
+@pytest.mark.parametrize("table", ["", "[tool.mmsvalidate]\n"])
+def test_a_configuration_in_the_checked_tree_cannot_turn_the_network_on(
+    server: MediaServer, files: Path, loopback_only: list[tuple[str, int]], table: str
+) -> None:
+    """A repository's own configuration (as its pre-commit hook would find it) fetches nothing: the
+    network, the addresses it may reach and the cache folder are the runner's to choose."""
+    name = "pyproject.toml" if table else "mmsvalidate.toml"
+    (files / name).write_text(table + RUNNER_KEYS + "media-limits = { image = 100 }\n")
+    code, out, err = run("check", "--quiet", ".", cwd=files)
+    assert (code, out, err) == (0, "", IGNORED.format(config=files / name))
+    assert server.requests == 0 and loopback_only == [] and not (files / "cache").exists()
+    # the runner's own choice, on the command line, still turns it on (and the file's limits apply)
+    code, out, _ = run("check", "--quiet", "--online", "--allow-private", "good.xml", cwd=files)
+    size = len(picture("JPEG"))
+    assert (code, out) == (
+        1,
+        f"good.xml:9:16: E331 Image in slide 1 is too big. (slide 1: Content-Length {size:,} bytes; "
+        "the image limit is 100 bytes (not read))\n",
+    )
+    assert server.hits == {"/a.jpg": 1} and not (files / "cache").exists()
+
+
+def test_the_runners_environment_turns_the_network_on(
+    server: MediaServer, files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MMSVALIDATE_ONLINE", "1")
+    monkeypatch.setenv("MMSVALIDATE_ALLOW_HOSTS", "localhost 127.0.0.1")
+    monkeypatch.setenv("MMSVALIDATE_CACHE_DIR", str(files / "kept"))
+    server.routes["/a.jpg"] = Route(picture("JPEG"), content_type="image/jpeg", etag='"1"')
+    code, out, _ = run("check", "--quiet", "gone.txt", "good.xml", cwd=files)
+    gone = server.url("/gone.jpg")
+    assert (code, out) == (1, f"gone.txt:1:73: E241 This content does not exist. (slide 1: {gone}: HTTP 404)\n")
+    assert server.hits == {"/gone.jpg": 1, "/a.jpg": 1} and len(list((files / "kept").iterdir())) == 1
+    monkeypatch.setenv("MMSVALIDATE_ONLINE", "0")
+    assert run("check", "--quiet", "gone.txt", cwd=files) == (0, "", "")
+    assert server.hits == {"/gone.jpg": 1, "/a.jpg": 1}
