@@ -4,7 +4,7 @@ Starts a small HTTP server on a free port of 127.0.0.1 serving generated files (
 Pillow, MP3 frames), then measures, in this process:
 
 1. ``--requests`` requests (the three forms in turn) naming ``--urls`` distinct image URLs, checked in
-   one run (``mmsvalidate.online.check_prepared``): wall time, requests/s, and the fetches the server
+   one run (``Checker.check_many`` with media options): wall time, requests/s, and the fetches the server
    saw (one a distinct URL); beside it the same requests checked offline only.
 2. ``--distinct`` requests with a URL each (nothing shared): fetches/s at the default concurrency.
 
@@ -26,9 +26,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from PIL import Image
 
-from mmsvalidate.engine import prepare
+from mmsvalidate.checker import Checker, CheckOptions
 from mmsvalidate.model import Request, Slide
-from mmsvalidate.online import OnlineOptions, check_prepared
+from mmsvalidate.online import OnlineOptions
 from mmsvalidate.writers import WRITERS
 
 
@@ -100,13 +100,12 @@ def main() -> None:
             bodies = [body.replace("/run/", f"/run{run}/") for body in shared]  # fresh URLs each run
             server.hits.clear()
             start = time.perf_counter()
-            reports = check_prepared([prepare(body) for body in bodies], options)
+            reports = list(Checker(CheckOptions(media=options)).check_many(bodies))
             online.append(time.perf_counter() - start)
             fetched.append(sum(server.hits.values()))
             assert all(report.ok for report in reports), reports[0]
             start = time.perf_counter()
-            for body in bodies:
-                prepare(body).finish()
+            list(Checker().check_many(bodies))
             offline.append(time.perf_counter() - start)
         print(f"mmsvalidate online benchmark: {len(server.body):,}-byte JPEG from 127.0.0.1, median of {args.runs}")
         print(
@@ -119,7 +118,7 @@ def main() -> None:
             bodies = [_request(f"{base}/distinct{run}/{i}.jpg", forms[i % 3]) for i in range(args.distinct)]
             server.hits.clear()
             start = time.perf_counter()
-            check_prepared([prepare(body) for body in bodies], options)
+            list(Checker(CheckOptions(media=options)).check_many(bodies))
             distinct.append(time.perf_counter() - start)
         print(
             f"2. {args.distinct:,} requests with a URL each: {_median(distinct):.3f} s, "

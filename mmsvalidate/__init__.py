@@ -6,34 +6,70 @@
 >>> mmsvalidate.api_response(report)      # the API's own <RESPONSE> for it
 >>> for report in mmsvalidate.validate_many(lines, form="json"): ...
 >>> report = mmsvalidate.validate(xml_text, online=True)   # the media too (the [online] extra)
+>>> checker = mmsvalidate.Checker(mmsvalidate.CheckOptions(profile=profile))   # options resolved once
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
 
-from mmsvalidate import engine
+from mmsvalidate.checker import Checker, CheckOptions, Form, MediaOptions, Suppressions, checker_for
 from mmsvalidate.diagnostic import Finding, Location, Severity
-from mmsvalidate.engine import Source, validate_many
+from mmsvalidate.engine import Source
 from mmsvalidate.formats.response import api_response
-from mmsvalidate.profile import Profile
+from mmsvalidate.profile import FixedClock, Profile
 from mmsvalidate.report import Report
-
-if TYPE_CHECKING:
-    from mmsvalidate.online import OnlineOptions
 
 __version__ = "0.1.0"
 __all__ = [
+    "CheckOptions",
+    "Checker",
     "Finding",
+    "FixedClock",
+    "Form",
     "Location",
+    "MediaOptions",
     "Profile",
     "Report",
     "Severity",
+    "Source",
+    "Suppressions",
     "__version__",
     "api_response",
+    "avalidate",
+    "options",
     "validate",
     "validate_many",
 ]
+
+
+def options(
+    *,
+    form: str = "auto",
+    profile: Profile | None = None,
+    online: bool | MediaOptions = False,
+    suppressions: bool | Suppressions = True,
+    select: Iterable[str] | None = None,
+) -> CheckOptions:
+    """The :class:`CheckOptions` of the library's keywords (the same for :func:`validate`,
+    :func:`validate_many` and :func:`avalidate`).
+
+    ``online`` is ``True`` (default media options) or a :class:`MediaOptions` to fetch the media
+    (the ``[online]`` extra); ``suppressions`` false (or ``Suppressions.IGNORE``) leaves the request's
+    own suppression comments unread; ``select`` names the codes reported, by code or prefix
+    (``["E2", "MV101"]``). Raises ``TypeError``/``ValueError`` for a bad keyword.
+    """
+    if not isinstance(online, bool | MediaOptions):
+        raise TypeError(f"online is True, False or a MediaOptions, not {type(online).__name__}")
+    media = online if isinstance(online, MediaOptions) else MediaOptions() if online else None
+    codes = None
+    if select is not None:
+        from mmsvalidate.settings.selection import check_selector, matching
+
+        if isinstance(select, str):
+            raise TypeError("select is a list of codes or prefixes, not a str")
+        codes = matching(check_selector(str(selector)) for selector in select)
+    return CheckOptions(profile=profile, form=form, codes=codes, suppressions=suppressions, media=media)
 
 
 def validate(
@@ -41,23 +77,54 @@ def validate(
     *,
     form: str = "auto",
     profile: Profile | None = None,
-    online: bool | OnlineOptions = False,
-    suppressions: bool = True,
+    online: bool | MediaOptions = False,
+    suppressions: bool | Suppressions = True,
+    select: Iterable[str] | None = None,
 ) -> Report:
-    """Check one sendMMS request (see :func:`mmsvalidate.engine.validate`).
+    """Check one sendMMS request.
 
-    ``suppressions=False`` ignores the request's own suppression comments (for requests written
-    by others).
-
-    ``online=True``, or an :class:`mmsvalidate.online.OnlineOptions`, then fetches the request's
-    media as the API would and checks the bytes (:func:`mmsvalidate.online.validate_online`). It
-    needs the ``[online]`` extra (``ImportError`` without it). This is the one place the core names
-    the online package, and it imports it only when asked: offline, nothing of it is loaded.
+    ``source`` is the request itself (``str``, or ``bytes``/``bytearray``/``memoryview``, never
+    taken as a file name), a path (``pathlib.Path`` or another ``os.PathLike``) to a regular file to
+    read it from, or a mapping in the JSON form. ``form`` is ``auto``, ``xml``, ``query`` or
+    ``json``. The other keywords are :func:`options`'. Never raises for a bad request: every input
+    gives a :class:`Report`. Raises ``TypeError`` for an argument of the wrong type, ``ValueError``
+    for an unknown ``form`` and ``OSError`` when a path cannot be read or is not a regular file.
     """
-    if online is False:
-        return engine.validate(source, form=form, profile=profile, suppressions=suppressions)
-    from mmsvalidate.online import OnlineOptions as Options
-    from mmsvalidate.online import validate_online
+    chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
+    return checker_for(chosen).check(source)
 
-    options = online if isinstance(online, Options) else None
-    return validate_online(source, form=form, profile=profile, options=options, suppressions=suppressions)
+
+def validate_many(
+    records: Iterable[Source],
+    *,
+    form: str = "auto",
+    profile: Profile | None = None,
+    online: bool | MediaOptions = False,
+    suppressions: bool | Suppressions = True,
+    select: Iterable[str] | None = None,
+) -> Iterator[Report]:
+    """Check many requests, one :class:`Report` per record, in order, as each is checked.
+
+    Each record is what :func:`validate` takes. Lazy: records are read as the reports are asked
+    for, so a stream of any length is checked in flat memory (online, in batches, each distinct
+    URL fetched once). Raises for a bad keyword at once, before any record is read.
+    """
+    chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
+    return checker_for(chosen).check_many(records)
+
+
+async def avalidate(
+    source: Source,
+    *,
+    form: str = "auto",
+    profile: Profile | None = None,
+    online: bool | MediaOptions = False,
+    suppressions: bool | Suppressions = True,
+    select: Iterable[str] | None = None,
+) -> Report:
+    """:func:`validate` from async code, with the offline work off the event loop. For many requests on
+    one connection pool (each distinct media URL fetched once a batch), keep a :class:`Checker` and
+    ``await checker.acheck(requests)``."""
+    chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
+    async with Checker(chosen) as checker:
+        return (await checker.acheck([source]))[0]

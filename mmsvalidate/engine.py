@@ -1,13 +1,16 @@
-"""The check itself: read, run the schema and the rules, turn hits into located findings."""
+"""The offline check of a request read: the schema and the rules, their hits turned into located findings.
+
+The stages' order, and the stages around this one, are :class:`mmsvalidate.checker.Checker`'s.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
-from mmsvalidate import readers, structure
+from mmsvalidate import structure
 from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import Finding, Hit, Location, clip
 from mmsvalidate.files import read_file
@@ -15,7 +18,6 @@ from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers.base import Failure, Parsed
 from mmsvalidate.report import Report
 from mmsvalidate.rules import RULES, Context
-from mmsvalidate.settings import suppressions as inline
 
 REQUEST_RULES = tuple(rule for rule in RULES if rule.scope == "request")
 SLIDE_RULES = tuple(rule for rule in RULES if rule.scope == "slide")
@@ -115,108 +117,9 @@ def load(source: Source, limit: int) -> bytes | str | Mapping[str, object]:
     raise TypeError(f"a request is str, bytes, a path or a mapping, not {type(source).__name__}")
 
 
-def _arguments(form: object, profile: object, suppressions: object) -> None:
-    if not isinstance(form, str):
-        raise TypeError(f"form is a str, not {type(form).__name__}")
-    if form != "auto" and form not in readers.FORMS:
-        raise ValueError(f"unknown form {form!r}; expected auto, {', '.join(readers.FORMS)}")
-    if profile is not None and not isinstance(profile, Profile):
-        raise TypeError(f"profile is a mmsvalidate.Profile, not {type(profile).__name__}")
-    if not isinstance(suppressions, bool):
-        raise TypeError(f"suppressions is True or False, not {type(suppressions).__name__}")
-
-
-@attrs.frozen
-class Prepared:
-    """A request read and checked offline, before its inline suppressions are applied.
-
-    ``parsed`` is ``None`` when the request was refused before reading (over the size limit) or
-    checking it met a bug (MV900); ``found`` holds the suppressions its marks say (none when
-    suppressions are off or it could not be read); ``limit`` is the profile's ``max_findings``.
-    """
-
-    report: Report
-    parsed: Parsed | None = None
-    found: tuple[inline.Suppression, ...] = ()
-    limit: int = DEFAULT_PROFILE.max_findings
-
-    def finish(self, report: Report | None = None) -> Report:
-        """``report`` (by default the offline one) with the request's suppressions applied and its findings bounded."""
-        report = self.report if report is None else report
-        return bounded(inline.apply(report, self.found) if self.found else report, self.limit)
-
-
 def internal_error(exc: Exception) -> Finding:
     """MV900 for a bug met while checking a request."""
     hit = Hit(
         "", x=f"{type(exc).__name__}: {clip(str(exc))}", detail="please report this with the request that caused it"
     )
     return finding("MV900", hit, Location())
-
-
-def prepare(
-    source: Source, *, form: str = "auto", profile: Profile | None = None, suppressions: bool = True
-) -> Prepared:
-    """Read and check one request, leaving its suppressions to :meth:`Prepared.finish`.
-
-    What :func:`validate` does in two steps, so that checks made later (the online media
-    checks) are suppressed, and judged by MV113, together with the offline ones.
-    """
-    _arguments(form, profile, suppressions)
-    if isinstance(source, Mapping) and form not in ("auto", "json"):
-        raise ValueError(f"a mapping is a request in the json form, not {form!r}")
-    profile = profile or DEFAULT_PROFILE
-    content = load(source, profile.max_request_bytes)
-    try:
-        if isinstance(content, Mapping):
-            parsed = readers.read(content, form, profile)
-            return Prepared(check(parsed, profile, from_text=False), parsed, limit=profile.max_findings)
-        too_big = readers.oversize(content, profile.max_request_bytes)
-        if too_big is not None:  # before anything reads the whole content
-            form = readers.detect(content) if form == "auto" else form
-            return Prepared(check(Parsed(form, failure=too_big), profile), limit=profile.max_findings)
-        parsed = readers.read(content, form, profile)
-        found = inline.of(parsed) if suppressions else ()
-        return Prepared(check(parsed, profile), parsed, found, profile.max_findings)
-    except Exception as exc:
-        return Prepared(Report((internal_error(exc),), None))
-
-
-def validate(
-    source: Source, *, form: str = "auto", profile: Profile | None = None, suppressions: bool = True
-) -> Report:
-    """Check one sendMMS request.
-
-    ``source`` is the request itself (``str``, or ``bytes``/``bytearray``/``memoryview``, never
-    taken as a file name), a path (``pathlib.Path`` or another ``os.PathLike``) to a regular file to
-    read it from, or a mapping in the JSON form. ``form`` is ``auto``, ``xml``, ``query`` or
-    ``json``. Never raises for a bad request: every input gives a :class:`Report`. Inline
-    suppressions in the request (see :mod:`mmsvalidate.settings.suppressions`) are applied unless
-    ``suppressions`` is false (for requests written by others). Raises ``TypeError`` for an
-    argument of the wrong type, ``ValueError`` for an unknown ``form`` and ``OSError`` when a path
-    cannot be read or is not a regular file.
-    """
-    return run(source, form=form, profile=profile, suppressions=suppressions)[1]
-
-
-def run(
-    source: Source, *, form: str = "auto", profile: Profile | None = None, suppressions: bool = True
-) -> tuple[Parsed | None, Report]:
-    """:func:`validate`, also giving the request as read (``None`` when refused before reading or after a bug)."""
-    prepared = prepare(source, form=form, profile=profile, suppressions=suppressions)
-    try:
-        return prepared.parsed, prepared.finish()
-    except Exception as exc:
-        return None, Report((internal_error(exc),), None)
-
-
-def validate_many(records: Iterable[Source], *, form: str = "auto", profile: Profile | None = None) -> Iterator[Report]:
-    """Check many requests, one :class:`Report` per record, in order, as each is checked.
-
-    Each record is what :func:`validate` takes. Lazy: records are read as the reports are asked
-    for, so a stream of any length is checked in flat memory. Raises ``ValueError`` for an
-    unknown ``form`` at once, before any record is read.
-    """
-    _arguments(form, profile, True)
-    chosen = profile or DEFAULT_PROFILE
-    return (validate(record, form=form, profile=chosen) for record in records)

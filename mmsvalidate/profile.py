@@ -19,9 +19,13 @@ def _utcnow() -> dt.datetime:
 
 @attrs.frozen
 class FixedClock:
-    """A clock that always says ``moment``: for reproducible checks (``--now``), and picklable."""
+    """A clock that always says ``moment``: for reproducible checks (``--now``), and picklable.
 
-    moment: dt.datetime
+    Two clocks are equal when they say the same moment the same way (offset included): 13:00+01:00 and
+    12:00Z are one instant, but a date written without an offset is read in the clock's own.
+    """
+
+    moment: dt.datetime = attrs.field(eq=dt.datetime.isoformat)
 
     def __call__(self) -> dt.datetime:
         return self.moment

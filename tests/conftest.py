@@ -31,7 +31,8 @@ def pinned(**options: object) -> Profile:
 def corpus_profile(file: Path) -> Profile:
     """The profile ``mmsvalidate check`` uses for a corpus file (its folder's ``mmsvalidate.toml``), clock pinned."""
     from mmsvalidate.profile import FixedClock
-    from mmsvalidate.settings.config import Overrides, Resolver
+    from mmsvalidate.settings.config import Overrides
+    from mmsvalidate.settings.resolve import Resolver
 
     return Resolver(Overrides(profile={"clock": FixedClock(NOW)}), cwd=CORPUS).for_file(file).profile
 

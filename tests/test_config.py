@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from mmsvalidate.cli import main
 from mmsvalidate.codes import CODES
 from mmsvalidate.profile import Profile
-from mmsvalidate.settings.config import KEYS, PROFILE_KEYS, ConfigError, Overrides, Resolver, load
+from mmsvalidate.settings.config import KEYS, PROFILE_KEYS, ConfigError, Overrides, load
+from mmsvalidate.settings.resolve import Resolver
 from mmsvalidate.settings.selection import Layer, check_selector, enabled
 from tests.conftest import VALID_QUERY, VALID_XML
 

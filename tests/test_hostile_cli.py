@@ -223,14 +223,14 @@ def test_a_worker_that_dies_is_exit_2_naming_its_files_never_a_hang(
     for number in range(40):
         (tmp_path / f"r{number:02}.xml").write_text(VALID_XML)
     (tmp_path / "r07.xml").write_text("<REQUEST><NAME>die</NAME></REQUEST>")
-    real = batch.check_one
+    real = batch.run_task
 
-    def check_one(label: str, *args: object, **kwargs: object) -> object:
-        if label.endswith("r07.xml"):
+    def run_task(task: batch.Task) -> object:
+        if task[0].endswith("r07.xml"):
             os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer would
-        return real(label, *args, **kwargs)  # type: ignore[arg-type]
+        return real(task)
 
-    monkeypatch.setattr(batch, "check_one", check_one)
+    monkeypatch.setattr(batch, "run_task", run_task)
     outcome: list[object] = []
     runner = threading.Thread(
         target=lambda: outcome.append(CliRunner().invoke(main, ["check", "--jobs", "2", "--quiet", str(tmp_path)])),

@@ -55,11 +55,9 @@ def _core(module: str) -> bool:
     return not any(module == w or module.startswith(w + ".") for w in WRAPPERS)
 
 
-#: The one way in from the core to a capability: ``mmsvalidate.validate(online=...)`` imports the
-#: online package inside the function, only when asked (and names its options for type checking).
-LAZY_ENTRY = {
-    "mmsvalidate": {"mmsvalidate.online", "mmsvalidate.online.OnlineOptions", "mmsvalidate.online.validate_online"}
-}
+#: The one way in from the core to a capability is the checker's media stage, imported by name
+#: (``importlib``) when a check with media options first needs it: no module of the core names one.
+LAZY_ENTRY: dict[str, set[str]] = {}
 
 
 def test_the_core_imports_no_capability() -> None:
@@ -171,3 +169,65 @@ def test_import_and_offline_validate_load_no_online_code_or_network_library() ->
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.strip() == "[]"
+
+
+#: The front ends: they assemble a check from options and a checker, and run no stage themselves.
+FRONT_ENDS = ("mmsvalidate.cli", "mmsvalidate.server", "mmsvalidate.bulk")
+#: What a front end may take from the core: the checker, its options and the public types and helpers.
+#: Not the engine, the readers' entry point, the structure check, the rules, suppressions or selection.
+INTERNALS = (
+    "mmsvalidate.engine.check",
+    "mmsvalidate.engine.bounded",
+    "mmsvalidate.engine.finding",
+    "mmsvalidate.engine.internal_error",
+    "mmsvalidate.engine.load",
+    "mmsvalidate.readers.read",
+    "mmsvalidate.structure.check",
+    "mmsvalidate.structure.xsd",
+    "mmsvalidate.structure.jsonwalk",
+    "mmsvalidate.rules",
+    "mmsvalidate.settings.suppressions.apply",
+    "mmsvalidate.settings.selection.keep",
+    "mmsvalidate.checker.pipeline",
+)
+
+
+def test_no_front_end_imports_the_engines_internals() -> None:
+    for module, imported in MODULES.items():
+        if module.startswith(FRONT_ENDS):
+            reached = [i for i in imported if i.startswith(INTERNALS)]
+            assert reached == [], module
+
+
+#: The stages and the one module that runs them: the order lives there only.
+STAGE_CALLS = {"check", "bounded", "apply", "keep", "read", "complete"}
+
+
+def _calls(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if isinstance(owner, ast.Name) and owner.id in ("engine", "inline", "selection", "readers"):
+                found.add(f"{owner.id}.{node.func.attr}")
+    return found
+
+
+def test_one_function_owns_the_stage_order() -> None:
+    """Only the checker calls the stages (the engine's check and bound, suppressions, selection, reading):
+    suppress → select → bound is written once, in ``Checker.finish``."""
+    callers = {
+        module_name(path): calls
+        for path in PACKAGE.rglob("*.py")
+        if (calls := {c for c in _calls(path) if c.split(".")[1] in STAGE_CALLS}) and module_name(path)
+    }
+    assert set(callers) == {"mmsvalidate.checker.pipeline"}, callers
+    source = (PACKAGE / "checker" / "pipeline.py").read_text()
+    finish = ast.get_source_segment(
+        source,
+        next(n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef) and n.name == "finish"),
+    )
+    assert finish is not None
+    order = [finish.index(step) for step in ("inline.apply(", "self.options.codes", "engine.bounded(")]
+    assert order == sorted(order)

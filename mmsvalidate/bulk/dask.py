@@ -15,7 +15,8 @@ import dask.bag
 import dask.dataframe
 from dask.delayed import delayed
 
-from mmsvalidate.bulk import frame
+from mmsvalidate.bulk import chosen, frame
+from mmsvalidate.checker import CheckOptions
 from mmsvalidate.profile import Profile
 
 
@@ -25,33 +26,34 @@ def findings(
     column: str = "request",
     form: str = "auto",
     profile: Profile | None = None,
+    options: CheckOptions | None = None,
 ) -> Any:
     """The findings of every request (a Dask bag, data frame or series), lazily, as a Dask data frame of the
     fixed schema.
 
     A data frame's ``column`` (or a series) holds the requests (text, bytes or JSON-form dicts);
     each finding's ``record`` is the request's index. A bag holds the requests themselves; each
-    finding's ``record`` is the request's position in the bag, from 0.
+    finding's ``record`` is the request's position in the bag, from 0. ``options`` (or the
+    ``form``/``profile`` shorthands) travel with the tasks; each worker builds its checker once.
     """
+    settled = chosen(options, form, profile)
     if isinstance(requests, dask.bag.Bag):
-        return _from_bag(requests, form, profile)
+        return _from_bag(requests, settled)
     series = requests[column] if isinstance(requests, dask.dataframe.DataFrame) else requests
     meta = frame.empty(series._meta.index.dtype)
-    return series.map_partitions(frame.of_series, form, profile, meta=meta)
+    return series.map_partitions(frame.of_series, settled, meta=meta)
 
 
-def _numbered(part: list[Any], start: int, form: str, profile: Profile | None) -> Any:
-    return frame.frame(zip(itertools.count(start), part, strict=False), form=form, profile=profile)
+def _numbered(part: list[Any], start: int, options: CheckOptions) -> Any:
+    return frame.frame(zip(itertools.count(start), part, strict=False), options=options)
 
 
 def _starts(counts: list[int]) -> list[int]:
     return [0, *itertools.accumulate(counts)][:-1]
 
 
-def _from_bag(bag: Any, form: str, profile: Profile | None) -> Any:
+def _from_bag(bag: Any, options: CheckOptions) -> Any:
     parts = bag.to_delayed()
     starts = delayed(_starts)([delayed(len)(part) for part in parts])
-    checked = [
-        delayed(_numbered)(part, delayed(operator.getitem)(starts, i), form, profile) for i, part in enumerate(parts)
-    ]
+    checked = [delayed(_numbered)(part, delayed(operator.getitem)(starts, i), options) for i, part in enumerate(parts)]
     return dask.dataframe.from_delayed(checked, meta=frame.empty(), verify_meta=False)

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from mmsvalidate.engine import Source, validate
+from mmsvalidate.bulk import chosen
+from mmsvalidate.checker import CheckOptions, checker_for
+from mmsvalidate.engine import Source
 from mmsvalidate.formats import message
-from mmsvalidate.profile import DEFAULT_PROFILE, Profile
+from mmsvalidate.profile import Profile
 
 if TYPE_CHECKING:
     import pandas
@@ -28,11 +30,11 @@ SPARK_SCHEMA = "record long, code string, severity string, slide int, field stri
 Row = tuple[Any, str, str, "int | None", "str | None", str]
 
 
-def rows(records: Iterable[tuple[Any, Source]], *, form: str = "auto", profile: Profile | None = None) -> Iterator[Row]:
+def rows(records: Iterable[tuple[Any, Source]], options: CheckOptions) -> Iterator[Row]:
     """A row for each finding of each ``(record id, request)``, in order."""
-    chosen = profile or DEFAULT_PROFILE
+    checker = checker_for(options)
     for record, request in records:
-        for finding in validate(request, form=form, profile=chosen).findings:
+        for finding in checker.check(request).findings:
             yield (record, finding.code, finding.severity.value, finding.slide, finding.field, message(finding))
 
 
@@ -41,12 +43,15 @@ def frame(
     *,
     form: str = "auto",
     profile: Profile | None = None,
+    options: CheckOptions | None = None,
     record_dtype: Any = "int64",
 ) -> pandas.DataFrame:
-    """The findings of ``(record id, request)`` pairs as a pandas frame of the fixed schema."""
+    """The findings of ``(record id, request)`` pairs as a pandas frame of the fixed schema.
+
+    ``options`` (or the ``form``/``profile`` shorthands) say how each is checked."""
     import pandas
 
-    found = pandas.DataFrame(list(rows(records, form=form, profile=profile)), columns=list(COLUMNS))
+    found = pandas.DataFrame(list(rows(records, chosen(options, form, profile))), columns=list(COLUMNS))
     return found.astype({"record": record_dtype, **DTYPES})
 
 
@@ -55,6 +60,6 @@ def empty(record_dtype: Any = "int64") -> pandas.DataFrame:
     return frame((), record_dtype=record_dtype)
 
 
-def of_series(requests: pandas.Series, form: str = "auto", profile: Profile | None = None) -> pandas.DataFrame:
+def of_series(requests: pandas.Series, options: CheckOptions | None = None) -> pandas.DataFrame:
     """The findings of a pandas series of requests, each row's record id its index."""
-    return frame(requests.items(), form=form, profile=profile, record_dtype=requests.index.dtype)
+    return frame(requests.items(), options=options, record_dtype=requests.index.dtype)

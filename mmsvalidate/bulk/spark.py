@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from mmsvalidate.bulk import frame
+from mmsvalidate.bulk import chosen, frame
+from mmsvalidate.checker import CheckOptions
 from mmsvalidate.profile import Profile
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ def findings(
     id_column: str | None = None,
     form: str = "auto",
     profile: Profile | None = None,
+    options: CheckOptions | None = None,
 ) -> Any:
     """The findings of the requests in ``column`` (strings or bytes) of a Spark data frame.
 
@@ -32,19 +34,18 @@ def findings(
     """
     from pyspark.sql import functions
 
+    settled = chosen(options, form, profile)
     ids = functions.col(id_column) if id_column else functions.monotonically_increasing_id()
     pairs = requests.select(ids.cast("long").alias("record"), functions.col(column).alias("request"))
 
     def check(batches: Iterator[pandas.DataFrame]) -> Iterator[pandas.DataFrame]:
         for batch in batches:
-            yield _batch(batch, form, profile)
+            yield _batch(batch, settled)
 
     return pairs.mapInPandas(check, schema=frame.SPARK_SCHEMA)
 
 
-def _batch(batch: pandas.DataFrame, form: str, profile: Profile | None) -> pandas.DataFrame:
+def _batch(batch: pandas.DataFrame, options: CheckOptions) -> pandas.DataFrame:
     pairs = zip(batch["record"].tolist(), batch["request"].tolist(), strict=True)
-    found = frame.frame(
-        ((record, bytes(r) if isinstance(r, bytearray) else r) for record, r in pairs), form=form, profile=profile
-    )
+    found = frame.frame(((record, bytes(r) if isinstance(r, bytearray) else r) for record, r in pairs), options=options)
     return found.astype({"slide": "Int32"})

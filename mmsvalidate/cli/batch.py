@@ -17,9 +17,9 @@ from mmsvalidate.cli.options import read_limited, read_stdin, stdin_stream
 from mmsvalidate.cli.paths import Target
 
 if TYPE_CHECKING:
-    from mmsvalidate.bulk.records import Record
+    from mmsvalidate.checker import CheckOptions, Examined
     from mmsvalidate.formats import Checked
-    from mmsvalidate.settings.config import Resolver, Settings
+    from mmsvalidate.settings.resolve import Resolver
 
 #: Below this many files a batch is checked in one process: starting workers costs more.
 PARALLEL_FROM = 200
@@ -60,7 +60,8 @@ def stream_form(target: Target) -> str | None:
     return kind_of(named.name)
 
 
-Task = tuple[str, "Path | None", "bytes | str", "Settings | None"]
+#: A file to check: its label, path, content (or why it can't be read) and how it is checked.
+Task = tuple[str, "Path | None", "bytes | str", "CheckOptions | None"]
 #: A unit of work for a process: some files, or some requests of one JSON Lines or CSV file.
 Job = tuple[str, Any]
 
@@ -92,6 +93,7 @@ def _record_jobs(target: Target, form: str, resolver: Resolver) -> Iterator[Job]
 
     assert target.path is not None
     settings = resolver.for_file(target.path) if target.stdin else resolver.for_folder(target.path.parent)
+    options = settings.options_for(target.path)
     try:
         if target.stdin:
             stream: BinaryIO = stdin_stream()
@@ -104,9 +106,9 @@ def _record_jobs(target: Target, form: str, resolver: Resolver) -> Iterator[Job]
         yield "files", [(target.label, target.path, f"cannot be read: {exc.strerror or exc}", None)]
         return
     try:
-        records = read(stream, form, settings.profile.max_request_bytes)
+        records = read(stream, form, options.profile.max_request_bytes)
         while chunk := list(itertools.islice(records, RECORDS_PER_JOB)):
-            yield "records", (target.label, target.path, settings, chunk)
+            yield "records", (target.label, options, chunk)
     except OSError as exc:
         yield "files", [(target.label, target.path, f"cannot be read: {exc.strerror or exc}", None)]
     finally:
@@ -115,41 +117,35 @@ def _record_jobs(target: Target, form: str, resolver: Resolver) -> Iterator[Job]
 
 
 @attrs.frozen
-class Deferred:
-    """A request whose settings ask for the online check: finished after the batch, in this process,
-    so that each distinct media URL of the whole run is fetched once. (Not a tuple: a tuple is an
-    unreadable path.)"""
+class Pending:
+    """A request checked offline whose options ask for the media stage too: finished in this process,
+    in windows, so each distinct media URL of the whole run is fetched once. (Not a tuple: a tuple is
+    an unreadable path.)"""
 
     label: str
-    path: Path | None
-    content: bytes | str
-    form: str
-    settings: Settings
-    record: Record | None = None
+    options: CheckOptions
+    examined: Examined
+    record: int | None = None
 
 
-def online(settings: Settings) -> bool:
-    """Whether the files under ``settings`` have their media checked online."""
-    return bool(settings.online.get("online"))
-
-
-def run_job(job: Job) -> list[Checked | Deferred | tuple[str, str]]:
-    """Do one job (in a worker process, or not): its results, in order."""
+def run_job(job: Job) -> list[Checked | Pending | tuple[str, str]]:
+    """Do one job (in a worker process, or not): its results, in order. Each process builds one checker
+    per distinct options and reuses it."""
     kind, work = job
     if kind == "files":
         return [run_task(task) for task in work]
-    from mmsvalidate.bulk import check_record
+    from mmsvalidate.bulk import check_record, examine_record
+    from mmsvalidate.checker import checker_for
     from mmsvalidate.formats import Checked
-    from mmsvalidate.settings import selection
 
-    label, path, settings, records = work
-    codes = settings.codes_for(path)
-    done: list[Checked | Deferred | tuple[str, str]] = []
+    label, options, records = work
+    checker = checker_for(options)
+    done: list[Checked | Pending | tuple[str, str]] = []
     for record in records:
-        if online(settings) and record.problem is None:
-            done.append(Deferred(label, path, record.content, record.form, settings, record))
-            continue
-        done.append(Checked(label, selection.keep(check_record(record, settings.profile), codes), record=record.line))
+        if options.media is not None:
+            done.append(Pending(label, options, examine_record(record, checker), record.line))
+        else:
+            done.append(Checked(label, check_record(record, checker), record=record.line))
     return done
 
 
@@ -264,7 +260,7 @@ Skip = Callable[[str, bytes], bool]
 
 
 def tasks(targets: Iterable[Target], resolver: Resolver, skip: Skip | None = None) -> Iterator[Task]:
-    """Each target with its content (or why it can't be read) and its settings; files ``skip`` says, left out."""
+    """Each target with its content (or why it can't be read) and its options; files ``skip`` says, left out."""
     for target in targets:
         label, path = target.label, target.path
         if target.reason is not None:
@@ -272,7 +268,7 @@ def tasks(targets: Iterable[Target], resolver: Resolver, skip: Skip | None = Non
         elif target.stdin:
             settings = resolver.for_file(path) if path is not None else resolver.for_folder(resolver.cwd)
             try:
-                yield label, path, read_stdin(settings.profile.max_request_bytes), settings
+                yield label, path, read_stdin(settings.profile.max_request_bytes), settings.options_for(path)
             except OSError as exc:
                 yield label, path, f"cannot be read: {exc.strerror or exc}", None
         else:
@@ -287,35 +283,27 @@ def tasks(targets: Iterable[Target], resolver: Resolver, skip: Skip | None = Non
                 yield label, path, f"cannot be read: {exc.strerror or exc}", None
                 continue
             if skip is None or not skip(label, content):
-                yield label, path, content, settings
+                yield label, path, content, settings.options_for(path)
 
 
-def run_task(task: Task) -> Checked | Deferred | tuple[str, str]:
-    """Check one task (in a worker process, or not): a report, or ``(label, reason)`` if unreadable."""
-    label, path, content, settings = task
-    if settings is None or isinstance(content, str):
+def run_task(task: Task) -> Checked | Pending | tuple[str, str]:
+    """Check one file (in a worker process, or not): a report, offline work awaiting the media stage, or
+    ``(label, reason)`` if unreadable."""
+    from mmsvalidate.checker import checker_for
+    from mmsvalidate.formats import Checked
+
+    label, _, content, options = task
+    if options is None or isinstance(content, str):
         return label, str(content)
-    if online(settings):
-        return Deferred(label, path, content, settings.form, settings)
-    return check_one(label, path, content, settings)
+    checker = checker_for(options)
+    if options.media is not None:
+        return Pending(label, options, checker.examine(content))
+    return Checked(label, checker.check(content))
 
 
 def not_checked(label: str, reason: str) -> Checked:
     """A file that could not be read, as a report of its own so every output format counts it."""
-    from mmsvalidate.codes import CODES
-    from mmsvalidate.diagnostic import Finding
+    from mmsvalidate.checker import not_checked as unread
     from mmsvalidate.formats import Checked
-    from mmsvalidate.report import Report
 
-    entry = CODES["MV114"]
-    return Checked(label, Report((Finding("MV114", entry.severity, entry.render(reason)),)))
-
-
-def check_one(label: str, path: Path | None, content: bytes, settings: Settings) -> Checked:
-    """Check one request: suppressions, the configured profile and codes."""
-    from mmsvalidate.engine import validate
-    from mmsvalidate.formats import Checked
-    from mmsvalidate.settings import selection
-
-    report = validate(content, form=settings.form, profile=settings.profile)
-    return Checked(label, selection.keep(report, settings.codes_for(path)))
+    return Checked(label, unread(reason))

@@ -31,6 +31,7 @@ from mmsvalidate.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from mmsvalidate.cli.online import MediaWindows
     from mmsvalidate.formats import Checked
 
 
@@ -107,7 +108,8 @@ def check(
     error, 1 when one has, 2 for a usage or configuration error or a path that is missing or
     unreadable (the other paths are still checked).
     """
-    from mmsvalidate.settings.config import ConfigError, Overrides, Resolver
+    from mmsvalidate.settings.config import ConfigError, Overrides
+    from mmsvalidate.settings.resolve import Resolver
 
     if statistics and output_format not in ("text", "json"):
         raise click.UsageError("--statistics prints text or json; use --format text or --format json")
@@ -142,10 +144,10 @@ def check(
         processes = batch.workers(jobs, batch.weight(first))
         work = batch.jobs(itertools.chain(first, found), resolver, _not_a_request if skip_non_requests else None)
         progress = Progress()
+        media: MediaWindows | None = None
         with contextlib.ExitStack() as stack:
             pool = stack.enter_context(batch.Workers(processes)) if processes > 1 else None
             stack.callback(progress.close)
-            pending: list[Checked | batch.Deferred] = []
             for item in batch.ordered(work, batch.run_job, pool, window=2 * processes + 2):
                 if isinstance(item, tuple):
                     label, reason = item
@@ -154,15 +156,14 @@ def check(
                     problems += 1
                     item = batch.not_checked(label, reason)
                 progress.tick()
-                if pending or isinstance(item, batch.Deferred):
-                    pending.append(item)  # from the first online request on, the output waits for the fetches
-                    continue
-                broken, failing = _deliver(item, stream, results, broken, failing)
-        if pending:
-            from mmsvalidate.cli.online import finish
+                if isinstance(item, batch.Pending) and media is None:
+                    from mmsvalidate.cli.online import MediaWindows
 
-            for item in finish(pending):
-                broken, failing = _deliver(item, stream, results, broken, failing)
+                    media = MediaWindows()  # from the first online request on, output waits for its window
+                for ready in media.add(item) if media is not None else (item,):
+                    broken, failing = _deliver(ready, stream, results, broken, failing)
+            for ready in media.close() if media is not None else ():
+                broken, failing = _deliver(ready, stream, results, broken, failing)
     except ConfigError as exc:
         fail(exc)
     status = 2 if problems or broken else 1 if failing else 0

@@ -28,7 +28,7 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
     error or unreadable path.
     """
     from mmsvalidate import writers
-    from mmsvalidate.engine import run
+    from mmsvalidate.checker import Checker, CheckOptions
     from mmsvalidate.profile import DEFAULT_PROFILE
     from mmsvalidate.settings import suppressions
 
@@ -39,7 +39,7 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
             content = read_limited(Path(path), DEFAULT_PROFILE.max_request_bytes)
     except OSError as exc:
         fail(f"{path}: cannot be read: {exc.strerror or exc}")
-    parsed, report = run(content, form=form, profile=DEFAULT_PROFILE)
+    parsed, report = Checker(CheckOptions(form=form)).inspect(content)
     if parsed is None or parsed.request is None:
         first = report.first_error
         reason = f"{first.code} {first.message}" if first else "not a request"

@@ -1,28 +1,28 @@
-"""``check --online``: its options, and the requests whose media are fetched, finished in one run."""
+"""``check --online``: its options, and the media stage of a run, in windows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from mmsvalidate.cli.batch import Deferred
-from mmsvalidate.cli.options import StatusLine
+from mmsvalidate.checker.media import PRESETS
+from mmsvalidate.cli.batch import Pending
+from mmsvalidate.cli.options import StatusLine, fail
 
 if TYPE_CHECKING:
+    from mmsvalidate.checker import CheckOptions
     from mmsvalidate.formats import Checked
-    from mmsvalidate.online import OnlineOptions
 
-#: The presets, repeated here so that ``--help`` imports nothing (a test keeps them in step).
-PRESET_NAMES = ("carrier-safe", "aws", "twilio")
+PRESET_NAMES = tuple(PRESETS)
 
 
 def _limit(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
     if not values:
         return ()
-    from mmsvalidate.online.options import parse_limit
+    from mmsvalidate.checker.media import parse_limit
 
     try:
         return tuple(parse_limit(value) for value in values)
@@ -117,28 +117,6 @@ def online_overrides(options: dict[str, Any]) -> dict[str, object]:
     return given
 
 
-def build(values: dict[str, Any], source: str) -> OnlineOptions:
-    """The :class:`~mmsvalidate.online.OnlineOptions` of some settings; a bad value is a ConfigError."""
-    from mmsvalidate.online import OnlineOptions
-    from mmsvalidate.settings.config import ConfigError
-
-    fields: dict[str, tuple[str, Any]] = {
-        "allow_private": ("allow-private", bool(values.get("allow-private", False))),
-        "allow_hosts": ("allow-hosts", values.get("allow-hosts", ())),
-        "preset": ("media-preset", values.get("media-preset")),
-        "limits": ("media-limits", dict(values.get("media-limits", ()))),
-        "timeout": ("online-timeout", values.get("online-timeout", 10.0)),
-        "concurrency": ("online-concurrency", values.get("online-concurrency", 16)),
-        "cache_dir": ("cache-dir", values.get("cache-dir")),
-    }
-    for name, (key, value) in fields.items():
-        try:
-            OnlineOptions(**{name: value})
-        except ValueError as exc:
-            raise ConfigError(source, key, str(exc)) from None
-    return OnlineOptions(**{name: value for name, (_, value) in fields.items()})
-
-
 class Fetching(StatusLine):
     """``N of M media URLs fetched`` on standard error, for a terminal and a long run only."""
 
@@ -149,42 +127,76 @@ class Fetching(StatusLine):
         self.draw(lambda: f"mmsvalidate: {done:,} of {total:,} media URLs fetched")
 
 
-def finish(items: Sequence[Checked | Deferred]) -> list[Checked]:
-    """Each deferred request checked offline, then its media online (one run per set of options)."""
-    from mmsvalidate.bulk import relocate
-    from mmsvalidate.cli.options import fail
-    from mmsvalidate.engine import Prepared, prepare
-    from mmsvalidate.formats import Checked
-    from mmsvalidate.settings import selection
+class MediaWindows:
+    """The media stage of a ``check --online`` run, in this process, in windows of :attr:`WINDOW` requests.
 
-    try:
-        from mmsvalidate.online import check_prepared
-    except ImportError as exc:
-        fail(str(exc))
+    Workers examine the requests offline (:class:`~mmsvalidate.cli.batch.Pending`); here each window's
+    media are fetched as one batch, each distinct URL once in the whole run, then every request of the
+    window is finished by its own checker and handed on in order (memory stays flat).
+    """
 
-    groups: dict[frozenset[tuple[str, object]], list[int]] = {}
-    for index, item in enumerate(items):
-        if isinstance(item, Deferred):
-            groups.setdefault(frozenset(item.settings.online.items()), []).append(index)
-    done: list[Checked | Deferred] = list(items)
-    progress = Fetching()
-    try:
-        for indexes in groups.values():
-            deferred = [items[i] for i in indexes]
-            assert all(isinstance(d, Deferred) for d in deferred)
-            first = deferred[0]
-            assert isinstance(first, Deferred)
-            options = build(dict(first.settings.online), first.settings.config.source)
-            prepared: list[Prepared] = [
-                prepare(d.content, form=d.form, profile=d.settings.profile) for d in deferred if isinstance(d, Deferred)
-            ]
-            reports = check_prepared(prepared, options, progress)
-            for index, item, report in zip(indexes, deferred, reports, strict=True):
-                assert isinstance(item, Deferred)
-                if item.record is not None:
-                    report = relocate(report, item.record)
-                report = selection.keep(report, item.settings.codes_for(item.path))
-                done[index] = Checked(item.label, report, record=item.record.line if item.record else None)
-    finally:
-        progress.close()
-    return [item for item in done if not isinstance(item, Deferred)]
+    WINDOW = 512
+
+    def __init__(self) -> None:
+        self.items: list[Checked | Pending] = []
+        self.waiting = 0
+        self.memos: list[tuple[CheckOptions, dict[Any, Any]]] = []
+        self.progress = Fetching()
+        self.done = self.made = 0
+
+    def add(self, item: Checked | Pending) -> list[Checked]:
+        """Take a result in order; the results ready to hand on, in order."""
+        if not isinstance(item, Pending) and not self.items:
+            return [item]
+        self.items.append(item)
+        self.waiting += isinstance(item, Pending)
+        return self.flush() if self.waiting >= self.WINDOW else []
+
+    def _memo(self, options: CheckOptions) -> dict[Any, Any]:
+        for known, memo in self.memos:
+            if known.media == options.media:
+                return memo
+        self.memos.append((options, {}))
+        return self.memos[-1][1]
+
+    def _shown(self, done: int, total: int) -> None:
+        self.progress(self.done + done, self.made + total)
+
+    def flush(self) -> list[Checked]:
+        """Fetch the window's media and finish its requests."""
+        from mmsvalidate.checker import checker_for
+        from mmsvalidate.formats import Checked
+
+        groups: dict[int, list[int]] = {}
+        options: list[CheckOptions] = []
+        for index, item in enumerate(self.items):
+            if isinstance(item, Pending):
+                found = next((n for n, known in enumerate(options) if known == item.options), None)
+                if found is None:
+                    options.append(item.options)
+                    found = len(options) - 1
+                groups.setdefault(found, []).append(index)
+        done: list[Checked | Pending] = list(self.items)
+        for number, indexes in groups.items():
+            chosen = options[number]
+            pending = [self.items[i] for i in indexes]
+            examined = [item.examined for item in pending if isinstance(item, Pending)]
+            seen = self._memo(chosen)
+            before = len(seen)
+            try:
+                reports = checker_for(chosen).complete(examined, memo=seen, progress=self._shown)
+            except ImportError as exc:
+                fail(str(exc))
+            self.done = self.made = self.made + len(seen) - before
+            for index, item, report in zip(indexes, pending, reports, strict=True):
+                assert isinstance(item, Pending)
+                done[index] = Checked(item.label, report, record=item.record)
+        self.items, self.waiting = [], 0
+        return [item for item in done if isinstance(item, Checked)]
+
+    def close(self) -> list[Checked]:
+        """The rest, at the end of the run."""
+        try:
+            return self.flush() if self.items else []
+        finally:
+            self.progress.close()

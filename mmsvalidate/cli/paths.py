@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from mmsvalidate.settings.config import Resolver
+    from mmsvalidate.settings.resolve import Resolver
 
 
 class Target(NamedTuple):

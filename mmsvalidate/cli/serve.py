@@ -14,7 +14,7 @@ from mmsvalidate.cli.online import online_options, online_overrides
 from mmsvalidate.cli.options import config_options, fail, profile_options, profile_overrides, say, selection
 
 if TYPE_CHECKING:
-    from mmsvalidate.online.options import OnlineOptions
+    from mmsvalidate.checker import MediaOptions
     from mmsvalidate.settings.config import Settings
 
 #: The modules of the ``server`` extra, and of the ``online`` one.
@@ -36,9 +36,9 @@ def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return value
 
 
-def _online(settings: Settings, media_hosts: tuple[str, ...]) -> OnlineOptions | None:
+def _online(settings: Settings, media_hosts: tuple[str, ...]) -> MediaOptions | None:
     """The online options of ``--online`` (or ``online = true``), fetching from ``media_hosts`` only."""
-    if not settings.online.get("online"):
+    if settings.media is None:
         if media_hosts:
             raise click.UsageError("--media-host is the allow-list of --online; give --online too")
         return None
@@ -49,9 +49,7 @@ def _online(settings: Settings, media_hosts: tuple[str, ...]) -> OnlineOptions |
         fail(f"--online needs the online extra ({', '.join(missing)} missing): pip install 'mmsvalidate[online]'")
     import attrs
 
-    from mmsvalidate.cli.online import build
-
-    return attrs.evolve(build(dict(settings.online), settings.config.source), only_hosts=media_hosts)
+    return attrs.evolve(settings.media, only_hosts=media_hosts)
 
 
 def _can_listen(host: str, port: int) -> None:
@@ -137,7 +135,8 @@ def serve(
         fail(f"serve needs the server extra ({', '.join(missing)} missing): pip install 'mmsvalidate[server]'")
     from mmsvalidate.server.config import ServerConfig
     from mmsvalidate.server.run import run
-    from mmsvalidate.settings.config import ConfigError, Overrides, Resolver
+    from mmsvalidate.settings.config import ConfigError, Overrides
+    from mmsvalidate.settings.resolve import Resolver
 
     if isolated and config_file is not None:
         raise click.UsageError("--isolated and --config exclude each other")

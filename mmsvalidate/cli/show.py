@@ -15,7 +15,8 @@ from mmsvalidate.cli.options import say
 
 if TYPE_CHECKING:
     from mmsvalidate.cli.paths import Target
-    from mmsvalidate.settings.config import Resolver, Settings
+    from mmsvalidate.settings.config import Settings
+    from mmsvalidate.settings.resolve import Resolver
 
 
 def files(targets: Iterable[Target]) -> int:
@@ -77,19 +78,26 @@ def settings_text(label: str, path: Path | None, settings: Settings) -> str:
         lines.append(f"per-file-ignores = {{ {ignores} }}")
     lines.append(f"include = {_value(settings.include)}")
     lines.append(f"exclude = {_value([pattern for _, pattern in settings.exclude])}")
-    from mmsvalidate.settings.online import ONLINE_KEYS
-
-    online = settings.online
-    lines.append(f"online = {_value(bool(online.get('online', False)))}")
-    for key in ONLINE_KEYS:
-        value = online.get(key)
-        if key == "online" or value is None:
-            continue
-        if key == "media-limits":
-            limits = ", ".join(f"{kind} = {size}" for kind, size in value)  # type: ignore[attr-defined]
+    media = settings.media
+    lines.append(f"online = {_value(media is not None)}")
+    if media is not None:
+        default = type(media)()
+        for key, name in (("allow-private", "allow_private"), ("allow-hosts", "allow_hosts")):
+            if getattr(media, name) != getattr(default, name):
+                lines.append(f"{key} = {_value(getattr(media, name))}")
+        if media.limits:
+            limits = ", ".join(f"{kind} = {size}" for kind, size in media.limits.items())
             lines.append(f"media-limits = {{ {limits} }}")
-        else:
-            lines.append(f"{key} = {_value(value)}")
+        for key, name in (
+            ("media-preset", "preset"),
+            ("online-timeout", "timeout"),
+            ("online-concurrency", "concurrency"),
+            ("cache-dir", "cache_dir"),
+        ):
+            if getattr(media, name) != getattr(default, name):
+                lines.append(
+                    f"{key} = {_value(str(getattr(media, name)) if name == 'cache_dir' else getattr(media, name))}"
+                )
     return "\n".join(lines) + "\n"
 
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from mmsvalidate.online.options import PRESETS, OnlineOptions, Preset, parse_limit
+from mmsvalidate.online.options import PRESETS, MediaOptions, OnlineOptions, Preset, parse_limit
 
 if TYPE_CHECKING:
-    from mmsvalidate.online.run import MediaChecker, avalidate, check_prepared, validate_online
+    from mmsvalidate.online.run import MediaChecker, avalidate, validate_online
 
-_CHECKER = frozenset({"MediaChecker", "avalidate", "check_prepared", "validate_online"})
+_CHECKER = frozenset({"MediaChecker", "avalidate", "validate_online"})
 EXTRA = "the online check needs the [online] extra: pip install 'mmsvalidate[online]'"
 
 
@@ -40,10 +40,10 @@ __all__ = [
     "EXTRA",
     "PRESETS",
     "MediaChecker",
+    "MediaOptions",
     "OnlineOptions",
     "Preset",
     "avalidate",
-    "check_prepared",
     "parse_limit",
     "validate_online",
 ]

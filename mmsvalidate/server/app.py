@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mmsvalidate.formats import json_text
 from mmsvalidate.formats.json import finding
 from mmsvalidate.server import vendor
-from mmsvalidate.server.checking import TooLarge, TooSlow, check, form_of, media_type, read_body, warm_up
+from mmsvalidate.server.checking import Checkers, TooLarge, TooSlow, check, form_of, media_type, read_body
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
 from mmsvalidate.server.service import Service
 
@@ -67,7 +67,8 @@ async def check_route(request: Request) -> Response:
         if isinstance(content, Response):
             return content
         form = form_of(media_type(request), config.form)
-    report = await check(content, form, config, state.checker)
+    assert state.checkers is not None
+    report = await check(content, form, state.checkers)
     first = report.first_error.code if report.first_error is not None else None
     request.scope[FIRST_ERROR] = first
     state.metrics.checked("/v1/check", first)
@@ -168,18 +169,16 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        warm_up(state.config)
+        state.checkers = checkers = Checkers(state.config)
+        checkers.warm_up()
         async with contextlib.AsyncExitStack() as stack:
+            stack.push_async_callback(checkers.aclose)
             if state.config.upstream is not None:
                 state.client = await stack.enter_async_context(vendor.upstream_client(state.config))
-            if state.config.online is not None:
-                from mmsvalidate.online.run import MediaChecker
-
-                state.checker = await stack.enter_async_context(MediaChecker(state.config.online))
             try:
                 yield
             finally:
-                state.client = state.checker = None
+                state.client = state.checkers = None
 
     app = Starlette(routes=ROUTE_TABLE, middleware=[Middleware(Observe, service=state)], lifespan=lifespan)
     app.state.service = state

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from mmsvalidate.engine import validate
+from mmsvalidate.checker import Checker, CheckOptions, Suppressions
 from mmsvalidate.readers import detect
 from mmsvalidate.report import Report
 from mmsvalidate.server.config import ServerConfig
-from mmsvalidate.settings.selection import keep
-
-if TYPE_CHECKING:
-    from mmsvalidate.online.run import MediaChecker
-
-#: Requests up to this size are checked on the event loop (well under a millisecond); larger
-#: ones in a thread, so one big request doesn't hold up the others' answers.
-INLINE_BYTES = 65_536
 
 _XML = ("application/xml", "text/xml")
 _QUERY = ("application/x-www-form-urlencoded",)
@@ -76,32 +66,40 @@ async def read_body(request: Request, limit: int, seconds: float) -> bytes:
     return b"".join(chunks)
 
 
-def check_now(content: bytes, form: str, config: ServerConfig, suppressions: bool = True) -> Report:
-    """Check one request with the service's profile and selection of codes (and the request's own
-    suppression comments, unless ``suppressions`` is false)."""
-    report = validate(content, form=form, profile=config.profile, suppressions=suppressions)
-    return keep(report, config.codes) if config.codes is not None else report
+class Checkers:
+    """The service's checkers, one per form and suppression policy, each built once from the configuration
+    (:class:`~mmsvalidate.checker.CheckOptions`) and reused by every request. Checks run off the event loop
+    (:meth:`~mmsvalidate.checker.Checker.acheck`); with ``online``, each checker keeps one connection pool."""
 
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self._made: dict[tuple[str, Suppressions], Checker] = {}
 
-def warm_up(config: ServerConfig) -> None:
-    """Check a request in each form once, so the schemas are built before the first real request."""
-    for content, form in ((b"<REQUEST/>", "xml"), (b"{}", "json"), (b"action=sendmms", "query")):
-        check_now(content, form, config)
+    def get(self, form: str, suppressions: Suppressions = Suppressions.HONOUR) -> Checker:
+        """The checker for requests in ``form`` (``auto`` tells each by its content)."""
+        key = (form, suppressions)
+        made = self._made.get(key)
+        if made is None:
+            config = self.config
+            options = CheckOptions(
+                profile=config.profile, form=form, codes=config.codes, suppressions=suppressions, media=config.online
+            )
+            made = self._made[key] = Checker(options)
+        return made
+
+    def warm_up(self) -> None:
+        """Check a request in each form once, offline, so schemas are built before the first real request."""
+        for content, form in ((b"<REQUEST/>", "xml"), (b"{}", "json"), (b"action=sendmms", "query")):
+            self.get(form).finish(self.get(form).examine(content))
+
+    async def aclose(self) -> None:
+        """Close the media stages' connections."""
+        for checker in self._made.values():
+            await checker.aclose()
 
 
 async def check(
-    content: bytes,
-    form: str,
-    config: ServerConfig,
-    checker: MediaChecker | None = None,
-    *,
-    suppressions: bool = True,
+    content: bytes, form: str, checkers: Checkers, *, suppressions: Suppressions = Suppressions.HONOUR
 ) -> Report:
-    """:func:`check_now`, on the event loop for a small request, in a thread for a large one; with a
-    ``checker`` (``--online``), the offline check and then the request's media fetched."""
-    if checker is not None:
-        report = await checker.validate(content, form=form, profile=config.profile, suppressions=suppressions)
-        return keep(report, config.codes) if config.codes is not None else report
-    if len(content) <= INLINE_BYTES:
-        return check_now(content, form, config, suppressions)
-    return await run_in_threadpool(check_now, content, form, config, suppressions)
+    """Check one request with the service's options (and its media, with ``--online``), off the event loop."""
+    return (await checkers.get(form, suppressions).acheck([content]))[0]

@@ -14,7 +14,7 @@ from mmsvalidate.server.config import ServerConfig
 from mmsvalidate.server.metrics import Metrics
 
 if TYPE_CHECKING:
-    from mmsvalidate.online.run import MediaChecker
+    from mmsvalidate.server.checking import Checkers
 
 
 class Ids:
@@ -30,11 +30,11 @@ class Ids:
 
 @attrs.define
 class Service:
-    """One application's state. ``client`` forwards to the upstream (proxy only); ``checker`` fetches
-    media (``--online`` only); both live from the application's start to its shutdown."""
+    """One application's state. ``client`` forwards to the upstream (proxy only); ``checkers`` check the
+    requests (and fetch their media with ``--online``); both live from the application's start to its shutdown."""
 
     config: ServerConfig
     metrics: Metrics = attrs.field(factory=Metrics)
     ids: Ids = attrs.field(factory=Ids)
     client: httpx.AsyncClient | None = None
-    checker: MediaChecker | None = None
+    checkers: Checkers | None = None

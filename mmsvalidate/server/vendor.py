@@ -16,6 +16,7 @@ import httpx
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from mmsvalidate.checker import Suppressions
 from mmsvalidate.formats.response import answer as api_answer
 from mmsvalidate.formats.response import api_response
 from mmsvalidate.report import Report
@@ -62,7 +63,8 @@ async def answer(request: Request, body: bytes, state: Service) -> Answer:
     content, form = _request(request, body)
     # the API reads no suppression comments: a request must not answer Success, or pass the proxy,
     # because it says so itself
-    report = await check(content, form, state.config, state.checker, suppressions=False)
+    assert state.checkers is not None
+    report = await check(content, form, state.checkers, suppressions=Suppressions.IGNORE)
     code = _code(report)
     state.metrics.checked(VENDOR_PATH, code)
     if state.client is None:

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import attrs
 
+from mmsvalidate.checker import CheckOptions, MediaOptions
 from mmsvalidate.diagnostic import clip
 from mmsvalidate.files import read_file
 from mmsvalidate.profile import BOUNDS, Profile
-from mmsvalidate.settings.online import ONLINE_KEYS, merged, runner_keys
+from mmsvalidate.settings.online import ONLINE_KEYS, media, merged
 from mmsvalidate.settings.patterns import absolute, clean, covers
 from mmsvalidate.settings.selection import Layer, check_selector, enabled, matching
 
@@ -223,7 +224,7 @@ def _read(path: Path) -> dict[str, typing.Any]:
         raise ConfigError(str(path), None, f"not valid TOML: {clip(str(exc) or type(exc).__name__, 200)}") from None
 
 
-def _table(path: Path) -> tuple[Mapping[str, object], str] | None:
+def table_of(path: Path) -> tuple[Mapping[str, object], str] | None:
     """The configuration table of ``path`` and its key prefix; ``None`` for a pyproject.toml without one."""
     document = _read(path)
     if path.name != "pyproject.toml":
@@ -240,7 +241,7 @@ def _table(path: Path) -> tuple[Mapping[str, object], str] | None:
 def load(path: Path) -> Config:
     """Read and validate one configuration file (a pyproject.toml without the table gives defaults)."""
     path = absolute(path)
-    found = _table(path)
+    found = table_of(path)
     if found is None:
         return Config(path, path.parent)
     table, prefix = found
@@ -270,8 +271,9 @@ class Settings:
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...]
     include: tuple[str, ...]
     exclude: tuple[tuple[Path, str], ...]
-    #: The online check's keys (see :mod:`mmsvalidate.settings.online`), command line applied.
-    online: Mapping[str, object] = attrs.field(factory=dict)
+    #: The online check's options (``None``: offline), configuration and command line applied.
+    media: MediaOptions | None = None
+    _options: dict[frozenset[str], CheckOptions] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def included(self, path: Path) -> bool:
         """Whether a file found in a folder is checked: its name matches ``include``, in any case."""
@@ -293,6 +295,16 @@ class Settings:
         path = absolute(path)
         ignored = [codes for pattern, codes in self.per_file_ignores if covers(pattern, path, self.config.root)]
         return self.codes.difference(*ignored)
+
+    def options_for(self, path: Path | None) -> CheckOptions:
+        """How the file at ``path`` is checked (its codes less its ``per-file-ignores``)."""
+        codes = self.codes_for(path)
+        made = self._options.get(codes)
+        if made is None:
+            made = self._options[codes] = CheckOptions(
+                profile=self.profile, form=self.form, codes=codes, media=self.media
+            )
+        return made
 
 
 def settings(config: Config, overrides: Overrides, cwd: Path) -> Settings:
@@ -328,8 +340,15 @@ def settings(config: Config, overrides: Overrides, cwd: Path) -> Settings:
         per_file_ignores=tuple((pattern, matching(codes)) for pattern, codes in ignores),
         include=_tuple(values.get("include")) or DEFAULT_INCLUDE,
         exclude=exclude,
-        online=merged(values, overrides.online, root, trusted=config.trusted),
+        media=_media(merged(values, overrides.online, root, trusted=config.trusted), config.source),
     )
+
+
+def _media(values: Mapping[str, object], source: str) -> MediaOptions | None:
+    try:
+        return media(values)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(source, None, str(exc)) from None
 
 
 def _tuple(value: object) -> tuple[str, ...] | None:
@@ -338,74 +357,3 @@ def _tuple(value: object) -> tuple[str, ...] | None:
 
 def _strings(value: object) -> tuple[str, ...]:
     return _tuple(value) or ()
-
-
-class Resolver:
-    """The settings of each folder, finding and loading each configuration file once."""
-
-    def __init__(
-        self,
-        overrides: Overrides,
-        *,
-        config_file: Path | None = None,
-        isolated: bool = False,
-        cwd: Path | None = None,
-        warn: Callable[[str], None] | None = None,
-    ) -> None:
-        self.overrides = overrides
-        self.cwd = absolute(cwd or Path.cwd())
-        self.warn = warn
-        self._fixed: Config | None = None
-        if isolated:
-            self._fixed = Config(None, self.cwd)
-        elif config_file is not None:
-            self._fixed = attrs.evolve(load(config_file), trusted=True)
-        self._found: dict[Path, Path | None] = {}
-        self._settings: dict[Path | None, Settings] = {}
-        self._by_folder: dict[Path, Settings] = {}
-
-    def find(self, folder: Path) -> Path | None:
-        """The nearest configuration file at or above ``folder``."""
-        visited: list[Path] = []
-        found: Path | None = None
-        for current in (folder, *folder.parents):
-            if current in self._found:
-                found = self._found[current]
-                break
-            visited.append(current)
-            candidate = next((current / name for name in FILES if self._configures(current / name)), None)
-            if candidate is not None:
-                found = candidate
-                break
-        for current in visited:
-            self._found[current] = found
-        return found
-
-    @staticmethod
-    def _configures(path: Path) -> bool:
-        if not path.is_file():
-            return False
-        return path.name != "pyproject.toml" or _table(path) is not None
-
-    def for_folder(self, folder: Path) -> Settings:
-        """The settings for files in ``folder``."""
-        known = self._by_folder.get(folder)
-        if known is not None:
-            return known
-        path = None if self._fixed is not None else self.find(absolute(folder))
-        if path not in self._settings:
-            config = self._fixed or (load(path) if path is not None else Config(None, self.cwd))
-            self._settings[path] = settings(config, self.overrides, self.cwd)
-            left_out = () if config.trusted else runner_keys(config.values)
-            if left_out and self.warn is not None:
-                self.warn(
-                    f"warning: {config.source}: {', '.join(left_out)} ignored: a configuration found beside the "
-                    "checked files can't turn the network on or widen what it reaches (use the command line, "
-                    "MMSVALIDATE_* variables or --config FILE)"
-                )
-        self._by_folder[folder] = self._settings[path]
-        return self._settings[path]
-
-    def for_file(self, path: Path) -> Settings:
-        """The settings for the file at ``path``."""
-        return self.for_folder(absolute(path).parent)

@@ -1,9 +1,9 @@
-"""The online check's configuration keys: their shapes, checked with the others, and nothing more.
+"""The online check's configuration keys, checked with the others, and the typed options they make.
 
 ``online``, ``allow-private``, ``allow-hosts``, ``media-limits``, ``media-preset``,
-``online-timeout``, ``online-concurrency`` and ``cache-dir``. Which presets exist is the online
-package's to say (the command line checks the name when it builds the options); this module
-imports nothing of it, so configuration files cost nothing when the check stays offline.
+``online-timeout``, ``online-concurrency`` and ``cache-dir``, turned once into the checker's
+:class:`~mmsvalidate.checker.MediaOptions` (or ``None``: offline). Nothing of the online package
+(the fetching) is imported.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from mmsvalidate.checker.media import PRESETS, MediaOptions
 from mmsvalidate.model import SLOTS
 
 #: What a media limit can name: a slot's kind, or ``message`` (the estimated delivered size).
@@ -43,8 +44,8 @@ def _limits(value: object) -> object:
 
 
 def _name(value: object) -> object:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"expected a preset name, got {value!r}")
+    if not isinstance(value, str) or value not in PRESETS:
+        raise ValueError(f"unknown media preset {value!r}; expected one of {', '.join(PRESETS)}")
     return value
 
 
@@ -109,3 +110,18 @@ def merged(
     if limits:
         found["media-limits"] = tuple(limits.items())
     return found
+
+
+def media(values: Mapping[str, object]) -> MediaOptions | None:
+    """The media options of merged online settings (keys checked already): ``None`` unless ``online``."""
+    if not values.get("online"):
+        return None
+    return MediaOptions(
+        allow_private=bool(values.get("allow-private", False)),
+        allow_hosts=values.get("allow-hosts", ()),
+        preset=values.get("media-preset"),  # type: ignore[arg-type]
+        limits=dict(values.get("media-limits", ())),  # type: ignore[call-overload]
+        timeout=values.get("online-timeout", 10.0),  # type: ignore[arg-type]
+        concurrency=values.get("online-concurrency", 16),  # type: ignore[arg-type]
+        cache_dir=values.get("cache-dir"),  # type: ignore[arg-type]
+    )

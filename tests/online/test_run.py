@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mmsvalidate.engine import prepare
-from mmsvalidate.online import MediaChecker, OnlineOptions, avalidate, check_prepared, validate_online
+import mmsvalidate
+from mmsvalidate.checker import Checker, CheckOptions
+from mmsvalidate.checker.pipeline import Progress
+from mmsvalidate.online import MediaChecker, OnlineOptions, avalidate, validate_online
 from mmsvalidate.online.client import Client
 from tests.online.conftest import FORMS, VCARD, in_form, picture, request
 from tests.online.server import HOLD_CAP, MediaServer, Route
@@ -18,13 +20,19 @@ LOCAL = OnlineOptions(allow_private=True, timeout=30)
 SLOW = 20.0
 
 
+def batch(bodies: list[str], options: OnlineOptions, progress: Progress | None = None) -> list[mmsvalidate.Report]:
+    """The bodies examined offline, then their media stage as one batch (as a CLI run's window does)."""
+    checker = Checker(CheckOptions(media=options))
+    return checker.complete([checker.examine(body) for body in bodies], progress=progress)
+
+
 def test_a_thousand_requests_sharing_ten_urls_make_ten_fetches(server: MediaServer) -> None:
     jpeg = picture("JPEG")
     for n in range(10):
         server.routes[f"/m{n}.jpg"] = Route(jpeg, content_type="image/jpeg")
     bodies = [in_form(request(image=server.url(f"/m{i % 10}.jpg?copy={i}")), FORMS[i % 3]) for i in range(1000)]
     seen: list[tuple[int, int]] = []
-    reports = check_prepared([prepare(body) for body in bodies], LOCAL, progress=lambda d, t: seen.append((d, t)))
+    reports = batch(bodies, LOCAL, progress=lambda d, t: seen.append((d, t)))
     assert [r.codes for r in reports] == [("MV103",)] * 1000
     assert server.requests == 10 and set(server.hits.values()) == {1}
     assert seen[-1] == (10, 10) and len(seen) == 10
@@ -36,7 +44,7 @@ def test_at_most_per_host_fetches_at_once(server: MediaServer) -> None:
         server.routes[f"/s{n}.vcf"] = Route(VCARD, content_type="text/vcard", delay=0.2, hold=3)
     bodies = [in_form(request(vcard=server.url(f"/s{n}.vcf")), "json") for n in range(12)]
     options = OnlineOptions(allow_private=True, timeout=2 * HOLD_CAP, per_host=3)
-    reports = check_prepared([prepare(body) for body in bodies], options)
+    reports = batch(bodies, options)
     assert all(r.findings == () for r in reports)
     assert server.requests == 12 and server.most_in_flight == 3
 

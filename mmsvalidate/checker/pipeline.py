@@ -1,0 +1,295 @@
+"""The check, as one object: :class:`Checker` runs the stages in their one order.
+
+read → structure and rules (:meth:`Checker.examine`) → media, when asked (:mod:`mmsvalidate.online`)
+→ suppress → select → bound (:meth:`Checker.finish`). Every front end (the library, the CLI and its
+workers, the service, bulk, Dask and Spark) builds a :class:`~mmsvalidate.checker.options.CheckOptions`
+once and hands requests to a checker; none runs a stage itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from mmsvalidate import engine, readers
+from mmsvalidate.checker.options import DEFAULT_OPTIONS, CheckOptions, Suppressions
+from mmsvalidate.diagnostic import NOWHERE, Finding, Location
+from mmsvalidate.profile import FixedClock
+from mmsvalidate.readers.base import Parsed
+from mmsvalidate.report import Report
+from mmsvalidate.settings import suppressions as inline
+
+#: ``progress(done, total)``: media URLs fetched so far in a run, of those asked.
+Progress = Callable[[int, int], None]
+#: Codes that say the check itself failed: reported whatever the selection (a crash is never a pass).
+ALWAYS = frozenset({"MV900"})
+#: Requests checked together by :meth:`Checker.check_many` when the media stage runs (one batch of fetches).
+MEDIA_WINDOW = 512
+
+
+@attrs.frozen
+class MediaSlot:
+    """A slot whose URL the media stage fetches: slide index (from 0), slot name, URL, where it is written."""
+
+    slide: int
+    slot: str
+    url: str
+    location: Location = NOWHERE
+
+    @property
+    def pointer(self) -> str:
+        return f"/slides/{self.slide}/{self.slot}"
+
+
+@attrs.frozen
+class Examined:
+    """A request read and checked offline, before suppress, select and bound: what the later stages need,
+    and no reader state, so it pickles (a CLI worker hands it back for the media stage)."""
+
+    report: Report
+    suppressions: tuple[inline.Suppression, ...] = ()
+    #: For the media stage (empty when it does not run): the slots to fetch, the bytes of the slides'
+    #: text (the message size, MV123) and where the slides start.
+    media: tuple[MediaSlot, ...] = ()
+    text_bytes: int = 0
+    slides_at: Location = NOWHERE
+
+
+def _media_of(parsed: Parsed) -> tuple[tuple[MediaSlot, ...], int, Location]:
+    request = parsed.request
+    assert request is not None
+    slots = []
+    for index, slide in enumerate(request.slides):
+        for slot in slide.contents():
+            url = getattr(slide, slot)
+            if url and url.strip():
+                slots.append(MediaSlot(index, slot, url, parsed.where(f"/slides/{index}/{slot}")))
+    text = sum(len((slide.text or "").encode("utf-8", errors="replace")) for slide in request.slides)
+    return tuple(slots), text, parsed.where("/slides")
+
+
+class Checker:
+    """Checks requests with one :class:`CheckOptions`; thread-safe, reusable, built once per options.
+
+    >>> checker = Checker(CheckOptions(profile=Profile(max_slides=4)))
+    >>> checker.check(body).ok
+    """
+
+    def __init__(self, options: CheckOptions = DEFAULT_OPTIONS) -> None:
+        if not isinstance(options, CheckOptions):
+            raise TypeError(f"options is a CheckOptions, not {type(options).__name__}")
+        self.options = options
+        self._stage: tuple[asyncio.AbstractEventLoop, Any] | None = None  # the loop, its media stage
+
+    # -- the offline stages: read, structure, rules ------------------------------------------------
+
+    def read(self, source: engine.Source) -> Parsed:
+        """Only the read stage: the request in the model, with where each value was written.
+
+        Raises ``TypeError`` for a source of the wrong type, ``ValueError`` for a mapping in a form
+        other than JSON and ``OSError`` for a path that can't be read (or is not a regular file).
+        """
+        return self._parse(self._load(source))[0]
+
+    def _load(self, source: engine.Source) -> bytes | str | Mapping[str, object]:
+        if isinstance(source, Mapping) and self.options.form not in ("auto", "json"):
+            raise ValueError(f"a mapping is a request in the json form, not {str(self.options.form)!r}")
+        return engine.load(source, self.options.profile.max_request_bytes)
+
+    def _parse(self, content: bytes | str | Mapping[str, object]) -> tuple[Parsed, bool]:
+        profile, form = self.options.profile, str(self.options.form)
+        if isinstance(content, Mapping):
+            return readers.read(content, form, profile), False
+        too_big = readers.oversize(content, profile.max_request_bytes)
+        if too_big is not None:  # before anything reads the whole content
+            return Parsed(readers.detect(content) if form == "auto" else form, failure=too_big), True
+        return readers.read(content, form, profile), True
+
+    def examine(self, source: engine.Source) -> Examined:
+        """Read and check one request offline; a bug met on the way is that request's MV900.
+
+        Raises as :meth:`read` does for a source that is no request at all (wrong type, unreadable path).
+        """
+        content = self._load(source)
+        try:
+            parsed, from_text = self._parse(content)
+        except Exception as exc:
+            return Examined(Report((engine.internal_error(exc),), None))
+        return self.examine_parsed(parsed, from_text=from_text)
+
+    def inspect(self, source: engine.Source) -> tuple[Parsed | None, Report]:
+        """The request as read (``None`` after a bug) and its offline report, finished: for tools that
+        use the model too (``convert``). Raises as :meth:`read` does."""
+        content = self._load(source)
+        try:
+            parsed, from_text = self._parse(content)
+        except Exception as exc:
+            return None, Report((engine.internal_error(exc),), None)
+        return parsed, self.finish(self.examine_parsed(parsed, from_text=from_text))
+
+    def examine_parsed(self, parsed: Parsed, *, from_text: bool = True) -> Examined:
+        """Check a request already read (a record of a campaign file, say) offline."""
+        try:
+            report = engine.check(parsed, self.options.profile, from_text=from_text)
+            honour = self.options.suppressions is Suppressions.HONOUR
+            found = inline.of(parsed) if honour else ()
+            if self.options.media is None or parsed.request is None:
+                return Examined(report, found)
+            return Examined(report, found, *_media_of(parsed))
+        except Exception as exc:
+            return Examined(Report((engine.internal_error(exc),), None))
+
+    # -- the last stages: suppress, select, bound --------------------------------------------------
+
+    def finish(self, examined: Examined, report: Report | None = None) -> Report:
+        """``report`` (by default the offline one) suppressed, selected and bounded, in that order."""
+        report = examined.report if report is None else report
+        try:
+            if examined.suppressions:
+                report = inline.apply(report, examined.suppressions)
+            codes = self.options.codes
+            if codes is not None and not all(f.code in codes for f in report.findings):
+                kept = tuple(f for f in report.findings if f.code in codes or f.code in ALWAYS)
+                report = attrs.evolve(report, findings=kept)
+            return engine.bounded(report, self.options.profile.max_findings)
+        except Exception as exc:
+            return Report((engine.internal_error(exc),), None)
+
+    # -- whole checks ------------------------------------------------------------------------------
+
+    def check(self, source: engine.Source) -> Report:
+        """Check one request (with its media, when the options ask). Never raises for a bad request."""
+        if self.options.media is None:
+            return self.finish(self.examine(source))
+        return self.complete([self.examine(source)])[0]
+
+    def check_parsed(self, parsed: Parsed) -> Report:
+        """Check a request already read (with its media, when the options ask)."""
+        if self.options.media is None:
+            return self.finish(self.examine_parsed(parsed))
+        return self.complete([self.examine_parsed(parsed)])[0]
+
+    def check_many(self, sources: Iterable[engine.Source], progress: Progress | None = None) -> Iterator[Report]:
+        """A report per request, in order, lazily (flat memory). With the media stage, requests are fetched
+        in batches of :data:`MEDIA_WINDOW`, each distinct URL once in the whole call."""
+        if self.options.media is None:
+            return (self.finish(self.examine(source)) for source in sources)
+        return self._windows(sources, progress)
+
+    def _windows(self, sources: Iterable[engine.Source], progress: Progress | None) -> Iterator[Report]:
+        memo = self.media_memo()
+        window: list[Examined] = []
+        for source in sources:
+            window.append(self.examine(source))
+            if len(window) >= MEDIA_WINDOW:
+                yield from self.complete(window, memo=memo, progress=progress)
+                window = []
+        if window:
+            yield from self.complete(window, memo=memo, progress=progress)
+
+    def media_memo(self) -> dict[Any, Any]:
+        """A record of the media verdicts of one run, to hand to each :meth:`complete` call of that run
+        (each distinct URL is then fetched once in the run)."""
+        return {}
+
+    def complete(
+        self, items: Sequence[Examined], *, memo: dict[Any, Any] | None = None, progress: Progress | None = None
+    ) -> list[Report]:
+        """Finish requests examined (here or in a worker process): the media stage, when the options ask,
+        as one batch, then suppress, select and bound each. Blocking."""
+        if self.options.media is None:
+            return [self.finish(item) for item in items]
+        stages = _stages()  # even with nothing to fetch: a missing extra is said at once
+        if not any(item.media for item in items):
+            return [self.finish(item) for item in items]
+        media = self.options.media
+
+        async def batch() -> list[Report]:
+            async with stages.MediaStage(media) as stage:
+                reports: list[Report] = await stage.run(items, memo=memo, progress=progress)
+                return reports
+
+        return [self.finish(item, report) for item, report in zip(items, stages.run_sync(batch), strict=True)]
+
+    async def acheck(self, sources: Sequence[engine.Source], progress: Progress | None = None) -> list[Report]:
+        """Check requests from async code: the offline stages in a worker thread (the event loop stays free),
+        the media stage as one batch on this loop, on one connection pool kept until :meth:`aclose`."""
+        sources = list(sources)
+        if self.options.media is None:
+            return await asyncio.to_thread(lambda: [self.finish(self.examine(s)) for s in sources])
+        _stages()
+        examined = await asyncio.to_thread(lambda: [self.examine(s) for s in sources])
+        if not any(item.media for item in examined):
+            return [self.finish(item) for item in examined]
+        stage = await self._media_stage()
+        reports = await stage.run(examined, progress=progress)
+        return await asyncio.to_thread(lambda: [self.finish(e, r) for e, r in zip(examined, reports, strict=True)])
+
+    async def _media_stage(self) -> Any:
+        loop = asyncio.get_running_loop()
+        if self._stage is None or self._stage[0] is not loop:
+            assert self.options.media is not None
+            stage = _stages().MediaStage(self.options.media)
+            await stage.__aenter__()
+            self._stage = (loop, stage)
+        return self._stage[1]
+
+    async def aclose(self) -> None:
+        """Close the media stage's connections (when :meth:`acheck` opened them)."""
+        if self._stage is not None:
+            stage, self._stage = self._stage[1], None
+            await stage.__aexit__(None, None, None)
+
+    async def __aenter__(self) -> Checker:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+def _stages() -> Any:
+    """The media stage's module (:mod:`mmsvalidate.online.stage`), imported when a check first needs it:
+    the one way from the core to a capability. Without the ``[online]`` extra, an ImportError saying so."""
+    try:
+        return importlib.import_module("mmsvalidate.online.stage")
+    except ImportError as exc:
+        raise ImportError(
+            f"the online check needs the [online] extra: pip install 'mmsvalidate[online]' ({exc})"
+        ) from exc
+
+
+_cache: list[Checker] = []
+_cache_lock = threading.Lock()
+#: Checkers kept by :func:`checker_for` (a process sees few distinct options).
+CACHED = 16
+
+
+def checker_for(options: CheckOptions) -> Checker:
+    """A checker for ``options``, built once per distinct options in this process (thread-safe)."""
+    clock = options.profile.clock
+    with _cache_lock:
+        for known in _cache:
+            if known.options == options and _same(known.options.profile.clock, clock):
+                return known
+        made = Checker(options)
+        _cache.insert(0, made)
+        del _cache[CACHED:]
+        return made
+
+
+def _same(clock: object, other: object) -> bool:
+    """Whether two profiles' clocks (which profiles do not compare) tell the same time the same way."""
+    return clock is other or (isinstance(clock, FixedClock) and clock == other)
+
+
+def not_checked(reason: str) -> Report:
+    """The report of a request that could not be read at all (a file that can't be opened): MV114."""
+    from mmsvalidate.codes import CODES
+
+    entry = CODES["MV114"]
+    return Report((Finding("MV114", entry.severity, entry.render(reason)),))

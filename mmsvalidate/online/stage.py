@@ -1,0 +1,150 @@
+"""The media stage of a :class:`~mmsvalidate.checker.pipeline.Checker`: fetch each slot's URL as the API would
+and judge the bytes, for a batch of requests examined offline.
+
+A batch fetches each distinct URL (query stripped) once, whatever number of requests and slots name it,
+and every slot shares its verdict; a ``memo`` carried from batch to batch of one run keeps that true for
+the whole run. The stage's client (connection pool, limits, cache) lives as long as the stage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, TypeVar
+
+import attrs
+
+from mmsvalidate.checker.media import MediaOptions
+from mmsvalidate.checker.pipeline import Examined, MediaSlot, Progress
+from mmsvalidate.diagnostic import Finding
+from mmsvalidate.engine import finding, internal_error
+from mmsvalidate.online.client import Client
+from mmsvalidate.online.fetch import Media, Target, target
+from mmsvalidate.online.media import Slot, judge, message_size
+from mmsvalidate.report import Report
+
+#: Offline findings about a URL's type that the bytes, once read, decide instead.
+BY_EXTENSION = frozenset({"E229", "E629", "MV110"})
+T = TypeVar("T")
+
+
+class _Batch:
+    """One batch's fetches, by URL (query stripped) and read limit: each made once (or taken from the memo)."""
+
+    def __init__(self, client: Client, memo: dict[Any, Any] | None, progress: Progress | None) -> None:
+        self.client, self.memo, self.progress = client, memo, progress
+        self.fetches: dict[tuple[str, int], asyncio.Future[Media]] = {}
+        self.made = self.done = 0
+
+    def media(self, url: str, cap: int) -> asyncio.Future[Media]:
+        where = target(url)
+        key = (where.url if isinstance(where, Target) else url.strip(), cap)
+        task = self.fetches.get(key)
+        if task is not None:
+            return task
+        known = self.memo.get(key) if self.memo is not None else None
+        if known is not None:
+            task = asyncio.get_running_loop().create_future()
+            task.set_result(known)
+        else:
+            task = asyncio.ensure_future(self.client.fetch(url, cap))
+            self.made += 1
+            task.add_done_callback(self._count)
+            if self.memo is not None:
+                task.add_done_callback(lambda done: self._keep(key, done))
+        self.fetches[key] = task
+        return task
+
+    def _keep(self, key: tuple[str, int], done: asyncio.Future[Media]) -> None:
+        if self.memo is not None and not done.cancelled() and done.exception() is None:
+            self.memo[key] = done.result()
+
+    def _count(self, _: object) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.made)
+
+    def pending(self) -> list[asyncio.Future[Media]]:
+        return [task for task in self.fetches.values() if not task.done()]
+
+
+def _wanted(item: Examined, batch: _Batch, options: MediaOptions) -> list[tuple[MediaSlot, asyncio.Future[Media]]]:
+    """The slots of a request worth fetching: a URL the offline check found fetchable."""
+    unfetchable = {f.field for f in item.report.findings if f.code == "E241"}
+    return [
+        (slot, batch.media(slot.url, options.read_limit(slot.slot)))
+        for slot in item.media
+        if slot.pointer not in unfetchable
+    ]
+
+
+def _merge(item: Examined, wanted: list[tuple[MediaSlot, asyncio.Future[Media]]], options: MediaOptions) -> Report:
+    """The offline findings (less those the bytes now decide) with the media findings."""
+    online: list[Finding] = []
+    judged_by_bytes: set[str] = set()
+    sizes: list[int] = []
+    for slot, fetched in wanted:
+        media = fetched.result()
+        if media.outcome == "ok":
+            sizes.append(media.size)
+            if media.read:
+                judged_by_bytes.add(slot.pointer)
+        for code, hit in judge(Slot(slot.slot, media, options)):
+            online.append(finding(code, attrs.evolve(hit, field=slot.pointer), slot.location, slot.slide + 1))
+    too_big = message_size(sizes, item.text_bytes, options)
+    if too_big is not None:
+        online.append(finding("MV123", attrs.evolve(too_big, field="/slides"), item.slides_at))
+    kept = [f for f in item.report.findings if not (f.code in BY_EXTENSION and f.field in judged_by_bytes)]
+    found = sorted([*kept, *online], key=lambda f: (f.line or 0, f.column or 0, f.code))
+    return attrs.evolve(item.report, findings=tuple(found))
+
+
+class MediaStage:
+    """Fetches and judges the media of examined requests; one client for all its batches. Use ``async with``."""
+
+    def __init__(self, options: MediaOptions) -> None:
+        self.options = options
+        self.client = Client(options)
+
+    async def __aenter__(self) -> MediaStage:
+        await self.client.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.client.aclose()
+
+    async def run(
+        self, items: Sequence[Examined], *, memo: dict[Any, Any] | None = None, progress: Progress | None = None
+    ) -> list[Report]:
+        """Each request's report with its media findings merged in (not yet suppressed, selected or bounded),
+        in the order given. A caller that gives up (a service's client gone) leaves no fetch running."""
+        batch = _Batch(self.client, memo, progress)
+        try:
+            plans = [_wanted(item, batch, self.options) for item in items]
+            pending = batch.pending()
+            if pending:
+                await asyncio.wait(pending)
+        finally:
+            for task in batch.fetches.values():
+                task.cancel()
+        reports = []
+        for item, wanted in zip(items, plans, strict=True):
+            try:
+                reports.append(_merge(item, wanted, self.options) if wanted else item.report)
+            except Exception as exc:
+                reports.append(attrs.evolve(item.report, findings=(*item.report.findings, internal_error(exc))))
+        return reports
+
+
+def run_sync(job: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to completion from synchronous code, even under a running event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(job())
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(job())).result()
+
+
+__all__ = ["BY_EXTENSION", "MediaStage", "run_sync"]

@@ -1,0 +1,83 @@
+"""Which configuration applies where: each folder's nearest configuration file, loaded once, as settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+
+from mmsvalidate.settings.config import FILES, Config, Overrides, Settings, load, settings, table_of
+from mmsvalidate.settings.online import runner_keys
+from mmsvalidate.settings.patterns import absolute
+
+
+class Resolver:
+    """The settings of each folder, finding and loading each configuration file once."""
+
+    def __init__(
+        self,
+        overrides: Overrides,
+        *,
+        config_file: Path | None = None,
+        isolated: bool = False,
+        cwd: Path | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
+        self.overrides = overrides
+        self.cwd = absolute(cwd or Path.cwd())
+        self.warn = warn
+        self._fixed: Config | None = None
+        if isolated:
+            self._fixed = Config(None, self.cwd)
+        elif config_file is not None:
+            self._fixed = attrs.evolve(load(config_file), trusted=True)
+        self._found: dict[Path, Path | None] = {}
+        self._settings: dict[Path | None, Settings] = {}
+        self._by_folder: dict[Path, Settings] = {}
+
+    def find(self, folder: Path) -> Path | None:
+        """The nearest configuration file at or above ``folder``."""
+        visited: list[Path] = []
+        found: Path | None = None
+        for current in (folder, *folder.parents):
+            if current in self._found:
+                found = self._found[current]
+                break
+            visited.append(current)
+            candidate = next((current / name for name in FILES if self._configures(current / name)), None)
+            if candidate is not None:
+                found = candidate
+                break
+        for current in visited:
+            self._found[current] = found
+        return found
+
+    @staticmethod
+    def _configures(path: Path) -> bool:
+        if not path.is_file():
+            return False
+        return path.name != "pyproject.toml" or table_of(path) is not None
+
+    def for_folder(self, folder: Path) -> Settings:
+        """The settings for files in ``folder``."""
+        known = self._by_folder.get(folder)
+        if known is not None:
+            return known
+        path = None if self._fixed is not None else self.find(absolute(folder))
+        if path not in self._settings:
+            config = self._fixed or (load(path) if path is not None else Config(None, self.cwd))
+            self._settings[path] = settings(config, self.overrides, self.cwd)
+            left_out = () if config.trusted else runner_keys(config.values)
+            if left_out and self.warn is not None:
+                self.warn(
+                    f"warning: {config.source}: {', '.join(left_out)} ignored: a configuration found beside the "
+                    "checked files can't turn the network on or widen what it reaches (use the command line, "
+                    "MMSVALIDATE_* variables or --config FILE)"
+                )
+        self._by_folder[folder] = self._settings[path]
+        return self._settings[path]
+
+    def for_file(self, path: Path) -> Settings:
+        """The settings for the file at ``path``."""
+        return self.for_folder(absolute(path).parent)
