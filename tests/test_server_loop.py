@@ -1,0 +1,55 @@
+"""The service's event loop stays free while requests are checked: the offline stages run off it.
+
+Four hostile 64 KB bodies (5,400 unknown elements each, ~0.1 s of checking apiece) are sent at once to the
+real service; a ``/healthz`` sent just after them is answered within 50 ms, with and without ``--online``.
+"""
+
+from __future__ import annotations
+
+from tests.serving import serve  # isort: skip  (skips without the server extra)
+
+import asyncio
+import time
+
+import httpx
+import pytest
+
+#: 5,400 unknown elements: about 64 KB, every one a finding, so each body costs real work to check.
+HOSTILE = ("<REQUEST>" + "".join(f"<XYZWV{n:04}/>" for n in range(5400)) + "</REQUEST>").encode()
+#: The most a health check may wait behind them.
+LIMIT = 0.050
+
+
+async def _health_while_checking(base: str) -> tuple[float, list[int]]:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        await client.get("/healthz")  # a warm connection for the probe
+        limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
+        async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as others:
+            await asyncio.gather(*(others.get("/healthz") for _ in range(4)))  # four warm connections
+            checks = [
+                asyncio.create_task(
+                    others.post("/v1/check", content=HOSTILE, headers={"Content-Type": "application/xml"})
+                )
+                for _ in range(4)
+            ]
+            await asyncio.sleep(0.02)  # the bodies are in: the service is checking them
+            start = time.perf_counter()
+            health = await client.get("/healthz")
+            waited = time.perf_counter() - start
+            answers = await asyncio.gather(*checks)
+    assert health.status_code == 200
+    return waited, [answer.status_code for answer in answers]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [(), ("--online", "--allow-private", "--media-host", "127.0.0.1")],
+    ids=["offline", "online"],
+)
+def test_healthz_is_answered_while_hostile_bodies_are_checked(args: tuple[str, ...]) -> None:
+    assert len(HOSTILE) == 64_819
+    with serve("--quiet", "--isolated", "--workers", "1", *args) as served:
+        # the best of three tries: a loaded machine may deschedule the whole process once
+        tries = [asyncio.run(_health_while_checking(served.base)) for _ in range(3)]
+    assert all(statuses == [200] * 4 for _, statuses in tries)
+    assert min(waited for waited, _ in tries) < LIMIT, tries
