@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 import mmsvalidate
-from mmsvalidate import CheckOptions, Checker, Profile
+from mmsvalidate import Checker, CheckOptions, Profile
 from mmsvalidate.cli import main
 
 BOUND = """<REQUEST>

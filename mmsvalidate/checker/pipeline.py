@@ -9,10 +9,12 @@ once and hands requests to a checker; none runs a stage itself.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import importlib
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -24,6 +26,7 @@ from mmsvalidate.readers.base import Parsed
 from mmsvalidate.report import Report
 from mmsvalidate.settings import suppressions as inline
 
+T = TypeVar("T")
 #: ``progress(done, total)``: media URLs fetched so far in a run, of those asked.
 Progress = Callable[[int, int], None]
 #: Codes that say the check itself failed: reported whatever the selection (a crash is never a pass).
@@ -221,14 +224,15 @@ class Checker:
         the media stage as one batch on this loop, on one connection pool kept until :meth:`aclose`."""
         sources = list(sources)
         if self.options.media is None:
-            return await asyncio.to_thread(lambda: [self.finish(self.examine(s)) for s in sources])
+            return await _offload(lambda: [self.finish(self.examine(s)) for s in sources])
         _stages()
-        examined = await asyncio.to_thread(lambda: [self.examine(s) for s in sources])
-        if not any(item.media for item in examined):
-            return [self.finish(item) for item in examined]
-        stage = await self._media_stage()
-        reports = await stage.run(examined, progress=progress)
-        return await asyncio.to_thread(lambda: [self.finish(e, r) for e, r in zip(examined, reports, strict=True)])
+        examined = await _offload(lambda: [self.examine(s) for s in sources])
+        if any(item.media for item in examined):
+            stage = await self._media_stage()
+            reports = await stage.run(examined, progress=progress)
+        else:
+            reports = [item.report for item in examined]
+        return await _offload(lambda: [self.finish(e, r) for e, r in zip(examined, reports, strict=True)])
 
     async def _media_stage(self) -> Any:
         loop = asyncio.get_running_loop()
@@ -250,6 +254,24 @@ class Checker:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+_offloader: tuple[int, concurrent.futures.ThreadPoolExecutor] | None = None
+_offloader_lock = threading.Lock()
+
+
+async def _offload(work: Callable[[], list[T]]) -> list[T]:
+    """``work()`` on this process's one checking thread, awaited from the event loop.
+
+    One thread, not a pool: the check is CPU-bound Python, so more threads would not check faster, only
+    take the interpreter's lock from the event loop more often (a health check would wait behind them).
+    """
+    global _offloader
+    with _offloader_lock:
+        if _offloader is None or _offloader[0] != os.getpid():  # a forked worker makes its own
+            _offloader = (os.getpid(), concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="mmsvalidate"))
+        executor = _offloader[1]
+    return await asyncio.get_running_loop().run_in_executor(executor, work)
 
 
 def _stages() -> Any:
