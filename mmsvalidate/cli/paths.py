@@ -20,9 +20,13 @@ class Target(NamedTuple):
     reason: str | None = None
 
 
-def _same(path: Path, other: Path | None) -> bool:
-    """Whether ``path`` is ``other`` (the output file, which is never itself checked)."""
-    if other is None or path.name != other.name:
+def _skipped(path: Path, skip: tuple[Path, ...]) -> bool:
+    """Whether ``path`` is one of ``skip`` (the output files, which are never themselves checked)."""
+    return any(_same(path, other) for other in skip)
+
+
+def _same(path: Path, other: Path) -> bool:
+    if path.name != other.name:
         return False
     if os.path.abspath(path) == os.path.abspath(other):
         return True
@@ -32,12 +36,12 @@ def _same(path: Path, other: Path | None) -> bool:
         return False
 
 
-def walk(folder: Path, resolver: Resolver, skip: Path | None = None) -> Iterator[Path | Target]:
+def walk(folder: Path, resolver: Resolver, skip: tuple[Path, ...] = ()) -> Iterator[Path | Target]:
     """Request files under a folder, sorted, by each folder's include and exclude patterns; a
     sub-folder that can't be listed is a :class:`Target` saying why.
 
     Hidden files and folders are skipped and symlinked folders are not followed. Iterative, so
-    any depth costs no stack; ``skip`` (the output file) is never yielded.
+    any depth costs no stack; ``skip`` (the output files) is never yielded.
     """
     stack = [folder]
     while stack:
@@ -61,7 +65,7 @@ def walk(folder: Path, resolver: Resolver, skip: Path | None = None) -> Iterator
             if is_folder:
                 if not linked and not settings.excluded(path):
                     folders.append(path)
-            elif settings.included(path) and not settings.excluded(path) and not _same(path, skip):
+            elif settings.included(path) and not settings.excluded(path) and not _skipped(path, skip):
                 yield path
         stack.extend(reversed(folders))
 
@@ -73,11 +77,11 @@ def targets(
     stdin_filename: str | None,
     on_empty: Callable[[str], None] = lambda folder: None,
     *,
-    skip: Path | None = None,
+    skip: tuple[Path, ...] = (),
 ) -> Iterator[Target]:
     """Every file to check, once, in order; folders recursed (``on_empty`` told of one with no request
     file); standard input for ``-``, read once however often it is named. Every path named or walked
-    is a target, with the reason when it can't be checked; ``skip`` (the output file) is not walked into."""
+    is a target, with the reason when it can't be checked; ``skip`` (the output files) are not walked into."""
     seen: set[str] = set()
     for raw in paths:
         if raw == "-":

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from mmsvalidate.cli import main
-from mmsvalidate.cli.check import Progress
+from mmsvalidate.cli.run import Progress
 from tests.bulk.test_records import AUDIO_VIDEO, CSV, GOOD
 
 E100 = "E100 Invalid request. Make a valid request via GET/POST/XML with all the required variables."

@@ -1,0 +1,171 @@
+"""A ``check`` run as one object: the :class:`RunPlan` the options make, and :func:`run`, which assembles the
+configuration, the files, the workers, the media stage and the outputs, and gives the exit status."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+import click
+
+from mmsvalidate.cli import batch
+from mmsvalidate.cli import paths as paths_
+from mmsvalidate.cli.emit import Outputs, Sink, emitter
+from mmsvalidate.cli.options import StatusLine, fail, say, use_color
+
+if TYPE_CHECKING:
+    from mmsvalidate.cli.online import MediaWindows
+    from mmsvalidate.formats import Checked
+    from mmsvalidate.settings.config import Overrides
+    from mmsvalidate.settings.resolve import Resolver
+
+#: What fails a run (exit 1): a request with an error, or with any finding at all.
+FAIL_LEVELS = ("error", "warning")
+
+
+@attrs.frozen(kw_only=True)
+class RunPlan:
+    """Everything a ``check`` run is asked to do, checked when built (a bad combination is a usage error)."""
+
+    paths: tuple[str, ...]
+    #: Each output: its format and its file (``None``: standard output, at most one).
+    outputs: tuple[tuple[str, Path | None], ...] = (("text", None),)
+    statistics: bool = False
+    fail_level: str = "error"
+    exit_zero: bool = False
+    quiet: bool = False
+    color: str = "auto"
+    overrides: Overrides
+    config_file: Path | None = None
+    isolated: bool = False
+    force_exclude: bool = False
+    stdin_filename: str | None = None
+    skip_non_requests: bool = False
+    show: str | None = None
+    jobs: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.statistics and any(name not in ("text", "json") for name, _ in self.outputs):
+            raise click.UsageError("--statistics prints text or json; use --format text or --format json")
+        if self.isolated and self.config_file is not None:
+            raise click.UsageError("--isolated and --config exclude each other")
+        if self.stdin_filename is not None and "-" not in self.paths:
+            raise click.UsageError("--stdin-filename names the request read from '-'; give '-' among the paths")
+        if sum(path is None for _, path in self.outputs) > 1:
+            raise click.UsageError("only one format can go to standard output: give --output-file for the others")
+
+
+def outputs(formats: tuple[str, ...], files: tuple[Path, ...]) -> tuple[tuple[str, Path | None], ...]:
+    """Formats paired with output files: the files go to the last formats, in order; the first format
+    goes to standard output when there are fewer files (``--format github --format sarif -o x.sarif``)."""
+    formats = formats or ("text",)
+    if len(files) > len(formats):
+        raise click.UsageError(f"{len(files)} output files for {len(formats)} formats: give one --format each")
+    unnamed = len(formats) - len(files)
+    return tuple(zip(formats, (*([None] * unnamed), *files), strict=True))
+
+
+class Progress(StatusLine):
+    """How many requests are checked so far, on standard error when it is a terminal, for long runs only."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.count % 64 == 0:
+            self.draw(lambda: f"mmsvalidate: {self.count:,} requests checked")
+
+
+def _not_a_request(label: str, content: bytes) -> bool:
+    """Whether to skip a file: nothing in it says sendMMS (said on standard error)."""
+    from mmsvalidate.cli.sniff import is_request
+
+    if is_request(content):
+        return False
+    click.echo(f"mmsvalidate: {label}: skipped, not a sendMMS request (--strict checks it)", err=True)
+    return True
+
+
+def _no_files(folder: str) -> None:
+    say(f"warning: no request files found in {folder}")
+
+
+def _show(plan: RunPlan, resolver: Resolver) -> int:
+    from mmsvalidate.cli import show
+
+    found = paths_.targets(plan.paths, resolver, plan.force_exclude, plan.stdin_filename, on_empty=_no_files)
+    return show.files(found) if plan.show == "files" else show.settings(found, resolver)
+
+
+def run(plan: RunPlan) -> int:
+    """Do the run; its exit status: 0 no failing request, 1 one fails, 2 a usage, path or internal error,
+    130 interrupted. Configuration errors exit 2 at once."""
+    from mmsvalidate.settings.config import ConfigError
+    from mmsvalidate.settings.resolve import Resolver
+
+    try:
+        resolver = Resolver(plan.overrides, config_file=plan.config_file, isolated=plan.isolated, warn=say)
+        if plan.show is not None:
+            return _show(plan, resolver)
+        return _check(plan, resolver)
+    except ConfigError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        say("interrupted")
+        return 130
+
+
+def _check(plan: RunPlan, resolver: Resolver) -> int:
+    progress = Progress()
+    pairs = []
+    for name, path in plan.outputs:
+        color = name == "text" and use_color(plan.color, path is not None)
+        made = emitter(name, statistics=plan.statistics, color=color, quiet=plan.quiet)
+        pairs.append((made, Sink(path, color, before=progress.clear)))
+    out = Outputs(pairs)
+    skip = tuple(path for _, path in plan.outputs if path is not None)
+    found = paths_.targets(plan.paths, resolver, plan.force_exclude, plan.stdin_filename, on_empty=_no_files, skip=skip)
+    first = list(itertools.islice(found, batch.PARALLEL_FROM))
+    processes = batch.workers(plan.jobs, batch.weight(first))
+    work = batch.jobs(itertools.chain(first, found), resolver, _not_a_request if plan.skip_non_requests else None)
+    problems = broken = failing = 0
+    media: MediaWindows | None = None
+
+    def deliver(item: Checked) -> None:
+        nonlocal broken, failing
+        out.add(item)
+        broken += any(f.code == "MV900" for f in item.report.findings)
+        failing += _fails(item, plan.fail_level)
+
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(batch.Workers(processes)) if processes > 1 else None
+        stack.callback(progress.close)
+        for item in batch.ordered(work, batch.run_job, pool, window=2 * processes + 2):
+            if isinstance(item, tuple):
+                label, reason = item
+                progress.clear()
+                say(f"{label}: {reason}")
+                problems += 1
+                item = batch.not_checked(label, reason)
+            progress.tick()
+            if isinstance(item, batch.Pending) and media is None:
+                from mmsvalidate.cli.online import MediaWindows
+
+                media = MediaWindows()  # from the first online request on, output waits for its window
+            for ready in media.add(item) if media is not None else (item,):
+                deliver(ready)
+        for ready in media.close() if media is not None else ():
+            deliver(ready)
+    status = 2 if problems or broken else 1 if failing else 0
+    out.close(status)
+    return 0 if plan.exit_zero and status == 1 else status
+
+
+def _fails(item: Checked, level: str) -> bool:
+    """Whether a checked request fails the run at ``--fail-level``."""
+    return not item.report.ok if level == "error" else bool(item.report.findings)
