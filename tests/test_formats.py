@@ -427,12 +427,13 @@ def test_output_file_exit_zero_and_quiet(tmp_path: Path) -> None:
 
 
 def test_readme_preflight_snippet_answers_like_the_api() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    snippet = re.search(r"\*\*A web service\*\*.*?```python\n(.*?)```", readme, re.S)
+    from tests.docs import page
+
+    snippet = re.search(r"\*\*A web service\*\*.*?```python\n(.*?)```", page("docs/ci.md"), re.S)
     assert snippet is not None
     assert "mmsvalidate.formats" not in snippet[1] and "mmsvalidate.readers" not in snippet[1]  # public API only
     namespace: dict[str, object] = {"__name__": "readme"}
-    exec(compile(snippet[1], "README.md", "exec"), namespace)
+    exec(compile(snippet[1], "docs/ci.md", "exec"), namespace)
     preflight = namespace["preflight"]
 
     def call(body: str) -> ElementTree.Element | None:

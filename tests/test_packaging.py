@@ -141,9 +141,10 @@ def _complete(shell: str, **env: str) -> str:
 
 
 def test_shell_completion_the_readme_documents() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from tests.docs import page
+
     for shell in ("bash", "zsh", "fish"):
-        assert f"_MMSVALIDATE_COMPLETE={shell}_source mmsvalidate" in readme
+        assert f"_MMSVALIDATE_COMPLETE={shell}_source mmsvalidate" in page("docs/install.md")
     assert "complete -o nosort -F _mmsvalidate_completion mmsvalidate" in _complete("bash_source")
     assert "compdef _mmsvalidate_completion mmsvalidate" in _complete("zsh_source")
     assert "complete --no-files --command mmsvalidate" in _complete("fish_source")
