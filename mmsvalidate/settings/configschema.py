@@ -19,7 +19,7 @@ import attrs
 from mmsvalidate.codes import CODES
 from mmsvalidate.profile import BOUNDS, MAX_ENTRIES, MAX_ENTRY, Profile
 from mmsvalidate.settings.config import DEFAULT_INCLUDE, FORMS, KEYS, PROFILE_KEYS
-from mmsvalidate.settings.online import LIMIT_KINDS
+from mmsvalidate.settings.online import LIMIT_KINDS, RUNNER_KEYS
 from mmsvalidate.settings.selection import ALL
 
 #: What each key does, a sentence or two (the reference page and editors show it).
@@ -71,6 +71,13 @@ DESCRIPTIONS: Mapping[str, str] = {
     "online-concurrency": "Online: fetches at once (default 16; at most 4 to one host).",
     "cache-dir": "Online: the folder verdicts are kept in between runs, relative to the configuration file's folder.",
 }
+
+
+#: Said of each key only the runner may set.
+RUNNER_ONLY = (
+    " Runner-only: honoured in a file named with --config; in a configuration found beside the checked files it"
+    " is ignored, with a warning."
+)
 
 
 def selectors() -> list[str]:
@@ -135,7 +142,8 @@ def schema(presets: Sequence[str] = ()) -> dict[str, Any]:
         shape = _profile_property(PROFILE_KEYS[key][0]) if key in PROFILE_KEYS else _other_property(key)
         if key == "media-preset" and presets:
             shape = {"enum": list(presets)}
-        properties[key] = {"description": DESCRIPTIONS[key], **shape}
+        description = DESCRIPTIONS[key] + (RUNNER_ONLY if key in RUNNER_KEYS else "")
+        properties[key] = {"description": description, **shape}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "mmsvalidate configuration",
