@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -84,3 +85,13 @@ def test_the_docs_have_their_python_examples() -> None:
 def test_python_example_prints_what_the_docs_say(name: str, code: str, output: str) -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert (done.stdout, done.stderr) == (output, "")
+
+
+def test_the_json_output_example_is_what_check_prints_for_its_request(tmp_path: Path) -> None:
+    """docs/cli.md's ``--format json`` document, laid out for reading: the same JSON, its file named req.xml."""
+    from tests.docs import page
+
+    (shown,) = re.findall(r"`--format json` prints one document:\n\n```json\n(.*?)```", page("docs/cli.md"), re.S)
+    (tmp_path / "req.xml").write_bytes((ROOT / "corpus" / "E226" / "fail-audio-video.xml").read_bytes())
+    printed = run("mmsvalidate check --format json req.xml", tmp_path)
+    assert json.loads(printed) == json.loads(shown)
