@@ -24,7 +24,7 @@ def test_no_test_or_script_reads_beside_the_repository() -> None:
     assert [p.relative_to(ROOT).as_posix() for p in CODE if beside.search(p.read_text(encoding="utf-8"))] == []
 
 
-def test_scripts_import_no_test_code() -> None:
+def test_scripts_benchmarks_and_fuzz_targets_import_no_test_code() -> None:
     def imported(path: str) -> set[str]:
         found: set[str] = set()
         for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
@@ -34,6 +34,7 @@ def test_scripts_import_no_test_code() -> None:
                 found.update(alias.name.split(".")[0] for alias in node.names)
         return found
 
-    scripts = [p.relative_to(ROOT).as_posix() for p in (ROOT / "scripts").glob("*.py")]
-    assert "scripts/pin_findings.py" in scripts
+    folders = ("scripts", "bench", "fuzz")
+    scripts = [p.relative_to(ROOT).as_posix() for folder in folders for p in (ROOT / folder).glob("*.py")]
+    assert {"scripts/pin_findings.py", "bench/worst.py"} <= set(scripts)
     assert [path for path in scripts if "tests" in imported(path)] == []
