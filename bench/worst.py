@@ -1,4 +1,4 @@
-"""Time and memory of ``validate()`` on the worst input of each hostile-input class (``tests/worst.py``).
+"""Time and memory of ``validate()`` on the worst input of each hostile-input class (``bench/worst_cases.py``).
 
 ``python bench/worst.py [--size BYTES] [--timeout S] [--source FOLDER] [CASE ...]``: each case runs in a
 fresh process (killed after ``--timeout`` seconds), which prints the seconds ``validate()`` took and
@@ -44,14 +44,13 @@ def main() -> int:
     parser.add_argument("--source", type=Path, default=ROOT, help="the checkout whose mmsvalidate is measured")
     parser.add_argument("cases", nargs="*", help="cases to run (default: all), as 'class: case'")
     options = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    from tests.worst import CASES
+    from worst_cases import CASES  # this script's neighbour
 
     names = options.cases or [f"{group}: {name}" for group, built in CASES.items() for name in built]
     print(f"{'case':<58} {'seconds':>9} {'extra MiB':>10} {'findings':>9}  codes")
     for case in names:
         code = CHILD.format(
-            source=str(options.source), worst=str(ROOT / "tests" / "worst.py"), case=case, size=options.size
+            source=str(options.source), worst=str(ROOT / "bench" / "worst_cases.py"), case=case, size=options.size
         )
         try:
             run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=options.timeout)

@@ -1,8 +1,9 @@
 """A failing and a fixed request for every code an offline check raises, for ``explain`` and SARIF.
 
 Most examples are models, so ``explain`` can show them in any form; the few that need what a
-model cannot hold (a parse error, an unknown element, an attribute, a comment) are XML text. A
-test checks that each failing example raises its code and each fixed one raises nothing.
+model cannot hold (a parse error, an unknown name, a repeat, an attribute, a suppression comment)
+are request text, written in each form that can raise the code. A test checks that each failing
+example raises its code and each fixed one raises nothing, in every form it is given in.
 """
 
 from __future__ import annotations
@@ -29,11 +30,22 @@ _TEXT = "Hi! Thank you for joining us!"
 
 
 @attrs.frozen
+class Variant:
+    """The same fault written in another form (request text), with what the note says for that form."""
+
+    form: str
+    note: str
+    failing: str
+    fixed: str
+
+
+@attrs.frozen
 class Example:
     """A request that raises ``code`` and the same request fixed, with what changed and why.
 
-    ``failing`` and ``fixed`` are models, or request text in ``form``. ``profile`` holds the
-    :class:`mmsvalidate.Profile` fields both are checked with (an account setting the code needs).
+    ``failing`` and ``fixed`` are models, or request text in ``form``; ``variants`` give request text in
+    the other forms that raise the code. ``profile`` holds the :class:`mmsvalidate.Profile` fields both
+    are checked with (an account setting the code needs).
     """
 
     code: str
@@ -42,20 +54,30 @@ class Example:
     fixed: Request | str
     form: str = "xml"
     profile: tuple[tuple[str, object], ...] = ()
+    variants: tuple[Variant, ...] = ()
 
     @property
     def forms(self) -> tuple[str, ...]:
         """The forms the example can be shown in."""
-        return tuple(writers.WRITERS) if isinstance(self.failing, Request) else (self.form,)
+        if isinstance(self.failing, Request):
+            return tuple(writers.WRITERS)
+        return (self.form, *(variant.form for variant in self.variants))
+
+    def note_in(self, form: str | None = None) -> str:
+        """What the example shows, said for ``form`` (the example's own by default)."""
+        return next((v.note for v in self.variants if v.form == form), self.note)
 
     def text(self, which: str, form: str | None = None) -> str:
         """The ``failing`` or ``fixed`` request as text, in ``form`` (the example's own by default)."""
         request = self.failing if which == "failing" else self.fixed
         form = form or self.form
         if isinstance(request, str):
-            if form != self.form:
-                raise ValueError(f"the {self.code} example exists only in the {self.form} form")
-            return request
+            if form == self.form:
+                return request
+            for variant in self.variants:
+                if variant.form == form:
+                    return variant.failing if which == "failing" else variant.fixed
+            raise ValueError(f"the {self.code} example exists only in the {', '.join(self.forms)} form")
         if form == "query":
             return writers.to_query(request, multiline=True)
         return writers.WRITERS[form](request)
@@ -79,6 +101,18 @@ def _image(url: str) -> Request:
 
 def _before(tag: str, lines: str) -> str:
     return _XML.replace(f"    <{tag}>", f"    {lines}\n    <{tag}>", 1)
+
+
+_QUERY = writers.to_query(BASE, multiline=True)
+_JSON = writers.to_json(BASE)
+
+
+def _query_before(name: str, line: str) -> str:
+    return _QUERY.replace(f"\n&{name}=", f"\n&{line}\n&{name}=", 1)
+
+
+def _json_before(key: str, line: str) -> str:
+    return _JSON.replace(f'\n  "{key}": ', f'\n  {line},\n  "{key}": ', 1)
 
 
 _VCARD = f"{_SITE}/cards/shop.vcf"
@@ -223,12 +257,40 @@ EXAMPLES: Mapping[str, Example] = {
             "Element names are exactly the spec's: CAMPAIGNREF has no underscore.",
             _before("NAME", "<CAMPAIGN_REF>Campaign123</CAMPAIGN_REF>"),
             _before("NAME", "<CAMPAIGNREF>Campaign123</CAMPAIGNREF>"),
+            variants=(
+                Variant(
+                    "query",
+                    "Parameter names are the spec's (in any case): campaignref has no underscore.",
+                    _query_before("name", "campaign_ref=Campaign123"),
+                    _query_before("name", "campaignref=Campaign123"),
+                ),
+                Variant(
+                    "json",
+                    "Keys are the spec's parameter names in lower case, exactly: campaignref, not campaignRef.",
+                    _json_before("name", '"campaignRef": "Campaign123"'),
+                    _json_before("name", '"campaignref": "Campaign123"'),
+                ),
+            ),
         ),
         Example(
             "MV102",
             "Give each value once: only one TO is used (XML keeps the first).",
             _before("FROM", "<TO>14158586274</TO>"),
             _XML,
+            variants=(
+                Variant(
+                    "query",
+                    "Give each value once: only one to is used (the query form keeps the last, as servers do).",
+                    _query_before("to", "to=14158586274"),
+                    _QUERY,
+                ),
+                Variant(
+                    "json",
+                    "Give each value once: only one to is used (JSON keeps the last).",
+                    _json_before("to", '"to": "14158586274"'),
+                    _JSON,
+                ),
+            ),
         ),
         Example(
             "MV103",
@@ -291,6 +353,20 @@ EXAMPLES: Mapping[str, Example] = {
             "The suppression comment silences a code the request does not raise: remove it.",
             "<!-- mmsvalidate: ignore[E226] -->\n" + _XML,
             _XML,
+            variants=(
+                Variant(
+                    "query",
+                    "The suppression line silences a code the request does not raise: remove it.",
+                    "# mmsvalidate: ignore[E226]\n" + _QUERY,
+                    _QUERY,
+                ),
+                Variant(
+                    "json",
+                    "The $mmsvalidate key silences a code the request does not raise: remove it.",
+                    _json_before("action", '"$mmsvalidate": {"ignore": ["E226"]}'),
+                    _JSON,
+                ),
+            ),
         ),
     )
 }

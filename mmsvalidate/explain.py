@@ -82,7 +82,7 @@ def text(code: str, form: str | None = None) -> str:
     example = item.example
     if example is not None:
         shown = _example_form(item, form)
-        lines += ["", example.note]
+        lines += ["", example.note_in(shown)]
         if example.profile:
             lines += ["", "With this profile (in mmsvalidate.toml or [tool.mmsvalidate]):"]
             lines += [f"    {entry}" for entry in profile_lines(example)]
@@ -104,10 +104,10 @@ def markdown(code: str, form: str | None = None) -> str:
     parts = [f"**{item.code}** ({item.severity}; {_origin(item)}): {item.text}", "", item.checks]
     example = item.example
     if example is not None:
-        parts += ["", example.note]
+        shown = _example_form(item, form)
+        parts += ["", example.note_in(shown)]
         if example.profile:
             parts += ["", "With this profile:", "", "```toml", *profile_lines(example), "```"]
-        shown = _example_form(item, form)
         for title, which in (("Fails:", "failing"), ("Fixed:", "fixed")):
             fence = "text" if shown == "query" else shown
             parts += ["", title, "", f"```{fence}", example.text(which, shown).rstrip("\n"), "```"]
@@ -130,7 +130,7 @@ def data(code: str, form: str | None = None) -> dict[str, object]:
     if item.example is not None:
         shown = _example_form(item, form)
         result["example"] = {
-            "note": item.example.note,
+            "note": item.example.note_in(shown),
             "form": shown,
             "profile": {n.replace("_", "-"): list(v) if isinstance(v, tuple) else v for n, v in item.example.profile},
             "failing": item.example.text("failing", shown),

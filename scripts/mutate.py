@@ -52,7 +52,7 @@ MODULE_TESTS = {
     ),
 }
 EQUIVALENT = ROOT / "scripts" / "mutants-equivalent.toml"
-COPIED = ("mmsvalidate", "tests", "corpus", "schemas", "pyproject.toml", "README.md")
+COPIED = ("mmsvalidate", "tests", "scripts", "corpus", "schemas", "pyproject.toml", "README.md")
 
 FLIP: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE,

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import mmsvalidate  # noqa: E402
-from tests import snapshots  # noqa: E402
-from tests.conftest import CORPUS, corpus_profile  # noqa: E402
+from scripts import corpus_snapshots as snapshots  # noqa: E402
+from scripts.corpus_snapshots import CORPUS, corpus_profile  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

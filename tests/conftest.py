@@ -2,39 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, settings
 
 import mmsvalidate
 from mmsvalidate import Profile, Report
+from scripts.corpus_snapshots import CORPUS, NOW, ROOT, corpus_profile
 
 # Property tests check what is found, never how fast: no per-example deadline and no "too slow" health check,
 # both of which fail on a loaded machine (or on the example that imports a module first).
 settings.register_profile("untimed", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("untimed")
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
-SPEC = ROOT.parent / "shared" / "spec" / "sendMMS-api.txt"
-NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
+__all__ = ["CORPUS", "NOW", "ROOT", "corpus_profile"]
+#: The spec's response examples and error-code tables, verbatim (tests/data/SOURCES.md).
+SPEC = ROOT / "tests" / "data" / "sendMMS-api-excerpt.txt"
 
 
 def pinned(**options: object) -> Profile:
     """A profile whose clock is pinned to NOW."""
     options.setdefault("clock", lambda: NOW)
     return Profile(**options)  # type: ignore[arg-type]
-
-
-def corpus_profile(file: Path) -> Profile:
-    """The profile ``mmsvalidate check`` uses for a corpus file (its folder's ``mmsvalidate.toml``), clock pinned."""
-    from mmsvalidate.profile import FixedClock
-    from mmsvalidate.settings.config import Overrides
-    from mmsvalidate.settings.resolve import Resolver
-
-    return Resolver(Overrides(profile={"clock": FixedClock(NOW)}), cwd=CORPUS).for_file(file).profile
 
 
 def codes(report: Report) -> list[str]:

@@ -166,12 +166,14 @@ def test_campaign_benchmark_smoke_run_writes_every_target(tmp_path: Path) -> Non
 
 
 def test_readme_campaign_figures_are_the_kept_results(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The README's campaign benchmark blocks are what bench/targets.py printed for the kept results."""
+    """The docs' campaign benchmark blocks are what bench/targets.py printed for the kept results."""
     monkeypatch.syspath_prepend(str(BENCH))  # targets.py imports its neighbours as top-level modules
     targets = load("targets")
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### The campaign benchmark", 1)[1].split("\n## ", 1)[0]
-    blocks = [b.split("```", 1)[0] for b in section.split("```\n")[1::2]]
+    from tests.docs import page
+
+    section = page("docs/performance.md").split("## The campaign benchmark", 1)[1]
+    history = page("docs/changelog.md").split("### The campaign benchmark, before and after", 1)[1]
+    blocks = [text.split("```\n", 2)[1] for text in (section, history)]  # the first fenced block of each
     after = json.loads((BENCH / "results-targets-after.json").read_text(encoding="utf-8"))
     before = json.loads((BENCH / "results-targets-before.json").read_text(encoding="utf-8"))
     assert blocks[0] == f"$ python bench/targets.py\n{targets.render(after)}\n"

@@ -33,7 +33,9 @@ def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
 # --- codes ------------------------------------------------------------------------------------
 
 #: The project's own codes, as the README's code table documents them.
-PROJECT_CODES = set(re.findall(r"^\| (MV\d{3}) \|", (ROOT / "README.md").read_text(encoding="utf-8"), re.M))
+PROJECT_CODES = set(
+    re.findall(r"^\| (MV\d{3}) \|", (ROOT / "docs/reference/codes.md").read_text(encoding="utf-8"), re.M)
+)
 
 
 def test_codes_lists_every_code() -> None:
@@ -55,9 +57,8 @@ def test_codes_lists_every_code() -> None:
         "checks": "ACTION, API_KEY, TO and FROM are given, and ACTION is sendMMS (in any case). Raised by the "
         "readers, for a document that is not a request (not a JSON object, root not <REQUEST>, bad UTF-8).",
     }
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = readme.split("<!-- codes:start -->\n", 1)[1].split("<!-- codes:end -->", 1)[0]
-    assert run("codes", "--format", "markdown")[1] == table  # the table the README documents
+    page = (ROOT / "docs" / "reference" / "codes.md").read_text(encoding="utf-8")
+    assert page.endswith("\n\n" + run("codes", "--format", "markdown")[1])  # the table the code reference shows
 
 
 # --- explain and its examples -----------------------------------------------------------------
@@ -78,6 +79,73 @@ def test_example_fails_with_its_code_and_the_fix_is_clean(code: str) -> None:
         fixed = mmsvalidate.validate(example.text("fixed", form), form=form, profile=profile)
         assert {f.code for f in failing.findings} == {code}, (form, failing.findings)
         assert fixed.findings == (), (form, fixed.findings)
+
+
+#: The forms that can raise each code whose example is request text rather than a model (README, "Other commands"
+#: and "The forms"): a parse error (E108) and an attribute or stray text (MV111) only XML can hold; an unknown name,
+#: a repeated value and a suppression mark exist in every form.
+TEXT_EXAMPLES = {
+    "E108": ("xml",),
+    "MV111": ("xml",),
+    "MV101": ("xml", "query", "json"),
+    "MV102": ("xml", "query", "json"),
+    "MV113": ("xml", "query", "json"),
+}
+
+
+def test_text_examples_are_given_in_every_form_that_raises_their_code() -> None:
+    assert {code for code, example in EXAMPLES.items() if not isinstance(example.failing, Request)} == set(
+        TEXT_EXAMPLES
+    )
+    assert {code: EXAMPLES[code].forms for code in TEXT_EXAMPLES} == TEXT_EXAMPLES
+
+
+@pytest.mark.parametrize(
+    ("code", "form", "found"),
+    [
+        # (code, line, column, param, field, detail), written from the README: a query finding's column is where
+        # the parameter's name starts, a JSON one's where the key starts; the query form keeps the last repeat
+        # and JSON the last key, so MV102 points at the later one; a suppression's finding is at its mark.
+        (
+            "MV101",
+            "query",
+            (
+                "MV101",
+                6,
+                2,
+                "campaign_ref",
+                "/campaign_ref",
+                "not part of a sendMMS request as a parameter; did you mean campaignref?",
+            ),
+        ),
+        (
+            "MV101",
+            "json",
+            (
+                "MV101",
+                7,
+                3,
+                None,
+                "/campaignRef",
+                "not part of a sendMMS request as a JSON key; did you mean 'campaignref'?",
+            ),
+        ),
+        ("MV102", "query", ("MV102", 4, 2, "to", "/to[2]", None)),
+        ("MV102", "json", ("MV102", 5, 3, None, "/to[2]", None)),
+        ("MV113", "query", ("MV113", 1, 3, None, None, "no E226 finding in this request; remove it")),
+        ("MV113", "json", ("MV113", 2, 3, None, None, "no E226 finding in this request; remove it")),
+    ],
+)
+def test_explain_shows_the_example_in_the_form_asked(code: str, form: str, found: tuple[object, ...]) -> None:
+    status, out, err = run("explain", code, "--form", form, "--format", "json")
+    assert status == 0 and err == ""
+    example = json.loads(out)["example"]
+    assert example["form"] == form
+    failing = mmsvalidate.validate(example["failing"], form=form)
+    assert [(f.code, f.line, f.column, f.location.param, f.field, f.detail) for f in failing.findings] == [found]
+    assert mmsvalidate.validate(example["fixed"], form=form).findings == ()
+    status, out, err = run("explain", code, "--form", form)
+    assert status == 0 and err == "" and f"Fails ({form} form):" in out and "<REQUEST>" not in out
 
 
 def test_explain_text() -> None:

@@ -115,8 +115,8 @@ def test_explain_markdown_honours_form() -> None:
 
 def test_explain_says_when_an_example_exists_in_one_form_only() -> None:
     note = (
-        "mmsvalidate: the E108 example exists only in the xml form (it needs what only that form can say);"
-        " shown in it, not in the json form\n"
+        "mmsvalidate: the E108 example exists only in the xml form (no other form can raise E108);"
+        " shown in the xml form, not in the json form\n"
     )
     for output_format in ("text", "json", "markdown"):
         code, out, err = run("explain", "E108", "--form", "json", "--format", output_format)

@@ -1,6 +1,6 @@
 """The corpus: every file gives exactly the findings pinned beside it, and every code is covered.
 
-Each request file has a snapshot (``<file>.findings.toml``, see ``tests/snapshots.py``) stating every
+Each request file has a snapshot (``<file>.findings.toml``, see ``scripts/corpus_snapshots.py``) stating every
 finding in full; the manifest's ``codes`` are the hand-written summary the snapshot must agree with. A file's
 account profile is its folder's ``mmsvalidate.toml`` (the nearest above it), read as ``mmsvalidate check`` does.
 """
@@ -15,7 +15,7 @@ import pytest
 
 import mmsvalidate
 from mmsvalidate.codes import CODES, NOT_ABOUT_REQUESTS
-from tests import snapshots
+from scripts import corpus_snapshots as snapshots
 from tests.conftest import CORPUS, corpus_profile
 
 MANIFEST = tomllib.loads((CORPUS / "manifest.toml").read_text(encoding="utf-8"))["case"]

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mmsvalidate
+from bench import worst_cases as worst
 from mmsvalidate import Profile, readers
 from mmsvalidate.diagnostic import Location
 from mmsvalidate.readers.base import Mark
 from mmsvalidate.settings import suppressions
-from tests import worst
 from tests.conftest import VALID_QUERY, VALID_XML, pinned
 
 MIB = 1_048_576

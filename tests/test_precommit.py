@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -34,8 +33,9 @@ def test_manifest_is_valid_for_pre_commit_and_names_a_real_command() -> None:
 def test_readme_yaml_snippets_parse_and_the_hook_config_is_valid(tmp_path: Path) -> None:
     yaml = pytest.importorskip("yaml")
     clientlib = pytest.importorskip("pre_commit.clientlib")
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.S)
+    from tests.docs import fenced
+
+    blocks = [block for _, block in fenced("yaml")]
     assert len(blocks) >= 3
     for block in blocks:
         assert isinstance(yaml.safe_load(block), dict)

@@ -1,4 +1,4 @@
-"""The README's "Service" section holds: its commands and outputs, run against the real service."""
+"""The service's page (``docs/service.md``) holds: its commands and outputs, run against the real service."""
 
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ import httpx
 from mmsvalidate.cli.serve import serve as serve_command
 from tests.serving import ROOT, serve
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-SECTION = README[README.index("\n## Service\n") : README.index("\n## ", README.index("\n## Service\n") + 1)]
+SECTION = (ROOT / "docs" / "service.md").read_text(encoding="utf-8")
 
 
 def blocks(language: str = "") -> list[str]:

@@ -27,8 +27,8 @@ def explain(code: str, form: str | None, output_format: str) -> None:
         example = docs.doc(code).example
         assert example is not None
         click.echo(
-            f"mmsvalidate: the {code} example exists only in the {example.form} form (it needs what only that"
-            f" form can say); shown in it, not in the {form} form",
+            f"mmsvalidate: the {code} example exists only in the {' and '.join(example.forms)} form (no other"
+            f" form can raise {code}); shown in the {example.form} form, not in the {form} form",
             err=True,
         )
     if output_format == "json":

@@ -78,8 +78,11 @@ def test_readme_dask_snippet_prints_what_the_readme_says(client: Client, monkeyp
 
 def readme_snippet(heading: str) -> tuple[str, str]:
     """The python block after ``heading`` in the README and the block after its 'prints'."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    found = re.search(re.escape(heading) + r".*?```python\n(.*?)```\n\nprints[^\n]*\n\n```\n(.*?)```", readme, re.S)
+    from tests.docs import page
+
+    found = re.search(
+        re.escape(heading) + r".*?```python\n(.*?)```\n\nprints[^\n]*\n\n```\n(.*?)```", page("docs/bulk.md"), re.S
+    )
     assert found is not None
     return found[1], found[2]
 
@@ -87,5 +90,5 @@ def readme_snippet(heading: str) -> tuple[str, str]:
 def run_snippet(snippet: str) -> str:
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        exec(compile(snippet, "README.md", "exec"), {"__name__": "readme"})
+        exec(compile(snippet, "docs/bulk.md", "exec"), {"__name__": "readme"})
     return printed.getvalue()

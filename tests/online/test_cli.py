@@ -155,10 +155,9 @@ def test_readme_cli_example(server: MediaServer, tmp_path: Path) -> None:
     """The README's example, against the local server standing in for cdn.example.com (so with --allow-private)."""
     import re
 
-    from tests.conftest import ROOT
+    from tests.docs import page
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    shown = re.search(r"\n\$ (mmsvalidate check --online [^\n]*)\n(.*?)```", readme, re.S)
+    shown = re.search(r"\n\$ (mmsvalidate check --online [^\n]*)\n(.*?)```", page("docs/online.md"), re.S)
     assert shown is not None
     server.routes["/spring.jpg"] = Route(b"\xff\xd8\xff" + b"\0" * 912_341, content_type="image/jpeg")
     server.routes["/summer.jpg"] = Route(HTML, content_type="text/html")

@@ -148,13 +148,12 @@ def test_bad_options_are_value_errors() -> None:
 def test_readme_online_example(server: MediaServer) -> None:
     import re
 
-    from tests.conftest import ROOT
+    from tests.docs import page
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    snippet = re.search(r"## Online checks \(opt-in\).*?```python\n(.*?)```", readme, re.S)
+    snippet = re.search(r"```python\n(.*?)```", page("docs/online.md"), re.S)
     assert snippet is not None
     namespace: dict[str, object] = {"__name__": "readme"}
-    exec(compile(snippet[1], "README.md", "exec"), namespace)
+    exec(compile(snippet[1], "docs/online.md", "exec"), namespace)
     server.routes["/a.jpg"] = Route(picture("JPEG"), content_type="image/jpeg")
     server.routes["/big.mp4"] = Route(b"\x00\x00\x00\x18ftypmp42" + b"\0" * 3_000_000, content_type="video/mp4")
     good, big = (

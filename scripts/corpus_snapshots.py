@@ -1,5 +1,9 @@
 """Pinned findings of the corpus: one ``<file>.findings.toml`` beside each request file.
 
+Shared by ``scripts/pin_findings.py``, which writes them, and the tests, which compare with them (the
+scripts import no test code). ``corpus_profile`` is the profile a corpus file is checked with, its clock
+pinned to ``NOW``.
+
 A snapshot states every finding in full (code, severity, message, detail, slide, field, param,
 line, column) and ``count``, the number of findings. Tests compare a report with its snapshot
 exactly: order does not matter, duplicates count. Snapshots are written only by
@@ -8,19 +12,33 @@ exactly: order does not matter, duplicates count. Snapshots are written only by
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tomllib
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from mmsvalidate import Report
+from mmsvalidate import Profile, Report
 from mmsvalidate.diagnostic import Finding
+from mmsvalidate.profile import FixedClock
+from mmsvalidate.settings.config import Overrides
+from mmsvalidate.settings.resolve import Resolver
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+#: The time the corpus is checked at (its expiry dates are judged against it).
+NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
 
 SUFFIX = ".findings.toml"
 #: The keys of a pinned finding, in the order they are written.
 KEYS = ("code", "severity", "slide", "field", "param", "line", "column", "message", "detail")
 Record = tuple[tuple[str, Any], ...]
+
+
+def corpus_profile(file: Path) -> Profile:
+    """The profile ``mmsvalidate check`` uses for a corpus file (its folder's ``mmsvalidate.toml``), clock pinned."""
+    return Resolver(Overrides(profile={"clock": FixedClock(NOW)}), cwd=CORPUS).for_file(file).profile
 
 
 def snapshot_path(request_file: Path) -> Path:

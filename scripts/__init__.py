@@ -1,0 +1,1 @@
+"""Maintenance scripts; ``corpus_snapshots`` is shared with the tests."""
