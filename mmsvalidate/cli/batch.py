@@ -106,7 +106,7 @@ def _record_jobs(target: Target, form: str, resolver: Resolver) -> Iterator[Job]
         yield "files", [(target.label, target.path, f"cannot be read: {exc.strerror or exc}", None)]
         return
     try:
-        records = read(stream, form, options.profile.max_request_bytes)
+        records = read(stream, form, options.profile.max_request_bytes, options.profile.max_items)
         while chunk := list(itertools.islice(records, RECORDS_PER_JOB)):
             yield "records", (target.label, options, chunk)
     except OSError as exc:

@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 import mmsvalidate
-from mmsvalidate import bulk, readers
+from mmsvalidate import bulk
 from mmsvalidate.bulk import records
+from mmsvalidate.diagnostic import Location
 from mmsvalidate.profile import FixedClock
+from mmsvalidate.readers.base import Failure
+from mmsvalidate.readers.records import read_record
 from tests.conftest import NOW, VALID_QUERY, VALID_XML, pinned
 
 GOOD = (
@@ -58,7 +61,7 @@ def test_json_lines_bom_bad_utf8_and_non_objects() -> None:
         (3, ["E100"]),
     ]
     assert found[1][1].findings[0].detail == "a JSON list, not an object"
-    assert found[2][1].findings[0].detail == "not valid UTF-8: invalid start byte at byte 10"
+    assert found[2][1].findings[0].detail == "not valid UTF-8: byte 0xFF"
     assert (found[2][1].findings[0].line, found[2][1].findings[0].column) == (3, 11)
 
 
@@ -113,7 +116,7 @@ def test_csv_memory_for_a_huge_row_is_bounded_by_the_limit() -> None:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert found[0].problem == ("limit", "a row over 10000 bytes")
+    assert found[0].failure == Failure("limit", "a row over 10000 bytes", Location(2, 1))
     assert peak < 2_000_000  # the row is not kept whole: about 60 MB before
 
 
@@ -125,9 +128,9 @@ def test_csv_values_are_taken_as_written_and_bad_utf8_is_that_rows_e100() -> Non
     found = stream(data, "query")
     assert located(found) == [(2, []), (3, [("E100", 3, 33)])]
     record = next(records.read(io.BytesIO(data), "query", 1000))
-    request = readers.read(record.content, "query").request
+    request = read_record(record).request
     assert request is not None and request.subject == "50%+off & more" and request.slides[0].text == "a=b&c"
-    detail = "slide_text_value_0: percent-encoded bytes are not valid UTF-8 (invalid start byte)"
+    detail = "slide_text_value_0: not valid UTF-8: byte 0xFF"
     assert found[1][1].findings[0].detail == detail
 
 
