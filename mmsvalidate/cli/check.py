@@ -255,9 +255,9 @@ class _Stream:
         if item.record is None or self.last is None or self.last[1] is None or self.last[0] != item.path:
             self.files += 1
         self.last = (item.path, item.record)
-        self.records = self.records or item.record is not None
+        self.records = self.records or item.record is not None or item.requests != 1
         self.counts = [
-            self.counts[0] + 1,
+            self.counts[0] + item.requests,
             self.counts[1] + len(report.errors),
             self.counts[2] + len(report.warnings),
             self.counts[3] + (not report.ok),
