@@ -25,7 +25,7 @@ from mmsvalidate.profile import DEFAULT_PROFILE
 from mmsvalidate.readers.base import Failure
 from mmsvalidate.readers.records import Cell, Record
 
-__all__ = ["SUFFIXES", "Record", "csv_rows", "json_lines", "kind_of", "read", "read_text"]
+__all__ = ["SUFFIXES", "Record", "csv_rows", "json_lines", "kind_of", "names_a_request", "read", "read_text"]
 
 #: File name endings read as record streams, and the form of their records.
 SUFFIXES = {".jsonl": "json", ".ndjson": "json", ".csv": "query"}
@@ -248,3 +248,42 @@ def read(stream: BinaryIO, form: str, limit: int, items: int = DEFAULT_PROFILE.m
 def read_text(text: str, form: str, limit: int) -> Iterator[Record]:
     """The records of a stream given as text (for tests and small inputs)."""
     return read(io.BytesIO(text.encode("utf-8")), form, limit)
+
+
+#: How much of a file :func:`names_a_request` reads to find its header or first record.
+SNIFF_BYTES = 1 << 16
+#: A header or first record names a request when it names TO and this many of its parameters in all.
+NAMES_NEEDED = 3
+
+
+def names_a_request(stream: BinaryIO, form: str) -> bool:
+    """Whether a campaign file's CSV header, or its first JSON Lines record, names a sendMMS request's
+    parameters (TO and at least two more): a CSV or JSON Lines file that is a campaign, not other data.
+
+    Reads at most :data:`SNIFF_BYTES`; a header or first line longer than that names nothing.
+    """
+    import json
+
+    from mmsvalidate.model import FIELDS
+    from mmsvalidate.readers.query import SLIDE_PARAM
+
+    lines = Lines(stream, SNIFF_BYTES)
+    if form == "json":
+        first = next((r for r in json_lines(lines) if r.failure is None), None)
+        if first is None:
+            return False
+        try:
+            document = json.loads(first.text)
+        except ValueError:
+            return False
+        names = list(document) if isinstance(document, dict) else []
+        known = [n for n in names if n in FIELDS or n == "slides"]
+    else:
+        scanner = _Scanner(lines)
+        scanner.keep = DEFAULT_PROFILE.max_items
+        header = next(scanner.rows(), None)
+        if header is None or header.failure is not None:
+            return False
+        names = [value.strip(" \t").lower() for _, value, _, _ in header.cells]
+        known = [n for n in names if n in FIELDS or SLIDE_PARAM.fullmatch(n)]
+    return "to" in known and len(set(known)) >= NAMES_NEEDED
