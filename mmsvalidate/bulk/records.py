@@ -6,8 +6,11 @@ parameters (``to,from,subject,slide_image_url_0,...``); an empty cell is a param
 The file is decoded first (:mod:`mmsvalidate.bulk.lines`), then split into records, each a
 :class:`~mmsvalidate.readers.records.Record` located in the file. A record that can't be read (a
 malformed row, a line over ``max_request_bytes``) is that record's finding, and every later record
-is still read: a row whose quote runs on over later lines and makes no valid row with them is
-reported at its first line, and the lines after it are read again as rows of their own.
+is still read: a row whose quote runs on over later lines and makes no valid row with them (never
+closed, text after the closing quote, a quote inside an unquoted cell, or not the header's width) is
+reported at its first line, and the lines after it are read again as rows of their own. A quote left
+open that happens to close on a later line into a well-formed row of the header's width can't be told
+from a cell holding line breaks: that row is read as written (RFC 4180).
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ class _Row:
     spanned: tuple[int, int] | None = None  # where a quoted cell that runs over a line break opens
     blank: bool = True
     kept: bool = True  # every line of the row is in ``lines``
+    bare: tuple[int, int] | None = None  # where the first unquoted cell holding a quote starts
 
 
 class _Scanner:
@@ -80,6 +84,7 @@ class _Scanner:
         self.limit = lines.limit
         self.keep = 0  # cells kept a row (the header's count once it is read)
         self.keep_empty = True  # the header's empty names count; a row's empty cells are parameters not given
+        self.width: int | None = None  # the header's count of names, once read
 
     def rows(self) -> Iterator[_Row]:
         while (first := next(self.lines, None)) is not None:
@@ -87,10 +92,24 @@ class _Scanner:
                 yield _Row([first], failure=_over(first.number, self.limit, "a row"))
                 continue
             row = self._row(first)
+            if row.failure is None and row.spanned is not None:
+                row.failure = self._doubtful(row)
             if row.failure is not None and len(row.lines) > 1 and row.spanned is not None:
                 row = self._split(row)
             if not row.blank or row.failure is not None:
                 yield row
+
+    def _doubtful(self, row: _Row) -> Failure | None:
+        """Why a row whose quoted cell spans lines is rather a quote left open: a writer that puts line
+        breaks in cells quotes as RFC 4180 says (no quote in an unquoted cell) and writes every column."""
+        assert row.spanned is not None
+        if row.bare is not None:
+            message = f"the row it makes with them has a quote inside an unquoted cell (line {row.bare[0]})"
+        elif self.width is not None and row.count != self.width:
+            message = f"the row it makes with them has {row.count} cells; the header names {self.width}"
+        else:
+            return None
+        return Failure("syntax", message, Location(*row.spanned))
 
     def _split(self, row: _Row) -> _Row:
         """A row whose quote ran on over later lines and made no valid row: its first line alone is
@@ -155,7 +174,10 @@ class _Scanner:
                     return row
             else:
                 comma = text.find(",", pos)
-                self._add(row, text[pos:] if comma < 0 else text[pos:comma], start, quoted=False)
+                value = text[pos:] if comma < 0 else text[pos:comma]
+                if row.bare is None and '"' in value:
+                    row.bare = start
+                self._add(row, value, start, quoted=False)
                 pos = len(text) if comma < 0 else comma
             if pos >= len(text):
                 return row
@@ -222,7 +244,7 @@ def csv_rows(lines: Lines, items: int = DEFAULT_PROFILE.max_items) -> Iterator[R
                 yield Record(first, "query", failure=Failure(problem.kind, message, problem.location))
                 return
             names = [value.strip(" \t") for _, value, _, _ in row.cells]
-            scanner.keep, scanner.keep_empty = len(names), False
+            scanner.keep, scanner.keep_empty, scanner.width = len(names), False, len(names)
             continue
         yield _record(row, names, lines.encoding)
 
