@@ -240,7 +240,8 @@ def csv_rows(lines: Lines, items: int = DEFAULT_PROFILE.max_items) -> Iterator[R
                 problem = Failure("limit", f"a header of {row.count:,} names, over {items:,}", Location(first, 1))
             if problem is not None:
                 skipped = sum(1 for _ in rows)
-                message = f"the header row: {problem.message}; the {skipped:,} rows after it are not read"
+                rest = "the row after it is" if skipped == 1 else f"the {skipped:,} rows after it are"
+                message = f"the header row: {problem.message}; {rest} not read"
                 yield Record(first, "query", failure=Failure(problem.kind, message, problem.location))
                 return
             names = [value.strip(" \t") for _, value, _, _ in row.cells]

@@ -194,3 +194,36 @@ def test_memory_stays_flat_whatever_the_number_of_records() -> None:
     _peak(200)  # caches and schemas built
     small, big = _peak(500), _peak(5000)
     assert big < small * 1.5 + 64 * 1024
+
+
+def _csv_peak(data: bytes) -> tuple[list[records.Record], int]:
+    tracemalloc.start()
+    try:
+        found = list(records.read(io.BytesIO(data), "query", 1 << 20))
+        return found, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_csv_a_1_mib_row_of_524000_cells_costs_about_its_bytes() -> None:
+    """Cells past the header's count are counted, not kept (about 160 MB before)."""
+    header = "action,api_key,to,from,subject,name,slide_text_value_0\n"
+    row = ",".join(["a"] * 524_000) + "\n"
+    found, peak = _csv_peak((header + row + "sendMMS,k,14158586273\n").encode())
+    assert [(r.line, r.failure) for r in found] == [
+        (2, Failure("syntax", "a row of 524000 cells; the header names 7", Location(2, 15))),
+        (3, None),
+    ]
+    assert peak < 8 * len(row)
+
+
+def test_csv_an_oversized_header_is_one_file_level_finding() -> None:
+    """Past max_items names the header is no header: one finding at its line, the rows after it counted."""
+    header = ",".join(f"c{n}" for n in range(100_000)) + "\n"
+    found, peak = _csv_peak((header + "a,b\nc,d\n").encode())
+    message = "the header row: a header of 100,000 names, over 10,000; the 2 rows after it are not read"
+    assert [(r.line, r.failure) for r in found] == [(1, Failure("limit", message, Location(1, 1)))]
+    assert peak < 4_000_000  # the names kept are bounded by max_items, whatever the header's size
+    [(line, report)] = stream(header + "a,b\n", "query")
+    expected = "Request not checked: the header row: a header of 100,000 names, over 10,000; the row after it"
+    assert (line, [(f.code, f.message) for f in report.findings]) == (1, [("MV112", expected + " is not read.")])
