@@ -172,6 +172,11 @@ class _Scanner:
                     message = f"text after the closing quote of a cell (line {line.number} column {pos + 1})"
                     row.failure = Failure("syntax", message, where)
                     return row
+            elif row.count > self.keep and not self.keep_empty and text.find('"', pos) < 0:
+                # past the header's cells, nothing quoted on the rest of the line: its cells are only counted
+                row.count += text.count(",", pos) + 1
+                row.blank = row.blank and not text[pos:].strip(" \t,")
+                return row
             else:
                 comma = text.find(",", pos)
                 value = text[pos:] if comma < 0 else text[pos:comma]
