@@ -265,3 +265,19 @@ def test_sarif_github_and_gitlab_place_a_finding_without_a_line_at_its_record(tm
     assert regions[-1] == ("MV115", {"startLine": 3}, {"field": "", "record": 3})
     _, out, _ = run("--max-findings", "1", "--format", "gitlab", str(path))
     assert [issue["location"]["lines"]["begin"] for issue in json.loads(out)] == [3, 3]
+
+
+@pytest.mark.parametrize("encoding", ["UTF-16 LE", "UTF-32 BE"])
+def test_the_command_line_reads_a_wide_campaign_file_record_by_record(encoding: str, tmp_path: Path) -> None:
+    bom, codec = ENCODINGS[encoding]
+    path = tmp_path / "campaign.csv"
+    path.write_bytes(bom + (HEADER + ROW + "\n" + BAD_TO + 'sendMMS,k,"1415,60856,s,n,hi\n' + ROW).encode(codec))
+    code, out, err = run("--format", "json", str(path))
+    entries = json.loads(out)["files"]
+    assert (code, err) == (1, "")
+    assert [(e["record"], [(f["code"], f["line"], f["column"]) for f in e["findings"]]) for e in entries] == [
+        (2, []),
+        (4, [("E110", 4, 11)]),
+        (5, [("E100", 5, 11)]),
+        (6, []),
+    ]
