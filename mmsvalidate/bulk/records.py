@@ -165,7 +165,7 @@ class _Scanner:
                         return self._skip_quoted(row, nxt, start)
                     row.lines.append(nxt)
                     line, (text, ending), pos = nxt, _split_ending(nxt.text), 0
-                self._add(row, "".join(parts).replace('""', '"'), start, quoted=True)
+                self._add(row, "".join(parts).replace('""', '"'), start)
                 pos += 1
                 if pos < len(text) and text[pos] != ",":
                     where = Location(line.number, pos + 1)
@@ -182,13 +182,13 @@ class _Scanner:
                 value = text[pos:] if comma < 0 else text[pos:comma]
                 if row.bare is None and '"' in value:
                     row.bare = start
-                self._add(row, value, start, quoted=False)
+                self._add(row, value, start)
                 pos = len(text) if comma < 0 else comma
             if pos >= len(text):
                 return row
             pos += 1  # past the comma: another cell follows
 
-    def _add(self, row: _Row, value: str, where: tuple[int, int], *, quoted: bool) -> None:
+    def _add(self, row: _Row, value: str, where: tuple[int, int]) -> None:
         index = row.count
         row.count += 1
         if value.strip(" \t"):
