@@ -208,8 +208,11 @@ class _Scanner:
                 current = next(self.lines, None)
                 continue
             quoted ^= bool(current.text.count('"') & 1)
-            if not quoted:
-                return _Row([row.lines[0]], failure=_over(row.lines[0].number, self.limit, "a row"), blank=False)
+            if not quoted:  # the lines it spans said, so that a quote left open that closes far on is seen
+                first = row.lines[0].number
+                spans = f"a row over {self.limit} bytes (lines {first} to {current.number})"
+                failure = Failure("limit", spans, Location(first, 1))
+                return _Row([row.lines[0]], failure=failure, blank=False)
             current = next(self.lines, None)
         second = row.lines[1] if len(row.lines) > 1 else line
         return _Row([row.lines[0], second], failure=_unclosed(start), spanned=start, blank=False, kept=False)

@@ -105,7 +105,7 @@ def test_csv_a_row_over_the_limit_is_mv112_however_many_lines_its_cells_span() -
         (3, ["MV112"]),
         (2004, incomplete),  # the next row, read as itself
     ]
-    assert found[1][1].findings[0].message == "Request not checked: a row over 1000 bytes."
+    assert found[1][1].findings[0].message == "Request not checked: a row over 1000 bytes (lines 3 to 2003)."
 
 
 def test_csv_memory_for_a_huge_row_is_bounded_by_the_limit() -> None:
@@ -116,7 +116,7 @@ def test_csv_memory_for_a_huge_row_is_bounded_by_the_limit() -> None:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert found[0].failure == Failure("limit", "a row over 10000 bytes", Location(2, 1))
+    assert found[0].failure == Failure("limit", "a row over 10000 bytes (lines 2 to 200002)", Location(2, 1))
     assert peak < 2_000_000  # the row is not kept whole: about 60 MB before
 
 
