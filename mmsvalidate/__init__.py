@@ -85,10 +85,12 @@ def validate(
 
     ``source`` is the request itself (``str``, or ``bytes``/``bytearray``/``memoryview``, never
     taken as a file name), a path (``pathlib.Path`` or another ``os.PathLike``) to a regular file to
-    read it from, or a mapping in the JSON form. ``form`` is ``auto``, ``xml``, ``query`` or
-    ``json``. The other keywords are :func:`options`'. Never raises for a bad request: every input
-    gives a :class:`Report`. Raises ``TypeError`` for an argument of the wrong type, ``ValueError``
-    for an unknown ``form`` and ``OSError`` when a path cannot be read or is not a regular file.
+    read it from, a mapping in the JSON form, or a record of a campaign file
+    (:func:`mmsvalidate.bulk.read_records`: read in its own form, located in its file). ``form`` is
+    ``auto``, ``xml``, ``query`` or ``json``. The other keywords are :func:`options`'. Never raises
+    for a bad request: every input gives a :class:`Report`. Raises ``TypeError`` for an argument of
+    the wrong type, ``ValueError`` for an unknown ``form`` and ``OSError`` when a path cannot be read
+    or is not a regular file.
     """
     chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
     return checker_for(chosen).check(source)

@@ -114,6 +114,7 @@ RAISED_BY = {
     "E108": "the XML reader: not well-formed, or a DTD, entity declaration or external reference (refused)",
     "MV101": "the schemas: a name that is not part of a sendMMS request, with the closest known name",
     "MV111": "the XSD: an attribute, or text outside the value elements",
+    "MV116": "the XSD: an element inside a value element (markup such as BR or I); the API reads its text only",
     "MV112": "the readers: past one of the profile's reading limits (size, depth, elements, slides)",
     "MV113": (
         "suppression comments (applied by mmsvalidate check): one that silences nothing, names an unknown code "
@@ -144,6 +145,7 @@ _PROJECT = {
     "MV122": (W, "Content URL is redirected X time(s) before its content."),
     "MV123": (W, "Estimated delivered size of the MMS is over X bytes."),
     "MV115": (W, "And X more findings, not shown."),
+    "MV116": (W, "Markup inside X is not read; only the text around it is."),
     "MV900": (E, "Internal error in mmsvalidate: X."),
 }
 

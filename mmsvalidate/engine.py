@@ -16,6 +16,7 @@ from mmsvalidate.diagnostic import Finding, Hit, Location, clip
 from mmsvalidate.files import read_file
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers.base import Failure, Parsed
+from mmsvalidate.readers.records import Record
 from mmsvalidate.report import Report
 from mmsvalidate.rules import RULES, Context
 
@@ -25,7 +26,8 @@ SLIDE_RULES = tuple(rule for rule in RULES if rule.scope == "slide")
 #: The most characters of a finding's text, detail or field: values quoted in them are cut shorter still.
 DETAIL_LIMIT = 400
 
-Source = str | bytes | bytearray | memoryview | os.PathLike[str] | Mapping[str, object]
+#: A request: its content, a path to it, a mapping in the JSON form, or a record of a campaign file.
+Source = str | bytes | bytearray | memoryview | os.PathLike[str] | Mapping[str, object] | Record
 
 
 def finding(code: str, hit: Hit, where: Location, slide: int | None = None) -> Finding:
@@ -105,14 +107,14 @@ def bounded(report: Report, limit: int) -> Report:
     return attrs.evolve(report, findings=(*kept, summary))
 
 
-def load(source: Source, limit: int) -> bytes | str | Mapping[str, object]:
+def load(source: Source, limit: int) -> bytes | str | Mapping[str, object] | Record:
     """The content to read: a path-like is read from disk (at most ``limit + 1`` bytes), a
-    bytes-like object is taken as bytes, and a str or mapping is content already."""
+    bytes-like object is taken as bytes, and a str, mapping or record is content already."""
     if isinstance(source, os.PathLike):
         return read_file(source, limit)
     if isinstance(source, bytearray | memoryview):
         return bytes(source)
-    if isinstance(source, str | bytes | Mapping):
+    if isinstance(source, str | bytes | Mapping | Record):
         return source
     raise TypeError(f"a request is str, bytes, a path or a mapping, not {type(source).__name__}")
 

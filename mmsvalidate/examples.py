@@ -342,6 +342,12 @@ EXAMPLES: Mapping[str, Example] = {
             _XML,
         ),
         Example(
+            "MV116",
+            "A value is plain text: the API does not read markup inside it, nor the text inside the markup.",
+            _XML.replace(f"<TEXT>{_TEXT}</TEXT>", "<TEXT>Hi!<BR/>Thank you for <B>joining</B> us!</TEXT>"),
+            _XML,
+        ),
+        Example(
             "MV112",
             "Past a reading limit the request is not checked: keep requests within the limits.",
             _slides(Slide(text="One"), Slide(text="Two"), Slide(text="Three")),

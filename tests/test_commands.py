@@ -82,11 +82,12 @@ def test_example_fails_with_its_code_and_the_fix_is_clean(code: str) -> None:
 
 
 #: The forms that can raise each code whose example is request text rather than a model (README, "Other commands"
-#: and "The forms"): a parse error (E108) and an attribute or stray text (MV111) only XML can hold; an unknown name,
-#: a repeated value and a suppression mark exist in every form.
+#: and "The forms"): a parse error (E108), an attribute or stray text (MV111) and markup inside a value (MV116) only
+#: XML can hold; an unknown name, a repeated value and a suppression mark exist in every form.
 TEXT_EXAMPLES = {
     "E108": ("xml",),
     "MV111": ("xml",),
+    "MV116": ("xml",),
     "MV101": ("xml", "query", "json"),
     "MV102": ("xml", "query", "json"),
     "MV113": ("xml", "query", "json"),

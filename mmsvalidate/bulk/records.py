@@ -1,22 +1,34 @@
-"""Record streams: a JSON Lines or CSV file read as one request per record, in bounded memory.
+"""Record readers: a JSON Lines or CSV campaign file read as one request per record, in bounded memory.
 
 A JSON Lines file (``.jsonl``, ``.ndjson``) holds one JSON-form request per line; blank lines are
 skipped. A CSV file (``.csv``) holds one query-form request per row, the header row naming the
 parameters (``to,from,subject,slide_image_url_0,...``); an empty cell is a parameter not given.
-Each record is read on its own, at most ``max_request_bytes`` a line, so a bad record is that
-record's finding and the rest go on.
+The file is decoded first (:mod:`mmsvalidate.bulk.lines`), then split into records, each a
+:class:`~mmsvalidate.readers.records.Record` located in the file. A record that can't be read (a
+malformed row, a line over ``max_request_bytes``) is that record's finding, and every later record
+is still read: a row whose quote runs on over later lines and makes no valid row with them (never
+closed, text after the closing quote, a quote inside an unquoted cell, or not the header's width) is
+reported at its first line, and the lines after it are read again as rows of their own. A quote left
+open that happens to close on a later line into a well-formed row of the header's width can't be told
+from a cell holding line breaks: that row is read as written (RFC 4180).
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
-from urllib.parse import quote
 
 import attrs
+
+from mmsvalidate.bulk.lines import Line, Lines
+from mmsvalidate.diagnostic import Location
+from mmsvalidate.profile import DEFAULT_PROFILE
+from mmsvalidate.readers.base import Failure
+from mmsvalidate.readers.records import Cell, Record
+
+__all__ = ["SUFFIXES", "Record", "csv_rows", "json_lines", "kind_of", "names_a_request", "read", "read_text"]
 
 #: File name endings read as record streams, and the form of their records.
 SUFFIXES = {".jsonl": "json", ".ndjson": "json", ".csv": "query"}
@@ -31,187 +43,278 @@ def kind_of(name: str) -> str | None:
     return None
 
 
-@attrs.frozen
-class Record:
-    """One request of a stream: the file line it starts on, its content and form.
-
-    ``cells`` maps the column (1-based) of each parameter in ``content`` (a query string built from
-    a CSV row) to where its cell is in the file; ``problem`` says why a row is no request at all,
-    as ``(kind, message)`` with the reader's failure kinds (``syntax``, ``limit``).
-    """
-
-    line: int
-    content: bytes | str
-    form: str
-    cells: tuple[tuple[int, int, int], ...] = ()
-    problem: tuple[str, str] | None = None
+def _over(line: int, limit: int, what: str = "a line") -> Failure:
+    return Failure("limit", f"{what} over {limit} bytes", Location(line, 1))
 
 
-def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, bool]]:
-    """Each line (with its end), at most ``limit + 2`` bytes kept, and whether it was longer."""
-    while True:
-        raw = stream.readline(limit + 2)
-        if not raw:
-            return
-        if raw.endswith(b"\n") or len(raw) < limit + 2:
-            yield raw, False
-            continue
-        while (rest := stream.readline(65536)) and not rest.endswith(b"\n"):
-            pass
-        yield raw, True
-
-
-def json_lines(stream: BinaryIO, limit: int) -> Iterator[Record]:
+def json_lines(lines: Lines) -> Iterator[Record]:
     """The requests of a JSON Lines stream, one a non-blank line."""
-    for number, (raw, _) in enumerate(_bounded_lines(stream, limit), start=1):
-        line = raw.rstrip(b"\r\n")
-        if number == 1:
-            line = line.removeprefix(codecs.BOM_UTF8)
-        if line.strip(b" \t"):
-            yield Record(number, line, "json")
-
-
-class _RowTooLong(Exception):
-    """A CSV row (a quoted cell may span lines) over the limit: the rest of it is not kept."""
-
-
-class _Lines:
-    """Text lines for :mod:`csv`, bounded, remembering the lines of the row being read.
-
-    A row's lines are kept up to ``limit`` bytes in all (and a line break). Past that, the rest of
-    the row is read without keeping it, to the first line break outside quotes (as RFC 4180 writes
-    quotes, in pairs), and :class:`_RowTooLong` ends the row; the :mod:`csv` reader starts afresh
-    on the next one.
-    """
-
-    def __init__(self, stream: BinaryIO, limit: int) -> None:
-        self._lines = _bounded_lines(stream, limit)
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
-        self.limit = limit
-        self.number = 0
-        self.row: list[str] = []
-        self.size = 0
-        self.quoted = False
-        self.oversized = False
-
-    def start_row(self) -> None:
-        """Forget the lines of the row read last."""
-        self.row, self.size, self.quoted, self.oversized = [], 0, False, False
-
-    def _skip_row(self) -> None:
-        """Read on to the end of the row, keeping nothing."""
-        while self.quoted and (line := next(self._lines, None)) is not None:
-            self.number += 1
-            self.quoted ^= bool(line[0].count(b'"') & 1)
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        raw, longer = next(self._lines)
-        self.number += 1
-        if self.number == 1:
-            raw = raw.removeprefix(codecs.BOM_UTF8)
-        self.quoted ^= bool(raw.count(b'"') & 1)
-        if longer:
-            self.oversized = True
-            raw = b"\n"
-        self.size += len(raw)
-        if self.size > self.limit + 2:  # as for a line: ``limit`` bytes and the line break
-            self.oversized = True
-            self._skip_row()
-            raise _RowTooLong
-        text = self._decoder.decode(raw)
-        self.row.append(text)
-        return text
-
-
-def _cell_starts(lines: list[str], first: int, most: int) -> list[tuple[int, int]]:
-    """Where the first ``most`` cells of a row start, as (line, column), for a row written over ``lines``."""
-    starts = [(first, 1)]
-    quoted = False
-    for offset, text in enumerate(lines):
-        for column, char in enumerate(text, start=1):
-            if char == '"':
-                quoted = not quoted
-            elif char == "," and not quoted:
-                starts.append((first + offset, column + 1))
-                if len(starts) >= most:
-                    return starts
-    return starts
-
-
-def _query(names: list[str], cells: list[str]) -> tuple[str, tuple[int, ...]]:
-    """The query string of a row and, for each parameter in it, the cell it came from."""
-    parts: list[str] = []
-    origin: list[int] = []
-    for index, (name, value) in enumerate(zip(names, cells, strict=False)):
-        if not name or value == "":
+    for line in lines:
+        if line.over:
+            yield Record(line.number, "json", failure=_over(line.number, lines.limit), encoding=lines.encoding)
             continue
-        parts.append(f"{_encode(name)}={_encode(value)}")
-        origin.append(index)
-    return "&".join(parts), tuple(origin)
+        text = line.text.rstrip("\r\n")
+        if text.strip(" \t"):
+            yield Record(line.number, "json", text=text, encoding=lines.encoding)
 
 
-def _encode(text: str) -> str:
-    return quote(text.encode("utf-8", errors="surrogateescape"), safe="")
+#: The rest of a quoted cell on its line: anything but a quote, or a doubled quote (possessive: linear).
+_QUOTED = re.compile(r'[^"]*+(?:""[^"]*+)*+')
 
 
-def csv_rows(stream: BinaryIO, limit: int) -> Iterator[Record]:
+@attrs.define
+class _Row:
+    """A CSV row as scanned: the first ``keep`` cells (``(index, value, line, column)``), how many in all."""
+
+    lines: list[Line]
+    cells: list[tuple[int, str, int, int]] = attrs.Factory(list)
+    count: int = 0
+    failure: Failure | None = None
+    spanned: tuple[int, int] | None = None  # where a quoted cell that runs over a line break opens
+    blank: bool = True
+    kept: bool = True  # every line of the row is in ``lines``
+    bare: tuple[int, int] | None = None  # where the first unquoted cell holding a quote starts
+
+
+class _Scanner:
+    """Splits a CSV stream into rows (RFC 4180: ``,`` between cells, ``"`` quoting, ``""`` a quote)."""
+
+    def __init__(self, lines: Lines) -> None:
+        self.lines = lines
+        self.limit = lines.limit
+        self.keep = 0  # cells kept a row (the header's count once it is read)
+        self.keep_empty = True  # the header's empty names count; a row's empty cells are parameters not given
+        self.width: int | None = None  # the header's count of names, once read
+
+    def rows(self) -> Iterator[_Row]:
+        while (first := next(self.lines, None)) is not None:
+            if first.over:
+                yield _Row([first], failure=_over(first.number, self.limit, "a row"))
+                continue
+            row = self._row(first)
+            if row.failure is None and row.spanned is not None:
+                row.failure = self._doubtful(row)
+            if row.failure is not None and len(row.lines) > 1 and row.spanned is not None:
+                row = self._split(row)
+            if not row.blank or row.failure is not None:
+                yield row
+
+    def _doubtful(self, row: _Row) -> Failure | None:
+        """Why a row whose quoted cell spans lines is rather a quote left open: a writer that puts line
+        breaks in cells quotes as RFC 4180 says (no quote in an unquoted cell) and writes every column."""
+        assert row.spanned is not None
+        if row.bare is not None:
+            message = f"the row it makes with them has a quote inside an unquoted cell (line {row.bare[0]})"
+        elif self.width is not None and row.count != self.width:
+            message = f"the row it makes with them has {row.count} cells; the header names {self.width}"
+        else:
+            return None
+        return Failure("syntax", message, Location(*row.spanned))
+
+    def _split(self, row: _Row) -> _Row:
+        """A row whose quote ran on over later lines and made no valid row: its first line alone is
+        the finding, and the lines after it are read again."""
+        line, column = row.spanned  # type: ignore[misc]
+        assert row.failure is not None
+        why = row.failure.message
+        if why == EXTRA:
+            why = "the row it makes with them has more cells than the header names"
+        message = (
+            why
+            if why.endswith("is never closed")
+            else (
+                f"the quote opened at line {line} column {column} is not closed on its line; read on over the lines "
+                f"after it, {why}"
+            )
+        )
+        first = row.lines[0]
+        if row.kept:  # every line kept: read them again
+            self.lines.push(row.lines[1:])
+        elif self.lines.seekable():
+            self.lines.rewind(row.lines[1])
+        else:
+            message += "; the lines after it can't be read again from a stream"
+        return _Row([first], failure=Failure("syntax", message, Location(line, column)), blank=False)
+
+    def _row(self, first: Line) -> _Row:
+        row = _Row([first])
+        size = len(first.text)
+        line = first
+        text, ending = _split_ending(line.text)
+        pos = 0
+        while True:  # one cell a turn
+            start = (line.number, pos + 1)
+            if pos < len(text) and text[pos] == '"':
+                parts: list[str] = []
+                pos += 1
+                while True:
+                    found = _QUOTED.match(text, pos)
+                    assert found is not None
+                    parts.append(found[0])
+                    pos = found.end()
+                    if pos < len(text):
+                        break  # the closing quote
+                    parts.append(ending)
+                    row.spanned = row.spanned or start
+                    nxt = next(self.lines, None)
+                    if nxt is None:
+                        row.failure = _unclosed(start)
+                        return row
+                    size += len(nxt.text)
+                    if nxt.over or size > self.limit + 2:
+                        return self._skip_quoted(row, nxt, start)
+                    row.lines.append(nxt)
+                    line, (text, ending), pos = nxt, _split_ending(nxt.text), 0
+                self._add(row, "".join(parts).replace('""', '"'), start)
+                pos += 1
+                if pos < len(text) and text[pos] != ",":
+                    where = Location(line.number, pos + 1)
+                    message = f"text after the closing quote of a cell (line {line.number} column {pos + 1})"
+                    row.failure = Failure("syntax", message, where)
+                    return row
+            elif row.count > self.keep and not self.keep_empty and text.find('"', pos) < 0:
+                # past the header's cells, nothing quoted on the rest of the line: its cells are only counted
+                row.count += text.count(",", pos) + 1
+                row.blank = row.blank and not text[pos:].strip(" \t,")
+                return row
+            else:
+                comma = text.find(",", pos)
+                value = text[pos:] if comma < 0 else text[pos:comma]
+                if row.bare is None and '"' in value:
+                    row.bare = start
+                self._add(row, value, start)
+                pos = len(text) if comma < 0 else comma
+            if pos >= len(text):
+                return row
+            pos += 1  # past the comma: another cell follows
+
+    def _add(self, row: _Row, value: str, where: tuple[int, int]) -> None:
+        index = row.count
+        row.count += 1
+        if value.strip(" \t"):
+            row.blank = False
+        if index < self.keep:
+            if value or self.keep_empty:
+                row.cells.append((index, value, *where))
+        elif index == self.keep and row.failure is None and not self.keep_empty:
+            row.failure = Failure("syntax", EXTRA, Location(*where))  # the cells are counted on
+
+    def _skip_quoted(self, row: _Row, line: Line, start: tuple[int, int]) -> _Row:
+        """A row over the limit inside a quoted cell: read on, keeping nothing, to the end of the row."""
+        quoted = True
+        current: Line | None = line
+        while current is not None:
+            if current.over:
+                current = next(self.lines, None)
+                continue
+            quoted ^= bool(current.text.count('"') & 1)
+            if not quoted:  # the lines it spans said, so that a quote left open that closes far on is seen
+                first = row.lines[0].number
+                spans = f"a row over {self.limit} bytes (lines {first} to {current.number})"
+                failure = Failure("limit", spans, Location(first, 1))
+                return _Row([row.lines[0]], failure=failure, blank=False)
+            current = next(self.lines, None)
+        second = row.lines[1] if len(row.lines) > 1 else line
+        return _Row([row.lines[0], second], failure=_unclosed(start), spanned=start, blank=False, kept=False)
+
+
+#: A row's failure when it has more cells than the header names (the message, with the counts, is made later).
+EXTRA = "more cells than the header names"
+
+
+def _unclosed(start: tuple[int, int]) -> Failure:
+    return Failure("syntax", f"the quote opened at line {start[0]} column {start[1]} is never closed", Location(*start))
+
+
+def _split_ending(text: str) -> tuple[str, str]:
+    if text.endswith("\r\n"):
+        return text[:-2], "\r\n"
+    if text.endswith(("\n", "\r")):
+        return text[:-1], text[-1]
+    return text, ""
+
+
+def csv_rows(lines: Lines, items: int = DEFAULT_PROFILE.max_items) -> Iterator[Record]:
     """The requests of a CSV stream: the first non-blank row names the parameters, each later row is one."""
-    lines = _Lines(stream, limit)
-    reader = csv.reader(lines, strict=False)
+    scanner = _Scanner(lines)
+    scanner.keep, scanner.keep_empty = items + 1, True
     names: list[str] | None = None
-    while True:
-        lines.start_row()
-        start = lines.number + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except _RowTooLong:
-            first = start + next((i for i, text in enumerate(lines.row) if text.strip()), 0)
-            yield Record(first, "", "query", problem=("limit", f"a row over {limit} bytes"))
-            continue
-        except csv.Error as exc:
-            first = start + next((i for i, text in enumerate(lines.row) if text.strip()), 0)
-            yield Record(first, "", "query", problem=("limit" if "limit" in str(exc) else "syntax", str(exc)))
-            continue
-        first = start + next((i for i, text in enumerate(lines.row) if text.strip()), 0)
-        if lines.oversized:
-            yield Record(first, "", "query", problem=("limit", f"a line over {limit} bytes"))
-            continue
-        if not cells or not any(cell.strip() for cell in cells):
-            continue
+    rows = scanner.rows()
+    for row in rows:
+        first = row.lines[0].number
         if names is None:
-            names = [cell.strip() for cell in cells]
+            problem = row.failure
+            if problem is None and row.count > items:
+                problem = Failure("limit", f"a header of {row.count:,} names, over {items:,}", Location(first, 1))
+            if problem is not None:
+                skipped = sum(1 for _ in rows)
+                rest = "the row after it is" if skipped == 1 else f"the {skipped:,} rows after it are"
+                message = f"the header row: {problem.message}; {rest} not read"
+                yield Record(first, "query", failure=Failure(problem.kind, message, problem.location))
+                return
+            names = [value.strip(" \t") for _, value, _, _ in row.cells]
+            scanner.keep, scanner.keep_empty, scanner.width = len(names), False, len(names)
             continue
-        starts = _cell_starts(lines.row[first - start :], first, len(names) + 1)
-        if len(cells) > len(names):
-            where = starts[len(names)] if len(starts) > len(names) else (first, 1)
-            message = f"a row of {len(cells)} cells; the header names {len(names)}"
-            yield Record(first, "", "query", cells=((1, *where),), problem=("syntax", message))
-            continue
-        content, origin = _query(names, cells)
-        yield Record(first, content, "query", cells=_columns(content, origin, starts))
+        yield _record(row, names, lines.encoding)
 
 
-def _columns(content: str, origin: tuple[int, ...], starts: list[tuple[int, int]]) -> tuple[tuple[int, int, int], ...]:
-    """(column in ``content``, file line, file column) for each parameter of a built query string."""
-    table = []
-    column = 1
-    for index, part in zip(origin, content.split("&"), strict=True) if content else ():
-        line, where = starts[index] if index < len(starts) else starts[-1]
-        table.append((column, line, where))
-        column += len(part) + 1
-    return tuple(table)
+def _record(row: _Row, names: list[str], encoding: str) -> Record:
+    first = row.lines[0].number
+    failure = row.failure
+    if failure is not None and failure.message == EXTRA:
+        message = f"a row of {row.count} cells; the header names {len(names)}"
+        failure = Failure("syntax", message, failure.location)
+    if failure is not None:
+        return Record(first, "query", failure=failure, encoding=encoding)
+    cells = tuple(Cell(names[index], value, line, column) for index, value, line, column in row.cells)
+    return Record(first, "query", cells=cells, encoding=encoding)
 
 
-def read(stream: BinaryIO, form: str, limit: int) -> Iterator[Record]:
+def read(stream: BinaryIO, form: str, limit: int, items: int = DEFAULT_PROFILE.max_items) -> Iterator[Record]:
     """The records of a stream whose records are in ``form`` (``json``: JSON Lines; ``query``: CSV)."""
-    return json_lines(stream, limit) if form == "json" else csv_rows(stream, limit)
+    lines = Lines(stream, limit)
+    return json_lines(lines) if form == "json" else csv_rows(lines, items)
 
 
 def read_text(text: str, form: str, limit: int) -> Iterator[Record]:
     """The records of a stream given as text (for tests and small inputs)."""
     return read(io.BytesIO(text.encode("utf-8")), form, limit)
+
+
+#: How much of a file :func:`names_a_request` reads to find its header or first record.
+SNIFF_BYTES = 1 << 16
+#: A header or first record names a request when it names TO and this many of its parameters in all.
+NAMES_NEEDED = 3
+
+
+def names_a_request(stream: BinaryIO, form: str) -> bool:
+    """Whether a campaign file's CSV header, or its first JSON Lines record, names a sendMMS request's
+    parameters (TO and at least two more): a CSV or JSON Lines file that is a campaign, not other data.
+
+    Reads at most :data:`SNIFF_BYTES`; a header or first line longer than that names nothing.
+    """
+    import json
+
+    from mmsvalidate.model import FIELDS
+    from mmsvalidate.readers.query import SLIDE_PARAM
+
+    lines = Lines(stream, SNIFF_BYTES)
+    if form == "json":
+        first = next((r for r in json_lines(lines) if r.failure is None), None)
+        if first is None:
+            return False
+        try:
+            document = json.loads(first.text)
+        except ValueError:
+            return False
+        names = list(document) if isinstance(document, dict) else []
+        known = [n for n in names if n in FIELDS or n == "slides"]
+    else:
+        scanner = _Scanner(lines)
+        scanner.keep = DEFAULT_PROFILE.max_items
+        header = next(scanner.rows(), None)
+        if header is None or header.failure is not None:
+            return False
+        names = [value.strip(" \t").lower() for _, value, _, _ in header.cells]
+        known = [n for n in names if n in FIELDS or SLIDE_PARAM.fullmatch(n)]
+    return "to" in known and len(set(known)) >= NAMES_NEEDED

@@ -23,6 +23,7 @@ from mmsvalidate.checker.options import DEFAULT_OPTIONS, CheckOptions, Suppressi
 from mmsvalidate.diagnostic import NOWHERE, Finding, Location
 from mmsvalidate.profile import FixedClock
 from mmsvalidate.readers.base import Parsed
+from mmsvalidate.readers.records import Record, read_record
 from mmsvalidate.report import Report
 from mmsvalidate.settings import suppressions as inline
 
@@ -99,13 +100,15 @@ class Checker:
         """
         return self._parse(self._load(source))[0]
 
-    def _load(self, source: engine.Source) -> bytes | str | Mapping[str, object]:
+    def _load(self, source: engine.Source) -> bytes | str | Mapping[str, object] | Record:
         if isinstance(source, Mapping) and self.options.form not in ("auto", "json"):
             raise ValueError(f"a mapping is a request in the json form, not {str(self.options.form)!r}")
         return engine.load(source, self.options.profile.max_request_bytes)
 
-    def _parse(self, content: bytes | str | Mapping[str, object]) -> tuple[Parsed, bool]:
+    def _parse(self, content: bytes | str | Mapping[str, object] | Record) -> tuple[Parsed, bool]:
         profile, form = self.options.profile, str(self.options.form)
+        if isinstance(content, Record):  # a record of a campaign file: read in its own form, located in the file
+            return read_record(content, profile), True
         if isinstance(content, Mapping):
             return readers.read(content, form, profile), False
         too_big = readers.oversize(content, profile.max_request_bytes)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
 
-from mmsvalidate.cli.options import read_limited, read_stdin, stdin_stream
+from mmsvalidate.cli.options import read_limited, read_stdin, say, stdin_stream
 from mmsvalidate.cli.paths import Target
 
 if TYPE_CHECKING:
@@ -106,9 +106,13 @@ def _record_jobs(target: Target, form: str, resolver: Resolver) -> Iterator[Job]
         yield "files", [(target.label, target.path, f"cannot be read: {exc.strerror or exc}", None)]
         return
     try:
-        records = read(stream, form, options.profile.max_request_bytes)
+        records = read(stream, form, options.profile.max_request_bytes, options.profile.max_items)
+        any_record = False
         while chunk := list(itertools.islice(records, RECORDS_PER_JOB)):
+            any_record = True
             yield "records", (target.label, options, chunk)
+        if not any_record:
+            yield "records", (target.label, options, [])
     except OSError as exc:
         yield "files", [(target.label, target.path, f"cannot be read: {exc.strerror or exc}", None)]
     finally:
@@ -139,6 +143,8 @@ def run_job(job: Job) -> list[Checked | Pending | tuple[str, str]]:
     from mmsvalidate.formats import Checked
 
     label, options, records = work
+    if not records:
+        return [empty_stream(label)]
     checker = checker_for(options)
     done: list[Checked | Pending | tuple[str, str]] = []
     for record in records:
@@ -147,6 +153,15 @@ def run_job(job: Job) -> list[Checked | Pending | tuple[str, str]]:
         else:
             done.append(Checked(label, check_record(record, checker), record=record.line))
     return done
+
+
+def empty_stream(label: str) -> Checked:
+    """A JSON Lines or CSV file without any record: said on standard error, an entry of 0 requests."""
+    from mmsvalidate.formats import Checked
+    from mmsvalidate.report import Report
+
+    say(f"{label}: no requests in this file (no record in it)")
+    return Checked(label, Report(()), requests=0)
 
 
 class Workers:

@@ -37,8 +37,8 @@ class Totals:
         if item.record is None or self._last is None or self._last[1] is None or self._last[0] != item.path:
             self.files += 1
         self._last = (item.path, item.record)
-        self.records = self.records or item.record is not None
-        self.requests += 1
+        self.records = self.records or item.record is not None or item.requests != 1
+        self.requests += item.requests
         self.errors += len(report.errors)
         self.warnings += len(report.warnings)
         self.failing += not report.ok

@@ -36,12 +36,32 @@ def _same(path: Path, other: Path) -> bool:
         return False
 
 
-def walk(folder: Path, resolver: Resolver, skip: tuple[Path, ...] = ()) -> Iterator[Path | Target]:
+def campaign(path: Path) -> bool | None:
+    """For a file ending ``.jsonl``, ``.ndjson`` or ``.csv``: whether its CSV header or first JSON Lines
+    record names a sendMMS request's parameters (a campaign file, not other data); ``None`` for another
+    name. A file that can't be read is taken (checking it says why)."""
+    from mmsvalidate.bulk.records import kind_of, names_a_request
+
+    form = kind_of(path.name)
+    if form is None:
+        return None
+    try:
+        with path.open("rb") as stream:
+            return names_a_request(stream, form)
+    except OSError:
+        return True
+
+
+def walk(
+    folder: Path, resolver: Resolver, skip: tuple[Path, ...] = (), others: list[Path] | None = None
+) -> Iterator[Path | Target]:
     """Request files under a folder, sorted, by each folder's include and exclude patterns; a
     sub-folder that can't be listed is a :class:`Target` saying why.
 
-    Hidden files and folders are skipped and symlinked folders are not followed. Iterative, so
-    any depth costs no stack; ``skip`` (the output files) is never yielded.
+    A JSON Lines or CSV file that ``include`` does not name is taken when its content is a campaign
+    (:func:`campaign`), else added to ``others``. Hidden files and folders are skipped and symlinked
+    folders are not followed. Iterative, so any depth costs no stack; ``skip`` (the output files) is
+    never yielded.
     """
     stack = [folder]
     while stack:
@@ -65,8 +85,15 @@ def walk(folder: Path, resolver: Resolver, skip: tuple[Path, ...] = ()) -> Itera
             if is_folder:
                 if not linked and not settings.excluded(path):
                     folders.append(path)
-            elif settings.included(path) and not settings.excluded(path) and not _skipped(path, skip):
+            elif settings.excluded(path) or _skipped(path, skip):
+                continue
+            elif settings.included(path):
                 yield path
+            elif (taken := campaign(path)) is not None:
+                if taken:
+                    yield path
+                elif others is not None:
+                    others.append(path)
         stack.extend(reversed(folders))
 
 
@@ -78,10 +105,14 @@ def targets(
     on_empty: Callable[[str], None] = lambda folder: None,
     *,
     skip: tuple[Path, ...] = (),
+    on_others: Callable[[str, int], None] | None = None,
 ) -> Iterator[Target]:
     """Every file to check, once, in order; folders recursed (``on_empty`` told of one with no request
-    file); standard input for ``-``, read once however often it is named. Every path named or walked
-    is a target, with the reason when it can't be checked; ``skip`` (the output files) are not walked into."""
+    file, ``on_others`` of how many JSON Lines or CSV files in one are not campaigns, by default a note on
+    standard error); standard input for ``-``, read once however often it is named. Every path named or
+    walked is a target, with the reason when it can't be checked; ``skip`` (the output file) is not walked
+    into."""
+    told = on_others or skipped_note
     seen: set[str] = set()
     for raw in paths:
         if raw == "-":
@@ -109,7 +140,8 @@ def targets(
         if force_exclude and resolver.for_file(path).excluded(path):
             continue
         found = False
-        for item in walk(path, resolver, skip) if is_folder else [path]:
+        others: list[Path] = []
+        for item in walk(path, resolver, skip, others) if is_folder else [path]:
             found = True
             if isinstance(item, Target):
                 yield item
@@ -118,5 +150,18 @@ def targets(
             if key not in seen:
                 seen.add(key)
                 yield Target(str(item), item)
-        if not found:
+        if others:
+            told(raw, len(others))
+        elif not found:
             on_empty(raw)
+
+
+def skipped_note(folder: str, count: int) -> None:
+    """Say, once a folder, how many JSON Lines or CSV files in it were skipped and why."""
+    from mmsvalidate.cli.options import say
+
+    files = "1 JSON Lines or CSV file" if count == 1 else f"{count:,} JSON Lines or CSV files"
+    say(
+        f"note: {folder}: skipped {files} whose header or first record names no sendMMS request "
+        "(TO and two more of its parameters); name a file, or its pattern in include, to check it"
+    )

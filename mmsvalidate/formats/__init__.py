@@ -19,13 +19,31 @@ class Checked:
 
     ``to``, when given, is the TO the ``response`` format answers with instead of the report's.
     ``record`` is the file line a request of a JSON Lines or CSV file starts on; ``None`` for a file
-    that is one request.
+    that is one request. ``requests`` is how many requests the entry stands for: 1, or 0 for a
+    campaign file without any record (an entry of its own, so every format counts the file).
     """
 
     path: str
     report: Report
     to: str | None = None
     record: int | None = None
+    requests: int = 1
+
+    @property
+    def name(self) -> str:
+        """The entry's name in every format: ``path:LINE`` for a record of a campaign file, else the path."""
+        return self.path if self.record is None else f"{self.path}:{self.record}"
+
+    def line_of(self, finding: Finding) -> int | None:
+        """The line a finding is reported at: its own, else (a finding about a whole record) the record's."""
+        return finding.line if finding.line is not None else self.record
+
+
+def requests(results: Sequence[Checked]) -> int | None:
+    """How many requests were checked when some entry is a campaign file's (records), else ``None``."""
+    if any(r.record is not None or r.requests != 1 for r in results):
+        return sum(r.requests for r in results)
+    return None
 
 
 Renderer = Callable[[Sequence[Checked]], str]

@@ -28,9 +28,9 @@ def render(results: Sequence[Checked]) -> str:
         for finding in result.report.findings:
             command = "error" if finding.severity is Severity.ERROR else "warning"
             properties = [] if result.path == "-" else [f"file={escape_property(result.path)}"]
-            if finding.line is not None:
-                properties.append(f"line={finding.line}")
-                if finding.column is not None:
+            if result.line_of(finding) is not None:
+                properties.append(f"line={result.line_of(finding)}")
+                if finding.line is not None and finding.column is not None:
                     properties.append(f"col={finding.column}")
             properties.append(f"title={escape_property(finding.code)}")
             text = escape_data(f"{finding.code} {message(finding)}")

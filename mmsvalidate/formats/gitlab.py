@@ -55,7 +55,7 @@ def render(results: Sequence[Checked], *, root: str | None = None, cwd: str | No
                     "categories": ["Bug Risk"],
                     "severity": "major" if finding.severity is Severity.ERROR else "minor",
                     "fingerprint": hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest(),
-                    "location": {"path": path, "lines": {"begin": finding.line or 1}},
+                    "location": {"path": path, "lines": {"begin": result.line_of(finding) or 1}},
                 }
             )
     return json_text(issues, indent=2) + "\n"

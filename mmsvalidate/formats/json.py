@@ -42,7 +42,7 @@ def render(results: Sequence[Checked]) -> str:
 
     summary = {
         "files": files_of(results),
-        "requests": len(results),
+        "requests": sum(r.requests for r in results),
         "failed": sum(1 for r in results if not r.report.ok),
         "errors": sum(len(r.report.errors) for r in results),
         "warnings": sum(len(r.report.warnings) for r in results),

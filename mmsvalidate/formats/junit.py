@@ -1,4 +1,5 @@
-"""JUnit XML, as Jenkins and GitLab read it: one testcase per file, its errors as one failure.
+"""JUnit XML, as Jenkins and GitLab read it: one testcase per file (per record of a JSON Lines or CSV
+file, named ``path:LINE``), its errors as one failure.
 
 A file with errors fails with ``type`` set to its first error's code and every finding in the
 failure's text; a file with only warnings passes and lists them in ``system-out``. The output is
@@ -27,9 +28,8 @@ def render(results: Sequence[Checked]) -> str:
     suite = ElementTree.SubElement(root, "testsuite", {"name": "mmsvalidate", **counts, "skipped": "0"})
     for result in results:
         report = result.report
-        path = xml_safe(result.path)
-        case = ElementTree.SubElement(suite, "testcase", {"name": path, "classname": "mmsvalidate"})
-        lines = "\n".join(line(result.path, f) for f in report.findings)
+        case = ElementTree.SubElement(suite, "testcase", {"name": xml_safe(result.name), "classname": "mmsvalidate"})
+        lines = "\n".join(line(result.path, f, record=result.record) for f in report.findings)
         first = report.first_error
         if first is not None:
             errors = len(report.errors)
@@ -40,5 +40,7 @@ def render(results: Sequence[Checked]) -> str:
             failure.text = xml_safe(lines)
         elif report.findings:
             ElementTree.SubElement(case, "system-out").text = xml_safe(lines)
+        elif not result.requests:
+            ElementTree.SubElement(case, "system-out").text = xml_safe(f"{result.path}: no requests in this file")
     ElementTree.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"

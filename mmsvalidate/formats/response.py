@@ -7,8 +7,9 @@ is answered ``E100``, as the API answers a request it can't take. Warnings never
 without errors gets the success response (``STATUS``, ``TO``, ``MMSID``, ``TRACKINGID``,
 ``STATUSDETAILS``), with ``MMSID`` and ``TRACKINGID`` only when given (only the API can assign
 them). ``TO`` is the request's as written, left out when it has none. For the ``response`` output
-format, one file gives one ``<RESPONSE>`` document; several are wrapped, each in
-``<FILE PATH="…">`` under ``<RESPONSES>``.
+format, one request gives one ``<RESPONSE>`` document; several are wrapped, each in
+``<FILE PATH="…">`` under ``<RESPONSES>``, a record of a JSON Lines or CSV file named ``path:LINE``
+(a campaign file without records has no entry: no request, no answer).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def api_response(report: Report, *, mms_id: int | str | None = None, tracking_id
 
 
 def render(results: Sequence[Checked]) -> str:
+    results = [r for r in results if r.requests]
     if not results:
         return ""
     if len(results) == 1:
@@ -86,7 +88,7 @@ def render(results: Sequence[Checked]) -> str:
     else:
         root = ElementTree.Element("RESPONSES")
         for result in results:
-            ElementTree.SubElement(root, "FILE", {"PATH": xml_safe(result.path)}).append(
+            ElementTree.SubElement(root, "FILE", {"PATH": xml_safe(result.name)}).append(
                 response(result.report, result.to)
             )
     ElementTree.indent(root, space="    ")

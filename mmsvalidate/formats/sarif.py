@@ -57,15 +57,16 @@ def artifact(path: str) -> dict[str, str]:
     return {"uri": uri, "uriBaseId": ROOT}
 
 
-def result(path: str, finding: Finding, index: int) -> dict[str, object]:
-    """One finding as a SARIF result."""
+def result(path: str, finding: Finding, index: int, record: int | None = None) -> dict[str, object]:
+    """One finding as a SARIF result; ``record`` is the line of its record in a JSON Lines or CSV file."""
     location: dict[str, object] = {"artifactLocation": artifact(path)}
-    if finding.line is not None:
-        region: dict[str, int] = {"startLine": finding.line}
-        if finding.column is not None:
+    line = finding.line if finding.line is not None else record
+    if line is not None:
+        region: dict[str, int] = {"startLine": line}
+        if finding.line is not None and finding.column is not None:
             region["startColumn"] = finding.column
         location["region"] = region
-    properties = {"slide": finding.slide, "field": finding.field, "param": finding.location.param}
+    properties = {"slide": finding.slide, "field": finding.field, "param": finding.location.param, "record": record}
     return {
         "ruleId": finding.code,
         "ruleIndex": index,
@@ -90,7 +91,7 @@ def render(results: Sequence[Checked], *, root: str | None = None, exit_code: in
         },
         "invocations": [{"executionSuccessful": exit_code != 2, "exitCode": exit_code}],
         "columnKind": "unicodeCodePoints",
-        "results": [result(r.path, f, index[f.code]) for r in results for f in r.report.findings],
+        "results": [result(r.path, f, index[f.code], r.record) for r in results for f in r.report.findings],
     }
     if root is not None:
         run["originalUriBaseIds"] = {ROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}}

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from mmsvalidate.codes import CODES
-from mmsvalidate.formats import Checked, json_text
+from mmsvalidate.formats import Checked, json_text, requests
 
 
 def counts(results: Sequence[Checked]) -> list[tuple[str, int]]:
@@ -26,7 +26,11 @@ def render(results: Sequence[Checked]) -> str:
     errors = sum(len(r.report.errors) for r in results)
     width = max(len(str(total)), 1)
     lines = [f"{n:>{width}}  {code:<5}  {CODES[code].severity.value:<7}  {CODES[code].text}" for code, n in rows]
-    in_files = f"{_count(errors, 'error')}, {_count(total - errors, 'warning')} in {_count(len(results), 'file')}"
+    from mmsvalidate.formats.text import files_of
+
+    checked = requests(results)
+    where = _count(files_of(results), "file") + (f" ({_count(checked, 'request')})" if checked is not None else "")
+    in_files = f"{_count(errors, 'error')}, {_count(total - errors, 'warning')} in {where}"
     lines.append(f"{total:>{width}}  total  ({in_files})")
     return "".join(f"{line}\n" for line in lines)
 

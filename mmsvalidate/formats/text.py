@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mmsvalidate.diagnostic import Finding, Severity
-from mmsvalidate.formats import Checked, message, printable
+from mmsvalidate.formats import Checked, message, printable, requests
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
@@ -18,12 +18,13 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"{style}{text}{_RESET}" if color else text
 
 
-def line(path: str, finding: Finding, *, color: bool = False) -> str:
-    """One finding as a line of text, with ANSI colours when ``color``."""
+def line(path: str, finding: Finding, *, color: bool = False, record: int | None = None) -> str:
+    """One finding as a line of text, with ANSI colours when ``color``; a finding without a line of its
+    own is given the line of its ``record`` (a JSON Lines or CSV file's)."""
     where = _paint(printable(path), _BOLD, color)
-    if finding.line is not None:
-        where += f":{finding.line}"
-        if finding.column is not None:
+    if finding.line is not None or record is not None:
+        where += f":{finding.line if finding.line is not None else record}"
+        if finding.line is not None and finding.column is not None:
             where += f":{finding.column}"
     style = _RED if finding.severity is Severity.ERROR else _YELLOW
     return f"{where}: {_paint(finding.code, style, color)} {printable(message(finding))}"
@@ -43,8 +44,7 @@ def summary(results: Sequence[Checked], *, color: bool = False) -> str:
     errors = sum(len(r.report.errors) for r in results)
     warnings = sum(len(r.report.warnings) for r in results)
     failing = sum(1 for r in results if not r.report.ok)
-    requests = len(results) if any(r.record is not None for r in results) else None
-    return counted(files_of(results), errors, warnings, failing, color=color, requests=requests)
+    return counted(files_of(results), errors, warnings, failing, color=color, requests=requests(results))
 
 
 def counted(
@@ -68,7 +68,7 @@ def _count(n: int, noun: str) -> str:
 
 def render(results: Sequence[Checked], *, color: bool = False, quiet: bool = False) -> str:
     """Every finding, then the summary (left out when ``quiet``)."""
-    lines = [line(r.path, f, color=color) for r in results for f in r.report.findings]
+    lines = [line(r.path, f, color=color, record=r.record) for r in results for f in r.report.findings]
     if not quiet:
         lines.append(summary(results, color=color))
     return "".join(f"{item}\n" for item in lines)

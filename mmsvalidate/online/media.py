@@ -106,8 +106,8 @@ def content_size(item: Slot) -> Iterator[tuple[str, Hit]]:
         said = f"the most mmsvalidate reads is {_n(cap)} bytes; {said}"
     if not media.read:
         detail = f"Content-Length {_n(media.size)} bytes; {said} (not read)"
-    elif not media.complete:
-        detail = f"more than {_n(min(limit or cap, cap))} bytes (reading stopped there); {said}"
+    elif not media.complete:  # read up to one byte past the largest limit of the slots naming the URL
+        detail = f"more than {_n(max(media.size - 1, 0))} bytes (reading stopped there); {said}"
     elif limit is not None and media.size > limit:
         detail = f"{_n(media.size)} bytes; {said}"
     else:

@@ -2,14 +2,17 @@
 and judge the bytes, for a batch of requests examined offline.
 
 A batch fetches each distinct URL (query stripped) once, whatever number of requests and slots name it,
-and every slot shares its verdict; a ``memo`` carried from batch to batch of one run keeps that true for
-the whole run. The stage's client (connection pool, limits, cache) lives as long as the stage.
+reading as much as the largest limit of those slots asks, and judges each slot against its own limit; a
+``memo`` carried from batch to batch of one run keeps that true for the whole run (a URL is fetched again
+only when a later batch asks to read more of it than was read, and its body was not read whole). The
+stage's client (connection pool, limits, cache) lives as long as the stage.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
@@ -29,36 +32,52 @@ BY_EXTENSION = frozenset({"E229", "E629", "MV110"})
 T = TypeVar("T")
 
 
+def _covers(known: tuple[int, Media], cap: int) -> bool:
+    """Whether a verdict read with ``known``'s cap answers for ``cap`` too: it read as much or more, or the
+    answer was no body at all, or its whole body."""
+    read_cap, media = known
+    return read_cap >= cap or media.outcome != "ok" or (media.read and media.complete)
+
+
 class _Batch:
-    """One batch's fetches, by URL (query stripped) and read limit: each made once (or taken from the memo)."""
+    """One batch's fetches, by URL (query stripped): each made once (or taken from the memo), reading up to
+    the largest cap any of its slots asks."""
 
     def __init__(self, client: Client, memo: dict[Any, Any] | None, progress: Progress | None) -> None:
         self.client, self.memo, self.progress = client, memo, progress
-        self.fetches: dict[tuple[str, int], asyncio.Future[Media]] = {}
+        self.wanted: dict[str, tuple[str, int]] = {}
+        self.fetches: dict[str, asyncio.Future[Media]] = {}
         self.made = self.done = 0
 
-    def media(self, url: str, cap: int) -> asyncio.Future[Media]:
+    def want(self, url: str, cap: int) -> str:
+        """Ask for ``url`` read up to ``cap`` bytes (or more, for another slot): the key of its fetch."""
         where = target(url)
-        key = (where.url if isinstance(where, Target) else url.strip(), cap)
-        task = self.fetches.get(key)
-        if task is not None:
-            return task
-        known = self.memo.get(key) if self.memo is not None else None
-        if known is not None:
-            task = asyncio.get_running_loop().create_future()
-            task.set_result(known)
-        else:
-            task = asyncio.ensure_future(self.client.fetch(url, cap))
-            self.made += 1
-            task.add_done_callback(self._count)
-            if self.memo is not None:
-                task.add_done_callback(lambda done: self._keep(key, done))
-        self.fetches[key] = task
-        return task
+        key = where.url if isinstance(where, Target) else url.strip()
+        first, most = self.wanted.get(key, (url, 0))
+        self.wanted[key] = (first, max(most, cap))
+        return key
 
-    def _keep(self, key: tuple[str, int], done: asyncio.Future[Media]) -> None:
+    def start(self) -> None:
+        """Start every fetch asked for, once a URL (none for a URL the memo answers)."""
+        for key, (url, cap) in self.wanted.items():
+            known = self.memo.get(key) if self.memo is not None else None
+            if known is not None and _covers(known, cap):
+                task: asyncio.Future[Media] = asyncio.get_running_loop().create_future()
+                task.set_result(known[1])
+            else:
+                task = asyncio.ensure_future(self.client.fetch(url, cap))
+                self.made += 1
+                task.add_done_callback(self._count)
+                if self.memo is not None:
+                    task.add_done_callback(functools.partial(self._keep, key, cap))
+            self.fetches[key] = task
+
+    def media(self, key: str) -> Media:
+        return self.fetches[key].result()
+
+    def _keep(self, key: str, cap: int, done: asyncio.Future[Media]) -> None:
         if self.memo is not None and not done.cancelled() and done.exception() is None:
-            self.memo[key] = done.result()
+            self.memo[key] = (cap, done.result())
 
     def _count(self, _: object) -> None:
         self.done += 1
@@ -69,23 +88,23 @@ class _Batch:
         return [task for task in self.fetches.values() if not task.done()]
 
 
-def _wanted(item: Examined, batch: _Batch, options: MediaOptions) -> list[tuple[MediaSlot, asyncio.Future[Media]]]:
-    """The slots of a request worth fetching: a URL the offline check found fetchable."""
+def _wanted(item: Examined, batch: _Batch, options: MediaOptions) -> list[tuple[MediaSlot, str]]:
+    """The slots of a request worth fetching (a URL the offline check found fetchable), each with its fetch's key."""
     unfetchable = {f.field for f in item.report.findings if f.code == "E241"}
     return [
-        (slot, batch.media(slot.url, options.read_limit(slot.slot)))
+        (slot, batch.want(slot.url, options.read_limit(slot.slot)))
         for slot in item.media
         if slot.pointer not in unfetchable
     ]
 
 
-def _merge(item: Examined, wanted: list[tuple[MediaSlot, asyncio.Future[Media]]], options: MediaOptions) -> Report:
+def _merge(item: Examined, wanted: list[tuple[MediaSlot, str]], batch: _Batch, options: MediaOptions) -> Report:
     """The offline findings (less those the bytes now decide) with the media findings."""
     online: list[Finding] = []
     judged_by_bytes: set[str] = set()
     sizes: list[int] = []
-    for slot, fetched in wanted:
-        media = fetched.result()
+    for slot, key in wanted:
+        media = batch.media(key)
         if media.outcome == "ok":
             sizes.append(media.size)
             if media.read:
@@ -122,6 +141,7 @@ class MediaStage:
         batch = _Batch(self.client, memo, progress)
         try:
             plans = [_wanted(item, batch, self.options) for item in items]
+            batch.start()
             pending = batch.pending()
             if pending:
                 await asyncio.wait(pending)
@@ -131,7 +151,7 @@ class MediaStage:
         reports = []
         for item, wanted in zip(items, plans, strict=True):
             try:
-                reports.append(_merge(item, wanted, self.options) if wanted else item.report)
+                reports.append(_merge(item, wanted, batch, self.options) if wanted else item.report)
             except Exception as exc:
                 reports.append(attrs.evolve(item.report, findings=(*item.report.findings, internal_error(exc))))
         return reports

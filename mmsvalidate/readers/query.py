@@ -28,6 +28,19 @@ _HASH_LINE = re.compile(r"^[ \t]*#[^\r\n]*", re.M)
 _NUMBER_DIGITS = 9
 
 
+def without_fragment(text: str) -> str:
+    """A URL's text without its fragment: by RFC 3986 the query ends at the first ``#`` after the ``?``,
+    and the fragment (to the end of the URL) is never sent. A bare query string or form body is kept whole
+    (``#`` lines, comments, are blanked before)."""
+    start = _start(text)
+    if not start:
+        return text
+    cut = text.find("#", start)
+    if cut < 0:
+        return text
+    return text[:cut]
+
+
 def _start(text: str) -> int:
     """Offset where the parameters begin: after ``...?`` when the text is a URL."""
     mark = text.find("?")
@@ -155,7 +168,23 @@ def read(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
 
 def _read(text: str, profile: Profile) -> Parsed:
     text, marks, notes = comments(text.lstrip("\ufeff"))
-    pairs = tokens(text, profile.max_items)
+    return _from_pairs(tokens(without_fragment(text), profile.max_items), profile, marks, notes)
+
+
+def read_pairs(pairs: list[tuple[str, str, Location]], profile: Profile = DEFAULT_PROFILE) -> Parsed:
+    """Read a request given as parameters already split and decoded, each with where it is written
+    (a CSV row's cells: ``(name, value, location)``, names as written)."""
+    if len(pairs) > profile.max_items:
+        return Parsed("query", failure=Failure("limit", f"more than {profile.max_items} parameters", pairs[-1][2]))
+    try:
+        return _from_pairs([(name.lower(), value, where) for name, value, where in pairs], profile, (), ())
+    except Stop as exc:
+        return Parsed("query", failure=exc.failure)
+
+
+def _from_pairs(
+    pairs: list[tuple[str, str, Location]], profile: Profile, marks: tuple[Mark, ...], notes: tuple[Location, ...]
+) -> Parsed:
     if not any(name in FIELDS or _slide_key(name) for name, _, _ in pairs):
         first = pairs[0][2] if pairs else Location(1, 1)
         return Parsed("query", failure=Failure("not-a-request", "no sendMMS parameter found", first))

@@ -141,8 +141,16 @@ def parse(
         raise Stop("refused", _REFUSED.get(type(exc), type(exc).__name__), where) from None
 
 
-def _text(element: Element) -> str:
-    return "".join(element.itertext())
+#: The elements that hold a value as text.
+VALUE_TAGS = frozenset({*FIELD_TAGS, *MEMBER_TAGS, "URL"})
+
+
+def value_text(element: Element) -> str:
+    """A value element's text as the API reads it: its own text, not the text of elements inside it
+    (``<NAME>Spring <I>blast</I></NAME>`` reads ``Spring ``; ``<TEXT>a<BR/>b</TEXT>`` reads ``ab``)."""
+    if not len(element):
+        return element.text or ""
+    return "".join([element.text or "", *(child.tail or "" for child in element)])
 
 
 def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
@@ -178,7 +186,7 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     for child in root:
         if child.tag in FIELD_TAGS:
             field = FIELD_TAGS[child.tag]
-            keep(values, field, f"/{field}", _text(child), child)
+            keep(values, field, f"/{field}", value_text(child), child)
         elif child.tag == "SLIDE":
             if len(slides) >= profile.max_slides_read:
                 where = positions.get(id(child), Location())
@@ -198,10 +206,10 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
                         continue
                     urls = [url for url in member if url.tag == "URL"] or [member]
                     for url in urls:
-                        keep(members, slot, pointer, _text(url) if url is not member else "", url)
+                        keep(members, slot, pointer, value_text(url) if url is not member else "", url)
                 elif member.tag in MEMBER_TAGS:
                     key = MEMBER_TAGS[member.tag]
-                    keep(members, key, f"{base}/{key}", _text(member), member)
+                    keep(members, key, f"{base}/{key}", value_text(member), member)
             slides.append(Slide(**members, extra=tuple(extra)))
 
     request = Request(

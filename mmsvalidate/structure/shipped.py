@@ -125,4 +125,5 @@ def unknown_name(name: str, known: Iterable[str], where: str, label: str) -> tup
     if guess is not None and guess.lower() == name.lower() and label == "{}":
         guess = None  # query names are read in any case: the same name in other case is no help
     hint = f"; did you mean {label.format(guess)}?" if guess else ""
-    return label.format(clip(name)), f"not part of a sendMMS request {clip(where)}{hint}"
+    shown = label.format(clip(name)) if name else "''"  # a parameter without a name (``=x``, an empty CSV header)
+    return shown, f"not part of a sendMMS request {clip(where)}{hint}"

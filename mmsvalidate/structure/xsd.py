@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import attrs
 
 from mmsvalidate.diagnostic import Hit, clip
-from mmsvalidate.readers.xml import XmlDocument
+from mmsvalidate.readers.xml import VALUE_TAGS, XmlDocument, value_text
 from mmsvalidate.structure.shipped import XSD, UnknownNames, once, schema_path, schema_text, xsd_codes
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -99,6 +99,16 @@ def _tails(element: ElementTree.Element) -> bool:
     return False
 
 
+def markup(element: ElementTree.Element, pointer: str, document: XmlDocument) -> Hit:
+    """MV116 for a value element holding elements: located at the first of them, with the text the API reads
+    (the element's own text, without the elements inside it and their text)."""
+    names = list(dict.fromkeys(f"<{clip(child.tag)}>" for child in element))
+    listed = ", ".join(names[:3]) + (f" and {len(names) - 3:,} more" if len(names) > 3 else "")
+    read = clip(value_text(element))
+    detail = f"{listed} inside it; the API reads {read!r}"
+    return Hit(pointer, f"<{clip(element.tag)}>", detail, document.positions.get(id(element[0])))
+
+
 def check(document: XmlDocument) -> Iterator[tuple[str, Hit]]:
     """The structure findings of an XML request: ``(code, hit)`` for each."""
     known = models()
@@ -120,8 +130,7 @@ def check(document: XmlDocument) -> Iterator[tuple[str, Hit]]:
         model = known.get(element.tag)
         if model is None:
             if len(element):
-                detail = f"<{element.tag}> takes text only, not elements"
-                yield codes.get(element.tag, "E100"), Hit(pointer, None, detail, where)
+                yield "MV116", markup(element, pointer, document)
             continue
         if not _blank(element.text) or _tails(element):
             yield "MV111", Hit(pointer, f"text in <{element.tag}>", "text is allowed only in the value elements", where)
@@ -160,5 +169,7 @@ def _check_with_xmlschema(document: XmlDocument) -> Iterator[tuple[str, Hit]]:
                 "MV101",
                 Hit(f"{pointer}/{child.tag}", f"<{child.tag}>", error.reason, document.positions.get(id(child))),
             )
+        elif len(element) and element.tag in VALUE_TAGS:
+            yield "MV116", markup(element, pointer, document)
         else:
             yield codes.get(element.tag, "E100"), Hit(pointer, None, f"<{element.tag}>: {error.reason}", where)

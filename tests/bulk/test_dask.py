@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
+import pathlib
 import re
 from collections.abc import Iterator
 
@@ -14,12 +16,18 @@ pytest.importorskip("distributed")
 import dask.bag
 import dask.dataframe
 import pandas
+from click.testing import CliRunner
 from distributed import Client, LocalCluster
 
+import mmsvalidate
+from mmsvalidate import bulk
 from mmsvalidate.bulk import dask as bulk_dask
 from mmsvalidate.bulk import frame
+from mmsvalidate.cli import main
+from mmsvalidate.formats import message
 from mmsvalidate.profile import FixedClock, Profile
 from tests.bulk.test_records import AUDIO_VIDEO, GOOD
+from tests.bulk.test_trust import MALFORMED
 from tests.conftest import NOW, ROOT
 
 E100 = "Invalid request. Make a valid request via GET/POST/XML with all the required variables."
@@ -92,3 +100,44 @@ def run_snippet(snippet: str) -> str:
     with contextlib.redirect_stdout(printed):
         exec(compile(snippet, "docs/bulk.md", "exec"), {"__name__": "readme"})
     return printed.getvalue()
+
+
+@pytest.mark.parametrize("case", range(len(MALFORMED)), ids=[m[0] for m in MALFORMED])
+def test_csv_cases_agree_record_by_record_in_check_validate_many_and_dask(
+    client: Client, case: int, tmp_path: pathlib.Path
+) -> None:
+    """The malformed-CSV cases of test_trust: the command line, validate_many and Dask on two worker
+    processes give each record the same findings, and the ones written there."""
+    _, text, expected = MALFORMED[case]
+    path = tmp_path / "campaign.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    profile = Profile(clock=FixedClock(NOW))
+    records = list(bulk.read_records(path, profile=profile))
+    lines = [record.line for record in records]
+    assert lines == list(expected)
+    # Dask: a bag of the file's records (they pickle), each checked on a worker
+    bag = dask.bag.from_sequence(records, npartitions=2)
+    rows = as_rows(bulk_dask.findings(bag, profile=profile).compute())
+    on_dask = {
+        line: [(code, field, text) for record, code, _, _, field, text in rows if lines[record] == line]
+        for line in lines
+    }
+    # validate_many, in this process
+    many = dict(zip(lines, mmsvalidate.validate_many(records, profile=profile), strict=True))
+    in_process = {line: [(f.code, f.field, message(f)) for f in report.findings] for line, report in many.items()}
+    # the command line, an entry a record
+    result = CliRunner().invoke(main, ["check", "--isolated", "--format", "json", str(path)])
+    entries = {e["record"]: e["findings"] for e in json.loads(result.stdout)["files"]}
+    by_cli = {line: [(f["code"], f["field"], _text(f)) for f in found] for line, found in entries.items()}
+    assert on_dask == in_process == by_cli
+    assert {line: [code for code, *_ in found] for line, found in by_cli.items()} == {
+        line: [code for code, *_ in found] for line, found in expected.items()
+    }
+
+
+def _text(found: dict[str, object]) -> str:
+    """A JSON entry's finding as the frame's ``message`` (the text with its slide and detail)."""
+    notes = [f"slide {found['slide']}"] if found["slide"] is not None else []
+    if found["detail"]:
+        notes.append(str(found["detail"]))
+    return f"{found['message']} ({': '.join(notes)})" if notes else str(found["message"])

@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 import mmsvalidate
-from mmsvalidate import bulk, readers
+from mmsvalidate import bulk
 from mmsvalidate.bulk import records
+from mmsvalidate.diagnostic import Location
 from mmsvalidate.profile import FixedClock
+from mmsvalidate.readers.base import Failure
+from mmsvalidate.readers.records import read_record
 from tests.conftest import NOW, VALID_QUERY, VALID_XML, pinned
 
 GOOD = (
@@ -58,7 +61,7 @@ def test_json_lines_bom_bad_utf8_and_non_objects() -> None:
         (3, ["E100"]),
     ]
     assert found[1][1].findings[0].detail == "a JSON list, not an object"
-    assert found[2][1].findings[0].detail == "not valid UTF-8: invalid start byte at byte 10"
+    assert found[2][1].findings[0].detail == "not valid UTF-8: byte 0xFF"
     assert (found[2][1].findings[0].line, found[2][1].findings[0].column) == (3, 11)
 
 
@@ -102,7 +105,7 @@ def test_csv_a_row_over_the_limit_is_mv112_however_many_lines_its_cells_span() -
         (3, ["MV112"]),
         (2004, incomplete),  # the next row, read as itself
     ]
-    assert found[1][1].findings[0].message == "Request not checked: a row over 1000 bytes."
+    assert found[1][1].findings[0].message == "Request not checked: a row over 1000 bytes (lines 3 to 2003)."
 
 
 def test_csv_memory_for_a_huge_row_is_bounded_by_the_limit() -> None:
@@ -113,7 +116,7 @@ def test_csv_memory_for_a_huge_row_is_bounded_by_the_limit() -> None:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert found[0].problem == ("limit", "a row over 10000 bytes")
+    assert found[0].failure == Failure("limit", "a row over 10000 bytes (lines 2 to 200002)", Location(2, 1))
     assert peak < 2_000_000  # the row is not kept whole: about 60 MB before
 
 
@@ -125,9 +128,9 @@ def test_csv_values_are_taken_as_written_and_bad_utf8_is_that_rows_e100() -> Non
     found = stream(data, "query")
     assert located(found) == [(2, []), (3, [("E100", 3, 33)])]
     record = next(records.read(io.BytesIO(data), "query", 1000))
-    request = readers.read(record.content, "query").request
+    request = read_record(record).request
     assert request is not None and request.subject == "50%+off & more" and request.slides[0].text == "a=b&c"
-    detail = "slide_text_value_0: percent-encoded bytes are not valid UTF-8 (invalid start byte)"
+    detail = "slide_text_value_0: not valid UTF-8: byte 0xFF"
     assert found[1][1].findings[0].detail == detail
 
 
@@ -191,3 +194,36 @@ def test_memory_stays_flat_whatever_the_number_of_records() -> None:
     _peak(200)  # caches and schemas built
     small, big = _peak(500), _peak(5000)
     assert big < small * 1.5 + 64 * 1024
+
+
+def _csv_peak(data: bytes) -> tuple[list[records.Record], int]:
+    tracemalloc.start()
+    try:
+        found = list(records.read(io.BytesIO(data), "query", 1 << 20))
+        return found, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_csv_a_1_mib_row_of_524000_cells_costs_about_its_bytes() -> None:
+    """Cells past the header's count are counted, not kept (about 160 MB before)."""
+    header = "action,api_key,to,from,subject,name,slide_text_value_0\n"
+    row = ",".join(["a"] * 524_000) + "\n"
+    found, peak = _csv_peak((header + row + "sendMMS,k,14158586273\n").encode())
+    assert [(r.line, r.failure) for r in found] == [
+        (2, Failure("syntax", "a row of 524000 cells; the header names 7", Location(2, 15))),
+        (3, None),
+    ]
+    assert peak < 8 * len(row)
+
+
+def test_csv_an_oversized_header_is_one_file_level_finding() -> None:
+    """Past max_items names the header is no header: one finding at its line, the rows after it counted."""
+    header = ",".join(f"c{n}" for n in range(100_000)) + "\n"
+    found, peak = _csv_peak((header + "a,b\nc,d\n").encode())
+    message = "the header row: a header of 100,000 names, over 10,000; the 2 rows after it are not read"
+    assert [(r.line, r.failure) for r in found] == [(1, Failure("limit", message, Location(1, 1)))]
+    assert peak < 4_000_000  # the names kept are bounded by max_items, whatever the header's size
+    [(line, report)] = stream(header + "a,b\n", "query")
+    expected = "Request not checked: the header row: a header of 100,000 names, over 10,000; the row after it"
+    assert (line, [(f.code, f.message) for f in report.findings]) == (1, [("MV112", expected + " is not read.")])

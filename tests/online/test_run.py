@@ -187,3 +187,46 @@ def test_a_cancelled_check_leaves_no_fetch_running(server: MediaServer) -> None:
             return sum(1 for task in others if not task.done())
 
     assert asyncio.run(give_up()) == 0 and server.requests == 1
+
+
+def test_a_url_in_slots_of_different_limits_is_fetched_once_and_each_slot_judged(server: MediaServer) -> None:
+    """Fetched once, reading as much as the largest limit asks; each slot judged against its own limit."""
+    clip = b"\x00\x00\x00\x18ftypmp42" + b"\0" * 149_988  # 150,000 bytes of MP4
+    server.routes["/clip.mp4"] = Route(clip, content_type="video/mp4")
+    url = server.url("/clip.mp4")
+    options = OnlineOptions(allow_private=True, timeout=30, limits={"video": 200_000, "audio": 100_000})
+    video, audio = batch([in_form(request(video=url), "json"), in_form(request(audio=url), "json")], options)
+    assert server.hits == {"/clip.mp4": 1}
+    assert video.findings == ()
+    assert [(f.code, f.field, f.detail) for f in audio.findings] == [
+        ("E332", "/slides/0/audio", "150,000 bytes; the audio limit is 100,000 bytes"),
+    ]
+    # a URL over every limit: read to one byte past the largest, and said so for each slot
+    server.routes["/long.mp4"] = Route(clip + b"\0" * 100_000, content_type="video/mp4", mode="close")
+    long = server.url("/long.mp4")
+    video, audio = batch([in_form(request(video=long), "json"), in_form(request(audio=long), "json")], options)
+    assert server.hits["/long.mp4"] == 1
+    assert [(f.code, f.detail) for f in video.findings if f.code.startswith("E")] == [
+        ("E333", "more than 200,000 bytes (reading stopped there); the video limit is 200,000 bytes"),
+    ]
+    assert [(f.code, f.detail) for f in audio.findings if f.code.startswith("E")] == [
+        ("E332", "more than 200,000 bytes (reading stopped there); the audio limit is 100,000 bytes"),
+    ]
+
+
+def test_across_the_windows_of_a_run_a_url_is_fetched_again_only_to_read_more_of_it(server: MediaServer) -> None:
+    """The run's memo answers a later window's slot when the first fetch read the whole body (or as much as
+    asked); a URL read only up to a smaller limit is fetched again for a larger one."""
+    small = b"\x00\x00\x00\x18ftypmp42" + b"\0" * 49_988  # 50,000 bytes: read whole under either limit
+    big = b"\x00\x00\x00\x18ftypmp42" + b"\0" * 149_988  # 150,000 bytes: past the audio limit
+    server.routes["/small.mp4"] = Route(small, content_type="video/mp4", mode="close")
+    server.routes["/big.mp4"] = Route(big, content_type="video/mp4", mode="close")
+    options = OnlineOptions(allow_private=True, timeout=30, limits={"video": 200_000, "audio": 100_000})
+    checker = Checker(CheckOptions(media=options))
+    memo = checker.media_memo()
+    first = [in_form(request(audio=server.url(f"/{name}.mp4")), "json") for name in ("small", "big")]
+    later = [in_form(request(video=server.url(f"/{name}.mp4")), "json") for name in ("small", "big")]
+    earlier = checker.complete([checker.examine(body) for body in first], memo=memo)
+    then = checker.complete([checker.examine(body) for body in later], memo=memo)
+    assert server.hits == {"/small.mp4": 1, "/big.mp4": 2}
+    assert [[f.code for f in r.findings if f.code.startswith("E")] for r in (*earlier, *then)] == [[], ["E332"], [], []]

@@ -1,0 +1,66 @@
+"""``check FOLDER`` takes campaign files by content: a CSV header or first JSON Lines record that names a
+request's parameters; other CSV and JSON Lines files are skipped with one note saying how many and why."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mmsvalidate.cli import main
+from tests.bulk.test_records import GOOD
+
+NOTE = (
+    "mmsvalidate: note: {folder}: skipped {files} whose header or first record names no sendMMS request "
+    "(TO and two more of its parameters); name a file, or its pattern in include, to check it\n"
+)
+HEADER = "action,api_key,to,from,subject,name,slide_text_value_0\n"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["check", "--isolated", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_campaign_files_are_taken_by_content_and_the_others_counted_in_one_note(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    (folder / "deep").mkdir(parents=True)
+    (folder / "a.csv").write_text(HEADER + "sendMMS,k,1415,60856,s,n,hi\n")
+    # UTF-16 with a byte order mark, header in upper case: still a campaign
+    (folder / "deep" / "b.csv").write_bytes(
+        codecs.BOM_UTF16_LE + (HEADER.upper() + "sendMMS,k,14158586273,60856,s,n,hi\n").encode("utf-16-le")
+    )
+    (folder / "c.ndjson").write_text("\n" + GOOD + "\n")
+    (folder / "prices.csv").write_text("id,price,name\n1,2,x\n")  # names one parameter (name), not TO
+    (folder / "log.jsonl").write_text('{"to": "x", "level": "info"}\n')  # TO but nothing more of a request
+    (folder / "deep" / "broken.csv").write_text('to,"from\n')  # no header to read
+    code, out, err = run(str(folder))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{folder / 'a.csv'}:2:11: E110 Invalid receiver number. ('1415' is not a possible international number)",
+        "Checked 3 files (3 requests): 1 error, 0 warnings; 1 request failed.",
+    ]
+    assert err == NOTE.format(folder=folder, files="3 JSON Lines or CSV files")
+
+
+def test_a_folder_of_other_data_only_says_what_it_skipped_never_no_request_files(tmp_path: Path) -> None:
+    (tmp_path / "prices.csv").write_text("id,price\n1,2\n")
+    code, out, err = run(str(tmp_path))
+    assert (code, out) == (0, "Checked 0 files: 0 errors, 0 warnings; 0 files failed.\n")
+    assert err == NOTE.format(folder=tmp_path, files="1 JSON Lines or CSV file")
+    assert "no request files" not in err
+
+
+def test_a_file_named_or_included_is_checked_whatever_it_holds(tmp_path: Path) -> None:
+    (tmp_path / "prices.csv").write_text("id,price\n1,2\n")
+    code, out, err = run(str(tmp_path / "prices.csv"))
+    assert code == 1 and err == ""
+    e100 = "E100 Invalid request. Make a valid request via GET/POST/XML with all the required variables."
+    assert out.splitlines() == [
+        f"{tmp_path / 'prices.csv'}:2:1: {e100} (no sendMMS parameter found)",  # a row of no request parameter
+        "Checked 1 file (1 request): 1 error, 0 warnings; 1 request failed.",
+    ]
+    (tmp_path / "mmsvalidate.toml").write_text('include = ["*.csv"]\n')
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 1 and result.stderr == ""
