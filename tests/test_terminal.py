@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import mmsvalidate
 from mmsvalidate.writers import to_json_object
 from tests.conftest import VALID_XML
 
@@ -72,7 +73,9 @@ def run_on_a_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
 
 
 def test_findings_stay_whole_while_the_status_line_comes_and_goes(tmp_path: Path) -> None:
-    body = json.loads(json.dumps(to_json_object(__import__("mmsvalidate").Checker().read(VALID_XML).request)))
+    request = mmsvalidate.Checker().read(VALID_XML).request
+    assert request is not None
+    body = to_json_object(request)
     line = json.dumps({**body, "colour": "red"})  # one MV101 a record
     records = 30_000
     (tmp_path / "campaign.jsonl").write_text((line + "\n") * records)
@@ -82,7 +85,8 @@ def test_findings_stay_whole_while_the_status_line_comes_and_goes(tmp_path: Path
     shown = [text for text in screen(raw.replace("\r\n", "\n")) if text]
     column = line.index('"colour"') + 1
     expected = [
-        f"campaign.jsonl:{n}:{column}: MV101 Unknown element or parameter 'colour'. (not part of a sendMMS request as a JSON key)"
+        f"campaign.jsonl:{n}:{column}: MV101 Unknown element or parameter 'colour'. "
+        "(not part of a sendMMS request as a JSON key)"
         for n in range(1, records + 1)
     ]
     assert shown[:-1] == expected  # every finding line whole, in order, nothing glued before or after
