@@ -219,3 +219,61 @@ def test_readme_example_is_a_valid_configuration() -> None:
     values = parse(table, "docs/configuration.md", "tool.mmsvalidate.")
     assert values["known-campaign-refs"] == ("Spring2027", "Membership")
     assert dict(values["per-file-ignores"]) == {"legacy": ("MV101",), "*.txt": ("MV103",)}  # type: ignore[call-overload]
+
+
+def test_a_nested_configuration_extends_its_parent(tree: Path) -> None:
+    """``extend``: the parent's keys apply unless the nested file sets them; its selection adjusts the parent's;
+    each file's patterns start from its own folder. Without ``extend`` the nearest file alone applies."""
+    (tree / "mmsvalidate.toml").write_text(
+        'max-duration = 4\nselect = ["E2"]\nexclude = ["requests/legacy/skip.xml"]\n'
+        'per-file-ignores = { "requests/legacy/*" = ["E226"] }\n'
+    )
+    legacy = tree / "requests" / "legacy"
+    (legacy / "skip.xml").write_text(AUDIO_VIDEO)
+    (legacy / "mmsvalidate.toml").write_text('extend = "../../mmsvalidate.toml"\nextend-select = ["E718"]\n')
+    (legacy / "also.xml").write_text(AUDIO_VIDEO.replace("<CAMPAIGNREF>", "<X>").replace("</CAMPAIGNREF>", "</X>"))
+    code, out, err = run("--format", "json", "--enforce-campaign-check", "requests/legacy")
+    files = {Path(f["path"]).name: sorted(x["code"] for x in f["findings"]) for f in json.loads(out)["files"]}
+    # E230 (max-duration 4 from the parent, a 5-second slide), E718 (the child's extend-select), no E226
+    # (the parent's per-file-ignores, relative to the parent's folder), skip.xml excluded by the parent's pattern
+    assert (code, err, files) == (1, "", {"also.xml": ["E230", "E718"], "av.xml": ["E230", "E718"]})
+    (legacy / "mmsvalidate.toml").write_text('extend-select = ["E718"]\n')  # no extend: the parent is not read
+    code, out, _ = run("--format", "json", "--enforce-campaign-check", "requests/legacy/av.xml")
+    assert sorted(f["code"] for f in json.loads(out)["files"][0]["findings"]) == ["E226", "E718"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('extend = "mmsvalidate.toml"\n', "'mmsvalidate.toml' extends this file again (a loop)"),
+        ('extend = "../nowhere.toml"\n', "'../nowhere.toml': no such file"),
+        ("extend = 3\n", "expected a non-empty string, got 3"),
+    ],
+)
+def test_a_bad_extend_is_a_configuration_error(tree: Path, content: str, message: str) -> None:
+    (tree / "requests" / "mmsvalidate.toml").write_text(content)
+    code, _, err = run("requests/good.xml")
+    assert (code, err) == (
+        2,
+        f"mmsvalidate: bad configuration in {tree / 'requests' / 'mmsvalidate.toml'}\n==> At key: extend\n"
+        f"=====> {message}\n",
+    )
+
+
+def test_extends_that_loop_through_another_file_are_refused(tree: Path) -> None:
+    (tree / "mmsvalidate.toml").write_text('extend = "requests/mmsvalidate.toml"\n')
+    (tree / "requests" / "mmsvalidate.toml").write_text('extend = "../mmsvalidate.toml"\n')
+    code, _, err = run("requests/good.xml")
+    # the file whose extend closes the loop is named: the top one, which extends the nested one again
+    assert (code, err) == (
+        2,
+        f"mmsvalidate: bad configuration in {tree / 'mmsvalidate.toml'}\n==> At key: extend\n"
+        "=====> 'requests/mmsvalidate.toml' extends this file again (a loop)\n",
+    )
+
+
+def test_an_extended_file_turns_no_network_on_either(tree: Path) -> None:
+    (tree / "base.toml").write_text("online = true\nallow-private = true\n")
+    (tree / "requests" / "mmsvalidate.toml").write_text('extend = "../base.toml"\n')
+    code, _, err = run("requests/good.xml")
+    assert code == 0 and "online, allow-private ignored" in err

@@ -161,8 +161,11 @@ KEYS: dict[str, Check] = {
     "per-file-ignores": _per_file_ignores,
     "include": _list(_string),
     "exclude": _list(_string),
+    "extend": _string,
     **ONLINE_KEYS,
 }
+#: How many configurations a chain of ``extend`` may hold.
+MAX_EXTENDS = 16
 
 
 @attrs.frozen
@@ -177,6 +180,15 @@ class Config:
     root: Path
     values: Mapping[str, object] = attrs.field(factory=dict)
     trusted: bool = False
+    #: With ``extend``: the folder each key's patterns start from (the file that set it), and the code
+    #: selections of the files extended, outermost first (each adjusts the one before, as the command
+    #: line adjusts the file's).
+    roots: Mapping[str, Path] = attrs.field(factory=dict)
+    layers: tuple[Layer, ...] = ()
+
+    def root_of(self, key: str) -> Path:
+        """The folder the patterns of ``key`` start from."""
+        return self.roots.get(key, self.root)
 
     @property
     def source(self) -> str:
@@ -238,14 +250,37 @@ def table_of(path: Path) -> tuple[Mapping[str, object], str] | None:
     return table, "tool.mmsvalidate."
 
 
-def load(path: Path) -> Config:
-    """Read and validate one configuration file (a pyproject.toml without the table gives defaults)."""
+def load(path: Path, chain: tuple[Path, ...] = ()) -> Config:
+    r"""Read and validate one configuration file (a pyproject.toml without the table gives defaults), and
+    the files it ``extend``\ s: their keys apply unless this file sets them, its selection adjusts theirs."""
     path = absolute(path)
     found = table_of(path)
     if found is None:
         return Config(path, path.parent)
     table, prefix = found
-    return Config(path, path.parent, parse(table, str(path), prefix))
+    values = parse(table, str(path), prefix)
+    extended = values.pop("extend", None)
+    if not isinstance(extended, str):
+        return Config(path, path.parent, values)
+    target = absolute(path.parent / Path(extended).expanduser())
+    if target == path or target in chain:
+        raise ConfigError(str(path), f"{prefix}extend", f"{extended!r} extends this file again (a loop)")
+    if len(chain) + 1 >= MAX_EXTENDS:
+        raise ConfigError(str(path), f"{prefix}extend", f"more than {MAX_EXTENDS} files extend one another")
+    if not target.is_file():
+        raise ConfigError(str(path), f"{prefix}extend", f"{extended!r}: no such file")
+    base = load(target, (*chain, path))
+    return Config(
+        path,
+        path.parent,
+        {**base.values, **values},
+        roots={**{key: base.root_of(key) for key in base.values}, **{key: path.parent for key in values}},
+        layers=(*(base.layers or (_layer(base.values),)), _layer(values)),
+    )
+
+
+def _layer(values: Mapping[str, object]) -> Layer:
+    return Layer(_tuple(values.get("select")), _strings(values.get("extend-select")), _strings(values.get("ignore")))
 
 
 @attrs.frozen
@@ -279,7 +314,9 @@ class Settings:
         """Whether a file found in a folder is checked: its name matches ``include``, in any case."""
         path = absolute(path)
         return any(
-            covers(p, path, self.config.root) if "/" in clean(p) else fnmatchcase(path.name.lower(), clean(p).lower())
+            covers(p, path, self.config.root_of("include"))
+            if "/" in clean(p)
+            else fnmatchcase(path.name.lower(), clean(p).lower())
             for p in self.include
         )
 
@@ -293,7 +330,8 @@ class Settings:
         if path is None or not self.per_file_ignores:
             return self.codes
         path = absolute(path)
-        ignored = [codes for pattern, codes in self.per_file_ignores if covers(pattern, path, self.config.root)]
+        root = self.config.root_of("per-file-ignores")
+        ignored = [codes for pattern, codes in self.per_file_ignores if covers(pattern, path, root)]
         return self.codes.difference(*ignored)
 
     def options_for(self, path: Path | None) -> CheckOptions:
@@ -321,14 +359,10 @@ def settings(config: Config, overrides: Overrides, cwd: Path) -> Settings:
         profile = Profile(**fields)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
         raise ConfigError(config.source, None, str(exc)) from None
-    own_selection = Layer(
-        _tuple(values.get("select")), _strings(values.get("extend-select")), _strings(values.get("ignore"))
-    )
     ignores = typing.cast(tuple[tuple[str, tuple[str, ...]], ...], values.get("per-file-ignores", ()))
-    root = config.root
     own = _strings(values.get("exclude")) if overrides.exclude is None else ()
     exclude = (
-        *((root, p) for p in own),
+        *((config.root_of("exclude"), p) for p in own),
         *((cwd, p) for p in overrides.exclude or ()),
         *((cwd, p) for p in overrides.extend_exclude),
     )
@@ -336,11 +370,13 @@ def settings(config: Config, overrides: Overrides, cwd: Path) -> Settings:
         config=config,
         profile=profile,
         form=overrides.form or typing.cast(str, values.get("form", "auto")),
-        codes=enabled([own_selection, overrides.selection]),
+        codes=enabled([*(config.layers or (_layer(values),)), overrides.selection]),
         per_file_ignores=tuple((pattern, matching(codes)) for pattern, codes in ignores),
         include=_tuple(values.get("include")) or DEFAULT_INCLUDE,
         exclude=exclude,
-        media=_media(merged(values, overrides.online, root, trusted=config.trusted), config.source),
+        media=_media(
+            merged(values, overrides.online, config.root_of("cache-dir"), trusted=config.trusted), config.source
+        ),
     )
 
 

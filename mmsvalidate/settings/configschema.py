@@ -62,6 +62,10 @@ DESCRIPTIONS: Mapping[str, str] = {
         "Paths skipped, shell globs relative to the configuration file's folder; with --force-exclude, also when"
         " named on the command line."
     ),
+    "extend": (
+        "Another configuration file (a path relative to this one's folder) whose settings this one extends: its keys"
+        " apply unless this file sets them, and this file's select, extend-select and ignore adjust its selection."
+    ),
     "online": "Check the media of the requests under this configuration online (fetch each media URL), like --online.",
     "allow-private": "Online: let fetches reach loopback, private and link-local addresses (never cloud metadata).",
     "allow-hosts": "Online: host names fetches may reach even at a private address.",
@@ -119,6 +123,7 @@ def _other_property(key: str) -> dict[str, Any]:
         "per-file-ignores": {"type": "object", "additionalProperties": _selector_list()},
         "include": {**_strings(), "default": list(DEFAULT_INCLUDE)},
         "exclude": _strings(),
+        "extend": {"type": "string", "minLength": 1},
         "online": {"type": "boolean", "default": False},
         "allow-private": {"type": "boolean", "default": False},
         "allow-hosts": {"type": "array", "items": {"type": "string", "pattern": "\\S"}},
