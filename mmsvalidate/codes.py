@@ -20,7 +20,17 @@ _PLACEHOLDER = re.compile(r"\bX\b")
 
 @attrs.frozen
 class Code:
-    """A documented code: its text, severity, and whether an offline check can raise it."""
+    """Everything known about one code, in one record.
+
+    ``offline``: an offline check can raise it; ``vendor``: the API documents it (else ``MV``, the
+    project's); ``raised_by``: what raises it when no rule does; ``rank``: its place in the order the
+    API is taken to check a request (:data:`PRECEDENCE`; ``None``: after those, by code); ``suppressible``:
+    a request's own comment may silence it (not the codes saying it was not fully read or checked);
+    ``about_request``: it is about a request's content (not the run or the report); ``online_check``: what
+    the online check checks for it (``""``: it raises none); ``family`` and ``slot``: the per-kind family
+    (``E33x`` too big, ``E35x`` could not copy) and the slot kind of a family member; ``judged_by_bytes``:
+    an offline verdict about a URL's type that the bytes decide instead once they are read.
+    """
 
     code: str
     text: str
@@ -28,6 +38,13 @@ class Code:
     offline: bool = False
     vendor: bool = True
     raised_by: str = ""
+    rank: int | None = None
+    suppressible: bool = True
+    about_request: bool = True
+    online_check: str = ""
+    family: str | None = None
+    slot: str | None = None
+    judged_by_bytes: bool = False
 
     def render(self, x: object | None = None) -> str:
         """The text with its placeholder filled in (``X`` or ``$error``)."""
@@ -165,36 +182,72 @@ ONLINE_CHECKS = {
     "MV123": "The estimated delivered size (content and text x 1.37, plus 814 bytes) is within the preset's "
     "message limit.",
 }
-_FAMILIES = {"E33x": ("E331", "E332", "E333", "E335", "E336", "E337", "E338")}
-_FAMILIES["E35x"] = ("E351", "E352", "E353", "E355", "E356", "E357", "E358")
+#: The slot kinds in the order the per-kind families list them.
+_SLOTS = ("image", "audio", "video", "vcard", "ical", "pdf", "passbook")
+#: The per-kind families: one code a slot kind.
+FAMILIES = {
+    "E33x": dict(zip(_SLOTS, ("E331", "E332", "E333", "E335", "E336", "E337", "E338"), strict=True)),
+    "E35x": dict(zip(_SLOTS, ("E351", "E352", "E353", "E355", "E356", "E357", "E358"), strict=True)),
+}
 
-
-def online_check(code: str) -> str:
-    """What the online check checks for ``code``, or ``""`` when it does not raise it."""
-    for family, members in _FAMILIES.items():
-        if code in members:
-            return ONLINE_CHECKS[family]
-    return ONLINE_CHECKS.get(code, "")
-
-
+#: The order in which the API is taken to check a request, so the first error it would answer with comes
+#: first: the document, the mandatory variables, the numbers, the account settings, the name and slides,
+#: each slide's content, then subject/fallback text and expiry. Codes not listed come after, in code order.
+PRECEDENCE = (
+    *("MV900", "E108", "E100", "E111", "E110", "E114", "E650", "E718", "E721", "E311", "E312", "E225", "E313"),
+    *("E223", "E224", "E226", "E227", "E241", *FAMILIES["E35x"].values(), *FAMILIES["E33x"].values()),
+    *("E341", "E629", "E229", "E230", "E334", "E228", "E622", "E617"),
+)
+#: Codes that say a request was not (fully) read or checked: no suppression can silence them, or a
+#: request anyone writes could declare itself valid.
+_UNSUPPRESSIBLE = ("E108", "MV112", "MV114", "MV900")
 #: Project codes only the online check raises.
-ONLINE_ONLY = frozenset({"MV120", "MV121", "MV122", "MV123"})
-
+_ONLINE_ONLY = ("MV120", "MV121", "MV122", "MV123")
 #: Codes about the run or the report rather than a request's content: no example or corpus file is about them.
-NOT_ABOUT_REQUESTS = frozenset({"MV114", "MV115", "MV900"})
+_NOT_ABOUT_REQUESTS = ("MV114", "MV115", "MV900")
+#: Offline verdicts about a URL's type that the bytes decide instead, once read.
+_JUDGED_BY_BYTES = ("E229", "E629", "MV110")
 
 
 def _build() -> dict[str, Code]:
+    texts: dict[str, tuple[Severity, str, bool, bool]] = {
+        **{code: (E, text, True, True) for code, text in _VENDOR_OFFLINE.items()},
+        **{code: (E, text, False, True) for code, text in _VENDOR_ONLINE.items()},
+        **{code: (sev, text, code not in _ONLINE_ONLY, False) for code, (sev, text) in _PROJECT.items()},
+    }
+    rank = {code: place for place, code in enumerate(PRECEDENCE)}
+    member = {code: (family, slot) for family, codes in FAMILIES.items() for slot, code in codes.items()}
     table: dict[str, Code] = {}
-    for code, text in _VENDOR_OFFLINE.items():
-        table[code] = Code(code, text, E, offline=True, raised_by=RAISED_BY.get(code, ""))
-    for code, text in _VENDOR_ONLINE.items():
-        table[code] = Code(code, text, E, offline=False)
-    for code, (severity, text) in _PROJECT.items():
-        offline = code not in ONLINE_ONLY
-        table[code] = Code(code, text, severity, offline=offline, vendor=False, raised_by=RAISED_BY.get(code, ""))
+    for code, (severity, text, offline, vendor) in texts.items():
+        family, slot = member.get(code, (None, None))
+        table[code] = Code(
+            code,
+            text,
+            severity,
+            offline=offline,
+            vendor=vendor,
+            raised_by=RAISED_BY.get(code, "") if offline else "",
+            rank=rank.get(code),
+            suppressible=code not in _UNSUPPRESSIBLE,
+            about_request=code not in _NOT_ABOUT_REQUESTS,
+            online_check=ONLINE_CHECKS.get(family or code, ""),
+            family=family,
+            slot=slot,
+            judged_by_bytes=code in _JUDGED_BY_BYTES,
+        )
     return dict(sorted(table.items()))
 
 
 #: Every code, vendor and project, by code.
 CODES: Mapping[str, Code] = _build()
+
+
+def online_check(code: str) -> str:
+    """What the online check checks for ``code``, or ``""`` when it does not raise it."""
+    return CODES[code].online_check if code in CODES else ""
+
+
+#: Project codes only the online check raises.
+ONLINE_ONLY = frozenset(code for code, entry in CODES.items() if not entry.offline and not entry.vendor)
+#: Codes about the run or the report rather than a request's content.
+NOT_ABOUT_REQUESTS = frozenset(code for code, entry in CODES.items() if not entry.about_request)

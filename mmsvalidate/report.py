@@ -4,60 +4,17 @@ from __future__ import annotations
 
 import attrs
 
+from mmsvalidate.codes import CODES, PRECEDENCE
 from mmsvalidate.diagnostic import Finding, Severity
 
-#: The order in which the API is taken to check a request, so the first error it would answer
-#: with comes first: the document, the mandatory variables, the numbers, the account settings,
-#: the name and slides, each slide's content, then subject/fallback text and expiry. Codes not
-#: listed come after, in code order.
-PRECEDENCE = (
-    "MV900",
-    "E108",
-    "E100",
-    "E111",
-    "E110",
-    "E114",
-    "E650",
-    "E718",
-    "E721",
-    "E311",
-    "E312",
-    "E225",
-    "E313",
-    "E223",
-    "E224",
-    "E226",
-    "E227",
-    "E241",
-    "E351",
-    "E352",
-    "E353",
-    "E355",
-    "E356",
-    "E357",
-    "E358",
-    "E331",
-    "E332",
-    "E333",
-    "E335",
-    "E336",
-    "E337",
-    "E338",
-    "E341",
-    "E629",
-    "E229",
-    "E230",
-    "E334",
-    "E228",
-    "E622",
-    "E617",
-)
-_RANK = {code: rank for rank, code in enumerate(PRECEDENCE)}
+_AFTER = len(PRECEDENCE)
 
 
 def precedence(finding: Finding) -> tuple[int, str, int]:
-    """Sort key: the API's order of checks, then slide number."""
-    return (_RANK.get(finding.code, len(_RANK)), finding.code, finding.slide or 0)
+    """Sort key: the API's order of checks (the catalogue's ``rank``), then slide number."""
+    entry = CODES.get(finding.code)
+    rank = entry.rank if entry is not None and entry.rank is not None else _AFTER
+    return (rank, finding.code, finding.slide or 0)
 
 
 @attrs.frozen

@@ -88,14 +88,16 @@ def test_ctrl_c_is_exit_130_with_one_line(tmp_path: Path, whole_group: bool) -> 
     line = json.dumps({"action": "sendMMS", "api_key": "k", "to": "14155550100", "from": "60856", "name": "n"})
     (tmp_path / "big.jsonl").write_text((line + "\n") * 200_000)
     process = subprocess.Popen(
-        [sys.executable, "-m", "mmsvalidate", "check", "--jobs", "2", "big.jsonl"],
+        [sys.executable, "-m", "mmsvalidate", "check", "--jobs", "2", "--format", "jsonl", "big.jsonl"],
         cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
-    time.sleep(3)  # well into the run
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith('{"path": "big.jsonl"')  # well into the run, workers busy
+    time.sleep(0.5)
     assert process.poll() is None
     if whole_group:
         os.killpg(process.pid, signal.SIGINT)

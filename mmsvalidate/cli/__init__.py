@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from mmsvalidate.cli import check, codes, convert, explain, schema, serve
-from mmsvalidate.cli.options import FORMATS, unwritable, use_color
+from mmsvalidate.cli.options import FORMATS, say, unwritable, use_color
 
 #: Errors of writing output: a closed pipe, a full disk or quota, a file too big, an I/O error, a closed stream.
 OUTPUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
@@ -21,7 +21,7 @@ OUTPUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG,
 
 class Main(click.Group):
     """The command group: standard output that can't be written (a closed pipe, a full disk) is one
-    line on standard error and exit 2, whatever the command, never a traceback."""
+    line on standard error and exit 2, whatever the command, never a traceback; Ctrl+C is exit 130."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -34,6 +34,9 @@ class Main(click.Group):
             if exc.errno not in OUTPUT_ERRORS:
                 raise
             unwritable("standard output", exc)
+        except KeyboardInterrupt:  # Ctrl+C in any command: one line, the shell's status for SIGINT
+            say("interrupted")
+            sys.exit(130)
 
 
 __all__ = ["FORMATS", "main", "use_color"]

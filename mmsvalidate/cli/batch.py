@@ -187,7 +187,7 @@ class Workers:
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         context = multiprocessing.get_context(method)
-        return concurrent.futures.ProcessPoolExecutor(processes, mp_context=context)
+        return concurrent.futures.ProcessPoolExecutor(processes, mp_context=context, initializer=_leave_interrupts)
 
     def submit(self, run: Callable[[Job], list[Any]], job: Job) -> Any:
         """A future of ``run(job)``, or ``None`` when workers keep dying."""
@@ -232,6 +232,14 @@ class Workers:
         self.pool.shutdown(wait=True, cancel_futures=True)
         if self.single is not None:
             self.single.shutdown(wait=True, cancel_futures=True)
+
+
+def _leave_interrupts() -> None:
+    """In a worker: Ctrl+C (sent to the whole process group) is the main process's to handle, which stops
+    the pool; a worker that took it too would print a traceback of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def labels(job: Job) -> list[str]:

@@ -12,15 +12,14 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
+from mmsvalidate.codes import FAMILIES
 from mmsvalidate.diagnostic import Hit
 from mmsvalidate.online.fetch import Media
 from mmsvalidate.online.options import MESSAGE, OnlineOptions
 from mmsvalidate.online.sniff import KINDS, media_type, takes
 
-TOO_BIG = {"image": "E331", "audio": "E332", "video": "E333", "vcard": "E335", "ical": "E336", "pdf": "E337"}
-TOO_BIG["passbook"] = "E338"
-NO_COPY = {"image": "E351", "audio": "E352", "video": "E353", "vcard": "E355", "ical": "E356", "pdf": "E357"}
-NO_COPY["passbook"] = "E358"
+TOO_BIG = FAMILIES["E33x"]
+NO_COPY = FAMILIES["E35x"]
 
 #: Delivered size estimate: base64 and MIME part headers (size x 1.37 + 814 bytes).
 ENCODING_FACTOR = 1.37

@@ -20,6 +20,7 @@ import attrs
 
 from mmsvalidate.checker.media import MediaOptions
 from mmsvalidate.checker.pipeline import Examined, MediaSlot, Progress
+from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import Finding
 from mmsvalidate.engine import finding, internal_error
 from mmsvalidate.online.client import Client
@@ -27,8 +28,8 @@ from mmsvalidate.online.fetch import Media, Target, target
 from mmsvalidate.online.media import Slot, judge, message_size
 from mmsvalidate.report import Report
 
-#: Offline findings about a URL's type that the bytes, once read, decide instead.
-BY_EXTENSION = frozenset({"E229", "E629", "MV110"})
+#: Offline findings about a URL's type that the bytes, once read, decide instead (the catalogue's column).
+BY_EXTENSION = frozenset(code for code, entry in CODES.items() if entry.judged_by_bytes)
 T = TypeVar("T")
 
 

@@ -30,8 +30,8 @@ from mmsvalidate.report import Report
 JSON_KEY = MARK_KEY
 UNUSED = "MV113"
 #: Codes that say a request was not (fully) read or checked: no suppression can silence them, or a
-#: request anyone writes could declare itself valid.
-UNSUPPRESSIBLE = frozenset({"E108", "MV112", "MV114", "MV900"})
+#: request anyone writes could declare itself valid (the catalogue's ``suppressible``).
+UNSUPPRESSIBLE = frozenset(code for code, entry in CODES.items() if not entry.suppressible)
 
 _MARK = re.compile(r"mmsvalidate\s*:")
 _IGNORE = re.compile(r"\s*ignore\[([^\]\n]*)(\]?)")
