@@ -11,6 +11,7 @@ import click
 from mmsvalidate.checker.media import PRESETS
 from mmsvalidate.cli.batch import Pending
 from mmsvalidate.cli.options import StatusLine, fail
+from mmsvalidate.cli.values import Seconds
 
 if TYPE_CHECKING:
     from mmsvalidate.checker import CheckOptions
@@ -73,7 +74,7 @@ def online_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--media-preset", type=click.Choice(PRESET_NAMES), help="Named media limits (see the README)."),
         click.option(
             "--online-timeout",
-            type=click.FloatRange(min=0, min_open=True, max=600),
+            type=Seconds(min=0, min_open=True, max=600),
             metavar="SECONDS",
             help="Most time for one URL, every hop and the body [default: 10].",
         ),
