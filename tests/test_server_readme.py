@@ -102,8 +102,11 @@ def test_the_metrics_the_readme_names_are_served() -> None:
         httpx.post(served.url("/v1/check"), content=b"<REQUEST/>", timeout=30)
         metrics = httpx.get(served.url("/metrics"), timeout=30).text
     assert {name for name in named if f"# TYPE {name.removesuffix('_total')}" in metrics} == named
-    for outcome in re.findall(r"`(forwarded|answered_locally|upstream_unreachable|upstream_timeout)`", SECTION):
-        assert outcome in (ROOT / "mmsvalidate" / "server" / "vendor.py").read_text(encoding="utf-8")
+    outcomes = re.findall(r"`(forwarded|answered_locally|upstream_[a-z]+)`", SECTION)
+    assert len(outcomes) == 5
+    code = "".join((ROOT / "mmsvalidate" / "server" / name).read_text(encoding="utf-8") for name in ("vendor.py", "relay.py"))
+    for outcome in outcomes:
+        assert f'"{outcome}"' in code
 
 
 def test_the_systemd_units_command_line_is_accepted() -> None:
