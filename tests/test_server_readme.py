@@ -104,7 +104,9 @@ def test_the_metrics_the_readme_names_are_served() -> None:
     assert {name for name in named if f"# TYPE {name.removesuffix('_total')}" in metrics} == named
     outcomes = re.findall(r"`(forwarded|answered_locally|upstream_[a-z]+)`", SECTION)
     assert len(outcomes) == 5
-    code = "".join((ROOT / "mmsvalidate" / "server" / name).read_text(encoding="utf-8") for name in ("vendor.py", "relay.py"))
+    code = "".join(
+        (ROOT / "mmsvalidate" / "server" / name).read_text(encoding="utf-8") for name in ("vendor.py", "relay.py")
+    )
     for outcome in outcomes:
         assert f'"{outcome}"' in code
 
