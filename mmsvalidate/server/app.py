@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mmsvalidate.formats import json_text
 from mmsvalidate.formats.json import finding
-from mmsvalidate.server import vendor
+from mmsvalidate.server import docs, vendor
 from mmsvalidate.server.checking import Checkers, TooLarge, TooSlow, check, form_of, media_type, read_body
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
 from mmsvalidate.server.service import Service
@@ -26,7 +26,7 @@ ACCESS_LOG = logging.getLogger("mmsvalidate.server.access")
 #: Where a route's handler leaves the first error for the access log.
 FIRST_ERROR = "mmsvalidate.first_error"
 #: The route label of each path, for metrics; any other path is "other".
-ROUTES = {p: p for p in ("/v1/check", VENDOR_PATH, "/healthz", "/metrics")}
+ROUTES = {p: p for p in ("/v1/check", VENDOR_PATH, "/healthz", "/metrics", "/openapi.json", "/docs")}
 #: Most characters of a request's path written to the access log.
 LOGGED_PATH = 200
 
@@ -104,11 +104,24 @@ async def metrics(request: Request) -> Response:
     return Response(found.render(), media_type=found.content_type)
 
 
+async def openapi(request: Request) -> Response:
+    """``GET /openapi.json``: the service's OpenAPI 3.1 document."""
+    return Response(docs.document_bytes(), media_type="application/json")
+
+
+async def docs_page(request: Request) -> Response:
+    """``GET /docs``: the document as a page, nothing loaded from elsewhere."""
+    headers = {"Content-Security-Policy": docs.CSP, "X-Content-Type-Options": "nosniff"}
+    return Response(docs.page(), media_type="text/html; charset=utf-8", headers=headers)
+
+
 ROUTE_TABLE = [
     Route("/v1/check", check_route, methods=["GET", "POST"]),
     Route(VENDOR_PATH, vendor_route, methods=["GET", "POST"]),
     Route("/healthz", healthz, methods=["GET"]),
     Route("/metrics", metrics, methods=["GET"]),
+    Route("/openapi.json", openapi, methods=["GET"]),
+    Route("/docs", docs_page, methods=["GET"]),
 ]
 
 
