@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import attrs
@@ -80,8 +80,9 @@ PORT_TRIES = 5
 
 
 @contextlib.contextmanager
-def serve(*args: str, cwd: Path | None = None) -> Iterator[Served]:
-    """Start ``mmsvalidate serve --port <free> ARGS`` and wait until ``/healthz`` answers; stop it after."""
+def serve(*args: str, cwd: Path | None = None, preexec: Callable[[], None] | None = None) -> Iterator[Served]:
+    """Start ``mmsvalidate serve --port <free> ARGS`` and wait until ``/healthz`` answers; stop it after.
+    ``preexec`` runs in the child before it starts (to set resource limits)."""
     with tempfile.TemporaryDirectory() as folder:
         env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
         for attempt in range(1, PORT_TRIES + 1):
@@ -94,6 +95,7 @@ def serve(*args: str, cwd: Path | None = None) -> Iterator[Served]:
                     stdout=subprocess.DEVNULL,
                     stderr=sink,
                     env=env,
+                    preexec_fn=preexec,
                 )
             served = Served(process, port, log)
             try:

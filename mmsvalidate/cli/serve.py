@@ -84,6 +84,30 @@ def _can_listen(host: str, port: int) -> None:
     help="Most time a request's body may take to arrive (then 408 and the connection closed).",
 )
 @click.option(
+    "--header-timeout",
+    type=Seconds(min=0, min_open=True, max=3600),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Most time a request's head (request line and headers) may take to arrive (then 408, or the "
+    "connection closed when nothing was sent).",
+)
+@click.option(
+    "--max-header-bytes",
+    type=click.IntRange(1024, 16 * 1024 * 1024),
+    default=65536,
+    show_default=True,
+    metavar="BYTES",
+    help="Most bytes of a request's head (then 431).",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(1, 1_000_000),
+    metavar="N",
+    help="Most connections a worker keeps open; past it a connection is answered 503 at once "
+    "[default: 1000, less within a low open-files limit].",
+)
+@click.option(
     "--workers",
     type=click.IntRange(0, MAX_WORKERS),
     default=1,
@@ -109,6 +133,9 @@ def serve(
     upstream: str | None,
     upstream_timeout: float,
     body_timeout: float,
+    header_timeout: float,
+    max_header_bytes: int,
+    max_connections: int | None,
     workers: int,
     quiet: bool,
     media_hosts: tuple[str, ...],
@@ -159,6 +186,9 @@ def serve(
         body_timeout=body_timeout,
         access_log=not quiet,
         online=online,
+        max_header_bytes=max_header_bytes,
+        header_timeout=header_timeout,
+        max_connections=max_connections,
     )
     _can_listen(host, port)
     run(config, host=host, port=port, workers=workers or os.cpu_count() or 1)
