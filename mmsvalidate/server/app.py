@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -132,10 +133,18 @@ def _printable(text: str) -> str:
     return escaped + ("..." if len(text) > LOGGED_PATH else "")
 
 
+#: Set in a request's scope by the protocol when its client hung up before the answer (then its task is cancelled).
+CLIENT_GONE = "mmsvalidate.client_gone"
+#: The answer to a request cancelled at shutdown, once the grace period is over.
+STOPPED = b"the service stopped before this request was answered\n"
+
+
 class Observe:
     """Times each request, counts it by route and status, and writes its access-log line.
 
-    The query string is never logged: it carries the API key.
+    The query string is never logged: it carries the API key. A request cancelled because its client
+    hung up is 499; one cancelled at shutdown, after the grace period, is answered 503 if it can
+    still be; neither is an error of the application (no traceback).
     """
 
     def __init__(self, app: ASGIApp, service: Service) -> None:
@@ -148,16 +157,31 @@ class Observe:
         start = time.perf_counter()
         status = 500
 
+        started = False
+
         async def observed(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
             await send(message)
 
         try:
             await self.app(scope, receive, observed)
         except ClientDisconnect:
             status = 499  # the client went away before its request was read
+        except asyncio.CancelledError:
+            if scope.get(CLIENT_GONE):
+                status = 499  # the client went away before its answer: its work is stopped
+            elif not started:  # stopped at shutdown, the grace period over
+                status = 503
+                headers = [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", str(len(STOPPED)).encode()),
+                    (b"connection", b"close"),
+                ]
+                with contextlib.suppress(Exception):
+                    await send({"type": "http.response.start", "status": 503, "headers": headers})
+                    await send({"type": "http.response.body", "body": STOPPED})
         finally:
             elapsed = time.perf_counter() - start
             route = ROUTES.get(scope["path"], "other")

@@ -9,7 +9,9 @@ request's head has arrived, so idle connections still hold their file descriptor
 - a head (request line and header fields) over ``max_header_bytes`` is answered 431 before more of it is parsed;
 - a head not complete within ``header_timeout`` seconds of the connection (or of a later request's first byte)
   is answered 408, or, when nothing was sent at all, the connection is closed;
-- a connection past ``max_connections`` open ones is answered 503 at once, with ``Retry-After``.
+- a connection past ``max_connections`` open ones is answered 503 at once, with ``Retry-After``;
+- a request whose client hangs up before its answer has its work cancelled (an online check's fetches with it),
+  so nobody waits on it, a shutdown least of all; the application logs it 499.
 
 Each refusal closes the connection gracefully: the answer is sent, our side shut for writing, and what the
 client still sends is read and dropped for at most :data:`LINGER_SECONDS`, so the client reads the answer
@@ -26,6 +28,7 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from mmsvalidate.server.app import CLIENT_GONE
 from mmsvalidate.server.config import ServerConfig, from_environment
 
 #: Seconds a refused connection is read and dropped before it is closed, and the most bytes dropped (a client
@@ -87,6 +90,7 @@ class BoundedProtocol(HttpToolsProtocol):
         self.head_timer: asyncio.TimerHandle | None = None
         self.refused: str | None = None  # "lingering", then "closed"
         self.dropped = 0
+        self.running: tuple[Any, asyncio.Task[None]] | None = None  # the request being answered, and its task
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         if len(self.connections) >= self.max_connections:
@@ -99,6 +103,12 @@ class BoundedProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        if self.running is not None:
+            cycle, task = self.running
+            self.running = None
+            if not cycle.response_complete and not task.done():
+                cycle.scope[CLIENT_GONE] = True
+                task.cancel("the client hung up")
         if self.refused == "lingering":
             BoundedProtocol.lingering -= 1
             self.refused = "closed"
@@ -131,6 +141,12 @@ class BoundedProtocol(HttpToolsProtocol):
             self._refuse(431, f"request head over {self.max_head} bytes")
             return
         self.data_received(data[room:])
+
+    def _start_asgi_task(self, cycle: Any, app: Any) -> None:
+        before = set(self.tasks)
+        super()._start_asgi_task(cycle, app)
+        started = self.tasks - before
+        self.running = (cycle, started.pop()) if len(started) == 1 else None
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
