@@ -79,7 +79,7 @@ def test_the_readmes_curl_examples_print_what_it_says() -> None:
     command = shlex.split(install.splitlines()[1].partition("#")[0])
     assert command[:2] == ["mmsvalidate", "serve"] and command[2:4] == ["--port", "8080"]
     found = examples()
-    assert len(found) == 3
+    assert len(found) == 4
     with serve(*command[4:]) as served:
         for arguments, output in found:
             assert fresh_ids(curl(arguments, served.port)) == fresh_ids(output), arguments
