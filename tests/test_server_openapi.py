@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
-from tests.serving import ROOT, Served, serve
+from tests.serving import ROOT, Served, Upstream, serve
 
 SHIPPED = ROOT / "mmsvalidate" / "server" / "openapi.json"
 #: The routes and methods of ``mmsvalidate serve``, as the README's Service section lists them.
@@ -132,3 +132,17 @@ api = schemathesis.openapi.from_path(
 @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_as_the_document_says(case: schemathesis.Case, served: Served) -> None:
     case.call_and_validate(base_url=served.base, timeout=30)
+
+
+@pytest.fixture(scope="module")
+def proxied() -> Iterator[Served]:
+    with Upstream() as upstream, serve("--quiet", "--upstream", upstream.base) as found:
+        yield found
+
+
+@api.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_behind_the_proxy_every_operation_answers_as_the_document_says(
+    case: schemathesis.Case, proxied: Served
+) -> None:
+    case.call_and_validate(base_url=proxied.base, timeout=30)

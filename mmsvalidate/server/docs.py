@@ -14,6 +14,7 @@ import html
 import importlib.metadata
 import json
 import re
+import urllib.parse
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
@@ -25,9 +26,10 @@ STYLE = (
     "body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}"
     "h2{margin-top:2.5rem;border-bottom:1px solid #ccc}h3{margin-top:2rem}"
     "code,pre{font:13px ui-monospace,monospace;background:#f4f4f4;border-radius:3px}code{padding:0 .2em}"
-    "pre{padding:.6rem;overflow-x:auto}table{border-collapse:collapse;width:100%}"
-    "th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}"
-    ".method{font-weight:bold;text-transform:uppercase;margin-right:.5rem}"
+    "pre{padding:.6rem;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}"
+    "table{border-collapse:collapse;width:100%;table-layout:fixed}"
+    "th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
+    "th:last-child{width:50%}.method{font-weight:bold;text-transform:uppercase;margin-right:.5rem}"
 )
 #: The page's Content-Security-Policy: nothing loads, the one inline style is allowed by its hash.
 CSP = (
@@ -68,6 +70,15 @@ def _resolve(doc: Mapping[str, Any], node: Any) -> Any:
     return node
 
 
+def _example(value: Any) -> str:
+    """An example as text: a string as it is, a query's parameters as a query string, anything else as JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping) and all(isinstance(v, str) for v in value.values()):
+        return urllib.parse.urlencode(value, quote_via=urllib.parse.quote)
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
 def _schema(node: Any) -> str:
     """A schema as JSON, or a link to the named one it refers to."""
     reference = node.get("$ref", "") if isinstance(node, Mapping) else ""
@@ -86,7 +97,7 @@ def _operation(doc: Mapping[str, Any], path: str, method: str, operation: Mappin
         out.append("<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>required</th><th>about</th></tr>")
         for p in parameters:
             examples = [e.get("value") for e in p.get("examples", {}).values()]
-            shown = "".join(f" <code>{html.escape(str(e))}</code>" for e in examples)
+            shown = "".join(f" <code>{html.escape(_example(e))}</code>" for e in examples)
             out.append(
                 f"<tr><td><code>{html.escape(p['name'])}</code></td><td>{html.escape(p['in'])}</td>"
                 f"<td>{'yes' if p.get('required') else 'no'}</td>"
@@ -95,10 +106,14 @@ def _operation(doc: Mapping[str, Any], path: str, method: str, operation: Mappin
         out.append("</table>")
     body = operation.get("requestBody")
     if body:
-        out.append("<h4>Body</h4><table><tr><th>Content-Type</th><th>schema</th></tr>")
+        out.append("<h4>Body</h4><table><tr><th>Content-Type</th><th>schema</th><th>example</th></tr>")
         for media, entry in body.get("content", {}).items():
+            shown_examples = "".join(
+                f"<pre>{html.escape(_example(e.get('value')))}</pre>" for e in entry.get("examples", {}).values()
+            )
             out.append(
-                f"<tr><td><code>{html.escape(media)}</code></td><td>{_schema(entry.get('schema', {}))}</td></tr>"
+                f"<tr><td><code>{html.escape(media)}</code></td><td>{_schema(entry.get('schema', {}))}</td>"
+                f"<td>{shown_examples or '-'}</td></tr>"
             )
         out.append("</table>")
     out.append("<h4>Responses</h4><table><tr><th>status</th><th>Content-Type</th><th>about</th></tr>")
