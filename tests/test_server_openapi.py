@@ -12,7 +12,11 @@ import html.parser
 import importlib.metadata
 import json
 import re
+import subprocess
+import sys
+import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -146,3 +150,18 @@ def test_behind_the_proxy_every_operation_answers_as_the_document_says(
     case: schemathesis.Case, proxied: Served
 ) -> None:
     case.call_and_validate(base_url=proxied.base, timeout=30)
+
+
+def test_the_wheel_ships_the_document(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    (wheel,) = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert json.loads(archive.read("mmsvalidate/server/openapi.json")) == json.loads(SHIPPED.read_bytes())
+        assert "mmsvalidate/server/docs.py" in archive.namelist()
