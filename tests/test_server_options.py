@@ -51,6 +51,13 @@ BAD: list[tuple[list[str | bytes], str]] = [
     (["--port", "http"], "'--port': 'http' is not a valid integer range."),
     (["--workers", "-1"], "'--workers': -1 is not in the range 0<=x<=256."),
     (["--workers", "100000"], "'--workers': 100000 is not in the range 0<=x<=256."),
+    (["--select", "E999"], "--select: unknown code or prefix 'E999'"),
+    (
+        ["--online", "--media-host", "media.example", "--cache-dir", ""],
+        "'--cache-dir' (env var: 'MMSVALIDATE_CACHE_DIR'): an empty path names no folder",
+    ),
+    (["--allow-host", ""], "'--allow-host' (env var: 'MMSVALIDATE_ALLOW_HOSTS'): '' is not an IP address or a host"),
+    (["--allow-host", "a..b"], "'--allow-host' (env var: 'MMSVALIDATE_ALLOW_HOSTS'): 'a..b' is not an IP address"),
     (["--max-slides", "nan"], "'--max-slides': 'nan' is not a valid integer range."),
     (["--online", "--media-host", ""], "'--media-host': '' is not an IP address, a host name or *.NAME"),
     (["--online", "--media-host", "*."], "'--media-host': '*.' is not an IP address, a host name or *.NAME"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -71,7 +72,8 @@ def base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> s
 
 
 class OneLine(click.Command):
-    """A command whose bad option values are one line, ``Error: Invalid value for ...``, without the usage."""
+    """A command whose bad option values are one line, ``Error: Invalid value for ...``, without the usage
+    (values checked while the command runs, such as ``--select`` codes, too)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
@@ -79,6 +81,32 @@ class OneLine(click.Command):
         except click.BadParameter as exc:
             exc.ctx = None  # UsageError.show prints the usage and the hint only with a context
             raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            exc.ctx = None
+            raise
+
+
+class Folder(click.Path):
+    """A folder's path, never empty (an empty path would be the working folder)."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("an empty path names no folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def plain_hosts(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """Host names or IP addresses, each checked as :func:`host` does."""
+    for given in value:
+        host(ctx, param, given)
+    return value
 
 
 def fetch_hosts(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
