@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import attrs
@@ -80,8 +80,9 @@ PORT_TRIES = 5
 
 
 @contextlib.contextmanager
-def serve(*args: str, cwd: Path | None = None) -> Iterator[Served]:
-    """Start ``mmsvalidate serve --port <free> ARGS`` and wait until ``/healthz`` answers; stop it after."""
+def serve(*args: str, cwd: Path | None = None, preexec: Callable[[], None] | None = None) -> Iterator[Served]:
+    """Start ``mmsvalidate serve --port <free> ARGS`` and wait until ``/healthz`` answers; stop it after.
+    ``preexec`` runs in the child before it starts (to set resource limits)."""
     with tempfile.TemporaryDirectory() as folder:
         env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
         for attempt in range(1, PORT_TRIES + 1):
@@ -94,6 +95,7 @@ def serve(*args: str, cwd: Path | None = None) -> Iterator[Served]:
                     stdout=subprocess.DEVNULL,
                     stderr=sink,
                     env=env,
+                    preexec_fn=preexec,
                 )
             served = Served(process, port, log)
             try:
@@ -145,14 +147,23 @@ class Received:
 class Upstream:
     """A real HTTP server on 127.0.0.1 standing in for the API: records every request and answers ``answer``.
 
-    ``delay`` seconds pass before each answer; ``started`` counts requests that arrived.
+    ``delay`` seconds pass before each answer; ``headers`` are sent after Content-Type (and, unless they
+    name one, Content-Length); ``body`` replaces ``answer``.
     """
 
     answer = b"<RESPONSE><STATUS>Success</STATUS><FROM>upstream</FROM></RESPONSE>"
     content_type = "application/xml; charset=iso-8859-1"
 
-    def __init__(self, status: int = 200, delay: float = 0.0) -> None:
-        self.status, self.delay = status, delay
+    def __init__(
+        self,
+        status: int = 200,
+        delay: float = 0.0,
+        headers: Sequence[tuple[str, str]] = (),
+        body: bytes | None = None,
+    ) -> None:
+        self.status, self.delay, self.headers = status, delay, tuple(headers)
+        if body is not None:
+            self.answer = body
         self.received: list[Received] = []
         self.lock = threading.Lock()
         upstream = self
@@ -171,13 +182,17 @@ class Upstream:
                 try:
                     self.send_response(upstream.status)
                     self.send_header("Content-Type", upstream.content_type)
-                    self.send_header("Content-Length", str(len(upstream.answer)))
+                    if not any(name.lower() == "content-length" for name, _ in upstream.headers):
+                        self.send_header("Content-Length", str(len(upstream.answer)))
+                    for name, value in upstream.headers:
+                        self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(upstream.answer)
+                    if self.command != "HEAD" and upstream.status not in (204, 304):
+                        self.wfile.write(upstream.answer)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the proxy gave up waiting (the timeout test)
 
-            do_GET = do_POST = handle_one
+            do_GET = do_POST = do_HEAD = handle_one
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

@@ -79,7 +79,7 @@ def test_the_readmes_curl_examples_print_what_it_says() -> None:
     command = shlex.split(install.splitlines()[1].partition("#")[0])
     assert command[:2] == ["mmsvalidate", "serve"] and command[2:4] == ["--port", "8080"]
     found = examples()
-    assert len(found) == 3
+    assert len(found) == 4
     with serve(*command[4:]) as served:
         for arguments, output in found:
             assert fresh_ids(curl(arguments, served.port)) == fresh_ids(output), arguments
@@ -102,8 +102,13 @@ def test_the_metrics_the_readme_names_are_served() -> None:
         httpx.post(served.url("/v1/check"), content=b"<REQUEST/>", timeout=30)
         metrics = httpx.get(served.url("/metrics"), timeout=30).text
     assert {name for name in named if f"# TYPE {name.removesuffix('_total')}" in metrics} == named
-    for outcome in re.findall(r"`(forwarded|answered_locally|upstream_unreachable|upstream_timeout)`", SECTION):
-        assert outcome in (ROOT / "mmsvalidate" / "server" / "vendor.py").read_text(encoding="utf-8")
+    outcomes = re.findall(r"`(forwarded|answered_locally|upstream_[a-z]+)`", SECTION)
+    assert len(outcomes) == 5
+    code = "".join(
+        (ROOT / "mmsvalidate" / "server" / name).read_text(encoding="utf-8") for name in ("vendor.py", "relay.py")
+    )
+    for outcome in outcomes:
+        assert f'"{outcome}"' in code
 
 
 def test_the_systemd_units_command_line_is_accepted() -> None:

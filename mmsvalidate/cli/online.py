@@ -11,6 +11,7 @@ import click
 from mmsvalidate.checker.media import PRESETS
 from mmsvalidate.cli.batch import Pending
 from mmsvalidate.cli.options import StatusLine, fail
+from mmsvalidate.cli.values import Folder, Seconds, plain_hosts
 
 if TYPE_CHECKING:
     from mmsvalidate.checker import CheckOptions
@@ -56,6 +57,7 @@ def online_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--allow-host",
             "allow_hosts",
             multiple=True,
+            callback=plain_hosts,
             metavar="HOST",
             envvar="MMSVALIDATE_ALLOW_HOSTS",
             show_envvar=True,
@@ -73,7 +75,7 @@ def online_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--media-preset", type=click.Choice(PRESET_NAMES), help="Named media limits (see the README)."),
         click.option(
             "--online-timeout",
-            type=click.FloatRange(min=0, min_open=True, max=600),
+            type=Seconds(min=0, min_open=True, max=600),
             metavar="SECONDS",
             help="Most time for one URL, every hop and the body [default: 10].",
         ),
@@ -85,7 +87,7 @@ def online_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--cache-dir",
-            type=click.Path(file_okay=False, path_type=Path),
+            type=Folder(),
             envvar="MMSVALIDATE_CACHE_DIR",
             show_envvar=True,
             help="Keep verdicts here between runs, revalidated with ETag / Last-Modified.",

@@ -6,12 +6,12 @@ import importlib.util
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import click
 
 from mmsvalidate.cli.online import online_options, online_overrides
 from mmsvalidate.cli.options import config_options, fail, profile_options, profile_overrides, say, selection
+from mmsvalidate.cli.values import OneLine, Seconds, base_url, fetch_hosts, host
 
 if TYPE_CHECKING:
     from mmsvalidate.checker import MediaOptions
@@ -20,20 +20,13 @@ if TYPE_CHECKING:
 #: The modules of the ``server`` extra, and of the ``online`` one.
 EXTRA = ("starlette", "uvicorn", "httpx", "prometheus_client")
 ONLINE_EXTRA = ("httpcore", "PIL")
+#: Most worker processes ``--workers`` starts.
+MAX_WORKERS = 256
 #: Why ``--online`` needs ``--media-host``.
 SSRF = (
     "--online needs --media-host HOST (repeatable): the hosts the service may fetch media from. "
     "A service that fetches whatever URL a caller sends is an SSRF hole."
 )
-
-
-def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise click.BadParameter("expected an http(s) base URL such as https://secure.skycore.com")
-    return value
 
 
 def _online(settings: Settings, media_hosts: tuple[str, ...]) -> MediaOptions | None:
@@ -60,23 +53,23 @@ def _can_listen(host: str, port: int) -> None:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         with socket.create_server((host, port), family=family):
             pass
-    except OSError as exc:
-        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    except (OSError, ValueError) as exc:  # UnicodeError is a ValueError
+        fail(f"cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}")
 
 
-@click.command(short_help="Serve the check over HTTP: /v1/check, the API's mock or a proxy to it.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.command(cls=OneLine, short_help="Serve the check over HTTP: /v1/check, the API's mock or a proxy to it.")
+@click.option("--host", default="127.0.0.1", show_default=True, callback=host, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port to listen on.")
 @click.option(
     "--upstream",
     metavar="URL",
-    callback=_upstream,
+    callback=base_url,
     help="The API's base URL: the API's path becomes a proxy that forwards only requests without errors. "
     "Without it, that path is a mock.",
 )
 @click.option(
     "--upstream-timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Seconds(min=0, min_open=True, max=3600),
     default=30.0,
     show_default=True,
     metavar="SECONDS",
@@ -84,20 +77,49 @@ def _can_listen(host: str, port: int) -> None:
 )
 @click.option(
     "--body-timeout",
-    type=click.FloatRange(min=0, min_open=True, max=3600),
+    type=Seconds(min=0, min_open=True, max=3600),
     default=30.0,
     show_default=True,
     metavar="SECONDS",
     help="Most time a request's body may take to arrive (then 408 and the connection closed).",
 )
 @click.option(
-    "--workers", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
+    "--header-timeout",
+    type=Seconds(min=0, min_open=True, max=3600),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Most time a request's head (request line and headers) may take to arrive (then 408, or the "
+    "connection closed when nothing was sent).",
+)
+@click.option(
+    "--max-header-bytes",
+    type=click.IntRange(1024, 16 * 1024 * 1024),
+    default=65536,
+    show_default=True,
+    metavar="BYTES",
+    help="Most bytes of a request's head (then 431).",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(1, 1_000_000),
+    metavar="N",
+    help="Most connections a worker keeps open; past it a connection is answered 503 at once "
+    "[default: 1000, less within a low open-files limit].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, MAX_WORKERS),
+    default=1,
+    show_default=True,
+    help="Worker processes (0: one per CPU).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No access log (one line per request on standard error).")
 @click.option(
     "--media-host",
     "media_hosts",
     multiple=True,
+    callback=fetch_hosts,
     metavar="HOST",
     help="With --online, required: a host media may be fetched from (*.example.com for the names under it); "
     "repeatable. Any other host is refused, at every redirect too (E35x).",
@@ -111,6 +133,9 @@ def serve(
     upstream: str | None,
     upstream_timeout: float,
     body_timeout: float,
+    header_timeout: float,
+    max_header_bytes: int,
+    max_connections: int | None,
     workers: int,
     quiet: bool,
     media_hosts: tuple[str, ...],
@@ -161,6 +186,9 @@ def serve(
         body_timeout=body_timeout,
         access_log=not quiet,
         online=online,
+        max_header_bytes=max_header_bytes,
+        header_timeout=header_timeout,
+        max_connections=max_connections,
     )
     _can_listen(host, port)
     run(config, host=host, port=port, workers=workers or os.cpu_count() or 1)

@@ -4,7 +4,8 @@ An ASGI application (Starlette) over the offline core; it needs the ``server`` e
 (``pip install 'mmsvalidate[server]'``). ``import mmsvalidate`` never imports this package.
 
 Routes: ``/v1/check`` (JSON findings), the vendor's path ``/API/wxml/1.3/index.php`` (the API's
-own ``<RESPONSE>``: a mock, or a proxy with ``upstream``), ``/healthz`` and ``/metrics``.
+own ``<RESPONSE>``: a mock, or a proxy with ``upstream``), ``/healthz``, ``/metrics``, and the
+service's OpenAPI document at ``/openapi.json`` and as a page at ``/docs``.
 """
 
 from __future__ import annotations

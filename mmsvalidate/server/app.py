@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -16,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mmsvalidate.formats import json_text
 from mmsvalidate.formats.json import finding
-from mmsvalidate.server import vendor
+from mmsvalidate.server import docs, vendor
 from mmsvalidate.server.checking import Checkers, TooLarge, TooSlow, check, form_of, media_type, read_body
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
 from mmsvalidate.server.service import Service
@@ -26,7 +27,7 @@ ACCESS_LOG = logging.getLogger("mmsvalidate.server.access")
 #: Where a route's handler leaves the first error for the access log.
 FIRST_ERROR = "mmsvalidate.first_error"
 #: The route label of each path, for metrics; any other path is "other".
-ROUTES = {p: p for p in ("/v1/check", VENDOR_PATH, "/healthz", "/metrics")}
+ROUTES = {p: p for p in ("/v1/check", VENDOR_PATH, "/healthz", "/metrics", "/openapi.json", "/docs")}
 #: Most characters of a request's path written to the access log.
 LOGGED_PATH = 200
 
@@ -104,11 +105,24 @@ async def metrics(request: Request) -> Response:
     return Response(found.render(), media_type=found.content_type)
 
 
+async def openapi(request: Request) -> Response:
+    """``GET /openapi.json``: the service's OpenAPI 3.1 document."""
+    return Response(docs.document_bytes(), media_type="application/json")
+
+
+async def docs_page(request: Request) -> Response:
+    """``GET /docs``: the document as a page, nothing loaded from elsewhere."""
+    headers = {"Content-Security-Policy": docs.CSP, "X-Content-Type-Options": "nosniff"}
+    return Response(docs.page(), media_type="text/html; charset=utf-8", headers=headers)
+
+
 ROUTE_TABLE = [
     Route("/v1/check", check_route, methods=["GET", "POST"]),
     Route(VENDOR_PATH, vendor_route, methods=["GET", "POST"]),
     Route("/healthz", healthz, methods=["GET"]),
     Route("/metrics", metrics, methods=["GET"]),
+    Route("/openapi.json", openapi, methods=["GET"]),
+    Route("/docs", docs_page, methods=["GET"]),
 ]
 
 
@@ -119,10 +133,18 @@ def _printable(text: str) -> str:
     return escaped + ("..." if len(text) > LOGGED_PATH else "")
 
 
+#: Set in a request's scope by the protocol when its client hung up before the answer (then its task is cancelled).
+CLIENT_GONE = "mmsvalidate.client_gone"
+#: The answer to a request cancelled at shutdown, once the grace period is over.
+STOPPED = b"the service stopped before this request was answered\n"
+
+
 class Observe:
     """Times each request, counts it by route and status, and writes its access-log line.
 
-    The query string is never logged: it carries the API key.
+    The query string is never logged: it carries the API key. A request cancelled because its client
+    hung up is 499; one cancelled at shutdown, after the grace period, is answered 503 if it can
+    still be; neither is an error of the application (no traceback).
     """
 
     def __init__(self, app: ASGIApp, service: Service) -> None:
@@ -135,16 +157,31 @@ class Observe:
         start = time.perf_counter()
         status = 500
 
+        started = False
+
         async def observed(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
             await send(message)
 
         try:
             await self.app(scope, receive, observed)
         except ClientDisconnect:
             status = 499  # the client went away before its request was read
+        except asyncio.CancelledError:
+            if scope.get(CLIENT_GONE):
+                status = 499  # the client went away before its answer: its work is stopped
+            elif not started:  # stopped at shutdown, the grace period over
+                status = 503
+                headers = [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", str(len(STOPPED)).encode()),
+                    (b"connection", b"close"),
+                ]
+                with contextlib.suppress(Exception):
+                    await send({"type": "http.response.start", "status": 503, "headers": headers})
+                    await send({"type": "http.response.body", "body": STOPPED})
         finally:
             elapsed = time.perf_counter() - start
             route = ROUTES.get(scope["path"], "other")

@@ -30,7 +30,10 @@ class ServerConfig:
     request's body may take to arrive (then 408: a client trickling bytes holds nothing for long).
     ``access_log`` writes one line per request to standard error. ``online``, when given, fetches
     each request's media (and should name its ``only_hosts``: a service that fetches whatever URL
-    a caller sends is an SSRF hole).
+    a caller sends is an SSRF hole). A request's head (request line and header fields) may hold at
+    most ``max_header_bytes`` (then 431) and must arrive within ``header_timeout`` seconds (then 408);
+    a worker keeps at most ``max_connections`` connections open (then 503; ``None``: from the
+    process's open-files limit, see :func:`mmsvalidate.server.protocol.connection_cap`).
     """
 
     profile: Profile = DEFAULT_PROFILE
@@ -41,6 +44,9 @@ class ServerConfig:
     body_timeout: float = 30.0
     access_log: bool = True
     online: OnlineOptions | None = None
+    max_header_bytes: int = 65_536
+    header_timeout: float = 10.0
+    max_connections: int | None = None
 
     @property
     def max_request_bytes(self) -> int:
@@ -101,6 +107,9 @@ def dumps(config: ServerConfig) -> str:
             "body_timeout": config.body_timeout,
             "access_log": config.access_log,
             "online": _online_data(config.online),
+            "max_header_bytes": config.max_header_bytes,
+            "header_timeout": config.header_timeout,
+            "max_connections": config.max_connections,
         }
     )
 
@@ -118,6 +127,9 @@ def loads(text: str) -> ServerConfig:
         body_timeout=data["body_timeout"],
         access_log=data["access_log"],
         online=None if data["online"] is None else OnlineOptions(**data["online"]),
+        max_header_bytes=data["max_header_bytes"],
+        header_timeout=data["header_timeout"],
+        max_connections=data["max_connections"],
     )
 
 

@@ -21,6 +21,7 @@ from starlette.applications import Starlette
 
 from mmsvalidate.server.app import ACCESS_LOG, create_app
 from mmsvalidate.server.config import ENVIRONMENT, ServerConfig, dumps, from_environment
+from mmsvalidate.server.protocol import BoundedProtocol
 
 #: Seconds the requests in flight get to finish after SIGTERM before they are cancelled.
 GRACE_SECONDS = 30
@@ -68,6 +69,7 @@ def run(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8080, work
             server_header=False,
             proxy_headers=False,
             timeout_graceful_shutdown=GRACE_SECONDS,
+            http=BoundedProtocol,  # httptools, the request head bounded (size, time) and connections capped
         )
     finally:
         for sig, handler in previous.items():

@@ -1,12 +1,15 @@
 """The API's own path: a mock that answers as the API does, or a proxy that forwards only good requests.
 
 Mock (no upstream): the failure ``<RESPONSE>`` for the first error the API would answer with (only
-the API's own codes), or a success with a fresh numeric MMSID and a unique TRACKINGID. Proxy: a
-request without errors is forwarded unchanged (method, path, query string, body, Content-Type)
-to the upstream and its answer relayed (status, body, Content-Type); a request with errors is
-answered here with the failure ``<RESPONSE>`` and never forwarded; an upstream that can't be
-reached is 502, one that does not answer in time 504, each with a plain message. The request's
-own suppression comments are ignored here, as the API ignores them.
+the API's own codes), or a success with a fresh numeric MMSID and a unique TRACKINGID; a caller
+can ask for an answer only the API's account can give with ``Prefer: code=…`` (see
+:mod:`mmsvalidate.server.prefer`). Proxy: a request without errors is forwarded unchanged (method,
+path, query string, body, Content-Type; the caller's Accept-Encoding) to the upstream and its
+answer relayed: status, end-to-end headers and body bytes as they came (hop-by-hop headers are
+not relayed); a request with errors is answered here with the failure ``<RESPONSE>`` and never
+forwarded; the proxy ignores ``Prefer``. An upstream that can't be reached, or answers what can't
+be relayed, is 502, one that does not answer in time 504, each with a plain message. The
+request's own suppression comments are ignored here, as the API ignores them.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from mmsvalidate.report import Report
 from mmsvalidate.server.checking import check, media_type, vendor_form
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
 from mmsvalidate.server.metrics import Metrics
+from mmsvalidate.server.prefer import BadPreference, asked
+from mmsvalidate.server.relay import relay
 from mmsvalidate.server.service import Service
 
 XML = "text/xml; charset=utf-8"
@@ -61,16 +66,29 @@ def _code(report: Report) -> str | None:
 async def answer(request: Request, body: bytes, state: Service) -> Answer:
     """Check the request sent to the API's path and answer it: mock, local failure, or relayed upstream answer."""
     content, form = _request(request, body)
+    played = None
+    if state.client is None:
+        try:
+            played = asked(request.headers.getlist("prefer"))
+        except BadPreference as exc:
+            return Answer(PlainTextResponse(str(exc), 400), None)
     # the API reads no suppression comments: a request must not answer Success, or pass the proxy,
     # because it says so itself
     assert state.checkers is not None
     report = await check(content, form, state.checkers, suppressions=Suppressions.IGNORE)
     code = _code(report)
+    if played is not None and (played.general or code is None):
+        report, code = played.report(report.to), played.code
+    else:
+        played = None
     state.metrics.checked(VENDOR_PATH, code)
     if state.client is None:
         mms_id, tracking_id = state.ids.new() if code is None else (None, None)
         text = api_response(report, mms_id=mms_id, tracking_id=tracking_id)
-        return Answer(Response(text, media_type=XML), code)
+        response = Response(text, media_type=XML)
+        if played is not None:
+            response.headers["Preference-Applied"] = f"code={played.code}"
+        return Answer(response, code)
     if code is not None:
         state.metrics.proxied.labels("answered_locally").inc()
         return Answer(Response(api_response(report), media_type=XML), code)
@@ -90,21 +108,15 @@ async def forward(
     request: Request, body: bytes, config: ServerConfig, metrics: Metrics, client: httpx.AsyncClient
 ) -> Response:
     """Send the request on unchanged and relay the upstream's answer."""
-    headers = {}
+    # the caller's Accept-Encoding, or none at all: the answer's bytes are relayed as they come
+    headers = {"Accept-Encoding": request.headers.get("accept-encoding", "identity")}
     content_type = request.headers.get("content-type")
     if content_type is not None:
         headers["Content-Type"] = content_type
     url = upstream_url(config, request)
-    try:
-        upstream = await client.request(
-            request.method, url, content=body if request.method == "POST" else None, headers=headers
-        )
-    except httpx.TimeoutException:
-        metrics.proxied.labels("upstream_timeout").inc()
-        return PlainTextResponse(f"upstream {url.host} did not answer within {config.upstream_timeout:g} s\n", 504)
-    except httpx.HTTPError as exc:
-        metrics.proxied.labels("upstream_unreachable").inc()
-        return PlainTextResponse(f"upstream {url.host} unreachable: {type(exc).__name__}\n", 502)
-    metrics.proxied.labels("forwarded").inc()
-    relayed = {"Content-Type": upstream.headers["content-type"]} if "content-type" in upstream.headers else {}
-    return Response(upstream.content, status_code=upstream.status_code, headers=relayed)
+    sent = client.build_request(
+        request.method, url, content=body if request.method == "POST" else None, headers=headers
+    )
+    response, outcome = await relay(client, sent, config.upstream_timeout)
+    metrics.proxied.labels(outcome).inc()
+    return response

@@ -1,0 +1,167 @@
+"""The service's OpenAPI document: valid OpenAPI 3.1, the routes the service answers, served at /openapi.json and
+as a page at /docs; and the real service on a free port exercised from it, property by property (no 500, every
+answer as the document says)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
+
+import html.parser
+import importlib.metadata
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import schemathesis
+from hypothesis import HealthCheck, settings
+from openapi_spec_validator import validate
+from openapi_spec_validator.readers import read_from_filename
+
+from tests.serving import ROOT, Served, Upstream, serve
+
+SHIPPED = ROOT / "mmsvalidate" / "server" / "openapi.json"
+#: The routes and methods of ``mmsvalidate serve``, as the README's Service section lists them.
+ROUTES = {
+    "/v1/check": {"get", "post"},
+    "/API/wxml/1.3/index.php": {"get", "post"},
+    "/healthz": {"get"},
+    "/metrics": {"get"},
+    "/openapi.json": {"get"},
+    "/docs": {"get"},
+}
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Served]:
+    with serve("--quiet") as found:
+        yield found
+
+
+def test_the_shipped_document_is_valid_openapi_3_1() -> None:
+    document, _ = read_from_filename(str(SHIPPED))
+    validate(document)
+    assert document["openapi"].startswith("3.1.")
+
+
+def test_the_served_document_is_the_shipped_one_with_the_packages_version(served: Served) -> None:
+    answer = httpx.get(served.url("/openapi.json"), timeout=30)
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    document = answer.json()
+    validate(document)
+    shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    shipped["info"]["version"] = importlib.metadata.version("mmsvalidate")
+    assert document == shipped
+
+
+def test_the_document_names_every_route_and_method_the_service_answers(served: Served) -> None:
+    document = httpx.get(served.url("/openapi.json"), timeout=30).json()
+    assert {path: set(item) for path, item in document["paths"].items()} == ROUTES
+    for path, methods in ROUTES.items():
+        for method in {"put", "delete", "patch"}:
+            answer = httpx.request(method, served.url(path), timeout=30)
+            assert answer.status_code == 405, (method, path)
+            assert set(answer.headers["allow"].lower().split(", ")) == methods | {"head"} - (
+                set() if "get" in methods else {"head"}
+            )
+    assert httpx.get(served.url("/no/such/route"), timeout=30).status_code == 404
+
+
+def test_the_prefer_header_lists_the_codes_the_mock_plays() -> None:
+    document = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    (prefer,) = (p for p in document["paths"]["/API/wxml/1.3/index.php"]["post"]["parameters"] if p["name"] == "Prefer")
+    general = "E104, E105, E106, E107, E109, E112, E113, E114, E120, E503"
+    assert general in prefer["description"]
+
+
+class Page(html.parser.HTMLParser):
+    """What a page loads or links to, and its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.references: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("src", "href", "action", "srcset", "poster", "data") and value is not None:
+                self.references.append(value)
+            assert not name.startswith("on"), (tag, name)  # no event handler
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_docs_is_a_page_with_every_operation_and_nothing_from_elsewhere(served: Served) -> None:
+    answer = httpx.get(served.url("/docs"), timeout=30)
+    assert answer.status_code == 200 and answer.headers["content-type"] == "text/html; charset=utf-8"
+    policy = answer.headers["content-security-policy"]
+    assert policy.startswith("default-src 'none'; ") and "unsafe" not in policy and "http" not in policy
+    page = Page()
+    page.feed(answer.text)
+    assert {"script", "link", "img", "iframe", "object", "embed", "base"}.isdisjoint(page.tags)
+    for reference in page.references:
+        parts = urlsplit(reference)
+        assert not parts.scheme and not parts.netloc, reference  # same origin only
+    document = httpx.get(served.url("/openapi.json"), timeout=30).json()
+    operations = {"#" + op["operationId"] for item in document["paths"].values() for op in item.values()}
+    schemas = {"#schema-" + name for name in ("QueryRequest", "JsonRequest", "ApiResponse", "CheckResult")}
+    assert set(page.references) == {"openapi.json"} | operations | schemas
+    text = " ".join(page.text)
+    for path, methods in ROUTES.items():
+        assert text.count(path) >= len(methods) * 2, path  # in the list of routes, and its own section
+    for status in ("408", "413", "400", "502", "504"):
+        assert re.search(rf"\b{status}\b", text), status
+    assert "Prefer" in text and "code=E351, x=2" in text
+
+
+#: The service as Schemathesis sees it: the shipped document (the one served, as tested above), each call made to
+#: the real service on its free port. Every check runs but the rejection of data outside the document: a request
+#: that is not a sendMMS request is answered 200 with its findings (E100...), that is what the service is for.
+api = schemathesis.openapi.from_path(
+    SHIPPED, config=schemathesis.Config.from_dict({"checks": {"negative_data_rejection": {"enabled": False}}})
+)
+
+
+@api.parametrize()
+@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+def test_every_operation_answers_as_the_document_says(case: schemathesis.Case, served: Served) -> None:
+    case.call_and_validate(base_url=served.base, timeout=30)
+
+
+@pytest.fixture(scope="module")
+def proxied() -> Iterator[Served]:
+    with Upstream() as upstream, serve("--quiet", "--upstream", upstream.base) as found:
+        yield found
+
+
+@api.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_behind_the_proxy_every_operation_answers_as_the_document_says(
+    case: schemathesis.Case, proxied: Served
+) -> None:
+    case.call_and_validate(base_url=proxied.base, timeout=30)
+
+
+def test_the_wheel_ships_the_document(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    (wheel,) = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert json.loads(archive.read("mmsvalidate/server/openapi.json")) == json.loads(SHIPPED.read_bytes())
+        assert "mmsvalidate/server/docs.py" in archive.namelist()

@@ -1,0 +1,167 @@
+"""The proxy relays the upstream's answer whole: status, end-to-end headers, body bytes; never hop-by-hop headers.
+
+A real upstream (an HTTP server on 127.0.0.1) redirects, sets cookies and caching headers, names headers in its
+Connection header, compresses; the real service on a free port relays it to a real client.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
+
+import gzip
+import socket
+from collections.abc import Iterator
+
+import httpx
+
+from tests.serving import VENDOR, Served, Upstream, serve
+from tests.test_server_routes import EXAMPLE_QUERY, EXAMPLE_XML
+
+#: End-to-end headers an upstream sets: each is relayed as it was sent, repeated ones each on its own line.
+END_TO_END = [
+    ("Location", "https://api.example/API/wxml/1.3/index.php?moved=1"),
+    ("Set-Cookie", "session=a1; Path=/; HttpOnly"),
+    ("Set-Cookie", "region=eu; Path=/"),
+    ("Cache-Control", "no-store"),
+    ("ETag", '"v1-abc"'),
+    ("X-Request-Id", "req-7f3a"),
+    ("Retry-After", "120"),
+    ("WWW-Authenticate", 'Basic realm="api"'),
+]
+#: Hop-by-hop headers (RFC 9110 7.6.1, the older Trailer and Proxy-Authenticate) and one the Connection names.
+HOP_BY_HOP = [
+    ("Connection", "X-Hop-Secret, X-Other-Hop"),
+    ("X-Hop-Secret", "for the next hop only"),
+    ("X-Other-Hop", "also"),
+    ("Keep-Alive", "timeout=5, max=100"),
+    ("Proxy-Connection", "keep-alive"),
+    ("Upgrade", "h2c"),
+    ("Trailer", "X-Checksum"),
+    ("Proxy-Authenticate", 'Basic realm="proxy"'),
+]
+DROPPED = {name.lower() for name, _ in HOP_BY_HOP}
+
+
+@pytest.fixture(scope="module")
+def proxied() -> Iterator[tuple[Upstream, Served]]:
+    with Upstream() as upstream, serve("--quiet", "--upstream", upstream.base) as served:
+        yield upstream, served
+
+
+def send(served: Served, method: str = "POST", **headers: str) -> httpx.Response:
+    """A valid request to the API's path (the spec's example), redirects not followed."""
+    url = served.url(VENDOR)
+    if method == "POST":
+        return httpx.post(url, content=EXAMPLE_XML, headers={"Content-Type": "text/xml", **headers}, timeout=30)
+    return httpx.request(method, url + "?" + EXAMPLE_QUERY, headers=headers, timeout=30)
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_comes_back_with_its_location_and_every_end_to_end_header(
+    proxied: tuple[Upstream, Served], status: int
+) -> None:
+    upstream, served = proxied
+    upstream.status, upstream.headers = status, (*END_TO_END, *HOP_BY_HOP)
+    answer = send(served)
+    assert answer.status_code == status
+    assert answer.headers["location"] == "https://api.example/API/wxml/1.3/index.php?moved=1"
+    for name in {n for n, _ in END_TO_END}:
+        assert answer.headers.get_list(name) == [v for n, v in END_TO_END if n == name], name
+    assert answer.headers["content-type"] == Upstream.content_type
+    assert answer.headers["server"].startswith("BaseHTTP/")  # the upstream's, end to end
+    assert DROPPED.isdisjoint(answer.headers.keys()), answer.headers
+    assert len(answer.headers.get_list("date")) == 1  # the service's own, not a second one
+    assert (answer.content, answer.headers["content-length"]) == (Upstream.answer, str(len(Upstream.answer)))
+
+
+@pytest.mark.parametrize(
+    ("status", "headers"),
+    [
+        (200, [("X-Request-Id", "ok-1")]),
+        (201, [("Location", "/API/wxml/1.3/status/1")]),
+        (404, [("X-Request-Id", "nf-2")]),
+        (429, [("Retry-After", "30")]),
+        (503, [("Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT")]),
+    ],
+)
+def test_other_statuses_come_back_with_their_headers(
+    proxied: tuple[Upstream, Served], status: int, headers: list[tuple[str, str]]
+) -> None:
+    upstream, served = proxied
+    upstream.status, upstream.headers = status, headers
+    answer = send(served, method="GET")
+    assert answer.status_code == status
+    for name, value in headers:
+        assert answer.headers.get_list(name) == [value]
+    assert answer.content == Upstream.answer
+
+
+def test_no_content_and_head_keep_their_framing(proxied: tuple[Upstream, Served]) -> None:
+    upstream, served = proxied
+    upstream.status, upstream.headers = 204, [("Content-Length", "0"), ("X-Request-Id", "nc-3")]
+    empty = send(served)
+    assert (empty.status_code, empty.content, empty.headers["x-request-id"]) == (204, b"", "nc-3")
+    upstream.status, upstream.headers = 200, [("X-Request-Id", "hd-4")]
+    head = send(served, method="HEAD")
+    assert (head.status_code, head.content, head.headers["x-request-id"]) == (200, b"", "hd-4")
+    assert head.headers["content-length"] == str(len(Upstream.answer))  # what the GET would carry
+    assert upstream.received[-1].method == "HEAD"
+
+
+def raw_post(served: Served, extra: bytes = b"") -> tuple[bytes, bytes]:
+    """A POST of the spec's example over a plain socket, with no header but Host, Content-Type, Content-Length
+    and ``extra``: the answer's head and body as they arrived."""
+    request = (
+        f"POST {VENDOR} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n"
+        f"Content-Length: {len(EXAMPLE_XML)}\r\nConnection: close\r\n".encode()
+        + extra
+        + b"\r\n"
+        + EXAMPLE_XML
+    )
+    with socket.create_connection(("127.0.0.1", served.port), timeout=30) as client:
+        client.sendall(request)
+        received = b""
+        while chunk := client.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    return head, body
+
+
+def test_a_compressed_answer_is_relayed_as_it_came(proxied: tuple[Upstream, Served]) -> None:
+    upstream, served = proxied
+    packed = gzip.compress(Upstream.answer)
+    upstream.status, upstream.headers = 200, [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+    upstream.answer = packed
+    try:
+        answer = send(served, **{"Accept-Encoding": "gzip"})
+        assert upstream.received[-1].headers["accept-encoding"] == "gzip"  # the caller's own
+        assert answer.headers["content-encoding"] == "gzip" and answer.headers["vary"] == "Accept-Encoding"
+        assert answer.content == Upstream.answer  # decoded by the client, from the bytes the upstream sent
+        head, body = raw_post(served, b"Accept-Encoding: gzip\r\n")
+        assert body == packed and f"content-length: {len(packed)}".encode() in head.lower()
+        upstream.headers = []
+        upstream.answer = Upstream.answer
+        head, body = raw_post(served)  # a caller that names no encoding
+        assert upstream.received[-1].headers["accept-encoding"] == "identity"
+        assert body == Upstream.answer
+    finally:
+        upstream.answer = Upstream.answer
+
+
+def test_an_answer_that_cannot_be_relayed_is_502(proxied: tuple[Upstream, Served]) -> None:
+    upstream, served = proxied
+    upstream.headers = []
+    upstream.status = 799
+    answer = send(served)
+    assert (answer.status_code, answer.text) == (502, "upstream 127.0.0.1 answered status 799, which is not relayed\n")
+    upstream.status = 200
+    upstream.answer = b"x" * (8 * 1024 * 1024 + 1)
+    try:
+        answer = send(served)
+    finally:
+        upstream.answer = Upstream.answer
+    assert (answer.status_code, answer.text) == (502, "upstream 127.0.0.1 answered more than 8388608 bytes\n")
+    metrics = httpx.get(served.url("/metrics"), timeout=30).text
+    assert 'mmsvalidate_proxy_requests_total{outcome="upstream_invalid"} 2.0' in metrics
