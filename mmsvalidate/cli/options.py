@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 import click
 
+from mmsvalidate.checker.options import Form
+from mmsvalidate.formats import NAMES
+
 if TYPE_CHECKING:
     from mmsvalidate.settings.selection import Layer
 
 #: The output formats (the modules under mmsvalidate/formats/), kept here so ``--help`` imports nothing.
-FORMATS = ("text", "json", "jsonl", "github", "gitlab", "junit", "sarif", "response")
-FORM_CHOICES = ("auto", "xml", "query", "json")
-FORMS = ("xml", "query", "json")
+FORMATS = NAMES
+FORM_CHOICES = tuple(form.value for form in Form)
+FORMS = tuple(form.value for form in Form if form is not Form.AUTO)
 COLOR = ("auto", "always", "never")
 
 

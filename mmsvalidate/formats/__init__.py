@@ -48,23 +48,15 @@ def requests(results: Sequence[Checked]) -> int | None:
 
 Renderer = Callable[[Sequence[Checked]], str]
 
-#: Every format, by name, and the module under ``mmsvalidate.formats`` that renders it.
-MODULES = {
-    "text": "text",
-    "json": "json",
-    "github": "github",
-    "gitlab": "gitlab",
-    "junit": "junit",
-    "sarif": "sarif",
-    "response": "response",
-    "jsonl": "jsonl",
-}
-NAMES = tuple(MODULES)
+#: Every format, by name: each is the module of that name under ``mmsvalidate.formats``.
+NAMES = ("text", "json", "jsonl", "github", "gitlab", "junit", "sarif", "response")
 
 
 def renderer(name: str) -> Renderer:
     """The render function of format ``name`` (its module is imported only now)."""
-    render: Renderer = importlib.import_module(f"mmsvalidate.formats.{MODULES[name]}").render
+    if name not in NAMES:
+        raise ValueError(f"unknown format {name!r}; expected one of {', '.join(NAMES)}")
+    render: Renderer = importlib.import_module(f"mmsvalidate.formats.{name}").render
     return render
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 import attrs
 
@@ -52,11 +52,6 @@ Locator = Callable[[str], Location | None]
 #: How many levels :meth:`Parsed.where` walks up a pointer (past any reading depth limit), so a pointer of
 #: thousands of slashes costs a bounded walk.
 ANCESTORS = 64
-
-
-def table_locator(table: Mapping[str, Location]) -> Locator:
-    """A locator over a ready table of pointers."""
-    return table.get
 
 
 @attrs.frozen

@@ -8,7 +8,7 @@ from typing import Literal
 import attrs
 
 from mmsvalidate.diagnostic import Hit
-from mmsvalidate.model import Request, Slide
+from mmsvalidate.model import Request
 from mmsvalidate.profile import Profile
 
 Scope = Literal["request", "slide"]
@@ -20,10 +20,6 @@ class Context:
 
     request: Request
     profile: Profile
-
-
-RequestCheck = Callable[[Request, Context], Iterable[Hit]]
-SlideCheck = Callable[[Slide, int, Context], Iterable[Hit]]
 
 
 @attrs.frozen
