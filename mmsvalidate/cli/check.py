@@ -9,9 +9,9 @@ from typing import Any
 import click
 
 from mmsvalidate.cli import batch
-from mmsvalidate.cli.online import online_options, online_overrides
-from mmsvalidate.cli.options import COLOR, FORMATS, config_options, profile_options, profile_overrides, selection
-from mmsvalidate.cli.run import FAIL_LEVELS, RunPlan, outputs, run
+from mmsvalidate.cli.online import online_options
+from mmsvalidate.cli.options import COLOR, FORMATS, config_options, profile_options
+from mmsvalidate.cli.run import FAIL_LEVELS, plan_of, run
 
 
 @click.command(short_help="Check request files and folders.")
@@ -70,31 +70,7 @@ from mmsvalidate.cli.run import FAIL_LEVELS, RunPlan, outputs, run
 )
 @profile_options
 @online_options
-def check(
-    paths: tuple[str, ...],
-    output_formats: tuple[str, ...],
-    output_files: tuple[Path, ...],
-    statistics: bool,
-    fail_level: str,
-    exit_zero: bool,
-    quiet: bool,
-    color: str,
-    form: str | None,
-    config_file: Path | None,
-    isolated: bool,
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    exclude: tuple[str, ...],
-    extend_exclude: tuple[str, ...],
-    force_exclude: bool,
-    stdin_filename: str | None,
-    skip_non_requests: bool,
-    show_files: bool,
-    show_settings: bool,
-    jobs: int | None,
-    **profile_options: Any,
-) -> None:
+def check(**options: Any) -> None:
     """Check request files and folders (recursed; '-' reads standard input).
 
     Options override the configuration file (mmsvalidate.toml or [tool.mmsvalidate] in
@@ -103,31 +79,4 @@ def check(
     error or a path that is missing or unreadable (the other paths are still checked), 130 when
     interrupted.
     """
-    from mmsvalidate.settings.config import Overrides
-
-    overrides = Overrides(
-        profile=profile_overrides(profile_options),
-        form=form,
-        selection=selection(select, extend_select, ignore),
-        exclude=exclude or None,
-        extend_exclude=extend_exclude,
-        online=online_overrides(profile_options),
-    )
-    plan = RunPlan(
-        paths=paths,
-        outputs=outputs(output_formats, output_files),
-        statistics=statistics,
-        fail_level=fail_level,
-        exit_zero=exit_zero,
-        quiet=quiet,
-        color=color,
-        overrides=overrides,
-        config_file=config_file,
-        isolated=isolated,
-        force_exclude=force_exclude,
-        stdin_filename=stdin_filename,
-        skip_non_requests=skip_non_requests,
-        show="files" if show_files else "settings" if show_settings else None,
-        jobs=jobs,
-    )
-    sys.exit(run(plan))
+    sys.exit(run(plan_of(options)))

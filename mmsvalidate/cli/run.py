@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
@@ -14,7 +14,7 @@ import click
 from mmsvalidate.cli import batch
 from mmsvalidate.cli import paths as paths_
 from mmsvalidate.cli.emit import Outputs, Sink, emitter
-from mmsvalidate.cli.options import StatusLine, fail, say, use_color
+from mmsvalidate.cli.options import StatusLine, fail, profile_overrides, say, selection, use_color
 
 if TYPE_CHECKING:
     from mmsvalidate.cli.online import MediaWindows
@@ -56,6 +56,41 @@ class RunPlan:
             raise click.UsageError("--stdin-filename names the request read from '-'; give '-' among the paths")
         if sum(path is None for _, path in self.outputs) > 1:
             raise click.UsageError("only one format can go to standard output: give --output-file for the others")
+
+
+def plan_of(options: dict[str, Any]) -> RunPlan:
+    """The plan of ``check``'s options (click's parameters by name), the configuration's overrides among them."""
+    from mmsvalidate.cli.online import online_overrides
+    from mmsvalidate.settings.config import Overrides
+
+    given = dict(options)
+    take = given.pop
+    overrides = Overrides(
+        profile=profile_overrides(given),
+        form=take("form"),
+        selection=selection(take("select"), take("extend_select"), take("ignore")),
+        exclude=take("exclude") or None,
+        extend_exclude=take("extend_exclude"),
+        online=online_overrides(given),
+    )
+    show_files, show_settings = take("show_files"), take("show_settings")
+    return RunPlan(
+        paths=take("paths"),
+        outputs=outputs(take("output_formats"), take("output_files")),
+        statistics=take("statistics"),
+        fail_level=take("fail_level"),
+        exit_zero=take("exit_zero"),
+        quiet=take("quiet"),
+        color=take("color"),
+        overrides=overrides,
+        config_file=take("config_file"),
+        isolated=take("isolated"),
+        force_exclude=take("force_exclude"),
+        stdin_filename=take("stdin_filename"),
+        skip_non_requests=take("skip_non_requests"),
+        show="files" if show_files else "settings" if show_settings else None,
+        jobs=take("jobs"),
+    )
 
 
 def outputs(formats: tuple[str, ...], files: tuple[Path, ...]) -> tuple[tuple[str, Path | None], ...]:
