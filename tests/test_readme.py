@@ -72,7 +72,7 @@ def test_configuration_error_example(tmp_path: Path) -> None:
 SNIPPETS = [
     (name, found[1], found[2])
     for name, text in PAGES.items()
-    for found in re.finditer(r"```python\n(.*?)```\n\nprints\n\n```\n(.*?)```", text, re.S)
+    for found in re.finditer(r"```python\n((?:(?!```).)*?)```\n\nprints\n\n```\n(.*?)```", text, re.S)
     if "dask" not in found[1] and "pyspark" not in found[1]
 ]
 
