@@ -46,6 +46,7 @@ FAST_TESTS = (
 )
 #: Tests run first for a module's mutants, before the fast ones (its own property tests, say).
 MODULE_TESTS = {
+    "mmsvalidate/readers/records.py": ("tests/bulk/test_records.py", "tests/bulk/test_trust.py"),
     "mmsvalidate/rules/phone.py": (
         "tests/test_phone.py::test_every_regions_example_numbers_and_their_neighbours",
         "tests/test_phone.py::test_every_calling_code_at_every_length",

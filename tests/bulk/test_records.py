@@ -227,3 +227,12 @@ def test_csv_an_oversized_header_is_one_file_level_finding() -> None:
     [(line, report)] = stream(header + "a,b\n", "query")
     expected = "Request not checked: the header row: a header of 100,000 names, over 10,000; the row after it"
     assert (line, [(f.code, f.message) for f in report.findings]) == (1, [("MV112", expected + " is not read.")])
+
+
+def test_csv_a_nul_in_a_header_name_is_each_rows_e100_at_its_cell() -> None:
+    """A NUL is binary content wherever it stands (docs: "JSON Lines and CSV"): in a header's name too, each row
+    is that record's E100, at the row's cell under that name (line 2, after 'sendMMS,14158586273,')."""
+    found = stream(b"action,to,fr\x00om\nsendMMS,14158586273,60856\n", "query")
+    assert [(line, [(f.code, f.line, f.column, f.param, f.detail) for f in r.findings]) for line, r in found] == [
+        (2, [("E100", 2, 21, "fr\x00om", "fr\x00om: a NUL character: binary content, not a text request")])
+    ]
