@@ -27,10 +27,9 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
     read or holds a character the target form cannot carry (XML: control characters), 2 a usage
     error or unreadable path.
     """
-    from mmsvalidate import writers
+    from mmsvalidate import conversion
     from mmsvalidate.checker import Checker, CheckOptions
     from mmsvalidate.profile import DEFAULT_PROFILE
-    from mmsvalidate.settings import suppressions
 
     try:
         if path == "-":
@@ -40,42 +39,16 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
     except OSError as exc:
         fail(f"{path}: cannot be read: {exc.strerror or exc}")
     parsed, report = Checker(CheckOptions(form=form)).inspect(content)
-    if parsed is None or parsed.request is None:
-        first = report.first_error
-        reason = f"{first.code} {first.message}" if first else "not a request"
+    reason = conversion.unconvertible(parsed, report)
+    if reason is not None or parsed is None:
         say(f"{path}: cannot convert: {reason}")
         sys.exit(1)
-    request = parsed.request
-    refused = [(parsed.where(pointer), pointer, char) for pointer, char in writers.unwritable(request, target)]
-    for where, pointer, char in refused:
-        what = "a character XML 1.0 cannot carry" if target == "xml" else "a lone surrogate no query string carries"
-        say(
-            f"{path}:{where.line}:{where.column}: cannot convert to {target.upper() if target == 'xml' else target}:"
-            f" {_name(pointer)} holds U+{ord(char):04X}, {what}"
-        )
-    if refused:
+    converted = conversion.convert(parsed, report, target, multiline=multiline)
+    for refused in converted.refused:
+        say(f"{path}:{refused.line}:{refused.column}: {refused.message}")
+    if converted.text is None:
         sys.exit(1)
-    lost = [
-        (finding.line, f"{finding.code} {finding.message}")
-        for finding in report.findings
-        if finding.code in ("MV101", "MV102", "MV111")
-    ]
-    found = suppressions.of(parsed)
-    lost += [(where.line, "a comment") for where in suppressions.comments(parsed)]
-    lost += [(item.location.line, f"a malformed suppression {item.written}") for item in found if item.problem]
-    for line, what in sorted(lost, key=lambda item: item[0] or 0):
-        say(f"{f'{path}:{line}' if line is not None else path}: not carried over: {what}")
-    ignore = tuple(dict.fromkeys(code for item in found for code in item.codes))
-    if target == "query":
-        output = writers.to_query(request, multiline=multiline, ignore=ignore)
-    else:
-        output = writers.WRITERS[target](request, ignore=ignore)
+    for dropped in converted.dropped:
+        say(f"{f'{path}:{dropped.line}' if dropped.line is not None else path}: not carried over: {dropped.what}")
+    output = converted.text
     write_output(output, output_file)
-
-
-def _name(pointer: str) -> str:
-    """A model pointer as the user reads it: ``/slides/0/text`` is ``slide 1 TEXT``."""
-    parts = pointer.strip("/").split("/")
-    if parts[0] == "slides" and len(parts) == 3:
-        return f"slide {int(parts[1]) + 1} {parts[2].upper()}"
-    return parts[0].upper()
