@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mmsvalidate.formats import json_text
 from mmsvalidate.formats.json import finding
-from mmsvalidate.server import docs, vendor
+from mmsvalidate.server import docs, playground, vendor
 from mmsvalidate.server.checking import Checkers, TooLarge, TooSlow, check, form_of, media_type, read_body
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
 from mmsvalidate.server.service import Service
@@ -28,6 +28,7 @@ ACCESS_LOG = logging.getLogger("mmsvalidate.server.access")
 FIRST_ERROR = "mmsvalidate.first_error"
 #: The route label of each path, for metrics; any other path is "other".
 ROUTES = {p: p for p in ("/v1/check", VENDOR_PATH, "/healthz", "/metrics", "/openapi.json", "/docs")}
+ROUTES.update({p: p for p in (*playground.ASSETS, "/v1/playground", "/v1/explain")})
 #: Most characters of a request's path written to the access log.
 LOGGED_PATH = 200
 
@@ -123,6 +124,10 @@ ROUTE_TABLE = [
     Route("/metrics", metrics, methods=["GET"]),
     Route("/openapi.json", openapi, methods=["GET"]),
     Route("/docs", docs_page, methods=["GET"]),
+    # the playground: its page and assets, and the routes the page calls
+    *(Route(path, playground.page, methods=["GET"]) for path in playground.ASSETS),
+    Route("/v1/playground", playground.playground, methods=["GET", "POST"]),
+    Route("/v1/explain", playground.explain, methods=["GET"]),
 ]
 
 
