@@ -101,10 +101,12 @@ def account_profile(params: Sequence[tuple[str, str]], base: Profile) -> tuple[s
             changes[field] = None if typed is None else check(typed)
         except ValueError as exc:
             raise BadParameter(f"{key}: {exc}") from None
+    low = changes.get("min_duration", base.min_duration)
+    high = changes.get("max_duration", base.max_duration)
+    if low > high:
+        raise BadParameter(f"min-duration ({low}) is over max-duration ({high})")
     try:
         profile = attrs.evolve(base, **changes)
     except (TypeError, ValueError) as exc:
         raise BadParameter(str(exc)) from None
-    if profile.min_duration > profile.max_duration:
-        raise BadParameter(f"min-duration ({profile.min_duration}) is over max-duration ({profile.max_duration})")
     return form, profile
