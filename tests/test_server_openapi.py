@@ -192,3 +192,6 @@ def test_the_wheel_ships_the_document(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         assert json.loads(archive.read("mmsvalidate/server/openapi.json")) == json.loads(SHIPPED.read_bytes())
         assert "mmsvalidate/server/docs.py" in archive.namelist()
+        for name in ("playground.html", "playground.js", "playground.css", "icon.svg"):  # the playground's assets
+            shipped = archive.read(f"mmsvalidate/server/static/{name}")
+            assert shipped == (ROOT / "mmsvalidate" / "server" / "static" / name).read_bytes(), name
