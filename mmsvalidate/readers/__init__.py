@@ -12,6 +12,7 @@ from mmsvalidate.readers import json as json_reader
 from mmsvalidate.readers import query as query_reader
 from mmsvalidate.readers import xml as xml_reader
 from mmsvalidate.readers.base import Failure, Parsed
+from mmsvalidate.text import locate
 
 FORMS = ("xml", "query", "json")
 
@@ -51,9 +52,7 @@ def detect(data: bytes | str) -> str:
 
 def _bad_bytes(data: bytes, exc: UnicodeDecodeError, encoding: str, skipped: int) -> Failure:
     start = exc.start + skipped
-    line = data.count(b"\n", 0, start) + 1
-    column = start - (data.rfind(b"\n", 0, start) + 1) + 1
-    return Failure("syntax", f"not valid {encoding.upper()}: {exc.reason} at byte {start}", Location(line, column))
+    return Failure("syntax", f"not valid {encoding.upper()}: {exc.reason} at byte {start}", locate(data, start))
 
 
 def _decode(data: bytes) -> str | Failure:
@@ -74,9 +73,7 @@ def _binary(text: str) -> Failure | None:
     at = text.find("\x00")
     if at < 0:
         return None
-    line = text.count("\n", 0, at) + 1
-    column = at - (text.rfind("\n", 0, at) + 1) + 1
-    return Failure("syntax", "a NUL character: binary content, not a text request", Location(line, column))
+    return Failure("syntax", "a NUL character: binary content, not a text request", locate(text, at))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -88,10 +85,7 @@ def _not_text(text: str) -> Failure | None:
     found = _SURROGATE.search(text)
     if found is None:
         return None
-    at = found.start()
-    line = text.count("\n", 0, at) + 1
-    column = at - (text.rfind("\n", 0, at) + 1) + 1
-    return Failure("syntax", f"a lone surrogate U+{ord(found[0]):04X}: not text", Location(line, column))
+    return Failure("syntax", f"a lone surrogate U+{ord(found[0]):04X}: not text", locate(text, found.start()))
 
 
 def oversize(source: bytes | str, limit: int) -> Failure | None:

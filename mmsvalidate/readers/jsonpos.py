@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from mmsvalidate.diagnostic import Location
+from mmsvalidate.text import LineIndex
 
 #: A token of JSON text: a string, a bracket or comma, or a number / ``true`` / ``false`` / ``null``
 #: (white space and ``:`` lie between tokens).
 # possessive quantifiers: a string of a million escapes keeps no backtracking stack (30 MB otherwise)
 _TOKEN = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[{}\[\],]|[^ \t\r\n:,{}\[\]"]+', re.S)
-_NEWLINE = re.compile("\n")
-#: Lookups answered by counting lines up to the offset, before a table of line starts pays.
-_COUNTED = 8
 
 
 def _escape(key: str) -> str:
@@ -80,23 +77,15 @@ def offsets(text: str) -> dict[str, int]:
 
 
 def locator(text: str) -> Callable[[str], Location | None]:
-    """A pointer → location function over ``text``; the scan runs on the first call."""
+    """A pointer → location function over ``text``; the scan of values runs on the first call, and the
+    line index turns each offset found into a line and column (no table of lines for a few findings)."""
     table: dict[str, int] = {}
-    starts: list[int] = []
-    asked = [0]
+    lines = LineIndex(text)
 
     def locate(pointer: str) -> Location | None:
-        if not asked[0]:
+        if not table:
             table.update(offsets(text))
-        asked[0] += 1
         offset = table.get(pointer)
-        if offset is None:
-            return None
-        if asked[0] <= _COUNTED:  # a few findings: count this offset's line in C, no table of lines
-            return Location(text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
-        if not starts:  # many: one table of line starts, so each lookup stays cheap
-            starts.extend([0, *(m.end() for m in _NEWLINE.finditer(text))])
-        line = bisect.bisect_right(starts, offset)
-        return Location(line, offset - starts[line - 1] + 1)
+        return None if offset is None else lines.location(offset)
 
     return locate

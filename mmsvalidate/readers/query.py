@@ -14,6 +14,7 @@ from mmsvalidate.diagnostic import Location, clip
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers.base import Failure, Mark, Parsed, Recorder, Stop
+from mmsvalidate.text import LineIndex
 
 SLIDE_PARAM = re.compile(
     r"slide_(?:(?P<slot>" + "|".join(SLOTS) + r")_url|(?P<member>text_value|duration))_(?P<number>0|[1-9][0-9]*)"
@@ -81,14 +82,14 @@ def comments(text: str) -> tuple[str, tuple[Mark, ...], tuple[Location, ...]]:
         return text, (), ()
     marks: list[Mark] = []
     others: list[Location] = []
-    line, counted = 1, 0
+    lines = LineIndex(text)  # the ``#`` lines come in increasing order
     for found in _HASH_LINE.finditer(text):
-        line += text.count("\n", counted, found.start())
-        counted = found.start()
+        where = lines.location(found.start())
+        where = Location(where.line, 1)
         if "mmsvalidate" in found[0]:
-            marks.append(Mark(found[0], Location(line, 1)))
+            marks.append(Mark(found[0], where))
         else:
-            others.append(Location(line, 1))
+            others.append(where)
     if not marks and not others:
         return text, (), ()
     return _HASH_LINE.sub("", text), tuple(marks), tuple(others)
@@ -118,18 +119,12 @@ def tokens(text: str, limit: int) -> list[tuple[str, str, Location]]:
     One pass: each parameter found once, and lines counted from the previous pair on.
     """
     found: list[tuple[str, str, Location]] = []
-    line, line_start, counted = 1, 0, 0
+    lines = LineIndex(text)  # asked in increasing order: lines counted from the previous pair on
     for match in _SEGMENT.finditer(text, _start(text)):
         stripped = _trimmed(match[0])
         if stripped:
-            offset = match.start()
-            breaks = text.count("\n", counted, offset)
-            if breaks:
-                line += breaks
-                line_start = text.rfind("\n", counted, offset) + 1
-            counted = offset
             raw_name, _, raw_value = stripped.partition("=")
-            where = Location(line, offset - line_start + 1, param=clip(raw_name))
+            where = lines.location(match.start(), clip(raw_name))
             if len(found) >= limit:
                 raise Stop("limit", f"more than {limit} parameters", where)
             name = decode(raw_name, where)

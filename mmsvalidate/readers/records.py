@@ -17,6 +17,7 @@ from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers import json as json_reader
 from mmsvalidate.readers import query as query_reader
 from mmsvalidate.readers.base import Failure, Mark, Parsed
+from mmsvalidate.text import LineIndex
 
 #: A byte the file's encoding could not decode is carried as U+DC00 + the byte (see ``bulk.records``).
 _UNDECODED = re.compile("[\udc00-\udcff]")
@@ -67,10 +68,8 @@ def _text_failure(record: Record) -> Failure | None:
         found = _NOT_TEXT.search(record.text)
         if found is None:
             return None
-        before = record.text[: found.start()]
-        line = record.line + before.count("\n")
-        column = found.start() - (before.rfind("\n") + 1) + 1
-        return Failure("syntax", _offending(found[0], record.encoding), Location(line, column))
+        where = LineIndex(record.text, record.line).location(found.start())
+        return Failure("syntax", _offending(found[0], record.encoding), where)
     for cell in record.cells:
         for text in (cell.name, cell.value):
             found = _NOT_TEXT.search(text)

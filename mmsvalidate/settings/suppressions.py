@@ -25,6 +25,7 @@ from mmsvalidate.diagnostic import Finding, Location, clip
 from mmsvalidate.readers.base import Mark, Parsed
 from mmsvalidate.readers.json import MARK_KEY
 from mmsvalidate.report import Report
+from mmsvalidate.text import LineIndex
 
 #: The top-level key that holds a JSON request's suppressions.
 JSON_KEY = MARK_KEY
@@ -54,28 +55,12 @@ class Suppression:
     problem: str | None = None
 
 
-class _Positions:
-    """Locations of offsets into a mark's text, asked in increasing order: one pass over the text."""
-
-    def __init__(self, text: str, start: Location) -> None:
-        self.text, self.line, self.column = text, start.line or 1, start.column or 1
-        self.offset, self.line_start = 0, -self.column + 1
-
-    def at(self, offset: int) -> Location:
-        breaks = self.text.count("\n", self.offset, offset)
-        if breaks:
-            self.line += breaks
-            self.line_start = self.text.rfind("\n", self.offset, offset) + 1
-        self.offset = offset
-        return Location(self.line, offset - self.line_start + 1)
-
-
 def _from_text(text: str, start: Location) -> Iterator[Suppression]:
     """The suppressions written in a comment's text; each match resumes after the previous one."""
-    positions = _Positions(text, start)
+    positions = LineIndex(text, start.line or 1, start.column or 1)  # marks are asked in increasing order
     position = 0
     while (mark := _MARK.search(text, position)) is not None:
-        where = positions.at(mark.start())
+        where = positions.location(mark.start())
         body = _IGNORE.match(text, mark.end())
         if body is None or not body[2]:
             end = mark.start() + _LOOKAHEAD
