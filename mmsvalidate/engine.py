@@ -18,10 +18,42 @@ from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers.base import Failure, Parsed
 from mmsvalidate.readers.records import Record
 from mmsvalidate.report import Report
-from mmsvalidate.rules import RULES, Context
+from mmsvalidate.rules import RULES, Context, Rule
 
 REQUEST_RULES = tuple(rule for rule in RULES if rule.scope == "request")
 SLIDE_RULES = tuple(rule for rule in RULES if rule.scope == "slide")
+
+
+@attrs.frozen
+class Plan:
+    """The rules a check runs, compiled once per selection: request rules, slide rules, and the codes left out.
+
+    ``skipped`` are the codes whose rules do not run: their findings would be dropped by the selection. A
+    request whose own suppressions name one of them is checked with :data:`FULL` (a suppression of a code that
+    raised nothing is judged MV113, so that code's rules must run to judge it).
+    """
+
+    request_rules: tuple[Rule, ...] = REQUEST_RULES
+    slide_rules: tuple[Rule, ...] = SLIDE_RULES
+    skipped: frozenset[str] = frozenset()
+
+
+#: Every rule: the plan of a check that reports every code.
+FULL = Plan()
+
+
+def plan(codes: frozenset[str] | None, keep: frozenset[str] = frozenset()) -> Plan:
+    """The plan for a selection of ``codes`` (``None``: all); codes in ``keep`` (the ones no suppression
+    silences, whose findings change how the others are judged) always run."""
+    if codes is None:
+        return FULL
+    runs = codes | keep
+    return Plan(
+        tuple(r for r in REQUEST_RULES if r.code in runs),
+        tuple(r for r in SLIDE_RULES if r.code in runs),
+        frozenset(r.code for r in RULES if r.code not in runs),
+    )
+
 
 #: The most characters of a finding's text, detail or field: values quoted in them are cut shorter still.
 DETAIL_LIMIT = 400
@@ -56,23 +88,25 @@ def _failure(parsed: Parsed, failure: Failure) -> Finding:
     return finding("E100", Hit("", detail=failure.message), failure.location)
 
 
-def _rule_findings(parsed: Parsed, profile: Profile) -> Iterable[Finding]:
+def _rule_findings(parsed: Parsed, profile: Profile, plan: Plan) -> Iterable[Finding]:
     request = parsed.request
     assert request is not None
     ctx = Context(request, profile)
-    for rule in REQUEST_RULES:
+    for rule in plan.request_rules:
         for hit in rule.check(request, ctx):
             yield finding(rule.code, hit, hit.location or parsed.where(hit.field), _slide_of(hit.field))
     # slide by slide, so the rules' per-value caches answer the same URL asked by several rules
+    slide_rules = plan.slide_rules
     for index, slide in enumerate(request.slides):
-        for rule in SLIDE_RULES:
+        for rule in slide_rules:
             for hit in rule.check(slide, index + 1, ctx):
                 pointer = f"/slides/{index}/{hit.field}" if hit.field else f"/slides/{index}"
                 yield finding(rule.code, attrs.evolve(hit, field=pointer), parsed.where(pointer), index + 1)
 
 
-def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE, *, from_text: bool = True) -> Report:
-    """Check a read request; ``from_text`` is false for a mapping given as such (not parsed from text)."""
+def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE, *, from_text: bool = True, plan: Plan = FULL) -> Report:
+    """Check a read request; ``from_text`` is false for a mapping given as such (not parsed from text);
+    ``plan`` the rules to run (all by default)."""
     if parsed.failure is not None:
         return Report((_failure(parsed, parsed.failure),), parsed.form)
     found: list[Finding] = []
@@ -84,7 +118,7 @@ def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE, *, from_text: bool
             seen.add(key)
             found.append(item)
 
-    for item in _rule_findings(parsed, profile):
+    for item in _rule_findings(parsed, profile, plan):
         add(item)
     for code, hit in structure.check(parsed, compiled=from_text):
         add(finding(code, hit, hit.location or parsed.where(hit.field), _slide_of(hit.field)))

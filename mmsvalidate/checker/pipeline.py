@@ -88,6 +88,9 @@ class Checker:
         if not isinstance(options, CheckOptions):
             raise TypeError(f"options is a CheckOptions, not {type(options).__name__}")
         self.options = options
+        # the rules a request runs, compiled once: those of the selected codes and of the codes no suppression
+        # silences (their findings decide whether the suppressions are judged)
+        self._plan = engine.plan(options.codes, inline.UNSUPPRESSIBLE)
         self._stage: tuple[asyncio.AbstractEventLoop, Any] | None = None  # the loop, its media stage
 
     # -- the offline stages: read, structure, rules ------------------------------------------------
@@ -141,9 +144,12 @@ class Checker:
     def examine_parsed(self, parsed: Parsed, *, from_text: bool = True) -> Examined:
         """Check a request already read (a record of a campaign file, say) offline."""
         try:
-            report = engine.check(parsed, self.options.profile, from_text=from_text)
             honour = self.options.suppressions is Suppressions.HONOUR
             found = inline.of(parsed) if honour else ()
+            plan = self._plan
+            if plan.skipped and any(code in plan.skipped for item in found for code in item.codes):
+                plan = engine.FULL  # a suppression of a skipped code: its rules run, so MV113 judges it rightly
+            report = engine.check(parsed, self.options.profile, from_text=from_text, plan=plan)
             if self.options.media is None or parsed.request is None:
                 return Examined(report, found)
             return Examined(report, found, *_media_of(parsed))
