@@ -114,7 +114,8 @@ def per_request(runs: int) -> dict[str, Any]:
         bad = broken(text, form)
         assert len(bad) == len(text)
         valid, invalid = fresh(text, runs + 3), fresh(bad, runs + 3)
-        times = alternate_calls({"a": feed(mmsvalidate.validate, invalid), "b": feed(mmsvalidate.validate, valid)}, runs)
+        sides = {"a": feed(mmsvalidate.validate, invalid), "b": feed(mmsvalidate.validate, valid)}
+        times = alternate_calls(sides, runs)
         found[f"invalid {form}"] = ratio(times["a"], times["b"]).as_dict() | {"findings": sorted(codes(invalid).pop())}
     return found
 
