@@ -58,3 +58,31 @@ def test_each_pointer_is_where_its_value_is_written(document: Any, layout: Any, 
 def test_a_repeated_key_is_located_at_each_occurrence_and_the_last_wins() -> None:
     text = '{"a": 1, "b": {"a": 2}, "a": [3]}'
     assert offsets(text) == {"": 0, "/a": 24, "/a[2]": 24, "/b": 9, "/b/a": 15, "/a/0": 30}
+
+
+def test_a_scan_that_stops_at_the_pointer_asked_locates_as_the_whole_scan() -> None:
+    """Without repeated keys the locator scans only as far as asked; every pointer, asked in any order
+    (and pointers never written), is located as the whole scan locates it."""
+    import json as json_module
+    import random
+    from pathlib import Path
+
+    from mmsvalidate.readers.jsonpos import locator, offsets
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    for path in sorted(corpus.glob("*/*.json")):
+        text = path.read_text(encoding="utf-8").lstrip("\ufeff")
+        try:
+            json_module.loads(text, object_pairs_hook=lambda pairs: _no_repeats(pairs))
+        except (ValueError, RecursionError):
+            continue
+        pointers = [*offsets(text), "/nowhere", "/slides/9/x"]
+        random.Random(path.name).shuffle(pointers)
+        whole, lazy = locator(text), locator(text, unique=True)
+        assert [lazy(p) for p in pointers] == [whole(p) for p in pointers], path.name
+
+
+def _no_repeats(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    if len({k for k, _ in pairs}) != len(pairs):
+        raise ValueError("a repeated key")
+    return dict(pairs)

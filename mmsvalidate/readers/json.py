@@ -126,7 +126,7 @@ def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
         return Parsed("json", failure=Failure("syntax", exc.msg, Location(exc.lineno, exc.colno)))
     except RecursionError:  # pragma: no cover - the depth check comes first
         return Parsed("json", failure=Failure("limit", f"nesting depth over {profile.max_depth}", Location(1, 1)))
-    locate = locator(text)
+    locate = locator(text, unique=not hook.repeats)
     parsed = read_object(document, profile, locate=locate, repeats=hook.repeats)
     if parsed.failure is None and isinstance(document, dict) and MARK_KEY in document:
         mark = Mark(document[MARK_KEY], locate(f"/{MARK_KEY}") or Location(1, 1), comment=False)

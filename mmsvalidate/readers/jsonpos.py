@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -20,15 +20,14 @@ def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
-def offsets(text: str) -> dict[str, int]:
-    """Offset of each value (of the key, for an object member) by JSON pointer.
+def _scan(text: str) -> Iterator[tuple[str, int]]:
+    """``(pointer, offset)`` of each value (of the key, for an object member), in the order written.
 
     A key given more than once in an object is located at its last occurrence, whose value JSON
     parsers keep (and so is everything under it); ``pointer[n]`` locates its n-th occurrence.
     ``text`` must be valid JSON. Iterative, so depth costs no stack; the text is cut into tokens
     by one regular expression, so white space and long strings cost no Python step per character.
     """
-    table: dict[str, int] = {}
     stack: list[list[Any]] = []  # [is_object, pointer, index, occurrences of each key]
     current = ""
     expect_key = after_key = False
@@ -37,7 +36,7 @@ def offsets(text: str) -> dict[str, int]:
         c = text[i]
         if c == "{" or c == "[":
             if not after_key:
-                table[current] = i
+                yield current, i
             after_key = False
             is_object = c == "{"
             stack.append([is_object, current, 0, {}])
@@ -62,30 +61,47 @@ def offsets(text: str) -> dict[str, int]:
                 seen = stack[-1][3]
                 seen[key] = count = seen.get(key, 0) + 1
                 if count > 1:
-                    table[f"{current}[{count}]"] = i
-                table[current] = i
+                    yield f"{current}[{count}]", i
+                yield current, i
                 expect_key, after_key = False, True
             else:
                 if not after_key:
-                    table[current] = i
+                    yield current, i
                 after_key = False
         else:
             if not after_key:
-                table[current] = i
+                yield current, i
             after_key = False
-    return table
 
 
-def locator(text: str) -> Callable[[str], Location | None]:
-    """A pointer → location function over ``text``; the scan of values runs on the first call, and the
-    line index turns each offset found into a line and column (no table of lines for a few findings)."""
+def offsets(text: str) -> dict[str, int]:
+    """Offset of each value (of the key, for an object member) by JSON pointer (see :func:`_scan`)."""
+    return dict(_scan(text))
+
+
+def locator(text: str, *, unique: bool = False) -> Callable[[str], Location | None]:
+    """A pointer → location function over ``text``: positions only for what is asked.
+
+    With ``unique`` (no object of the text repeats a key, so each pointer is written once), the scan of
+    values runs only as far as the pointer asked for, and resumes from there for the next one; else it runs
+    to the end on the first call (a repeated key is located at its last occurrence). Either way the text is
+    scanned at most once, and the line index turns each offset into a line and column.
+    """
     table: dict[str, int] = {}
+    scan = _scan(text)
     lines = LineIndex(text)
 
     def locate(pointer: str) -> Location | None:
-        if not table:
-            table.update(offsets(text))
         offset = table.get(pointer)
+        if offset is None:
+            if not unique:
+                table.update(scan)
+            else:
+                for written, at in scan:
+                    table[written] = at
+                    if written == pointer:
+                        break
+            offset = table.get(pointer)
         return None if offset is None else lines.location(offset)
 
     return locate
