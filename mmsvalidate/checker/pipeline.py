@@ -8,13 +8,11 @@ once and hands requests to a checker; none runs a stage itself.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import importlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -26,6 +24,10 @@ from mmsvalidate.readers.base import Parsed
 from mmsvalidate.readers.records import Record, read_record
 from mmsvalidate.report import Report
 from mmsvalidate.settings import suppressions as inline
+
+if TYPE_CHECKING:  # asyncio and its executor are imported by the async entry points only (a cold check skips them)
+    import asyncio
+    import concurrent.futures
 
 T = TypeVar("T")
 #: ``progress(done, total)``: media URLs fetched so far in a run, of those asked.
@@ -244,6 +246,8 @@ class Checker:
         return await _offload(lambda: [self.finish(e, r) for e, r in zip(examined, reports, strict=True)])
 
     async def _media_stage(self) -> Any:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         if self._stage is None or self._stage[0] is not loop:
             assert self.options.media is not None
@@ -275,6 +279,9 @@ async def _offload(work: Callable[[], list[T]]) -> list[T]:
     One thread, not a pool: the check is CPU-bound Python, so more threads would not check faster, only
     take the interpreter's lock from the event loop more often (a health check would wait behind them).
     """
+    import asyncio
+    import concurrent.futures
+
     global _offloader
     with _offloader_lock:
         if _offloader is None or _offloader[0] != os.getpid():  # a forked worker makes its own
