@@ -134,12 +134,18 @@ def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     return parsed
 
 
+#: The types of JSON's own scalar values, told apart by exact type before any (slower) abstract-class test.
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def _bounded(document: object, profile: Profile) -> Failure | None:
     """Why a decoded document is past the reading limits (depth, items) or has a key that is no string."""
     stack: list[tuple[object, int]] = [(document, 1)]
     items = 0
     while stack:
         value, depth = stack.pop()
+        if type(value) in _LEAVES:  # an exact-type test first: most values are strings and numbers
+            continue
         if isinstance(value, Mapping | list | tuple):
             if depth > profile.max_depth:
                 return Failure("limit", f"nesting depth over {profile.max_depth}", Location(1, 1))
