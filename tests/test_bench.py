@@ -181,3 +181,17 @@ def test_readme_campaign_figures_are_the_kept_results(monkeypatch: pytest.Monkey
     million = json.loads((BENCH / "results-million.json").read_text(encoding="utf-8"))["memory"]
     peaks = {int(size): entry["peak RSS KiB"] / 1024 for size, entry in million.items()}
     assert f"{peaks[1_000_000]:.1f} MiB against {peaks[10_000]:.1f} MiB for 10,000 records" in section
+
+
+def test_speed_targets_smoke_run_prints_every_target(tmp_path: Path) -> None:
+    """bench/speed.py runs from a clone and prints each target of the speed work as a ratio (no timing asserted)."""
+    out = tmp_path / "speed.json"
+    argv = [sys.executable, str(BENCH / "speed.py"), "--runs", "5", "--records", "200", "--process-runs", "1"]
+    done = subprocess.run([*argv, "--output", str(out)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(out.read_text(encoding="utf-8"))
+    keys = {"xml", "json", "worst xml", "worst json", "invalid xml", "invalid json", "cold", "lines", "jobs"}
+    assert keys <= set(found)
+    assert found["xml"]["findings"] == ["MV109"]  # the spec's example: TO not assigned
+    assert found["invalid xml"]["findings"] == found["invalid json"]["findings"] == ["E110", "E230", "E622", "MV101"]
+    assert sum(" met" in line for line in done.stdout.splitlines()) == len(keys)  # one line a target
