@@ -55,14 +55,8 @@ def united_states(to: str) -> bool:
     """Whether TO is a +1 number in the US or in no known region."""
     if receiver_problem(to):
         return False
-    digits = to.strip()
-    found = phone.split(digits)
-    if found == phone.SLOW:
-        import phonenumbers
-
-        number = phonenumbers.parse("+" + digits, None)
-        return number.country_code == 1 and phonenumbers.region_code_for_number(number) in (None, "US")
-    return isinstance(found, tuple) and found[0] == 1 and phone.region(digits) in (None, "US")
+    found = phone.analyse(to.strip())
+    return found.code == 1 and found.region in (None, "US")
 
 
 @rule("MV109")

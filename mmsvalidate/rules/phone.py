@@ -11,6 +11,7 @@ itself. A property test proves the answers identical to phonenumbers' over every
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from typing import Any, NamedTuple
@@ -209,52 +210,62 @@ def _steps(code: int) -> list[tuple[str, Any]]:
     return steps
 
 
-def possible(digits: str) -> bool:
-    """``is_possible_number(parse("+" + digits))``, ``False`` where parsing fails."""
+class Analysis(NamedTuple):
+    """What phonenumbers says of ``+digits``: possible, valid, its region, its calling code (``None``: unparsed)."""
+
+    possible: bool
+    valid: bool
+    region: str | None
+    code: int | None
+
+
+_UNPARSED = Analysis(False, False, None, None)
+
+
+@functools.lru_cache(maxsize=1024)
+def analyse(digits: str) -> Analysis:
+    """One analysis per number, cached per process (bounded): every rule's question is answered from it."""
     found = split(digits)
     if found == SLOW:
-        return bool(_slow(digits, "possible"))
+        return _slow(digits)
     if not isinstance(found, tuple):
-        return False
+        return _UNPARSED
     code, nsn = found
-    return len(nsn) in plan(code).lengths
+    regions = plan(code).regions
+    chosen = _region_of(code, nsn)
+    return Analysis(
+        len(nsn) in plan(code).lengths,
+        chosen is not None and _typed(nsn, chosen),
+        regions[0] if len(regions) == 1 else chosen.code if chosen is not None else None,
+        code,
+    )
+
+
+def possible(digits: str) -> bool:
+    """``is_possible_number(parse("+" + digits))``, ``False`` where parsing fails."""
+    return analyse(digits).possible
 
 
 def valid(digits: str) -> bool:
     """``is_valid_number(parse("+" + digits))``, ``False`` where parsing fails."""
-    found = split(digits)
-    if found == SLOW:
-        return bool(_slow(digits, "valid"))
-    if not isinstance(found, tuple):
-        return False
-    region = _region_of(*found)
-    return region is not None and _typed(found[1], region)
+    return analyse(digits).valid
 
 
 def region(digits: str) -> str | None:
     """``region_code_for_number(parse("+" + digits))``, ``None`` where parsing fails."""
-    found = split(digits)
-    if found == SLOW:
-        return _slow(digits, "region")  # type: ignore[no-any-return]
-    if not isinstance(found, tuple):
-        return None
-    code, nsn = found
-    regions = plan(code).regions
-    if len(regions) == 1:
-        return regions[0]
-    chosen = _region_of(code, nsn)
-    return chosen.code if chosen is not None else None
+    return analyse(digits).region
 
 
-def _slow(digits: str, question: str) -> Any:
+def _slow(digits: str) -> Analysis:
     import phonenumbers
 
     try:
         number = phonenumbers.parse("+" + digits, None)
     except phonenumbers.NumberParseException:
-        return None if question == "region" else False
-    if question == "possible":
-        return bool(phonenumbers.is_possible_number(number))
-    if question == "valid":
-        return bool(phonenumbers.is_valid_number(number))
-    return phonenumbers.region_code_for_number(number)
+        return _UNPARSED
+    return Analysis(
+        bool(phonenumbers.is_possible_number(number)),
+        bool(phonenumbers.is_valid_number(number)),
+        phonenumbers.region_code_for_number(number),
+        number.country_code,
+    )
