@@ -134,7 +134,7 @@ class Playground:
         page.on("request", lambda sent: self.requested.append(sent.url))
         page.add_init_script(WATCH)
         page.goto(served.url("/"))
-        page.wait_for_function("document.body.dataset.state === 'idle'")
+        page.wait_for_function("() => document.body.dataset.state === 'idle'")
 
     def checks(self) -> str:
         return self.page.evaluate("document.body.dataset.checks || '0'")
@@ -374,7 +374,7 @@ def test_the_account_profile_is_sent_with_the_check_and_never_stored(playground:
     playground.shot("profile-set")
     assert playground.page.evaluate("localStorage.length + sessionStorage.length + document.cookie.length") == 0
     playground.page.reload()
-    playground.page.wait_for_function("document.body.dataset.state === 'idle'")
+    playground.page.wait_for_function("() => document.body.dataset.state === 'idle'")
     assert playground.page.input_value("#max-slides") == ""
     playground.clean()
 
@@ -473,7 +473,7 @@ def test_a_script_in_a_value_is_shown_as_text_never_run(playground: Playground) 
     )
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (playground.page.text_content("#as-xml") or "")
     playground.page.click("#use-xml")
-    playground.page.wait_for_function("document.body.dataset.state === 'done'")
+    playground.page.wait_for_function("() => document.body.dataset.state === 'done'")
     playground.page.wait_for_timeout(300)
     assert playground.page.evaluate("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
     assert playground.page.evaluate("document.scripts.length") == 1
