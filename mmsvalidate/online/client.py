@@ -67,12 +67,19 @@ class Client:
         await self._pool.aclose()
 
     @contextlib.asynccontextmanager
-    async def _host_slot(self, host: str) -> AsyncIterator[None]:
-        """One of the host's ``per_host`` slots; a host nobody uses or waits for is forgotten."""
+    async def _host_slot(self, host: str, budget: asyncio.Timeout) -> AsyncIterator[None]:
+        """One of the host's ``per_host`` slots; a host nobody uses or waits for is forgotten. The time spent
+        waiting for it is given back to ``budget``: a URL's timeout counts its own time, not the queue's."""
         semaphore, users = self._hosts.setdefault(host, (asyncio.Semaphore(self.options.per_host), [0]))
         users[0] += 1
         try:
+            loop = asyncio.get_running_loop()
+            deadline = budget.when()
+            remaining = deadline - loop.time() if deadline is not None else 0.0
+            budget.reschedule(None)  # the clock stops while queueing...
             async with semaphore:
+                if deadline is not None:  # ...and runs on from where it stood once the slot is ours
+                    budget.reschedule(loop.time() + max(0.0, remaining))
                 yield
         finally:
             users[0] -= 1
@@ -86,18 +93,18 @@ class Client:
             return Media(url.strip(), "failed", first)
         async with self._slots:
             try:
-                async with asyncio.timeout(self.options.timeout):
-                    return await self._follow(first, cap)
+                async with asyncio.timeout(self.options.timeout) as budget:
+                    return await self._follow(first, cap, budget)
             except FETCH_ERRORS as exc:
                 outcome, detail = failure(exc, self.options.timeout)
                 return Media(first.url, outcome, detail)
 
-    async def _follow(self, where: Target, cap: int) -> Media:
+    async def _follow(self, where: Target, cap: int, budget: asyncio.Timeout) -> Media:
         hops: list[str] = []
         start = where.url
         cached = self.cache.get(start, cap) if self.cache is not None else None
         while True:
-            async with self._host_slot(where.host):
+            async with self._host_slot(where.host, budget):
                 result = await self._get(where, cap, tuple(hops), None if hops else cached)
             if isinstance(result, Media):
                 media = attrs.evolve(result, url=start)
