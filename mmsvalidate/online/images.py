@@ -32,6 +32,10 @@ IN_THREAD = 4_000_000
 MEMORY = 768 * 1024 * 1024
 
 
+#: The address space this process may use, when it is a decoding process (for the verdict's words).
+_limit = [MEMORY]
+
+
 def _guard() -> int:
     guard = Image.MAX_IMAGE_PIXELS
     return min(guard, PIXEL_BUDGET) if guard is not None else PIXEL_BUDGET
@@ -80,7 +84,7 @@ def problem(data: bytes, kind: str) -> str | None:
                 image.seek(frame)
                 image.load()
     except MemoryError:
-        return f"needs more than {MEMORY // (1024 * 1024):,} MiB of memory to decode (stopped)"
+        return f"needs more than the {_limit[0] // (1024 * 1024):,} MiB of memory decoding may use (stopped)"
     except Exception as exc:  # any failure to decode, whatever Pillow raises for it
         return f"{pillow_format} does not decode completely: {exc}"
     return None
@@ -136,6 +140,7 @@ def main() -> None:
     on standard output."""
     kind, cpu, memory = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    _limit[0] = memory
     with contextlib.suppress(ValueError, OSError):  # a platform without it still has the time limit
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     data = sys.stdin.buffer.read()

@@ -183,6 +183,8 @@ MAX_DIRECTORY = 256 * 1024
 _END = b"PK\x05\x06"
 _END_SIZE = 22
 _COMMENT = 65_535
+#: The entry count a ZIP64 archive's end record gives (the real count is in the ZIP64 record).
+_ZIP64_ENTRIES = 0xFFFF
 
 
 def zip_directory(data: bytes) -> tuple[int, int] | None:
@@ -202,11 +204,10 @@ def _zip(data: bytes, complete: bool) -> tuple[str | None, str]:
     if declared is None:
         return None, "a damaged ZIP archive"
     entries, size = declared
+    if entries >= _ZIP64_ENTRIES:
+        return None, "a ZIP64 archive (65,535 entries or more), too large to list"
     if entries > MAX_ENTRIES or size > MAX_DIRECTORY:
-        return (
-            None,
-            f"a ZIP archive of {entries:,} entries in {size:,} bytes of directory (not listed: over {MAX_ENTRIES:,})",
-        )
+        return None, f"a ZIP archive of {entries:,} entries in a {size:,}-byte directory, too large to list"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
