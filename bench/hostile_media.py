@@ -188,7 +188,8 @@ def _tree_rss(root: int) -> int:
 def run_case(case: str, port: int, source: Path, server: _Server) -> dict[str, object]:
     server.hits.clear()
     env = {**os.environ, "PYTHONPATH": str(source)}
-    child = subprocess.Popen([sys.executable, "-c", CHILD, case, str(port)], env=env, stdout=subprocess.PIPE, text=True)
+    command = [sys.executable, "-c", CHILD, case, str(port)]
+    child = subprocess.Popen(command, env=env, cwd=source, stdout=subprocess.PIPE, text=True)
     peak = 0
     while child.poll() is None:
         peak = max(peak, _tree_rss(child.pid))
