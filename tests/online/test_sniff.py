@@ -11,7 +11,7 @@ from mmsvalidate.codetable import checks
 from mmsvalidate.online import PRESETS, OnlineOptions, parse_limit
 from mmsvalidate.online.images import problem
 from mmsvalidate.online.media import MEDIA_RULES, message_size
-from mmsvalidate.online.sniff import sniff
+from mmsvalidate.online.sniff import KINDS, Sniffed, sniff
 from tests.online.conftest import HTML, ICAL, MP3, MP3_RAW, MP4, PDF, VCARD, docx, picture, pkpass, zipped
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 28
@@ -123,3 +123,49 @@ def test_media_rules_say_what_the_catalogue_says() -> None:
     for code in ("MV120", "MV121", "MV122", "MV123"):
         assert not CODES[code].offline and not CODES[code].vendor
     assert checks("E104") == "Online only: the API decides it (account, content fetch, carrier)."
+
+
+@pytest.mark.parametrize("brand", [b"3gp4", b"3gp5", b"3gp6", b"3g2a", b"3ge6", b"3gg6", b"3gs7", b"kddi"])
+def test_every_3gpp_brand_is_3gp(brand: bytes) -> None:
+    # 3GPP TS 26.244 (3gp*, 3ge*, 3gg*, 3gs*), 3GPP2 C.S0050 (3g2*), and KDDI's brand
+    assert sniff(b"\x00\x00\x00\x14ftyp" + brand + b"\x00\x00\x00\x00").kind == KINDS["3gp"]
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"#!AMR-WB\n\x04", "amr"),  # RFC 4867: the AMR-WB storage format's magic
+        (b"\x00\x00\x01\xb3\x14\x00\xf0\x13", "mpeg"),  # an MPEG-1/2 video sequence header
+        (b"\x00\x00\x01\xba\x44\x00", "mpeg"),  # an MPEG program stream pack header
+    ],
+)
+def test_more_signatures(data: bytes, kind: str) -> None:
+    assert sniff(data).kind == KINDS[kind]
+
+
+def test_a_zip_is_listed_up_to_a_thousand_entries() -> None:
+    # a Passbook pass holds a few dozen files; docs/online.md: more than 1,000 entries are not listed
+    names = {"pass.json": b"{}", **{f"f{n}": b"" for n in range(999)}}
+    assert sniff(zipped(names)).kind == KINDS["pkpass"]
+    names["f999"] = b""
+    directory = 46 * len(names) + sum(len(name) for name in names)  # a central directory header is 46 bytes + name
+    assert sniff(zipped(names)) == Sniffed(
+        None, f"a ZIP archive of 1,001 entries in a {directory:,}-byte directory, too large to list"
+    )
+
+
+def test_a_zip_directory_over_256_kib_is_not_listed() -> None:
+    long = "d/" * 1000  # 2,000-character names: 100 entries make a directory of about 205 KB
+    small = {"pass.json": b"{}", **{f"{long}{n:03}": b"" for n in range(100)}}
+    big = {"pass.json": b"{}", **{f"{long}{n:03}": b"" for n in range(150)}}
+    assert sniff(zipped(small)).kind == KINDS["pkpass"]
+    assert sniff(zipped(big)).description.endswith("-byte directory, too large to list")
+
+
+def test_the_zip_end_record_is_looked_for_only_where_the_format_allows() -> None:
+    # the end record (22 bytes) is followed by a comment of at most 65,535 bytes: one further back is not it
+    record = b"PK\x05\x06" + b"\x00" * 4 + b"\xff\xff" * 2 + b"\x00" * 8 + b"\x00\x00"
+    assert len(record) == 22
+    for comment, verdict in ((65_535, "a ZIP64 archive"), (65_536, "a damaged ZIP archive")):
+        data = b"PK\x03\x04" + b"\x00" * 26 + record + b"\x00" * comment
+        assert sniff(data).description.startswith(verdict), comment
