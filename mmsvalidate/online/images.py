@@ -28,6 +28,9 @@ FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "bmp": "BMP", "webp": "WE
 PIXEL_BUDGET = 89_478_485
 #: Images of at most this many pixels (every frame counted) are decoded in a thread: milliseconds.
 IN_THREAD = 4_000_000
+#: A decoding process may use the online timeout in CPU time, and this many times it in wall-clock time (a busy
+#: machine gives it less than a whole CPU): then it is killed.
+WALL = 3
 #: The address space a decoding process may use (the largest image the budget allows, RGBA, takes 358 MB).
 MEMORY = 768 * 1024 * 1024
 
@@ -93,7 +96,8 @@ def problem(data: bytes, kind: str) -> str | None:
 async def decode(data: bytes, kind: str, timeout: float, turns: asyncio.Semaphore | None = None) -> str | None:
     """:func:`problem`, with its cost bounded: the survey in a thread; an image of more than :data:`IN_THREAD`
     pixels decoded in a child process of at most ``timeout`` seconds (wall and CPU time) and :data:`MEMORY`
-    bytes, one per ``turns`` at once (waiting for a turn is not counted); the verdict says when it was stopped."""
+    bytes, one per ``turns`` at once (waiting for a turn is not counted), killed after :data:`WALL` x ``timeout``
+    seconds; the verdict says when it was stopped."""
     pixels, refused = await asyncio.to_thread(survey, data, kind)
     if refused is not None or kind not in FORMATS:
         return refused
@@ -116,11 +120,12 @@ async def _in_child(data: bytes, kind: str, timeout: float) -> str | None:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,
     )
+    wall = timeout * WALL
     try:
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(wall):
             said, _ = await child.communicate(data)
     except TimeoutError:
-        return f"not decoded within {timeout:g} s, the online timeout (stopped)"
+        return f"not decoded within {wall:g} s, {WALL} times the online timeout (stopped)"
     finally:
         if child.returncode is None:
             with contextlib.suppress(ProcessLookupError):
