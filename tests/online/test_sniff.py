@@ -169,3 +169,48 @@ def test_the_zip_end_record_is_looked_for_only_where_the_format_allows() -> None
     for comment, verdict in ((65_535, "a ZIP64 archive"), (65_536, "a damaged ZIP archive")):
         data = b"PK\x03\x04" + b"\x00" * 26 + record + b"\x00" * comment
         assert sniff(data).description.startswith(verdict), comment
+
+
+@pytest.mark.parametrize("brand", [b"M4A ", b"M4B ", b"M4P ", b"F4A ", b"F4B "])
+def test_every_mpeg4_audio_brand_is_m4a(brand: bytes) -> None:
+    # the iTunes audio, audiobook and protected brands, and Adobe's F4A/F4B audio brands
+    assert sniff(b"\x00\x00\x00\x14ftyp" + brand + b"\x00\x00\x00\x00").kind == KINDS["m4a"]
+
+
+@pytest.mark.parametrize("size", [12, 40, 52, 56, 64, 108, 124])
+def test_every_bmp_info_header_size(size: int) -> None:
+    # BITMAPCOREHEADER (12), BITMAPINFOHEADER (40), its V2/V3 extensions (52, 56), OS/2 2.x (64), V4 (108), V5 (124)
+    head = b"BM" + b"\x00" * 12 + size.to_bytes(4, "little") + b"\x00" * 16
+    assert sniff(head).kind == KINDS["bmp"]
+    other = b"BM" + b"\x00" * 12 + (size + 1).to_bytes(4, "little") + b"\x00" * 16
+    assert sniff(other).kind is None
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        b"\xff\xfb\xf0\x64",  # bitrate index 15: not allowed
+        b"\xff\xfb\x9c\x64",  # sampling-rate index 3: reserved
+        b"\xff\xeb\x90\x64",  # version bits 01: reserved
+        b"\xff\xe1\x90\x64",  # layer bits 00: reserved (MPEG 2.5, so not an ADTS header either)
+        b"\xfe\xfb\x90\x64",  # no frame sync
+        b"\xff\xdb\x90\x64",  # 11 sync bits incomplete
+    ],
+)
+def test_an_invalid_mpeg_audio_frame_header_is_not_mp3(frame: bytes) -> None:
+    assert sniff(frame * 4).kind is None
+
+
+def test_a_lone_ff_byte_is_no_audio() -> None:
+    assert sniff(b"\xff").kind is None
+    assert sniff(b"\xff\xfb\x90").kind == KINDS["mp3"]  # three bytes are a whole frame header
+
+
+@pytest.mark.parametrize("data", [b"\x00\x00\x00\x01\x80", b"\x00\x00\x01\x00\x00", b"\x00\x00\x00\x00"])
+def test_a_wbmp_of_no_width_or_height_is_not_an_image(data: bytes) -> None:
+    assert sniff(data).kind is None
+
+
+def test_a_zip_end_record_of_65534_entries_is_not_zip64() -> None:
+    record = b"PK\x05\x06" + b"\x00" * 4 + b"\xfe\xff" * 2 + b"\x00" * 8 + b"\x00\x00"
+    assert sniff(b"PK\x03\x04" + b"\x00" * 26 + record).description.startswith("a ZIP archive of 65,534 entries")
