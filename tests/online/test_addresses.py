@@ -168,7 +168,9 @@ def test_metadata_endpoints_are_refused_even_with_allow_private(text: str) -> No
         assert refusal(ip(text), allow_private=allow) == "a cloud metadata address"
 
 
-@pytest.mark.parametrize("text", ["169.254.169.253", "169.254.169.255", "169.254.170.3", "fd00:ec2::253", "::ffff:10.0.0.1"])
+@pytest.mark.parametrize(
+    "text", ["169.254.169.253", "169.254.169.255", "169.254.170.3", "fd00:ec2::253", "::ffff:10.0.0.1"]
+)
 def test_neighbours_of_metadata_endpoints_are_only_private(text: str) -> None:
     assert not is_metadata(ip(text))
     assert refusal(ip(text), allow_private=True) is None
