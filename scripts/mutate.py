@@ -422,7 +422,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         probe.remove()
     timeout = max(10.0, max(baselines) * 10)
-    said = "; ".join(f"{' '.join(each)} ({spent:.1f} s unmutated)" for each, spent in zip(suites, baselines, strict=True))
+    said = "; ".join(
+        f"{' '.join(each)} ({spent:.1f} s unmutated)" for each, spent in zip(suites, baselines, strict=True)
+    )
     print(
         f"{len(chosen)} mutants of {len(everything)} ({len(reasons)} reviewed equivalent, left out); "
         f"tests: {said}; {args.jobs} at once",
