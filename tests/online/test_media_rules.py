@@ -163,3 +163,10 @@ def test_what_a_server_says_is_escaped_and_bounded() -> None:
     long = ok(content_type="text/" + "h" * 400, kind=None, description="an HTML page")
     detail = found("image", long)[0][2]
     assert detail is not None and len(detail) == SHOWN and detail.endswith("...")
+
+
+def test_a_limit_equal_to_the_read_cap_is_the_limit_that_stops_the_reading() -> None:
+    at_cap = OnlineOptions(read_cap=300, limits={"image": 300})
+    assert found("image", ok(size=301, complete=False), at_cap) == [
+        ("E331", None, "more than 300 bytes (reading stopped there); the image limit is 300 bytes")
+    ]
