@@ -11,7 +11,7 @@ from mmsvalidate.codetable import checks
 from mmsvalidate.online import PRESETS, OnlineOptions, parse_limit
 from mmsvalidate.online.images import problem
 from mmsvalidate.online.media import MEDIA_RULES, message_size
-from mmsvalidate.online.sniff import KINDS, Sniffed, sniff
+from mmsvalidate.online.sniff import KINDS, Sniffed, media_type, sniff
 from tests.online.conftest import HTML, ICAL, MP3, MP3_RAW, MP4, PDF, VCARD, docx, picture, pkpass, zipped
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 28
@@ -214,3 +214,49 @@ def test_a_wbmp_of_no_width_or_height_is_not_an_image(data: bytes) -> None:
 def test_a_zip_end_record_of_65534_entries_is_not_zip64() -> None:
     record = b"PK\x05\x06" + b"\x00" * 4 + b"\xfe\xff" * 2 + b"\x00" * 8 + b"\x00\x00"
     assert sniff(b"PK\x03\x04" + b"\x00" * 26 + record).description.startswith("a ZIP archive of 65,534 entries")
+
+
+@pytest.mark.parametrize(
+    ("data", "description"),
+    [
+        (b"<root>hi</root>", "XML"),
+        (b"~~~ hello ~~~", "plain text"),  # every printable ASCII byte, '~' (126) included
+        (b"a" * 511 + b"\x01", "unrecognised bytes (61 61 61 61 61 61 61 61)"),  # the 512th byte is looked at
+        (b"a" * 512 + b"\x01", "plain text"),  # the 513th is not
+        (b"\x01\x02\x03\x04\x05\x06\x07\x08\x09", "unrecognised bytes (01 02 03 04 05 06 07 08)"),
+    ],
+)
+def test_what_other_bytes_look_like(data: bytes, description: str) -> None:
+    assert sniff(data) == Sniffed(None, description)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"\x00\x00\x00\x08moov" + b"\x00" * 8, "mov"),  # a QuickTime file starting with its movie atom
+        (b"\x00\x00\x00\x08wide\x00\x00\x00\x08mdat", "mov"),
+        (b"\x00\x00\x08\x02\xff\x00", "wbmp"),  # 8x2: one byte a row
+        (b"\x00\x00\x81\x49\x03" + b"\x00" * 26 * 3, "wbmp"),  # 201x3: a width of two uintvar bytes, 26 a row
+    ],
+)
+def test_more_kinds_at_their_edges(data: bytes, kind: str) -> None:
+    assert sniff(data).kind == KINDS[kind]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x00\x00\x00\x02",  # WBMP of width 0
+        b"\x00\x00\x08\x00",  # WBMP of height 0
+        b"\x00\x00\x08\x02\xff",  # 8x2 needs two bytes
+        b"\x00\x01\x00\x08moov",  # a movie atom whose size does not start 00 00
+        b"BM" + b"\x00" * 12 + (40 + (1 << 24)).to_bytes(4, "little") + b"\x00" * 16,  # no BMP header is that size
+    ],
+)
+def test_almost_kinds_are_not(data: bytes) -> None:
+    assert sniff(data).kind is None
+
+
+def test_the_media_type_of_a_content_type() -> None:
+    assert media_type(" Image/PNG ; charset=binary") == "image/png"
+    assert media_type(";x") is None and media_type(None) is None
