@@ -260,3 +260,21 @@ def test_almost_kinds_are_not(data: bytes) -> None:
 def test_the_media_type_of_a_content_type() -> None:
     assert media_type(" Image/PNG ; charset=binary") == "image/png"
     assert media_type(";x") is None and media_type(None) is None
+
+
+def test_a_zip_directory_of_exactly_256_kib_is_listed() -> None:
+    # a central directory header is 46 bytes and the name: 262,144 bytes in all is listed, one more is not
+    def archive(total: int) -> bytes:
+        left = total - (46 + len("pass.json")) - 120 * 46
+        names = {"pass.json": b"{}"}
+        for n in range(120):
+            size = left // 120 + (left % 120 if n == 0 else 0)
+            names[f"{n:04}" + "x" * (size - 4)] = b""
+        return zipped(names)
+
+    assert sniff(archive(256 * 1024)).kind == KINDS["pkpass"]
+    assert sniff(archive(256 * 1024 + 1)).description.endswith("in a 262,145-byte directory, too large to list")
+
+
+def test_an_upper_case_html_page_is_an_html_page() -> None:
+    assert sniff(b"<!DOCTYPE HTML>\n<HTML><BODY>Not found</BODY></HTML>").description == "an HTML page"
