@@ -1,9 +1,11 @@
-"""Mutation testing of the rules and the readers: ``python scripts/mutate.py [options]``.
+"""Mutation testing of the rules, the readers and the online checks: ``python scripts/mutate.py [options]``.
 
-Each mutant is one small change to one module of ``mmsvalidate/rules/`` or ``mmsvalidate/readers/``
+Each mutant is one small change to one module of ``mmsvalidate/rules/`` or ``mmsvalidate/readers/``, or of
+the online checks' address table, sniffing and media rules (``TARGETS``)
 (a comparison flipped, ``and``/``or`` swapped, ``not`` dropped, a number ±1, a ``.strip()`` or
 ``.lower()`` removed, an element removed from a literal collection, a ``Hit``'s pointer, value or
-detail changed). Each is run against the fast tests (``FAST_TESTS``) in a copy of the tree in a
+detail changed). Each is run against the fast tests (``FAST_TESTS``; an online module's against
+``ONLINE_TESTS``, which use a real local media server) in a copy of the tree in a
 temporary folder, never in the working tree; a mutant is killed when a test fails (or it runs over
 its time limit). The score per module is killed / (mutants - reviewed equivalent mutants), and the
 survivors are printed with their place and change. ``scripts/mutants-equivalent.toml`` lists the
@@ -37,12 +39,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = ("mmsvalidate/rules", "mmsvalidate/readers")
+#: Folders (every module in them) and modules mutated.
+TARGETS = (
+    "mmsvalidate/rules",
+    "mmsvalidate/readers",
+    "mmsvalidate/online/addresses.py",
+    "mmsvalidate/online/sniff.py",
+    "mmsvalidate/online/media.py",
+)
 FAST_TESTS = (
     "tests/test_rules.py",
     "tests/test_boundaries.py",
     "tests/test_corpus.py",
     "tests/test_readers.py",
+)
+#: The tests an online module's mutants run (instead of ``FAST_TESTS`` or ``--tests``).
+ONLINE_TESTS = (
+    "tests/online/test_addresses.py",
+    "tests/online/test_security.py",
+    "tests/online/test_sniff.py",
+    "tests/online/test_media_rules.py",
+    "tests/online/test_codes.py",
+    "tests/online/test_warnings.py",
 )
 #: Tests run first for a module's mutants, before the fast ones (its own property tests, say).
 MODULE_TESTS = {
@@ -51,6 +69,9 @@ MODULE_TESTS = {
         "tests/test_phone.py::test_every_regions_example_numbers_and_their_neighbours",
         "tests/test_phone.py::test_every_calling_code_at_every_length",
     ),
+    "mmsvalidate/online/addresses.py": ("tests/online/test_addresses.py",),
+    "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py",),
+    "mmsvalidate/online/media.py": ("tests/online/test_media_rules.py",),
 }
 EQUIVALENT = ROOT / "scripts" / "mutants-equivalent.toml"
 COPIED = ("mmsvalidate", "tests", "scripts", "corpus", "schemas", "pyproject.toml", "README.md")
@@ -204,7 +225,8 @@ def mutants(root: Path = ROOT) -> list[Mutant]:
     """Every mutant of the target modules, in a fixed order."""
     found: list[Mutant] = []
     for folder in TARGETS:
-        for path in sorted((root / folder).glob("*.py")):
+        where = root / folder
+        for path in [where] if where.suffix == ".py" else sorted(where.glob("*.py")):
             module = path.relative_to(root).as_posix()
             tree = ast.parse(path.read_text(encoding="utf-8"))
             owner = _function_of(tree)
@@ -259,7 +281,7 @@ class Sandbox:
         self.env.pop("CI", None)
         self.worker: subprocess.Popen[str] | None = None
 
-    def run(self, first: tuple[str, ...] = ()) -> tuple[str, float]:
+    def run(self, first: tuple[str, ...] = (), tests: tuple[str, ...] | None = None) -> tuple[str, float]:
         """Run the tests once: ``passed``, ``failed`` or ``timeout``, and the seconds taken.
 
         A worker process started once per sandbox has imported pytest and the third-party libraries;
@@ -276,7 +298,8 @@ class Sandbox:
             )
         assert self.worker.stdin is not None and self.worker.stdout is not None
         start = time.monotonic()
-        self.worker.stdin.write("\t".join([*PYTEST_OPTIONS, *first, *self.tests]) + "\n")
+        chosen = self.tests if tests is None else tests
+        self.worker.stdin.write("\t".join([*PYTEST_OPTIONS, *first, *chosen]) + "\n")
         self.worker.stdin.flush()
         child = int(self.worker.stdout.readline())
         timer = threading.Timer(self.timeout, _kill, (child,))
@@ -300,7 +323,7 @@ class Sandbox:
         original = path.read_text(encoding="utf-8")
         try:
             path.write_text(mutated_source(ROOT / mutant.module, mutant.index), encoding="utf-8")
-            return self.run(MODULE_TESTS.get(mutant.module, ()))
+            return self.run(MODULE_TESTS.get(mutant.module, ()), suite(mutant.module, self.tests))
         finally:
             path.write_text(original, encoding="utf-8")
 
@@ -310,6 +333,11 @@ class Sandbox:
             self.worker.stdin.close()
             self.worker.wait(timeout=30)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def suite(module: str, tests: tuple[str, ...]) -> tuple[str, ...]:
+    """The tests a mutant of ``module`` runs: the online ones for an online module, else ``tests``."""
+    return tuple(t for t in ONLINE_TESTS if (ROOT / t).exists()) if module.startswith("mmsvalidate/online/") else tests
 
 
 def _kill(pid: int) -> None:
@@ -380,19 +408,26 @@ def main(argv: list[str] | None = None) -> int:
         chosen = sorted(random.Random(args.seed).sample(chosen, args.sample), key=lambda m: (m.module, m.index))
     tests = tuple(t for t in args.tests if (ROOT / t).exists())
 
+    suites = sorted({suite(m.module, tests) for m in chosen}) or [tests]
     probe = Sandbox(tests, timeout=600)
+    baselines = []
     try:
         probe.check_imports_the_copy()
-        verdict, baseline = probe.run()
+        for each in suites:
+            verdict, baseline = probe.run(tests=each)
+            if verdict != "passed":
+                print(f"the tests fail without any mutant ({' '.join(each)}); fix that first", file=sys.stderr)
+                return 2
+            baselines.append(baseline)
     finally:
         probe.remove()
-    if verdict != "passed":
-        print(f"the fast tests fail without any mutant ({' '.join(tests)}); fix that first", file=sys.stderr)
-        return 2
-    timeout = max(10.0, baseline * 10)
+    timeout = max(10.0, max(baselines) * 10)
+    said = "; ".join(
+        f"{' '.join(each)} ({spent:.1f} s unmutated)" for each, spent in zip(suites, baselines, strict=True)
+    )
     print(
         f"{len(chosen)} mutants of {len(everything)} ({len(reasons)} reviewed equivalent, left out); "
-        f"tests: {' '.join(tests)} ({baseline:.1f} s unmutated); {args.jobs} at once",
+        f"tests: {said}; {args.jobs} at once",
         flush=True,
     )
 

@@ -86,6 +86,21 @@ def _hosts(value: object) -> frozenset[str]:
     return frozenset(_host(str(host)) for host in value)  # type: ignore[attr-defined]
 
 
+def _cache_dir(value: object) -> Path | None:
+    """A cache folder's path: never empty (that would be the working folder, where the next run would check
+    the cache's files as requests) and never holding a NUL (no system call takes one)."""
+    if value is None:
+        return None
+    text = str(value) if isinstance(value, str | Path) else None
+    if text is None:
+        raise TypeError(f"cache_dir is a path, not {type(value).__name__}")
+    if not text.strip():
+        raise ValueError("cache_dir is empty: name a folder")
+    if "\0" in text:
+        raise ValueError("cache_dir holds a NUL character, which no folder's name can")
+    return Path(text)
+
+
 def _preset(value: str | None) -> str | None:
     if value is not None and value not in PRESETS:
         raise ValueError(f"unknown media preset {value!r}; expected one of {', '.join(PRESETS)}")
@@ -115,7 +130,7 @@ class MediaOptions:
     per_host: int = attrs.field(default=4)
     max_redirects: int = 5
     read_cap: int = READ_CAP
-    cache_dir: Path | None = attrs.field(default=None, converter=attrs.converters.optional(Path))
+    cache_dir: Path | None = attrs.field(default=None, converter=_cache_dir)
     user_agent: str = "mmsvalidate (media pre-flight check)"
     only_hosts: frozenset[str] | None = attrs.field(default=None, converter=attrs.converters.optional(_hosts))
 

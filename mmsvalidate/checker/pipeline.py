@@ -18,6 +18,7 @@ import attrs
 
 from mmsvalidate import engine, readers
 from mmsvalidate.checker.options import DEFAULT_OPTIONS, CheckOptions, Suppressions
+from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import NOWHERE, Finding, Location
 from mmsvalidate.profile import FixedClock
 from mmsvalidate.readers.base import Parsed
@@ -34,6 +35,8 @@ T = TypeVar("T")
 Progress = Callable[[int, int], None]
 #: Codes that say the check itself failed: reported whatever the selection (a crash is never a pass).
 ALWAYS = frozenset({"MV900"})
+#: Offline errors about a URL's type that its bytes decide instead: they do not stop its fetch.
+_BY_BYTES = frozenset(code for code, entry in CODES.items() if entry.judged_by_bytes)
 #: Requests checked together by :meth:`Checker.check_many` when the media stage runs (one batch of fetches).
 MEDIA_WINDOW = 512
 
@@ -206,6 +209,22 @@ class Checker:
         if window:
             yield from self.complete(window, memo=memo, progress=progress)
 
+    def fetchable(self, item: Examined) -> Examined:
+        """``item`` with only the slots the API would fetch: none when the request fails offline (an error
+        left after suppress and select, other than one its media's bytes decide), and none past the
+        profile's slide limit (so never more than ``max_slides`` x slots URLs)."""
+        if not item.media:
+            return item
+        pending = {slot.pointer for slot in item.media}
+        if any(f.code not in _BY_BYTES or f.field not in pending for f in self.finish(item).errors):
+            return attrs.evolve(item, media=())
+        most = self.options.profile.max_slides
+        return (
+            item
+            if all(s.slide < most for s in item.media)
+            else attrs.evolve(item, media=tuple(s for s in item.media if s.slide < most))
+        )
+
     def media_memo(self) -> dict[Any, Any]:
         """A record of the media verdicts of one run, to hand to each :meth:`complete` call of that run
         (each distinct URL is then fetched once in the run)."""
@@ -219,6 +238,7 @@ class Checker:
         if self.options.media is None:
             return [self.finish(item) for item in items]
         stages = _stages()  # even with nothing to fetch: a missing extra is said at once
+        items = [self.fetchable(item) for item in items]
         if not any(item.media for item in items):
             return [self.finish(item) for item in items]
         media = self.options.media
@@ -237,7 +257,7 @@ class Checker:
         if self.options.media is None:
             return await _offload(lambda: [self.finish(self.examine(s)) for s in sources])
         _stages()
-        examined = await _offload(lambda: [self.examine(s) for s in sources])
+        examined = await _offload(lambda: [self.fetchable(self.examine(s)) for s in sources])
         if any(item.media for item in examined):
             stage = await self._media_stage()
             reports = await stage.run(examined, progress=progress)

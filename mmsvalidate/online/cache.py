@@ -3,6 +3,9 @@
 One JSON file per URL and read limit, named by their hash. A cached verdict is only used after
 the server answers ``304 Not Modified`` to a conditional request; an entry that cannot be read
 is ignored and rewritten. Only successful, unredirected answers with a validator are stored.
+
+The cache trusts nothing it finds: an entry is opened without following a link and without waiting
+(a FIFO), used only when it is a regular file of at most :data:`MAX_ENTRY` bytes, and read no further.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -19,6 +23,9 @@ import attrs
 from mmsvalidate.online.fetch import Media
 
 VERSION = 1
+#: The most bytes an entry may have (a verdict is a few hundred; details are bounded).
+MAX_ENTRY = 64 * 1024
+_OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
 _FIELDS = {field.name: field for field in attrs.fields(Media)}
 
 
@@ -35,7 +42,7 @@ class Cache:
     def get(self, url: str, cap: int) -> Media | None:
         """The stored verdict for ``url`` read with ``cap``, if there is a usable one."""
         try:
-            data = json.loads(self._path(url, cap).read_text(encoding="utf-8"))
+            data = json.loads(_read(self._path(url, cap)))
             if not isinstance(data, dict) or data.pop("url", None) != url or set(data) - set(_FIELDS):
                 return None
             data["hops"] = tuple(str(hop) for hop in data.get("hops", ()))
@@ -64,3 +71,21 @@ class Cache:
         except OSError:
             with contextlib.suppress(OSError, UnboundLocalError):
                 os.unlink(temporary)
+
+
+def _read(path: Path) -> bytes:
+    """An entry's bytes: a regular file (not a link, a FIFO, a device) of at most :data:`MAX_ENTRY` bytes.
+    Raises ``OSError`` for anything else."""
+    handle = os.open(path, _OPEN)
+    try:
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode):
+            raise OSError(f"{path.name} is not a regular file")
+        if found.st_size > MAX_ENTRY:
+            raise OSError(f"{path.name} is larger than a verdict")
+        data = os.read(handle, MAX_ENTRY + 1)
+    finally:
+        os.close(handle)
+    if len(data) > MAX_ENTRY:
+        raise OSError(f"{path.name} is larger than a verdict")
+    return data

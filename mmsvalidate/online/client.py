@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator
 from urllib.parse import urljoin
 
@@ -51,6 +52,8 @@ class Client:
             network_backend=GuardedBackend(options),
         )
         self._slots = asyncio.Semaphore(options.concurrency)
+        #: Images decoded in child processes at once (one per CPU): a hostile image waits for its turn.
+        self._decoders = asyncio.Semaphore(max(1, os.cpu_count() or 1))
         self._hosts: dict[str, tuple[asyncio.Semaphore, list[int]]] = {}
         self.cache = Cache(options.cache_dir) if options.cache_dir is not None else None
         #: How many GET requests were sent (a request per hop).
@@ -67,12 +70,19 @@ class Client:
         await self._pool.aclose()
 
     @contextlib.asynccontextmanager
-    async def _host_slot(self, host: str) -> AsyncIterator[None]:
-        """One of the host's ``per_host`` slots; a host nobody uses or waits for is forgotten."""
+    async def _host_slot(self, host: str, budget: asyncio.Timeout) -> AsyncIterator[None]:
+        """One of the host's ``per_host`` slots; a host nobody uses or waits for is forgotten. The time spent
+        waiting for it is given back to ``budget``: a URL's timeout counts its own time, not the queue's."""
         semaphore, users = self._hosts.setdefault(host, (asyncio.Semaphore(self.options.per_host), [0]))
         users[0] += 1
         try:
+            loop = asyncio.get_running_loop()
+            deadline = budget.when()
+            remaining = deadline - loop.time() if deadline is not None else 0.0
+            budget.reschedule(None)  # the clock stops while queueing...
             async with semaphore:
+                if deadline is not None:  # ...and runs on from where it stood once the slot is ours
+                    budget.reschedule(loop.time() + max(0.0, remaining))
                 yield
         finally:
             users[0] -= 1
@@ -86,35 +96,53 @@ class Client:
             return Media(url.strip(), "failed", first)
         async with self._slots:
             try:
-                async with asyncio.timeout(self.options.timeout):
-                    return await self._follow(first, cap)
+                async with asyncio.timeout(self.options.timeout) as budget:
+                    media, body = await self._follow(first, cap, budget)
             except FETCH_ERRORS as exc:
                 outcome, detail = failure(exc, self.options.timeout)
                 return Media(first.url, outcome, detail)
+        if media.kind is not None and _decodes(media, body):  # in its own time, off the fetch's slot
+            problem = await images.decode(body, media.kind, self.options.timeout, self._decoders)
+            media = attrs.evolve(media, image_problem=problem)
+            if self.cache is not None and media.outcome == "ok" and not media.hops:
+                self.cache.put(first.url, cap, media)
+        return media
 
-    async def _follow(self, where: Target, cap: int) -> Media:
+    async def _follow(self, where: Target, cap: int, budget: asyncio.Timeout) -> tuple[Media, bytes]:
+        """The verdict (not yet decoded) and the body kept whole for decoding (empty when there is none, or the
+        verdict is the cache's)."""
         hops: list[str] = []
         start = where.url
         cached = self.cache.get(start, cap) if self.cache is not None else None
         while True:
-            async with self._host_slot(where.host):
+            async with self._host_slot(where.host, budget):
                 result = await self._get(where, cap, tuple(hops), None if hops else cached)
-            if isinstance(result, Media):
-                media = attrs.evolve(result, url=start)
-                if self.cache is not None and media is not cached and not hops and media.outcome == "ok":
-                    self.cache.put(start, cap, media)
-                return media
+            if not isinstance(result, str):
+                media, body = result
+                fresh = media is not cached
+                media = attrs.evolve(media, url=start)
+                if (
+                    fresh
+                    and not _decodes(media, body)
+                    and self.cache is not None
+                    and not hops
+                    and media.outcome == "ok"
+                ):
+                    self.cache.put(start, cap, media)  # with a body, once it is decoded
+                return media, body
             hops.append(result)
             if len(hops) > self.options.max_redirects:
                 detail = f"more than {self.options.max_redirects} redirects (the last to {result})"
-                return Media(start, "failed", detail)
+                return Media(start, "failed", detail), b""
             following = target(result, strip_query=False)
             if isinstance(following, str):
-                return Media(start, "failed", f"redirect to {result}: {following}", hops=tuple(hops))
+                return Media(start, "failed", f"redirect to {result}: {following}", hops=tuple(hops)), b""
             where = following
 
-    async def _get(self, where: Target, cap: int, hops: tuple[str, ...], cached: Media | None) -> Media | str:
-        """One hop: the verdict, or the absolute URL a redirect points to."""
+    async def _get(
+        self, where: Target, cap: int, hops: tuple[str, ...], cached: Media | None
+    ) -> tuple[Media, bytes] | str:
+        """One hop: the verdict and the body kept whole, or the absolute URL a redirect points to."""
         headers = [
             (b"Host", where.authority.encode("ascii")),
             (b"User-Agent", self.options.user_agent.encode("ascii", "replace")),
@@ -129,7 +157,6 @@ class Client:
         timeout = self.options.timeout
         extensions = {"timeout": {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}}
         self.requests += 1
-        body = b""
         try:
             async with self._pool.stream("GET", url, headers=headers, extensions=extensions) as response:
                 status, raw = response.status, response.headers
@@ -138,21 +165,22 @@ class Client:
                     await _drain(response)
                     return urljoin(where.url, location)
                 if status == 304 and cached is not None:
-                    return cached
+                    return cached, b""
                 if status in MISSING:
-                    return Media(where.url, "missing", f"HTTP {status}", status=status, hops=hops)
+                    return Media(where.url, "missing", f"HTTP {status}", status=status, hops=hops), b""
                 if status not in OK:
-                    return Media(where.url, "failed", f"HTTP {status}", status=status, hops=hops)
-                media, body = await _read(response, where, cap, hops)
+                    return Media(where.url, "failed", f"HTTP {status}", status=status, hops=hops), b""
+                return await _read(response, where, cap, hops)
         except FETCH_ERRORS as exc:
             outcome, detail = failure(exc, timeout)
             if hops:
                 detail = f"{detail} (after redirects to {' -> '.join(hops)})"
-            return Media(where.url, outcome, detail, hops=hops)
-        if media.kind in images.FORMATS and media.complete and body:
-            problem = await asyncio.to_thread(images.problem, body, media.kind)
-            media = attrs.evolve(media, image_problem=problem)
-        return media
+            return Media(where.url, outcome, detail, hops=hops), b""
+
+
+def _decodes(media: Media, body: bytes) -> bool:
+    """Whether the body is an image read whole, to decode."""
+    return bool(body) and media.complete and media.kind in images.FORMATS
 
 
 async def _read(response: httpcore.Response, where: Target, cap: int, hops: tuple[str, ...]) -> tuple[Media, bytes]:
@@ -189,7 +217,11 @@ async def _read(response: httpcore.Response, where: Target, cap: int, hops: tupl
         if size >= cap:
             break
     complete = size < cap
-    found = sniff(bytes(kept), complete=complete and whole is not False)
+    data = bytes(kept)
+    if len(data) > HEAD:  # a body kept whole: a ZIP's listing is work, done off the event loop
+        found = await asyncio.to_thread(sniff, data, complete and whole is not False)
+    else:
+        found = sniff(data, complete=complete and whole is not False)
     media = attrs.evolve(
         media,
         size=size,
@@ -197,7 +229,7 @@ async def _read(response: httpcore.Response, where: Target, cap: int, hops: tupl
         kind=found.kind.name if found.kind else None,
         description=found.description,
     )
-    return media, bytes(kept) if whole is not False else b""
+    return media, data if whole is not False else b""
 
 
 def _worth_keeping(head: bytes) -> bool:

@@ -175,9 +175,39 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 _PROBES: tuple[Callable[[bytes], str | None], ...] = (_riff, _iso_media, _bmp, _ebml, _text, _mpeg_audio)
 
 
+#: A ZIP archive is listed only when its end record declares at most this many entries in a central directory
+#: of at most :data:`MAX_DIRECTORY` bytes (a Passbook pass holds a few dozen files): listing is linear in them.
+MAX_ENTRIES = 1000
+MAX_DIRECTORY = 256 * 1024
+#: The end-of-central-directory record: its signature, its least size, and the most a comment after it adds.
+_END = b"PK\x05\x06"
+_END_SIZE = 22
+_COMMENT = 65_535
+#: The entry count a ZIP64 archive's end record gives (the real count is in the ZIP64 record).
+_ZIP64_ENTRIES = 0xFFFF
+
+
+def zip_directory(data: bytes) -> tuple[int, int] | None:
+    """The entries and central-directory bytes a ZIP archive's end record declares, or ``None`` without one."""
+    end = data.rfind(_END, max(0, len(data) - _END_SIZE - _COMMENT))
+    if end < 0 or len(data) - end < _END_SIZE:
+        return None
+    entries = int.from_bytes(data[end + 10 : end + 12], "little")
+    size = int.from_bytes(data[end + 12 : end + 16], "little")
+    return entries, size
+
+
 def _zip(data: bytes, complete: bool) -> tuple[str | None, str]:
     if not complete:
         return None, "a ZIP archive (not read whole)"
+    declared = zip_directory(data)
+    if declared is None:
+        return None, "a damaged ZIP archive"
+    entries, size = declared
+    if entries >= _ZIP64_ENTRIES:
+        return None, "a ZIP64 archive (65,535 entries or more), too large to list"
+    if entries > MAX_ENTRIES or size > MAX_DIRECTORY:
+        return None, f"a ZIP archive of {entries:,} entries in a {size:,}-byte directory, too large to list"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())

@@ -30,6 +30,9 @@ from mmsvalidate.report import Report
 
 #: Offline findings about a URL's type that the bytes, once read, decide instead (the catalogue's column).
 BY_EXTENSION = frozenset(code for code, entry in CODES.items() if entry.judged_by_bytes)
+#: Fetches of one request in flight at once (a URL several requests name counts for the first): a request
+#: of many URLs waits for its own turns, and an honest one-image request beside it starts at once.
+PER_REQUEST = 4
 T = TypeVar("T")
 
 
@@ -47,15 +50,18 @@ class _Batch:
     def __init__(self, client: Client, memo: dict[Any, Any] | None, progress: Progress | None) -> None:
         self.client, self.memo, self.progress = client, memo, progress
         self.wanted: dict[str, tuple[str, int]] = {}
+        self.owner: dict[str, asyncio.Semaphore] = {}
         self.fetches: dict[str, asyncio.Future[Media]] = {}
         self.made = self.done = 0
 
-    def want(self, url: str, cap: int) -> str:
-        """Ask for ``url`` read up to ``cap`` bytes (or more, for another slot): the key of its fetch."""
+    def want(self, url: str, cap: int, turns: asyncio.Semaphore) -> str:
+        """Ask for ``url`` read up to ``cap`` bytes (or more, for another slot), on the ``turns`` of the
+        request that first names it: the key of its fetch."""
         where = target(url)
         key = where.url if isinstance(where, Target) else url.strip()
         first, most = self.wanted.get(key, (url, 0))
         self.wanted[key] = (first, max(most, cap))
+        self.owner.setdefault(key, turns)
         return key
 
     def start(self) -> None:
@@ -66,12 +72,16 @@ class _Batch:
                 task: asyncio.Future[Media] = asyncio.get_running_loop().create_future()
                 task.set_result(known[1])
             else:
-                task = asyncio.ensure_future(self.client.fetch(url, cap))
+                task = asyncio.ensure_future(self._fetch(self.owner[key], url, cap))
                 self.made += 1
                 task.add_done_callback(self._count)
                 if self.memo is not None:
                     task.add_done_callback(functools.partial(self._keep, key, cap))
             self.fetches[key] = task
+
+    async def _fetch(self, turns: asyncio.Semaphore, url: str, cap: int) -> Media:
+        async with turns:  # waiting for a turn is not the URL's time: its timeout starts in the client
+            return await self.client.fetch(url, cap)
 
     def media(self, key: str) -> Media:
         return self.fetches[key].result()
@@ -92,8 +102,9 @@ class _Batch:
 def _wanted(item: Examined, batch: _Batch, options: MediaOptions) -> list[tuple[MediaSlot, str]]:
     """The slots of a request worth fetching (a URL the offline check found fetchable), each with its fetch's key."""
     unfetchable = {f.field for f in item.report.findings if f.code == "E241"}
+    turns = asyncio.Semaphore(PER_REQUEST)
     return [
-        (slot, batch.want(slot.url, options.read_limit(slot.slot)))
+        (slot, batch.want(slot.url, options.read_limit(slot.slot), turns))
         for slot in item.media
         if slot.pointer not in unfetchable
     ]
@@ -168,4 +179,4 @@ def run_sync(job: Callable[[], Coroutine[Any, Any, T]]) -> T:
         return pool.submit(lambda: asyncio.run(job())).result()
 
 
-__all__ = ["BY_EXTENSION", "MediaStage", "run_sync"]
+__all__ = ["BY_EXTENSION", "PER_REQUEST", "MediaStage", "run_sync"]

@@ -123,5 +123,5 @@ def media(values: Mapping[str, object]) -> MediaOptions | None:
         limits=dict(values.get("media-limits", ())),  # type: ignore[call-overload]
         timeout=values.get("online-timeout", 10.0),  # type: ignore[arg-type]
         concurrency=values.get("online-concurrency", 16),  # type: ignore[arg-type]
-        cache_dir=values.get("cache-dir"),  # type: ignore[arg-type]
+        cache_dir=values.get("cache-dir"),
     )

@@ -11,7 +11,7 @@ from mmsvalidate.codetable import checks
 from mmsvalidate.online import PRESETS, OnlineOptions, parse_limit
 from mmsvalidate.online.images import problem
 from mmsvalidate.online.media import MEDIA_RULES, message_size
-from mmsvalidate.online.sniff import sniff
+from mmsvalidate.online.sniff import KINDS, Sniffed, media_type, sniff
 from tests.online.conftest import HTML, ICAL, MP3, MP3_RAW, MP4, PDF, VCARD, docx, picture, pkpass, zipped
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 28
@@ -123,3 +123,158 @@ def test_media_rules_say_what_the_catalogue_says() -> None:
     for code in ("MV120", "MV121", "MV122", "MV123"):
         assert not CODES[code].offline and not CODES[code].vendor
     assert checks("E104") == "Online only: the API decides it (account, content fetch, carrier)."
+
+
+@pytest.mark.parametrize("brand", [b"3gp4", b"3gp5", b"3gp6", b"3g2a", b"3ge6", b"3gg6", b"3gs7", b"kddi"])
+def test_every_3gpp_brand_is_3gp(brand: bytes) -> None:
+    # 3GPP TS 26.244 (3gp*, 3ge*, 3gg*, 3gs*), 3GPP2 C.S0050 (3g2*), and KDDI's brand
+    assert sniff(b"\x00\x00\x00\x14ftyp" + brand + b"\x00\x00\x00\x00").kind == KINDS["3gp"]
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"#!AMR-WB\n\x04", "amr"),  # RFC 4867: the AMR-WB storage format's magic
+        (b"\x00\x00\x01\xb3\x14\x00\xf0\x13", "mpeg"),  # an MPEG-1/2 video sequence header
+        (b"\x00\x00\x01\xba\x44\x00", "mpeg"),  # an MPEG program stream pack header
+    ],
+)
+def test_more_signatures(data: bytes, kind: str) -> None:
+    assert sniff(data).kind == KINDS[kind]
+
+
+def test_a_zip_is_listed_up_to_a_thousand_entries() -> None:
+    # a Passbook pass holds a few dozen files; docs/online.md: more than 1,000 entries are not listed
+    names = {"pass.json": b"{}", **{f"f{n}": b"" for n in range(999)}}
+    assert sniff(zipped(names)).kind == KINDS["pkpass"]
+    names["f999"] = b""
+    directory = 46 * len(names) + sum(len(name) for name in names)  # a central directory header is 46 bytes + name
+    assert sniff(zipped(names)) == Sniffed(
+        None, f"a ZIP archive of 1,001 entries in a {directory:,}-byte directory, too large to list"
+    )
+
+
+def test_a_zip_directory_over_256_kib_is_not_listed() -> None:
+    long = "d/" * 1000  # 2,000-character names: 100 entries make a directory of about 205 KB
+    small = {"pass.json": b"{}", **{f"{long}{n:03}": b"" for n in range(100)}}
+    big = {"pass.json": b"{}", **{f"{long}{n:03}": b"" for n in range(150)}}
+    assert sniff(zipped(small)).kind == KINDS["pkpass"]
+    assert sniff(zipped(big)).description.endswith("-byte directory, too large to list")
+
+
+def test_the_zip_end_record_is_looked_for_only_where_the_format_allows() -> None:
+    # the end record (22 bytes) is followed by a comment of at most 65,535 bytes: one further back is not it
+    record = b"PK\x05\x06" + b"\x00" * 4 + b"\xff\xff" * 2 + b"\x00" * 8 + b"\x00\x00"
+    assert len(record) == 22
+    for comment, verdict in ((65_535, "a ZIP64 archive"), (65_536, "a damaged ZIP archive")):
+        data = b"PK\x03\x04" + b"\x00" * 26 + record + b"\x00" * comment
+        assert sniff(data).description.startswith(verdict), comment
+
+
+@pytest.mark.parametrize("brand", [b"M4A ", b"M4B ", b"M4P ", b"F4A ", b"F4B "])
+def test_every_mpeg4_audio_brand_is_m4a(brand: bytes) -> None:
+    # the iTunes audio, audiobook and protected brands, and Adobe's F4A/F4B audio brands
+    assert sniff(b"\x00\x00\x00\x14ftyp" + brand + b"\x00\x00\x00\x00").kind == KINDS["m4a"]
+
+
+@pytest.mark.parametrize("size", [12, 40, 52, 56, 64, 108, 124])
+def test_every_bmp_info_header_size(size: int) -> None:
+    # BITMAPCOREHEADER (12), BITMAPINFOHEADER (40), its V2/V3 extensions (52, 56), OS/2 2.x (64), V4 (108), V5 (124)
+    head = b"BM" + b"\x00" * 12 + size.to_bytes(4, "little") + b"\x00" * 16
+    assert sniff(head).kind == KINDS["bmp"]
+    other = b"BM" + b"\x00" * 12 + (size + 1).to_bytes(4, "little") + b"\x00" * 16
+    assert sniff(other).kind is None
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        b"\xff\xfb\xf0\x64",  # bitrate index 15: not allowed
+        b"\xff\xfb\x9c\x64",  # sampling-rate index 3: reserved
+        b"\xff\xeb\x90\x64",  # version bits 01: reserved
+        b"\xff\xe1\x90\x64",  # layer bits 00: reserved (MPEG 2.5, so not an ADTS header either)
+        b"\xfe\xfb\x90\x64",  # no frame sync
+        b"\xff\xdb\x90\x64",  # 11 sync bits incomplete
+    ],
+)
+def test_an_invalid_mpeg_audio_frame_header_is_not_mp3(frame: bytes) -> None:
+    assert sniff(frame * 4).kind is None
+
+
+def test_a_lone_ff_byte_is_no_audio() -> None:
+    assert sniff(b"\xff").kind is None
+    assert sniff(b"\xff\xfb\x90").kind == KINDS["mp3"]  # three bytes are a whole frame header
+
+
+@pytest.mark.parametrize("data", [b"\x00\x00\x00\x01\x80", b"\x00\x00\x01\x00\x00", b"\x00\x00\x00\x00"])
+def test_a_wbmp_of_no_width_or_height_is_not_an_image(data: bytes) -> None:
+    assert sniff(data).kind is None
+
+
+def test_a_zip_end_record_of_65534_entries_is_not_zip64() -> None:
+    record = b"PK\x05\x06" + b"\x00" * 4 + b"\xfe\xff" * 2 + b"\x00" * 8 + b"\x00\x00"
+    assert sniff(b"PK\x03\x04" + b"\x00" * 26 + record).description.startswith("a ZIP archive of 65,534 entries")
+
+
+@pytest.mark.parametrize(
+    ("data", "description"),
+    [
+        (b"<root>hi</root>", "XML"),
+        (b"~~~ hello ~~~", "plain text"),  # every printable ASCII byte, '~' (126) included
+        (b"a" * 511 + b"\x01", "unrecognised bytes (61 61 61 61 61 61 61 61)"),  # the 512th byte is looked at
+        (b"a" * 512 + b"\x01", "plain text"),  # the 513th is not
+        (b"\x01\x02\x03\x04\x05\x06\x07\x08\x09", "unrecognised bytes (01 02 03 04 05 06 07 08)"),
+    ],
+)
+def test_what_other_bytes_look_like(data: bytes, description: str) -> None:
+    assert sniff(data) == Sniffed(None, description)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"\x00\x00\x00\x08moov" + b"\x00" * 8, "mov"),  # a QuickTime file starting with its movie atom
+        (b"\x00\x00\x00\x08wide\x00\x00\x00\x08mdat", "mov"),
+        (b"\x00\x00\x08\x02\xff\x00", "wbmp"),  # 8x2: one byte a row
+        (b"\x00\x00\x81\x49\x03" + b"\x00" * 26 * 3, "wbmp"),  # 201x3: a width of two uintvar bytes, 26 a row
+    ],
+)
+def test_more_kinds_at_their_edges(data: bytes, kind: str) -> None:
+    assert sniff(data).kind == KINDS[kind]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x00\x00\x00\x02",  # WBMP of width 0
+        b"\x00\x00\x08\x00",  # WBMP of height 0
+        b"\x00\x00\x08\x02\xff",  # 8x2 needs two bytes
+        b"\x00\x01\x00\x08moov",  # a movie atom whose size does not start 00 00
+        b"BM" + b"\x00" * 12 + (40 + (1 << 24)).to_bytes(4, "little") + b"\x00" * 16,  # no BMP header is that size
+    ],
+)
+def test_almost_kinds_are_not(data: bytes) -> None:
+    assert sniff(data).kind is None
+
+
+def test_the_media_type_of_a_content_type() -> None:
+    assert media_type(" Image/PNG ; charset=binary") == "image/png"
+    assert media_type(";x") is None and media_type(None) is None
+
+
+def test_a_zip_directory_of_exactly_256_kib_is_listed() -> None:
+    # a central directory header is 46 bytes and the name: 262,144 bytes in all is listed, one more is not
+    def archive(total: int) -> bytes:
+        left = total - (46 + len("pass.json")) - 120 * 46
+        names = {"pass.json": b"{}"}
+        for n in range(120):
+            size = left // 120 + (left % 120 if n == 0 else 0)
+            names[f"{n:04}" + "x" * (size - 4)] = b""
+        return zipped(names)
+
+    assert sniff(archive(256 * 1024)).kind == KINDS["pkpass"]
+    assert sniff(archive(256 * 1024 + 1)).description.endswith("in a 262,145-byte directory, too large to list")
+
+
+def test_an_upper_case_html_page_is_an_html_page() -> None:
+    assert sniff(b"<!DOCTYPE HTML>\n<HTML><BODY>Not found</BODY></HTML>").description == "an HTML page"
