@@ -1,9 +1,12 @@
-"""Mutation testing of the rules and the readers: ``python scripts/mutate.py [options]``.
+"""Mutation testing of the rules, the readers, bulk, the output formats, the service and the settings:
+``python scripts/mutate.py [options]`` (``--module bulk/`` for one package).
 
-Each mutant is one small change to one module of ``mmsvalidate/rules/`` or ``mmsvalidate/readers/``
+Each mutant is one small change to one module of ``mmsvalidate/rules/``, ``readers/``, ``bulk/``,
+``formats/``, ``server/`` or ``settings/``
 (a comparison flipped, ``and``/``or`` swapped, ``not`` dropped, a number ±1, a ``.strip()`` or
 ``.lower()`` removed, an element removed from a literal collection, a ``Hit``'s pointer, value or
-detail changed). Each is run against the fast tests (``FAST_TESTS``) in a copy of the tree in a
+detail changed). Each is run against its package's tests (``PACKAGE_TESTS``; the rules' and readers'
+are the fast tests, ``FAST_TESTS``) in a copy of the tree in a
 temporary folder, never in the working tree; a mutant is killed when a test fails (or it runs over
 its time limit). The score per module is killed / (mutants - reviewed equivalent mutants), and the
 survivors are printed with their place and change. ``scripts/mutants-equivalent.toml`` lists the
@@ -37,13 +40,61 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = ("mmsvalidate/rules", "mmsvalidate/readers")
+TARGETS = (
+    "mmsvalidate/rules",
+    "mmsvalidate/readers",
+    "mmsvalidate/bulk",
+    "mmsvalidate/formats",
+    "mmsvalidate/server",
+    "mmsvalidate/settings",
+)
 FAST_TESTS = (
     "tests/test_rules.py",
     "tests/test_boundaries.py",
     "tests/test_corpus.py",
     "tests/test_readers.py",
 )
+#: The tests of a package's mutants, when they are not the fast ones (the package's own tests: its
+#: readers, writers, real service and settings).
+PACKAGE_TESTS = {
+    "mmsvalidate/bulk": (
+        "tests/bulk/test_records.py",
+        "tests/bulk/test_job_weight.py",
+        "tests/bulk/test_missing.py",
+        "tests/bulk/test_trust.py",
+        "tests/bulk/test_walk.py",
+    ),
+    "mmsvalidate/formats": (
+        "tests/test_formats.py",
+        "tests/test_api_response.py",
+        "tests/test_ci_reports.py",
+        "tests/test_hostile_cli.py",
+    ),
+    "mmsvalidate/server": (
+        "tests/test_server_vendor.py",
+        "tests/test_server_relay.py",
+        "tests/test_server_routes.py",
+        "tests/test_server_limits.py",
+        "tests/test_server_options.py",
+        "tests/test_server_prefer.py",
+    ),
+    "mmsvalidate/settings": (
+        "tests/test_config.py",
+        "tests/test_config_schema.py",
+        "tests/test_suppressions.py",
+        "tests/test_hostile_settings.py",
+    ),
+}
+
+
+def tests_of(module: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """The tests a mutant of ``module`` is run against: its package's, else ``default``."""
+    for package, tests in PACKAGE_TESTS.items():
+        if module.startswith(package + "/"):
+            return tuple(t for t in tests if (ROOT / t).exists())
+    return default
+
+
 #: Tests run first for a module's mutants, before the fast ones (its own property tests, say).
 MODULE_TESTS = {
     "mmsvalidate/readers/records.py": ("tests/bulk/test_records.py", "tests/bulk/test_trust.py"),
@@ -53,7 +104,7 @@ MODULE_TESTS = {
     ),
 }
 EQUIVALENT = ROOT / "scripts" / "mutants-equivalent.toml"
-COPIED = ("mmsvalidate", "tests", "scripts", "corpus", "schemas", "pyproject.toml", "README.md")
+COPIED = ("mmsvalidate", "tests", "scripts", "corpus", "schemas", "docs", "examples", "pyproject.toml", "README.md")
 
 FLIP: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE,
@@ -259,7 +310,7 @@ class Sandbox:
         self.env.pop("CI", None)
         self.worker: subprocess.Popen[str] | None = None
 
-    def run(self, first: tuple[str, ...] = ()) -> tuple[str, float]:
+    def run(self, first: tuple[str, ...] = (), tests: tuple[str, ...] | None = None) -> tuple[str, float]:
         """Run the tests once: ``passed``, ``failed`` or ``timeout``, and the seconds taken.
 
         A worker process started once per sandbox has imported pytest and the third-party libraries;
@@ -276,7 +327,8 @@ class Sandbox:
             )
         assert self.worker.stdin is not None and self.worker.stdout is not None
         start = time.monotonic()
-        self.worker.stdin.write("\t".join([*PYTEST_OPTIONS, *first, *self.tests]) + "\n")
+        chosen = self.tests if tests is None else tests
+        self.worker.stdin.write("\t".join([*PYTEST_OPTIONS, *first, *chosen]) + "\n")
         self.worker.stdin.flush()
         child = int(self.worker.stdout.readline())
         timer = threading.Timer(self.timeout, _kill, (child,))
@@ -300,7 +352,7 @@ class Sandbox:
         original = path.read_text(encoding="utf-8")
         try:
             path.write_text(mutated_source(ROOT / mutant.module, mutant.index), encoding="utf-8")
-            return self.run(MODULE_TESTS.get(mutant.module, ()))
+            return self.run(MODULE_TESTS.get(mutant.module, ()), tests_of(mutant.module, self.tests))
         finally:
             path.write_text(original, encoding="utf-8")
 
@@ -379,20 +431,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample is not None and args.sample < len(chosen):
         chosen = sorted(random.Random(args.seed).sample(chosen, args.sample), key=lambda m: (m.module, m.index))
     tests = tuple(t for t in args.tests if (ROOT / t).exists())
+    # the unmutated run: the fast tests and the tests of every package a chosen mutant is in
+    needed = tuple(dict.fromkeys(t for m in chosen for t in tests_of(m.module, tests)))
 
     probe = Sandbox(tests, timeout=600)
     try:
         probe.check_imports_the_copy()
-        verdict, baseline = probe.run()
+        verdict, baseline = probe.run(tests=needed or tests)
     finally:
         probe.remove()
     if verdict != "passed":
-        print(f"the fast tests fail without any mutant ({' '.join(tests)}); fix that first", file=sys.stderr)
+        print(f"the tests fail without any mutant ({' '.join(needed or tests)}); fix that first", file=sys.stderr)
         return 2
     timeout = max(10.0, baseline * 10)
     print(
         f"{len(chosen)} mutants of {len(everything)} ({len(reasons)} reviewed equivalent, left out); "
-        f"tests: {' '.join(tests)} ({baseline:.1f} s unmutated); {args.jobs} at once",
+        f"tests: {' '.join(needed or tests)} ({baseline:.1f} s unmutated); {args.jobs} at once",
         flush=True,
     )
 
