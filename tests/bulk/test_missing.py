@@ -77,3 +77,27 @@ def test_an_int_within_the_limit_is_read_as_its_digits() -> None:
     document["to"] = 10 ** (DIGITS - 1)  # the most digits Python writes out: read, and judged as a number
     codes = [f.code for f in mmsvalidate.validate(document).findings]
     assert "MV900" not in codes and codes == [f.code for f in mmsvalidate.validate(json.dumps(document)).findings]
+
+
+def test_a_dict_repr_up_to_the_bound_is_read_back_and_one_past_it_is_text() -> None:
+    """Dask's string conversion makes a dict's repr; up to ``REPR_CHARS`` characters it is read as the dict."""
+    document = json.loads(GOOD)
+    base = repr({**document, "name": ""})
+    document["name"] = "n" * (frame.REPR_CHARS - len(base))
+    at_bound = repr(document)
+    assert len(at_bound) == frame.REPR_CHARS
+    assert frame.request_of(at_bound, reprs=True) == document
+    past = repr({**document, "name": document["name"] + "n"})
+    assert frame.request_of(past, reprs=True) == past  # left as the text it is
+    assert frame.request_of(at_bound) == at_bound  # only where the conversion happened
+
+
+def test_blanks_around_a_csv_header_name_are_not_part_of_it() -> None:
+    from mmsvalidate.bulk.records import read_text
+
+    plain = "action,api_key,to,from,subject,name,slide_text_value_0\r\nsendMMS,k,14158586273,60856,s,n,t\r\n"
+    spaced = " action ,\tapi_key, to ,from\t,subject,name , slide_text_value_0\r\nsendMMS,k,14158586273,60856,s,n,t\r\n"
+    (first,) = read_text(plain, "query", 1 << 20)
+    (second,) = read_text(spaced, "query", 1 << 20)
+    assert [c.name for c in second.cells] == [c.name for c in first.cells]
+    assert found(mmsvalidate.validate(second)) == found(mmsvalidate.validate(first)) == []
