@@ -95,13 +95,13 @@ def validate(
     read it from, a mapping in the JSON form, or a record of a campaign file
     (:func:`mmsvalidate.bulk.read_records`: read in its own form, located in its file). ``form`` is
     ``auto``, ``xml``, ``query`` or ``json``. The other keywords are :func:`options`'. Never raises
-    for a bad request: every input gives a :class:`Report`; a missing value (``None``, ``NaN``,
-    ``pandas.NA``: a hole in a column of requests) is E100, saying so. Raises ``TypeError`` for an argument of
-    the wrong type, ``ValueError`` for an unknown ``form`` and ``OSError`` when a path cannot be read
-    or is not a regular file.
+    for a bad request: every input gives a :class:`Report`. Raises ``TypeError`` for an argument of
+    the wrong type (``None`` too: a missing value is a record's E100 in :func:`validate_many` only),
+    ``ValueError`` for an unknown ``form`` and ``OSError`` when a path cannot be read or is not a
+    regular file.
     """
     chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
-    return checker_for(chosen).check(_present(source))
+    return checker_for(chosen).check(source)
 
 
 def validate_many(
@@ -115,8 +115,9 @@ def validate_many(
 ) -> Iterator[Report]:
     """Check many requests, one :class:`Report` per record, in order, as each is checked.
 
-    Each record is what :func:`validate` takes. Lazy: records are read as the reports are asked
-    for, so a stream of any length is checked in flat memory (online, in batches, each distinct
+    Each record is what :func:`validate` takes, or a missing value (``None``, ``NaN``, ``pandas.NA``: a
+    hole in a column of requests), which is that record's E100, saying so. Lazy: records are read as
+    the reports are asked for, so a stream of any length is checked in flat memory (online, in batches, each distinct
     URL fetched once). Raises for a bad keyword at once, before any record is read.
     """
     chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
@@ -137,4 +138,4 @@ async def avalidate(
     ``await checker.acheck(requests)``."""
     chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
     async with Checker(chosen) as checker:
-        return (await checker.acheck([_present(source)]))[0]
+        return (await checker.acheck([source]))[0]
