@@ -1,7 +1,9 @@
-"""Run every fuzz target for a bounded time: each reader on raw bytes, seeded from the corpus, and each
-form's structured target (``structured.py``: hostile requests built from the fuzzer's choices).
+"""Run every fuzz target for a bounded time: each reader on raw bytes, seeded from the corpus, each
+form's structured target (``structured.py``: hostile requests built from the fuzzer's choices), the
+record readers' structured targets (``records.py``: hostile CSV and JSON Lines files) and the service's
+request parsing (``service.py``).
 
-``python fuzz/run.py --seconds 20``: each of the six targets runs that long; exit 1 if any crashed.
+``python fuzz/run.py --seconds 20``: each of the nine targets runs that long; exit 1 if any crashed.
 Crash inputs are left in the working folder given by ``--artifacts`` (default: a temporary folder).
 """
 
@@ -38,13 +40,15 @@ def main() -> int:
     failed = []
     targets = [(f"{form}", "target.py", form, [str(seeds(form, work))]) for form in SUFFIX]
     targets += [(f"structured {form}", "structured.py", form, []) for form in SUFFIX]
+    targets += [(f"records {kind}", "records.py", kind, []) for kind in ("csv", "jsonl")]
+    targets += [("service", "service.py", "", [])]
     for name, script, form, corpus in targets:
         prefix = name.replace(" ", "-")
         run = subprocess.run(
             [
                 sys.executable,
                 str(ROOT / "fuzz" / script),
-                form,
+                *([form] if form else []),
                 f"-max_total_time={options.seconds}",
                 "-max_len=4096",
                 "-timeout=10",

@@ -18,6 +18,7 @@ from mmsvalidate.diagnostic import Finding, Location, Severity
 from mmsvalidate.engine import Source
 from mmsvalidate.formats.response import api_response
 from mmsvalidate.profile import FixedClock, Profile
+from mmsvalidate.readers.records import absent, missing
 from mmsvalidate.report import Report
 
 __version__ = "0.1.0"
@@ -72,6 +73,12 @@ def options(
     return CheckOptions(profile=profile, form=form, codes=codes, suppressions=suppressions, media=media)
 
 
+def _present(source: Source) -> Source:
+    """The source, or for a missing value (``None``, ``NaN``, ``pandas.NA``) the record that is its E100."""
+    name = missing(source)
+    return source if name is None else absent(name)
+
+
 def validate(
     source: Source,
     *,
@@ -89,8 +96,9 @@ def validate(
     (:func:`mmsvalidate.bulk.read_records`: read in its own form, located in its file). ``form`` is
     ``auto``, ``xml``, ``query`` or ``json``. The other keywords are :func:`options`'. Never raises
     for a bad request: every input gives a :class:`Report`. Raises ``TypeError`` for an argument of
-    the wrong type, ``ValueError`` for an unknown ``form`` and ``OSError`` when a path cannot be read
-    or is not a regular file.
+    the wrong type (``None`` too: a missing value is a record's E100 in :func:`validate_many` only),
+    ``ValueError`` for an unknown ``form`` and ``OSError`` when a path cannot be read or is not a
+    regular file.
     """
     chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
     return checker_for(chosen).check(source)
@@ -107,12 +115,13 @@ def validate_many(
 ) -> Iterator[Report]:
     """Check many requests, one :class:`Report` per record, in order, as each is checked.
 
-    Each record is what :func:`validate` takes. Lazy: records are read as the reports are asked
-    for, so a stream of any length is checked in flat memory (online, in batches, each distinct
+    Each record is what :func:`validate` takes, or a missing value (``None``, ``NaN``, ``pandas.NA``: a
+    hole in a column of requests), which is that record's E100, saying so. Lazy: records are read as
+    the reports are asked for, so a stream of any length is checked in flat memory (online, in batches, each distinct
     URL fetched once). Raises for a bad keyword at once, before any record is read.
     """
     chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
-    return checker_for(chosen).check_many(records)
+    return checker_for(chosen).check_many(_present(record) for record in records)
 
 
 async def avalidate(

@@ -297,3 +297,40 @@ def test_bad_values_in_every_format_and_in_convert(tmp_path: Path) -> None:
             result = CliRunner().invoke(main, ["convert", "--to", target, str(request)])
             assert result.exit_code in (0, 1), (request.name, target, result.output)
             assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+#: What a CI log, a terminal or an editor may take as the end of a line.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _log_lines(out: str) -> list[str]:
+    for mark in _LINE_BREAKS[1:]:
+        out = out.replace(mark, "\n")
+    return out.split("\n")
+
+
+@pytest.mark.parametrize("output_format", [*NAMES, "statistics"])
+def test_no_format_lets_a_requests_to_or_a_path_start_a_line(tmp_path: Path, output_format: str) -> None:
+    """A request's TO and a file's name carrying forged annotation and finding lines: in every format each
+    stays inside its own line (``--format response`` writes line breaks as character references)."""
+    forged_to = FORGED + "\nsrc/a.py:1:1: E999 forged\r::warning::forged"
+    (tmp_path / "a.json").write_text(_request(forged_to))
+    (tmp_path / "b\n::error::forged\nsrcb.py:2:2: E999 forged.json").write_text(_request(forged_to))
+    args = ["--statistics"] if output_format == "statistics" else ["--format", output_format]
+    done = _cli("check", "--color", "never", *args, str(tmp_path))
+    assert done.returncode == 1, done.stderr
+    out = done.stdout.decode("utf-8")
+    own = (f"::error file={tmp_path}", f"::warning file={tmp_path}")
+    for line in _log_lines(out):
+        stripped = line.lstrip()
+        assert not stripped.startswith("::") or (output_format == "github" and stripped.startswith(own)), line
+        assert not stripped.startswith(("src/a.py", "srcb.py")), line
+        assert "\x1b" not in line and "\x07" not in line
+    if output_format == "response":  # an XML reader reads the very TO back
+        root = ElementTree.fromstring(done.stdout)
+        # the controls XML 1.0 can't carry even escaped are U+FFFD (the format's documented replacement)
+        carried = "".join("\ufffd" if ord(c) < 32 and c not in "\t\n\r" else c for c in forged_to)
+        assert [element.text for element in root.iter("TO")] == [carried, carried]
+        assert sorted(element.get("PATH", "") for element in root.iter("FILE")) == sorted(
+            str(path) for path in tmp_path.iterdir()
+        )

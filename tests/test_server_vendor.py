@@ -128,13 +128,88 @@ def test_proxy_forwards_a_valid_post_byte_for_byte_and_relays_the_answer() -> No
 def test_proxy_forwards_a_valid_get_with_its_query_string_unchanged() -> None:
     with Upstream() as upstream, serve("--quiet", "--upstream", upstream.base + "/prefix/") as served:
         assert call(served, query=EXAMPLE_QUERY).content == Upstream.answer
-        form = call(served, EXAMPLE_QUERY.encode(), "application/x-www-form-urlencoded", query="x=1")
+        form = call(served, EXAMPLE_QUERY.encode(), "application/x-www-form-urlencoded")
         assert form.content == Upstream.answer
-    first, second = upstream.received
+        empty = call(served, b" \r\n", "application/x-www-form-urlencoded", query=EXAMPLE_QUERY)
+        assert empty.content == Upstream.answer  # an empty body: the query string is the request
+    first, second, third = upstream.received
     assert (first.method, first.target, first.body) == ("GET", "/prefix" + VENDOR + "?" + EXAMPLE_QUERY, b"")
     assert "content-type" not in first.headers
-    assert (second.method, second.target, second.body) == ("POST", "/prefix" + VENDOR + "?x=1", EXAMPLE_QUERY.encode())
+    assert (second.method, second.target, second.body) == ("POST", "/prefix" + VENDOR, EXAMPLE_QUERY.encode())
     assert second.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert (third.method, third.target, third.body) == ("POST", "/prefix" + VENDOR + "?" + EXAMPLE_QUERY, b"")
+
+
+#: What the proxy says when a POST carries parameters in both its body and its query string.
+BOTH = (
+    "the proxy forwards a POST's body or its query string, not both: it checks the body, and the API "
+    "may read the query string's parameters too; send them all in one of the two\n"
+)
+
+
+#: POSTs with a good body and a query string: (body, Content-Type, query string).
+BOTH_CASES = [
+    (EXAMPLE_XML, "text/xml", "to=NOTANUMBER"),
+    (EXAMPLE_QUERY.encode(), "application/x-www-form-urlencoded", "to=NOTANUMBER"),
+    (EXAMPLE_QUERY.encode(), "application/x-www-form-urlencoded", "x=1"),
+    (EXAMPLE_XML, None, "action=sendmms&to=1"),
+    (EXAMPLE_XML, "text/plain", "%74o=NOTANUMBER"),  # "to", percent-encoded
+    (EXAMPLE_XML, "text/xml", "="),
+]
+
+
+def test_proxy_refuses_a_post_whose_query_string_it_did_not_check() -> None:
+    """The body is what is checked; the API (PHP) may read the query string's parameters too: refused, not sent."""
+    with Upstream() as upstream, serve("--quiet", "--upstream", upstream.base) as served:
+        for body, content_type, query in BOTH_CASES:
+            answer = call(served, body, content_type, query=query)
+            assert (answer.status_code, answer.text) == (400, BOTH), query
+            assert answer.headers["content-type"].startswith("text/plain")
+        metrics = httpx.get(served.url("/metrics"), timeout=30).text
+    assert upstream.received == []
+    assert f'mmsvalidate_proxy_requests_total{{outcome="refused"}} {len(BOTH_CASES)}.0' in metrics
+
+
+#: (Content-Type sent, Content-Type forwarded) for the spec's XML example.
+XML_LABELS = [
+    ("application/x-www-form-urlencoded", "text/xml"),  # checked as XML: never forwarded as a form
+    ("application/x-www-form-urlencoded; charset=utf-8", "text/xml"),
+    ("text/plain", "text/xml"),
+    ("multipart/form-data; boundary=x", "text/xml"),
+    (None, "text/xml"),
+    ("application/xml; charset=utf-8", "application/xml; charset=utf-8"),  # the caller's, naming XML
+    ("application/soap+xml", "application/soap+xml"),
+]
+#: (Content-Type sent, Content-Type forwarded) for the spec's GET example sent as a body.
+FORM_LABELS = [
+    ("text/plain", "application/x-www-form-urlencoded"),  # checked as a form: PHP reads it only so labelled
+    ("application/json", "application/x-www-form-urlencoded"),
+    ("multipart/form-data; boundary=x", "application/x-www-form-urlencoded"),
+    (None, "application/x-www-form-urlencoded"),
+    ("application/x-www-form-urlencoded; charset=utf-8", "application/x-www-form-urlencoded; charset=utf-8"),
+]
+
+
+def test_proxy_forwards_a_body_in_the_form_it_was_checked_in_whatever_it_was_labelled() -> None:
+    cases = [(EXAMPLE_XML, *labels) for labels in XML_LABELS] + [
+        (EXAMPLE_QUERY.encode(), *labels) for labels in FORM_LABELS
+    ]
+    with Upstream() as upstream, serve("--quiet", "--upstream", upstream.base) as served:
+        for body, content_type, _ in cases:
+            assert call(served, body, content_type).content == Upstream.answer, content_type
+    assert len(upstream.received) == len(cases)
+    for received, (body, content_type, forwarded) in zip(upstream.received, cases, strict=True):
+        assert (received.method, received.target, received.body) == ("POST", VENDOR, body)
+        assert received.headers["content-type"] == forwarded, content_type
+
+
+def test_proxy_checks_a_bad_form_body_labelled_xml_as_a_form_and_never_forwards_it() -> None:
+    bad = EXAMPLE_QUERY.replace("to=15551234888", "to=NOTANUMBER").encode()
+    assert bad != EXAMPLE_QUERY.encode()
+    with Upstream() as upstream, serve("--quiet", "--upstream", upstream.base) as served:
+        for content_type in ("application/x-www-form-urlencoded", "text/plain", None):
+            assert parsed(call(served, bad, content_type)).findtext("STATUS") == "Failure"
+    assert upstream.received == []
 
 
 def test_proxy_answers_invalid_requests_itself_and_never_forwards_them() -> None:

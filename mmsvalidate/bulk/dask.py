@@ -13,6 +13,7 @@ from typing import Any
 
 import dask.bag
 import dask.dataframe
+import pandas
 from dask.delayed import delayed
 
 from mmsvalidate.bulk import chosen, frame
@@ -31,8 +32,10 @@ def findings(
     """The findings of every request (a Dask bag, data frame or series), lazily, as a Dask data frame of the
     fixed schema.
 
-    A data frame's ``column`` (or a series) holds the requests (text, bytes or JSON-form dicts);
-    each finding's ``record`` is the request's index. A bag holds the requests themselves; each
+    A data frame's ``column`` (or a series) holds the requests (text, bytes or JSON-form dicts; a
+    string column's texts that are dicts' reprs, as Dask's string conversion makes them, are read as
+    those dicts); each finding's ``record`` is the request's index. A missing value (``None``,
+    ``NaN``, ``pandas.NA``) is that record's E100. A bag holds the requests themselves; each
     finding's ``record`` is the request's position in the bag, from 0. ``options`` (or the
     ``form``/``profile`` shorthands) travel with the tasks; each worker builds its checker once.
     """
@@ -41,7 +44,10 @@ def findings(
         return _from_bag(requests, settled)
     series = requests[column] if isinstance(requests, dask.dataframe.DataFrame) else requests
     meta = frame.empty(series._meta.index.dtype)
-    return series.map_partitions(frame.of_series, settled, meta=meta)
+    # Dask's string conversion (on by default) turns a column of dicts into their reprs when the frame is
+    # made: a column of strings is read back into the dicts whose reprs its texts are
+    reprs = isinstance(series._meta.dtype, pandas.StringDtype)
+    return series.map_partitions(frame.of_series, settled, reprs, meta=meta)
 
 
 def _numbered(part: list[Any], start: int, options: CheckOptions) -> Any:

@@ -28,7 +28,17 @@ from mmsvalidate.profile import DEFAULT_PROFILE
 from mmsvalidate.readers.base import Failure
 from mmsvalidate.readers.records import Cell, Record
 
-__all__ = ["SUFFIXES", "Record", "csv_rows", "json_lines", "kind_of", "names_a_request", "read", "read_text"]
+__all__ = [
+    "SUFFIXES",
+    "Record",
+    "csv_rows",
+    "json_lines",
+    "kind_of",
+    "names_a_request",
+    "read",
+    "read_text",
+    "weight",
+]
 
 #: File name endings read as record streams, and the form of their records.
 SUFFIXES = {".jsonl": "json", ".ndjson": "json", ".csv": "query"}
@@ -41,6 +51,19 @@ def kind_of(name: str) -> str | None:
         if lowered.endswith(suffix):
             return form
     return None
+
+
+#: What a kept CSV cell costs besides its value's characters (its name, place and objects), in bytes:
+#: a row of many short cells weighs what it takes in memory, not only what it takes on disk.
+CELL_WEIGHT = 128
+
+
+def weight(record: Record) -> int:
+    """What a record weighs in memory, in bytes (about): its text, or its cells' values and their bookkeeping;
+    a record the reader gave up on weighs its message. Jobs and windows of records are bounded by it."""
+    if record.failure is not None:
+        return len(record.failure.message) + CELL_WEIGHT
+    return len(record.text) + sum(len(cell.value) + CELL_WEIGHT for cell in record.cells) + CELL_WEIGHT
 
 
 def _over(line: int, limit: int, what: str = "a line") -> Failure:

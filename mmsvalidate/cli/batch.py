@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import itertools
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -17,6 +16,7 @@ from mmsvalidate.cli.options import read_limited, read_stdin, say, stdin_stream
 from mmsvalidate.cli.paths import Target
 
 if TYPE_CHECKING:
+    from mmsvalidate.bulk.records import Record
     from mmsvalidate.checker import CheckOptions, Examined
     from mmsvalidate.formats import Checked
     from mmsvalidate.settings.resolve import Resolver
@@ -27,8 +27,11 @@ PARALLEL_FROM = 200
 BIG_STREAM = 1 << 20
 #: File name endings of JSON Lines and CSV files (``mmsvalidate.bulk.SUFFIXES``; a test keeps them equal).
 STREAM_SUFFIXES = (".jsonl", ".ndjson", ".csv")
-#: Requests of one JSON Lines or CSV file sent to a worker at a time; files sent at a time.
+#: Requests of one JSON Lines or CSV file sent to a worker at a time: at most this many, and no more than
+#: :data:`JOB_WEIGHT` bytes of them (``bulk.records.weight``; a record heavier than that is a job alone), so
+#: the memory of the jobs in flight follows their bytes, not their count. Files sent at a time.
 RECORDS_PER_JOB = 400
+JOB_WEIGHT = 4 << 20
 FILES_PER_JOB = 16
 
 
@@ -88,6 +91,24 @@ def jobs(targets: Iterable[Target], resolver: Resolver, skip: Skip | None = None
         yield "files", group
 
 
+def chunks(records: Iterable[Record], limit: int = JOB_WEIGHT, most: int = RECORDS_PER_JOB) -> Iterator[list[Record]]:
+    """``records`` in order, in lists of at most ``most`` records weighing at most ``limit`` bytes in all
+    (one heavier record alone); each list is made as the records are read."""
+    from mmsvalidate.bulk.records import weight
+
+    chunk: list[Record] = []
+    total = 0
+    for record in records:
+        size = weight(record)
+        if chunk and (total + size > limit or len(chunk) >= most):
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(record)
+        total += size
+    if chunk:
+        yield chunk
+
+
 def _record_jobs(target: Target, form: str, resolver: Resolver) -> Iterator[Job]:
     from mmsvalidate.bulk.records import read
 
@@ -108,7 +129,7 @@ def _record_jobs(target: Target, form: str, resolver: Resolver) -> Iterator[Job]
     try:
         records = read(stream, form, options.profile.max_request_bytes, options.profile.max_items)
         any_record = False
-        while chunk := list(itertools.islice(records, RECORDS_PER_JOB)):
+        for chunk in chunks(records):
             any_record = True
             yield "records", (target.label, options, chunk)
         if not any_record:
@@ -130,6 +151,8 @@ class Pending:
     options: CheckOptions
     examined: Examined
     record: int | None = None
+    #: What the record weighed (``bulk.records.weight``): the media windows are bounded by it too.
+    weight: int = 0
 
 
 def run_job(job: Job) -> list[Checked | Pending | tuple[str, str]]:
@@ -145,11 +168,13 @@ def run_job(job: Job) -> list[Checked | Pending | tuple[str, str]]:
     label, options, records = work
     if not records:
         return [empty_stream(label)]
+    from mmsvalidate.bulk.records import weight
+
     checker = checker_for(options)
     done: list[Checked | Pending | tuple[str, str]] = []
     for record in records:
         if options.media is not None:
-            done.append(Pending(label, options, examine_record(record, checker), record.line))
+            done.append(Pending(label, options, examine_record(record, checker), record.line, weight(record)))
         else:
             done.append(Checked(label, check_record(record, checker), record=record.line))
     return done

@@ -130,7 +130,8 @@ class Fetching(StatusLine):
 
 
 class MediaWindows:
-    """The media stage of a ``check --online`` run, in this process, in windows of :attr:`WINDOW` requests.
+    """The media stage of a ``check --online`` run, in this process, in windows of :attr:`WINDOW` requests
+    weighing at most :attr:`WINDOW_WEIGHT` bytes.
 
     Workers examine the requests offline (:class:`~mmsvalidate.cli.batch.Pending`); here each window's
     media are fetched as one batch, each distinct URL once in the whole run, then every request of the
@@ -138,10 +139,12 @@ class MediaWindows:
     """
 
     WINDOW = 512
+    #: Most bytes of records (``bulk.records.weight``) waiting in a window: big records make small windows.
+    WINDOW_WEIGHT = 16 << 20
 
     def __init__(self) -> None:
         self.items: list[Checked | Pending] = []
-        self.waiting = 0
+        self.waiting = self.weight = 0
         self.memos: list[tuple[CheckOptions, dict[Any, Any]]] = []
         self.progress = Fetching()
         self.done = self.made = 0
@@ -151,8 +154,10 @@ class MediaWindows:
         if not isinstance(item, Pending) and not self.items:
             return [item]
         self.items.append(item)
-        self.waiting += isinstance(item, Pending)
-        return self.flush() if self.waiting >= self.WINDOW else []
+        if isinstance(item, Pending):
+            self.waiting += 1
+            self.weight += item.weight
+        return self.flush() if self.waiting >= self.WINDOW or self.weight >= self.WINDOW_WEIGHT else []
 
     def _memo(self, options: CheckOptions) -> dict[Any, Any]:
         for known, memo in self.memos:
@@ -193,7 +198,7 @@ class MediaWindows:
             for index, item, report in zip(indexes, pending, reports, strict=True):
                 assert isinstance(item, Pending)
                 done[index] = Checked(item.label, report, record=item.record)
-        self.items, self.waiting = [], 0
+        self.items, self.waiting, self.weight = [], 0, 0
         return [item for item in done if isinstance(item, Checked)]
 
     def close(self) -> list[Checked]:

@@ -10,10 +10,16 @@ them). ``TO`` is the request's as written, left out when it has none. For the ``
 format, one request gives one ``<RESPONSE>`` document; several are wrapped, each in
 ``<FILE PATH="…">`` under ``<RESPONSES>``, a record of a JSON Lines or CSV file named ``path:LINE``
 (a campaign file without records has no entry: no request, no answer).
+
+Every value is written so that no line of the document is the request's: a line break (CR, LF, NEL,
+U+2028, U+2029) or C1 control in ``TO`` or a path is a character reference (``&#10;``), which an XML
+reader reads back as the character, so a request can't start a ``::error`` or ``path:line:col`` line
+in a CI log.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from xml.etree import ElementTree
 
@@ -25,6 +31,20 @@ from mmsvalidate.report import Report, precedence
 ACCEPTED = "MMS request accepted and queued for delivery"
 #: What the API answers a request it can't take for a reason it has no code of its own for.
 INVALID = "E100"
+#: What a log or a terminal may take as a line break or a control: written as character references.
+_BREAKS = re.compile("[\n\r\x80-\x9f\u2028\u2029]")
+#: Such a character while the document is built: U+FFFF and U+FFFE are no XML, so no value holds them.
+_MARKED = re.compile("\uffff([0-9]+)\ufffe")
+
+
+def _marked(text: str) -> str:
+    return _BREAKS.sub(lambda found: f"\uffff{ord(found[0])}\ufffe", xml_safe(text))
+
+
+def serialized(root: ElementTree.Element) -> str:
+    """``root`` as text, indented as the spec prints it, every line break of a value a character reference."""
+    ElementTree.indent(root, space="    ")
+    return _MARKED.sub(r"&#\1;", ElementTree.tostring(root, encoding="unicode")) + "\n"
 
 
 def answer(report: Report) -> tuple[str, str] | None:
@@ -54,7 +74,7 @@ def response(
 
     def add(tag: str, text: object | None) -> None:
         if text is not None:
-            ElementTree.SubElement(root, tag).text = xml_safe(str(text))
+            ElementTree.SubElement(root, tag).text = _marked(str(text))
 
     to = to if to is not None else report.to
     answered = answer(report)
@@ -74,9 +94,7 @@ def response(
 
 def api_response(report: Report, *, mms_id: int | str | None = None, tracking_id: str | None = None) -> str:
     """The API's ``<RESPONSE>`` document for the request of ``report``, as text indented as the spec prints it."""
-    root = response(report, mms_id=mms_id, tracking_id=tracking_id)
-    ElementTree.indent(root, space="    ")
-    return ElementTree.tostring(root, encoding="unicode") + "\n"
+    return serialized(response(report, mms_id=mms_id, tracking_id=tracking_id))
 
 
 def render(results: Sequence[Checked]) -> str:
@@ -88,8 +106,7 @@ def render(results: Sequence[Checked]) -> str:
     else:
         root = ElementTree.Element("RESPONSES")
         for result in results:
-            ElementTree.SubElement(root, "FILE", {"PATH": xml_safe(result.name)}).append(
+            ElementTree.SubElement(root, "FILE", {"PATH": _marked(result.name)}).append(
                 response(result.report, result.to)
             )
-    ElementTree.indent(root, space="    ")
-    return ElementTree.tostring(root, encoding="unicode") + "\n"
+    return serialized(root)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,6 +41,10 @@ def _integer(digits: str) -> int | BigNumber:
     return int(digits) if len(digits) <= INT_DIGITS else BigNumber(digits)
 
 
+class TooLongInteger(ValueError):
+    """A mapping's ``int`` with more digits than Python writes out (``sys.get_int_max_str_digits``)."""
+
+
 def _scalar(value: object, key: str = "") -> str:
     """The string the API would receive for a JSON value (a boolean is yes/no only where one is taken)."""
     if isinstance(value, str):
@@ -49,10 +54,16 @@ def _scalar(value: object, key: str = "") -> str:
             return "yes" if value else "no"
         return "true" if value else "false"
     if isinstance(value, int):
-        return str(value)
+        try:
+            return str(value)
+        except ValueError:  # over Python's limit of digits: no client could send it (json.dumps refuses it too)
+            raise TooLongInteger(key) from None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return json.dumps(value, ensure_ascii=False, default=repr)
+    try:
+        return json.dumps(value, ensure_ascii=False, default=repr)
+    except ValueError:  # an int past Python's limit of digits inside a list or an object
+        raise TooLongInteger(key) from None
 
 
 class _Pairs:
@@ -182,19 +193,28 @@ def read_object(
         return Parsed("json", failure=too_much)
 
     repeated = _repeats(repeats.get(id(document), []), "", FIELDS)
-    values = {attribute(k): _scalar(v, k) for k, v in document.items() if k in FIELDS and v is not None}
-    slides: list[Slide] = []
-    raw_slides = document.get("slides")
-    if isinstance(raw_slides, list) and len(raw_slides) > profile.max_slides_read:
-        limit = f"more than {profile.max_slides_read} slides"
-        return Parsed("json", failure=Failure("limit", limit, locate("/slides") or Location(1, 1)))
-    if isinstance(raw_slides, list):
-        for number, raw in enumerate(raw_slides):
-            if not isinstance(raw, Mapping):
-                slides.append(Slide())
-                continue
-            members: dict[str, Any] = {k: _scalar(v, k) for k, v in raw.items() if k in SLIDE_KEYS and v is not None}
-            slides.append(Slide(**members))
-            repeated += _repeats(repeats.get(id(raw), []), f"/slides/{number}", SLIDE_KEYS)
+    pointer = ""
+    try:
+        values = {attribute(k): _scalar(v, k) for k, v in document.items() if k in FIELDS and v is not None}
+        slides: list[Slide] = []
+        raw_slides = document.get("slides")
+        if isinstance(raw_slides, list) and len(raw_slides) > profile.max_slides_read:
+            limit = f"more than {profile.max_slides_read} slides"
+            return Parsed("json", failure=Failure("limit", limit, locate("/slides") or Location(1, 1)))
+        if isinstance(raw_slides, list):
+            for number, raw in enumerate(raw_slides):
+                if not isinstance(raw, Mapping):
+                    slides.append(Slide())
+                    continue
+                pointer = f"/slides/{number}"
+                members: dict[str, Any] = {
+                    k: _scalar(v, k) for k, v in raw.items() if k in SLIDE_KEYS and v is not None
+                }
+                slides.append(Slide(**members))
+                repeated += _repeats(repeats.get(id(raw), []), pointer, SLIDE_KEYS)
+    except TooLongInteger as exc:
+        where = f"{pointer}/{exc.args[0]}"
+        message = f"{where}: an integer of more than {sys.get_int_max_str_digits():,} digits, which can't be sent"
+        return Parsed("json", failure=Failure("not-a-request", message, locate(where) or Location()))
     request = Request(slides=tuple(slides), repeated=tuple(repeated), **values)
     return Parsed("json", request=request, document=document, locate=locate)

@@ -112,3 +112,21 @@ def read_record(record: Record, profile: Profile = DEFAULT_PROFILE) -> Parsed:
         return None if found is None else _shifted(found, lines)
 
     return attrs.evolve(parsed, locate=moved, marks=marks)
+
+
+def missing(value: object) -> str | None:
+    """How a missing value is named (``None``, ``NaN``, ``pandas.NA``, ``pandas.NaT``), or ``None`` for a value."""
+    if value is None:
+        return "None"
+    kind = type(value)
+    if kind.__module__.startswith("pandas") and kind.__name__ in ("NAType", "NaTType"):
+        return "pandas.NA" if kind.__name__ == "NAType" else "pandas.NaT"
+    if isinstance(value, float) or (kind.__module__ == "numpy" and kind.__name__.startswith("float")):
+        return "NaN" if value != value else None  # NaN is the one value not equal to itself
+    return None
+
+
+def absent(name: str) -> Record:
+    """The record standing for a missing value in a column or a stream of requests: E100, saying so."""
+    message = f"no request: the record is a missing value ({name}), not a request"
+    return Record(1, "json", failure=Failure("not-a-request", message))

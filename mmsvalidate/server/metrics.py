@@ -36,7 +36,7 @@ class Metrics:
         )
         self.proxied = Counter(
             "mmsvalidate_proxy_requests",
-            "Vendor-path requests with an upstream: forwarded, answered locally, or the upstream failed.",
+            "Vendor-path requests with an upstream: forwarded, answered locally, refused, or the upstream failed.",
             ("outcome",),
             registry=self.registry,
         )

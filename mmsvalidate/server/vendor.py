@@ -3,9 +3,14 @@
 Mock (no upstream): the failure ``<RESPONSE>`` for the first error the API would answer with (only
 the API's own codes), or a success with a fresh numeric MMSID and a unique TRACKINGID; a caller
 can ask for an answer only the API's account can give with ``Prefer: code=…`` (see
-:mod:`mmsvalidate.server.prefer`). Proxy: a request without errors is forwarded unchanged (method,
-path, query string, body, Content-Type; the caller's Accept-Encoding) to the upstream and its
-answer relayed: status, end-to-end headers and body bytes as they came (hop-by-hop headers are
+:mod:`mmsvalidate.server.prefer`). Proxy: it forwards exactly what it checked, in the form it checked
+it in, or refuses. A request without errors is forwarded (method, path, query string, body bytes; the
+caller's Accept-Encoding) with the Content-Type of the form it was checked as: the caller's when it
+names that form, else ``text/xml`` or ``application/x-www-form-urlencoded`` (a body checked as XML is
+never sent as a form, nor a form body as anything a server would not read as a form). A POST with both
+a body and a query string is refused (400): PHP reads the two together, or one of them, as the script
+chooses, and the proxy checks one request, so it never forwards parameters it did not check. The
+upstream's answer is relayed: status, end-to-end headers and body bytes as they came (hop-by-hop headers are
 not relayed); a request with errors is answered here with the failure ``<RESPONSE>`` and never
 forwarded; the proxy ignores ``Prefer``. An upstream that can't be reached, or answers what can't
 be relayed, is 502, one that does not answer in time 504, each with a plain message. The
@@ -23,7 +28,7 @@ from mmsvalidate.checker import Suppressions
 from mmsvalidate.formats.response import answer as api_answer
 from mmsvalidate.formats.response import api_response
 from mmsvalidate.report import Report
-from mmsvalidate.server.checking import check, media_type, vendor_form
+from mmsvalidate.server.checking import check, form_of, media_type, vendor_form
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
 from mmsvalidate.server.metrics import Metrics
 from mmsvalidate.server.prefer import BadPreference, asked
@@ -31,6 +36,13 @@ from mmsvalidate.server.relay import relay
 from mmsvalidate.server.service import Service
 
 XML = "text/xml; charset=utf-8"
+#: The proxy's refusal of a POST with a body and a query string: it checks one set of parameters.
+BOTH = (
+    "the proxy forwards a POST's body or its query string, not both: it checks the body, and the API "
+    "may read the query string's parameters too; send them all in one of the two\n"
+)
+#: The Content-Type a checked form is forwarded with when the caller's does not name that form.
+FORWARDED_AS = {"xml": "text/xml", "query": "application/x-www-form-urlencoded"}
 
 
 @attrs.frozen
@@ -92,6 +104,9 @@ async def answer(request: Request, body: bytes, state: Service) -> Answer:
     if code is not None:
         state.metrics.proxied.labels("answered_locally").inc()
         return Answer(Response(api_response(report), media_type=XML), code)
+    if request.method == "POST" and body.strip() and request.scope["query_string"]:
+        state.metrics.proxied.labels("refused").inc()
+        return Answer(PlainTextResponse(BOTH, 400), None)
     return Answer(await forward(request, body, state.config, state.metrics, state.client), None)
 
 
@@ -107,16 +122,20 @@ def upstream_url(config: ServerConfig, request: Request) -> httpx.URL:
 async def forward(
     request: Request, body: bytes, config: ServerConfig, metrics: Metrics, client: httpx.AsyncClient
 ) -> Response:
-    """Send the request on unchanged and relay the upstream's answer."""
+    """Send the checked request on, its body in the form it was checked in, and relay the upstream's answer."""
     # the caller's Accept-Encoding, or none at all: the answer's bytes are relayed as they come
     headers = {"Accept-Encoding": request.headers.get("accept-encoding", "identity")}
     content_type = request.headers.get("content-type")
+    if request.method == "POST" and body.strip():
+        # the form it was checked in: the caller's Content-Type when it names that form, else the form's own
+        form = vendor_form(media_type(request), body)
+        if content_type is None or form_of(media_type(request), "other") != form:
+            content_type = FORWARDED_AS[form]
     if content_type is not None:
         headers["Content-Type"] = content_type
     url = upstream_url(config, request)
-    sent = client.build_request(
-        request.method, url, content=body if request.method == "POST" else None, headers=headers
-    )
+    content = (body if body.strip() else b"") if request.method == "POST" else None
+    sent = client.build_request(request.method, url, content=content, headers=headers)
     response, outcome = await relay(client, sent, config.upstream_timeout)
     metrics.proxied.labels(outcome).inc()
     return response

@@ -141,3 +141,62 @@ def _text(found: dict[str, object]) -> str:
     if found["detail"]:
         notes.append(str(found["detail"]))
     return f"{found['message']} ({': '.join(notes)})" if notes else str(found["message"])
+
+
+#: A missing value's finding, written from the spec's E100 text: the record is not a request.
+def missing_row(record: int, name: str) -> tuple[object, ...]:
+    detail = f"no request: the record is a missing value ({name}), not a request"
+    return (record, "E100", "error", None, "", f"{E100} ({detail})")
+
+
+def test_missing_values_are_their_records_e100_never_a_failed_compute(client: Client) -> None:
+    requests = [GOOD, None, float("nan"), pandas.NA, AUDIO_VIDEO, None]
+    table = pandas.DataFrame({"request": pandas.Series(requests, dtype=object)})
+    with dask.config.set({"dataframe.convert-string": False}):
+        as_objects = dask.dataframe.from_pandas(table, npartitions=2)
+    as_strings = dask.dataframe.from_pandas(table, npartitions=2)  # Dask's default: NaN/NA stay missing
+    bag = dask.bag.from_sequence(requests, npartitions=3)
+    audio_video = (4, *FOUR[2][1:])
+    for found in (
+        bulk_dask.findings(as_objects, form="json"),
+        bulk_dask.findings(as_strings["request"], form="json"),
+        bulk_dask.findings(bag, form="json"),
+    ):
+        rows = as_rows(found.compute())
+        assert [r[:2] for r in rows] == [(1, "E100"), (2, "E100"), (3, "E100"), (4, "E226"), (5, "E100")]
+        assert rows[3] == audio_video
+        assert all(
+            r[2:5] == ("error", None, "") and "no request: the record is a missing value" in r[5]
+            for r in rows
+            if r[1] == "E100"
+        )
+    assert as_rows(frame.of_series(pandas.Series(requests, dtype=object))) == [
+        missing_row(1, "None"),
+        missing_row(2, "NaN"),
+        missing_row(3, "pandas.NA"),
+        audio_video,
+        missing_row(5, "None"),
+    ]
+
+
+def test_a_data_frame_of_dict_requests_is_read_as_requests_with_dasks_string_conversion(client: Client) -> None:
+    """Dask's default string conversion turns dicts into their reprs; they are read back as the dicts."""
+    dicts = [json.loads(r) if r.startswith("{") else r for r in REQUESTS]
+    table = pandas.DataFrame({"request": dicts})
+    converted = dask.dataframe.from_pandas(table, npartitions=3)
+    assert isinstance(converted["request"]._meta.dtype, pandas.StringDtype)  # the conversion happened
+    with dask.config.set({"dataframe.convert-string": False}):
+        kept = dask.dataframe.from_pandas(table, npartitions=3)
+    # a mapping has no lines or columns: the findings of the text forms, without the JSON parse error's place
+    for requests in (converted, kept):
+        assert as_rows(bulk_dask.findings(requests, form="json").compute()) == EXPECTED
+    hostile = pandas.DataFrame(
+        {"request": ["{'to': __import__('os').getpid()}", "{'to': " + "[" * 100_000, "{'slides': {1, 2}}"]}
+    )
+    found = as_rows(bulk_dask.findings(dask.dataframe.from_pandas(hostile, npartitions=1), form="json").compute())
+    codes: dict[object, set[str]] = {}
+    for record, code, *_ in found:
+        codes.setdefault(record, set()).add(code)
+    # no code run (not a literal: read as the JSON text it is not), the nesting past the reading limit, a set
+    # read as the value it is: each its own record's findings, none a crash
+    assert (codes[0], codes[1], "MV900" in codes[2]) == ({"E100"}, {"MV112"}, False)
