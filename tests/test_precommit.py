@@ -1,8 +1,9 @@
 """The pre-commit hook, run by the real pre-commit against a repository that uses this one as its hook source.
 
-``pre-commit try-repo`` clones the hook repository at a commit, so the test commits a copy of the
-files a hook install needs (uncommitted work included) to a scratch repository and points
-``try-repo`` at that. pre-commit builds the hook's environment from it, as a user's would.
+pre-commit clones the hook repository at a commit, so the test commits a copy of the files a hook install
+needs (uncommitted work included) to a scratch repository, and each user repository's
+``.pre-commit-config.yaml`` names it at that commit, as a user's names ours. pre-commit builds the hook's
+environment from it once, in one pre-commit home shared by the tests, as on a developer's machine.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tests.conftest import CORPUS, ROOT, VALID_XML
 
 #: What installing the hook from this repository needs.
 HOOK_SOURCE = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "mmsvalidate", "schemas")
+Completed = subprocess.CompletedProcess[str]
 GIT = ("git", "-c", "user.name=mmsvalidate tests", "-c", "user.email=tests@invalid", "-c", "commit.gpgsign=false")
 
 
@@ -84,20 +86,31 @@ def user_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
-def try_repo(hook_repo: Path, user_repo: Path, *files: str) -> subprocess.CompletedProcess[str]:
-    """``pre-commit try-repo`` of the hook on ``files`` (which may start with more options, then ``--files``)."""
-    env = {**os.environ, "PRE_COMMIT_HOME": str(user_repo.parent / "pre-commit-home"), "NO_COLOR": "1"}
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "mmsvalidate", "--color", "never"]
-    args = list(files) if "--files" in files else ["--files", *files]
-    return subprocess.run([*command, *args], cwd=user_repo, env=env, capture_output=True, text=True, timeout=900)
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One pre-commit home for the module: the hook's environment is built once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def test_real_pre_commit_passes_good_requests_and_fails_bad_ones(hook_repo: Path, user_repo: Path) -> None:
-    good = try_repo(hook_repo, user_repo, "requests/good.xml", "requests/spec.txt", "notes.md")
+def run_hook(hook_repo: Path, home: Path, repo: Path, *files: str, args: tuple[str, ...] = ()) -> Completed:
+    """``pre-commit run`` in ``repo``, whose config names the hook repository at its commit (with the hook's
+    ``args``), on ``files`` (which may start with more options of ``run``, then ``--files``)."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True, check=True)
+    hook_args = f"\n        args: [{', '.join(args)}]" if args else ""
+    source = f"repos:\n  - repo: {hook_repo}\n    rev: {head.stdout.strip()}\n"
+    (repo / ".pre-commit-config.yaml").write_text(f"{source}    hooks:\n      - id: mmsvalidate{hook_args}\n")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "pre_commit", "run", "--color", "never"]
+    rest = list(files) if "--files" in files else ["--files", *files]
+    return subprocess.run([*command, *rest], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+
+
+def test_real_pre_commit_passes_good_requests_and_fails_bad_ones(hook_repo: Path, home: Path, user_repo: Path) -> None:
+    good = run_hook(hook_repo, home, user_repo, "requests/good.xml", "requests/spec.txt", "notes.md")
     assert good.returncode == 0, good.stdout + good.stderr
-    assert "mmsvalidate....." in good.stdout and "Passed" in good.stdout  # it ran, not "no files to check"
+    assert "mmsvalidate....." in good.stdout and "Passed" in good.stdout
 
-    bad = try_repo(hook_repo, user_repo, "requests/good.xml", "requests/bad.xml", "requests/bad.json")
+    bad = run_hook(hook_repo, home, user_repo, "requests/good.xml", "requests/bad.xml", "requests/bad.json")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
     assert "requests/bad.xml:13:13: E226 Audio and Video not allowed in same slide." in bad.stdout
@@ -130,14 +143,18 @@ def mixed_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 OTHERS = ("package.json", "pom.xml", "notes.txt")
 
 
-def test_real_pre_commit_passes_a_repository_with_other_xml_json_and_text(hook_repo: Path, mixed_repo: Path) -> None:
-    done = try_repo(hook_repo, mixed_repo, "requests/good.xml", *OTHERS)
+def test_real_pre_commit_passes_a_repository_with_other_xml_json_and_text(
+    hook_repo: Path, home: Path, mixed_repo: Path
+) -> None:
+    done = run_hook(hook_repo, home, mixed_repo, "requests/good.xml", *OTHERS)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "mmsvalidate....." in done.stdout and "Passed" in done.stdout
 
 
-def test_real_pre_commit_still_fails_a_mistyped_request_with_one_summary(hook_repo: Path, mixed_repo: Path) -> None:
-    done = try_repo(hook_repo, mixed_repo, "requests/good.xml", "requests/typo.xml", *OTHERS)
+def test_real_pre_commit_still_fails_a_mistyped_request_with_one_summary(
+    hook_repo: Path, home: Path, mixed_repo: Path
+) -> None:
+    done = run_hook(hook_repo, home, mixed_repo, "requests/good.xml", "requests/typo.xml", *OTHERS)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "requests/typo.xml:1:1: E100 Invalid request." in done.stdout
     assert "requests/typo.xml:2:5: MV101 Unknown element or parameter <ACTON>." in done.stdout
@@ -149,16 +166,8 @@ def test_real_pre_commit_still_fails_a_mistyped_request_with_one_summary(hook_re
     ]
 
 
-def test_real_pre_commit_with_strict_checks_every_file(hook_repo: Path, mixed_repo: Path) -> None:
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True, check=True)
-    config = (
-        f"repos:\n  - repo: {hook_repo}\n    rev: {head.stdout.strip()}\n"
-        "    hooks:\n      - id: mmsvalidate\n        args: [--strict]\n"
-    )
-    (mixed_repo / ".pre-commit-config.yaml").write_text(config)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(mixed_repo.parent / "pre-commit-home"), "NO_COLOR": "1"}
-    command = [sys.executable, "-m", "pre_commit", "run", "--color", "never", "--files", "requests/good.xml", *OTHERS]
-    done = subprocess.run(command, cwd=mixed_repo, env=env, capture_output=True, text=True, timeout=900)
+def test_real_pre_commit_with_strict_checks_every_file(hook_repo: Path, home: Path, mixed_repo: Path) -> None:
+    done = run_hook(hook_repo, home, mixed_repo, "requests/good.xml", *OTHERS, args=("--strict",))
     assert done.returncode == 1, done.stdout + done.stderr
     assert "package.json:1:1: E100 Invalid request." in done.stdout
     assert "pom.xml:2:1: E100 Invalid request." in done.stdout
@@ -194,7 +203,7 @@ def test_every_corpus_file_is_taken_for_a_request_and_other_files_are_not() -> N
 
 
 def test_real_pre_commit_never_lets_the_checked_repository_turn_the_network_on(
-    hook_repo: Path, tmp_path_factory: pytest.TempPathFactory
+    hook_repo: Path, home: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """A repository whose own configuration asks for online checks of private addresses: its hook fetches
     nothing (the internal URL's server sees no request), says why once, and passes the good request."""
@@ -212,7 +221,7 @@ def test_real_pre_commit_never_lets_the_checked_repository_turn_the_network_on(
         (repo / "request.xml").write_text(VALID_XML.replace("http://example.com/a.jpg", internal))
         _git("init", "--quiet", cwd=repo)
         _git("add", "--all", cwd=repo)
-        done = try_repo(hook_repo, repo, "--verbose", "--files", "request.xml", "mmsvalidate.toml")
+        done = run_hook(hook_repo, home, repo, "--verbose", "--files", "request.xml", "mmsvalidate.toml")
         assert done.returncode == 0, done.stdout + done.stderr
         assert "mmsvalidate....." in done.stdout and "Passed" in done.stdout
         assert "online, allow-private, allow-hosts, cache-dir ignored" in done.stdout
