@@ -39,9 +39,9 @@ from pathlib import Path
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-# the generators the tests use, so the bench and the tests attack with the same files
-from tests.online.hostile import animated_gif, big_png, many_entries_zip  # noqa: E402
+sys.path.insert(0, str(ROOT / "bench"))
+# the generators the tests use too, so the bench and the tests attack with the same files
+from hostile_files import animated_gif, big_png, many_entries_zip  # noqa: E402
 
 
 class _Server(ThreadingHTTPServer):

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.hostile_files import animated_gif, big_png
 from mmsvalidate.checker import Checker, CheckOptions
 from mmsvalidate.online import OnlineOptions
 from mmsvalidate.online.images import IN_THREAD, PIXEL_BUDGET, problem, survey
 from tests.conftest import ROOT
 from tests.online.conftest import in_form, picture, request
-from tests.online.hostile import animated_gif, big_png
 from tests.online.server import MediaServer, Route
 
 LOCAL = OnlineOptions(allow_private=True, timeout=30)

@@ -1,5 +1,5 @@
 """Hostile media, made in milliseconds without decoding anything: an animated GIF of many full-canvas frames,
-a large RGBA PNG, a ZIP archive of many entries. Shared by the tests and ``bench/hostile_media.py``."""
+a large RGBA PNG, a ZIP archive of many entries. Shared by ``bench/hostile_media.py`` and the tests."""
 
 from __future__ import annotations
 
