@@ -101,7 +101,8 @@ async def read_body(request: Request, limit: int, seconds: float) -> bytes:
 class Checkers:
     """The service's checkers, one per form and suppression policy, each built once from the configuration
     (:class:`~mmsvalidate.checker.CheckOptions`) and reused by every request. Checks run off the event loop
-    (:meth:`~mmsvalidate.checker.Checker.acheck`); with ``online``, each checker keeps one connection pool."""
+    (:meth:`~mmsvalidate.checker.Checker.acheck`), but for small offline ones (:meth:`check_inline`); with
+    ``online``, each checker keeps one connection pool."""
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
