@@ -29,16 +29,14 @@ import multiprocessing
 import os
 import platform
 import re
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+from servers import ROOT, Server, serve
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "corpus" / "spec"
 VENDOR = "/API/wxml/1.3/index.php"
 
@@ -67,45 +65,6 @@ def right(case: str, status: int, content: bytes) -> bool:
     found = json.loads(content)
     codes = [f["code"] for f in found["findings"]]
     return found["ok"] is True and found["first_error"] is None and codes == ["MV109"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-class Server:
-    """``mmsvalidate serve --quiet --workers N`` on a free port, until stopped with SIGTERM."""
-
-    def __init__(self, workers: int) -> None:
-        self.port = free_port()
-        command = [sys.executable, "-m", "mmsvalidate", "serve", "--quiet", "--port", str(self.port)]
-        self.process = subprocess.Popen([*command, "--workers", str(workers)], cwd=ROOT, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"serve exited: {self.process.stderr.read().decode() if self.process.stderr else ''}")
-            try:
-                if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        self.stop()
-        raise SystemExit("serve did not start within 60 s")
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> int:
-        self.process.terminate()
-        try:
-            return self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            return self.process.wait(timeout=60)
 
 
 async def _httpx_client(base: str, case: str, warm_until: float, stop_at: float, out: dict[str, Any]) -> None:
@@ -262,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     rows = []
     for count in workers:
-        server = Server(count)
+        server = serve(workers=count)
         try:
             for case in cases:
                 figures = measure(

@@ -14,21 +14,10 @@ import argparse
 import resource
 import select
 import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from servers import serve
 
 
 def healthz(base: str) -> str:
@@ -54,25 +43,12 @@ def main() -> None:
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (args.open_files, hard))
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mmsvalidate", "serve", "--quiet", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        preexec_fn=limit,
-    )
+    server = serve(quiet=True, preexec_fn=limit)
+    base = server.base
     clients: list[socket.socket] = []
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
         time.sleep(0.5)
-        clients = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(args.connections)]
+        clients = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(args.connections)]
         time.sleep(1)
         readable, _, _ = select.select(clients, [], [], 0)
         answers = sorted(
@@ -86,8 +62,7 @@ def main() -> None:
     finally:
         for client in clients:
             client.close()
-        server.terminate()
-        server.wait(timeout=60)
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -15,23 +15,14 @@ import argparse
 import contextlib
 import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import httpx
+from servers import serve
 
-ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 65536
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def cpu_seconds(pid: int) -> float:
@@ -45,21 +36,9 @@ def main() -> None:
     parser.add_argument("--megabytes", type=float, default=50.0)
     parser.add_argument("--seconds", type=float, default=120.0, help="most time the send may take")
     args = parser.parse_args()
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mmsvalidate", "serve", "--quiet", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server = serve(quiet=True)
+    base, port = server.base, server.port
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
         slowest, stop = [0.0], threading.Event()
 
         def probe() -> None:
@@ -72,7 +51,7 @@ def main() -> None:
 
         prober = threading.Thread(target=probe, daemon=True)
         total = int(args.megabytes * 1_000_000)
-        before = cpu_seconds(server.pid)
+        before = cpu_seconds(server.process.pid)
         start = time.perf_counter()
         prober.start()
         sent, answer = 0, b""
@@ -94,10 +73,9 @@ def main() -> None:
         time.sleep(0.5)
         stop.set()
         prober.join(timeout=60)
-        used = cpu_seconds(server.pid) - before
+        used = cpu_seconds(server.process.pid) - before
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        server.stop()
     status = answer.split(b"\r\n", 1)[0].decode("latin-1") or "(closed, no answer)"
     print(f"head of {args.megabytes:g} MB offered: {sent / 1_000_000:.1f} MB sent in {elapsed:.2f} s")
     print(f"server CPU during the send: {used:.2f} s; slowest /healthz meanwhile: {slowest[0] * 1000:.0f} ms")

@@ -2,17 +2,22 @@
 
 Four hostile 64 KB bodies (5,400 unknown elements each, ~0.1 s of checking apiece) are sent at once to the
 real service; a ``/healthz`` sent just after them is answered within 50 ms, with and without ``--online``.
+A small body is checked on the loop itself (cheaper than the hand-off), within a budget, and answered as it is
+off the loop.
 """
 
 from __future__ import annotations
 
-from tests.serving import serve  # isort: skip  (skips without the server extra)
+from tests.serving import ROOT, serve  # isort: skip  (skips without the server extra)
 
 import asyncio
 import time
 
 import httpx
 import pytest
+
+from mmsvalidate.server.checking import INLINE_BYTES, Checkers, check
+from mmsvalidate.server.config import ServerConfig
 
 #: 5,400 unknown elements: about 64 KB, every one a finding, so each body costs real work to check.
 HOSTILE = ("<REQUEST>" + "".join(f"<XYZWV{n:04}/>" for n in range(5400)) + "</REQUEST>").encode()
@@ -53,3 +58,25 @@ def test_healthz_is_answered_while_hostile_bodies_are_checked(args: tuple[str, .
         tries = [asyncio.run(_health_while_checking(served.base)) for _ in range(3)]
     assert all(statuses == [200] * 4 for _, statuses in tries)
     assert min(waited for waited, _ in tries) < LIMIT, tries
+
+
+def test_small_offline_bodies_are_checked_on_the_loop_within_a_budget_and_answer_as_off_it() -> None:
+    example = (ROOT / "corpus" / "spec" / "example.json").read_bytes()
+    padded = example + b" " * (INLINE_BYTES + 1 - len(example))  # the same request, one byte over the size
+
+    async def run() -> None:
+        checkers = Checkers(ServerConfig())
+        checker = checkers.get("json")
+        expected = checker.check(example).findings
+        assert [f.code for f in expected] == ["MV109"]  # the spec's example: valid, its receiver not assigned
+        assert checkers.check_inline(checker, padded) is None  # over the size: off the loop
+        assert (await check(padded, "json", checkers)).findings == expected
+        inline = [checkers.check_inline(checker, example) for _ in range(10_000)]
+        spent = inline.index(None)  # the budget runs out, however fast the machine...
+        assert spent > 0 and all(r is not None and r.findings == expected for r in inline[:spent])
+        await asyncio.sleep(0)  # ...and is whole again once the loop has looked at its sockets
+        again = checkers.check_inline(checker, example)
+        assert again is not None and again.findings == expected
+        assert (await check(example, "json", checkers)).findings == expected
+
+    asyncio.run(run())

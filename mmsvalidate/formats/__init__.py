@@ -108,12 +108,22 @@ def _json_escape(found: re.Match[str]) -> str:
     return f"\\u{ord(char):04x}"  # a JSON escape: the same character, on the same line
 
 
+#: The one-line encoders, by ``compact``: built once (``json.dumps`` with options builds one per call).
+_ONE_LINE = {
+    False: _json.JSONEncoder(ensure_ascii=False),
+    True: _json.JSONEncoder(ensure_ascii=False, separators=(",", ":")),
+}
+
+
 def json_text(document: object, *, indent: int | None = None, compact: bool = False) -> str:
     """``document`` as JSON that any consumer reads: UTF-8 text on one line per document when not
     indented, where a lone surrogate (a file name that is not UTF-8, a ``\\ud800`` in a request)
     becomes its backslash escape as plain text. ``compact`` leaves out the spaces after ``,`` and ``:``."""
-    separators = (",", ":") if compact else None
-    dumped = _json.dumps(document, ensure_ascii=False, indent=indent, separators=separators)
+    if indent is None:
+        dumped = _ONE_LINE[compact].encode(document)
+    else:
+        separators = (",", ":") if compact else None
+        dumped = _json.dumps(document, ensure_ascii=False, indent=indent, separators=separators)
     return _JSON_UNSAFE.sub(_json_escape, dumped)
 
 
