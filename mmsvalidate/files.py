@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from pathlib import Path
 
 
 def read_file(path: os.PathLike[str] | str, limit: int) -> bytes:
@@ -27,3 +28,12 @@ def read_file(path: os.PathLike[str] | str, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(descriptor)
+
+
+def schema_path(name: str) -> Path:
+    """Path of a shipped schema: inside the installed package, else the source tree's ``schemas/``."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "schemas" / name, package.parent / "schemas" / name):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"the shipped schema {name} is missing")

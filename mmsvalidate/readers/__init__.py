@@ -11,6 +11,7 @@ from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers import json as json_reader
 from mmsvalidate.readers import query as query_reader
 from mmsvalidate.readers import xml as xml_reader
+from mmsvalidate.readers import xmltree
 from mmsvalidate.readers.base import Failure, Parsed
 from mmsvalidate.text import locate
 
@@ -137,7 +138,8 @@ def read(source: bytes | str | Mapping[str, object], form: str = "auto", profile
             if isinstance(decoded, Failure):
                 return Parsed(form, failure=decoded)
             return xml_reader.read(decoded, profile)
-        return xml_reader.read(source, profile)
+        fast = xmltree.read(source, profile) if xmltree.ready() else None
+        return fast if fast is not None else xml_reader.read(source, profile)
     text = _decode(source) if isinstance(source, bytes) else source
     if isinstance(text, Failure):
         return Parsed(form, failure=text)

@@ -225,3 +225,10 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
         marks=marks,
         comments=comments,
     )
+
+
+@attrs.frozen
+class XsdValid:
+    """The document of a request the XSD itself found valid (the lxml reader's): nothing is left for the walk."""
+
+    root: object

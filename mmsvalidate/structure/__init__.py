@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from mmsvalidate.diagnostic import Hit
 from mmsvalidate.model import SLOTS
 from mmsvalidate.readers.base import Parsed
-from mmsvalidate.readers.xml import XmlDocument
+from mmsvalidate.readers.xml import XmlDocument, XsdValid
 from mmsvalidate.structure import jsonwalk, xsd
 from mmsvalidate.structure.shipped import JSON_SCHEMA, QUERY_SCHEMA, XSD, UnknownNames, schema_json, schema_text
 
@@ -27,6 +27,8 @@ def check(parsed: Parsed, *, compiled: bool = True) -> Iterator[tuple[str, Hit]]
     ``compiled`` lets a compiled validator answer first for documents read from JSON text or a
     query string (see :func:`mmsvalidate.structure.jsonwalk.check`).
     """
+    if parsed.form == "xml" and isinstance(parsed.document, XsdValid):
+        return  # the XSD itself found the document valid (the lxml reader's fast path)
     if parsed.form == "xml" and isinstance(parsed.document, XmlDocument):
         yield from xsd.check(parsed.document)
     elif parsed.form in ("json", "query") and isinstance(parsed.document, Mapping):

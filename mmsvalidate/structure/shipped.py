@@ -6,11 +6,11 @@ import functools
 import json
 import threading
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any, TypeVar
 from xml.etree import ElementTree
 
 from mmsvalidate.diagnostic import clip
+from mmsvalidate.files import schema_path as schema_path
 
 XSD = "request.xsd"
 JSON_SCHEMA = "request.schema.json"
@@ -31,15 +31,6 @@ def once(build: Callable[..., T]) -> Callable[..., T]:
             return cached(*args)
 
     return functools.wraps(build)(get)
-
-
-def schema_path(name: str) -> Path:
-    """Path of a shipped schema: inside the installed package, else the source tree's ``schemas/``."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "schemas" / name, package.parent / "schemas" / name):
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"the shipped schema {name} is missing")
 
 
 def schema_text(name: str) -> str:

@@ -1,0 +1,239 @@
+"""The XML body's fast path: lxml's safe parser and libxml2's XSD answer first; the exact reader does the rest.
+
+Most requests are valid. For those, libxml2 parses (no entities resolved, no network, no DTD loaded, no huge
+trees), the shipped ``request.xsd`` (compiled once per thread) says "valid", and one pass over the tree builds
+the model, reading what the exact reader reads. Positions are found only when a finding asks for one, by a
+scan of the text that goes only as far as the element asked for.
+
+Anything the fast path can't settle is left to the exact reader (:func:`mmsvalidate.readers.xml.read`), so
+every finding keeps its code, field, line, column and detail: a parse error, an XSD error, a DTD, a comment,
+a processing instruction, an entity left unresolved, an attribute, an encoding other than UTF-8, a NUL, a
+lone carriage return (libxml2 counts lines without them), a reading limit. Such a request is read twice; the
+fast path's part is a parse in C.
+
+lxml is optional (``pip install 'mmsvalidate[fast]'``). Importing it and compiling the XSD costs far more than
+one request saves, so a process takes the fast path only once lxml is imported anyway, or from its
+:data:`WARM_AFTER`-th XML request: a one-file ``check`` never pays for it, a service or a campaign does.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from mmsvalidate.diagnostic import Location
+from mmsvalidate.files import schema_path
+from mmsvalidate.model import Request, Slide, attribute
+from mmsvalidate.profile import DEFAULT_PROFILE, Profile
+from mmsvalidate.readers.base import Parsed
+from mmsvalidate.readers.xml import FIELD_TAGS, MEMBER_TAGS, SLOT_TAGS, XsdValid, parse
+from mmsvalidate.text import LineIndex
+
+#: How many XML requests a process reads with the exact reader before it imports lxml (when it isn't yet).
+WARM_AFTER = 64
+#: ``"auto"`` (the rule above), ``"always"`` (whenever lxml is installed) or ``"never"`` (the exact reader only).
+mode = "auto"
+
+_DECLARATION = re.compile(
+    rb"<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:\"1\.0\"|'1\.0')"
+    rb"(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:\"(?i:utf-8)\"|'(?i:utf-8)'))?"
+    rb"(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:\"(?:yes|no)\"|'(?:yes|no)'))?[ \t\r\n]*\?>"
+)
+_LONE_CR = re.compile(rb"\r(?!\n)")
+#: Where an element may start (see :class:`_Locator`).
+_START = re.compile("<(?![/?])")
+_START_BYTES = re.compile(b"<(?![/?])")
+_BOM = b"\xef\xbb\xbf"
+
+_state = threading.local()
+_lock = threading.Lock()
+_seen = 0
+_missing = False
+
+
+def _tools() -> Any:
+    """This thread's parser, schema and attribute test (lxml's objects are not shared across threads)."""
+    tools = getattr(_state, "tools", None)
+    if tools is None:
+        from lxml import etree
+
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            attribute_defaults=False,
+            huge_tree=False,
+            remove_blank_text=False,
+            collect_ids=False,
+        )
+        schema = etree.XMLSchema(etree.parse(str(schema_path("request.xsd")), parser))
+        tools = _state.tools = (etree, parser, schema, etree.XPath("boolean(//@*)"))
+    return tools
+
+
+def ready() -> bool:
+    """Whether this read takes the fast path (see the module's text); counts the XML requests read."""
+    global _seen, _missing
+    if mode == "never" or _missing:
+        return False
+    if mode == "auto" and "lxml.etree" not in sys.modules:
+        with _lock:
+            _seen += 1
+            if _seen <= WARM_AFTER:
+                return False
+    try:
+        _tools()
+    except ImportError:
+        _missing = True
+        return False
+    return True
+
+
+def _plain(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 with nothing the parser's tree hides from the checks after it: no NUL (nor
+    UTF-16), no encoding declared but UTF-8, no lone carriage return (libxml2 counts lines without them).
+    Each test is one scan of single bytes in C or an anchored match."""
+    if b"\x00" in data or (b"\r" in data and _LONE_CR.search(data) is not None):
+        return False
+    start = 3 if data.startswith(_BOM) else 0
+    return not data.startswith(b"<?", start) or _DECLARATION.match(data, start) is not None
+
+
+class _Locator:
+    """Where the n-th element (in document order) starts, found when a finding asks, scanning only as far as it.
+
+    Text holds no literal ``<``, and a request with a comment, processing instruction or DTD never gets here:
+    so past the declaration every ``<`` not followed by ``/`` or ``?`` starts an element, unless a CDATA
+    section holds one; then the exact reader's positions are taken. An ASCII request is scanned as it is;
+    another is decoded once, as columns count characters.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._starts: list[int] = []
+        self._scan: Iterator[re.Match[str]] | Iterator[re.Match[bytes]] | None = None
+        self._lines: LineIndex | None = None
+        self._exact: list[Location] | None = None
+
+    def _begin(self) -> None:
+        data = self._data
+        if b"<![CDATA[" in data:
+            exact, positions, _, _ = parse(data)
+            self._exact = [positions[id(e)] for e in exact.iter()]
+        elif data.isascii():
+            self._scan, self._lines = _START_BYTES.finditer(data), LineIndex(data)
+        else:
+            text = data.decode("utf-8")
+            self._scan, self._lines = _START.finditer(text), LineIndex(text)
+
+    def __call__(self, at: int) -> Location | None:
+        if self._lines is None and self._exact is None:
+            self._begin()
+        if self._exact is not None:
+            return self._exact[at] if at < len(self._exact) else None
+        starts = self._starts
+        for found in self._scan or ():
+            starts.append(found.start())
+            if len(starts) > at:
+                break
+        return self._lines.location(starts[at]) if at < len(starts) else None  # type: ignore[union-attr]
+
+
+def _build(root: Any, limit: int, slides_read: int) -> tuple[Request, dict[str, int]] | None:
+    """The model of a request the XSD found valid and each pointer's element (its number in document order);
+    ``None`` past a reading limit or at a comment, processing instruction or entity (the
+    exact reader reads those). One pass in document order: in a valid request a field is a child of
+    ``<REQUEST>``; a slot, ``<TEXT>`` and ``<DURATION>`` of the last ``<SLIDE>``; a ``<URL>`` of the last slot,
+    which holds one. It reads what :func:`mmsvalidate.readers.xml.read` reads (the first of a repeated value
+    wins; a repeated slot is an extra): the tests hold both to the same findings."""
+    spots: dict[str, int] = {"": 0}
+    repeats: dict[str, int] = {}
+    values: dict[str, str] = {}
+    slides: list[Slide] = []
+    members: dict[str, str] = {}
+    extra: list[str] = []
+    base = ""
+    slot: str | None = None  # the slot whose URL comes next (None: a repeated slot, whose URL is not read)
+    count = 0
+
+    def keep(store: dict[str, str], key: str, pointer: str, value: str, element: int) -> None:
+        if key not in store:
+            store[key] = value
+            spots.setdefault(pointer, element)
+            return
+        repeats[pointer] = repeats.get(pointer, 1) + 1
+        spots[f"{pointer}[{repeats[pointer]}]"] = element
+
+    for element in root.iter():
+        tag = element.tag
+        at = count
+        count += 1
+        if tag in FIELD_TAGS:
+            field = FIELD_TAGS[tag]
+            keep(values, field, f"/{field}", element.text or "", at)
+        elif tag == "URL":
+            if slot is not None:
+                keep(members, slot, f"{base}/{slot}", element.text or "", at)
+        elif tag in SLOT_TAGS:
+            slot = SLOT_TAGS[tag]
+            if slot in members:
+                extra.append(slot)
+                spots.setdefault(f"{base}/{slot}[{extra.count(slot) + 1}]", at)
+                slot = None
+        elif tag in MEMBER_TAGS:
+            key = MEMBER_TAGS[tag]
+            keep(members, key, f"{base}/{key}", element.text or "", at)
+        elif tag == "SLIDE":
+            if base:
+                slides.append(Slide(**members, extra=tuple(extra)))
+            if len(slides) >= slides_read:
+                return None
+            base = f"/slides/{len(slides)}"
+            spots.setdefault(base, at)
+            members, extra = {}, []
+        elif at:
+            return None  # a comment, a processing instruction or an entity left unresolved
+    if base:
+        slides.append(Slide(**members, extra=tuple(extra)))
+    if count > limit:
+        return None
+    request = Request(
+        slides=tuple(slides),
+        repeated=tuple(f"{p}[{n}]" for p, last in repeats.items() for n in range(2, last + 1)),
+        **{attribute(field): value for field, value in values.items()},
+    )
+    return request, spots
+
+
+def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed | None:
+    """Read a valid XML request on lxml, or ``None`` when the exact reader must (see the module's text)."""
+    if isinstance(data, str):
+        if data.startswith("\ufeff"):
+            return None
+        data = data.encode("utf-8")
+    if not _plain(data) or profile.max_depth < 4:  # a valid request nests four deep at most
+        return None
+    etree, parser, schema, attributes = _tools()
+    try:
+        root = etree.fromstring(data, parser)
+    except Exception:  # not well-formed, or anything else lxml refuses: the exact reader says what
+        return None
+    if root.getprevious() is not None or root.getnext() is not None:
+        return None  # a comment or processing instruction around the root element
+    if root.getroottree().docinfo.internalDTD is not None or not schema.validate(root) or attributes(root):
+        return None  # the attributes the XSD lets through are xsi: ones, which the exact reader reports
+    built = _build(root, profile.max_items, profile.max_slides_read)
+    if built is None:
+        return None
+    request, spots = built
+    where = _Locator(data)
+
+    def locate(pointer: str) -> Location | None:
+        at = spots.get(pointer)
+        return None if at is None else where(at)
+
+    return Parsed("xml", request=request, document=XsdValid(root), locate=locate)
