@@ -47,6 +47,8 @@ _LONE_CR = re.compile(rb"\r(?!\n)")
 _START = re.compile("<(?![/?])")
 _START_BYTES = re.compile(b"<(?![/?])")
 _BOM = b"\xef\xbb\xbf"
+#: Each field's tag: the model's attribute and the field's pointer.
+_FIELDS = {tag: (attribute(field), f"/{field}") for tag, field in FIELD_TAGS.items()}
 
 _state = threading.local()
 _lock = threading.Lock()
@@ -172,9 +174,9 @@ def _build(root: Any, limit: int, slides_read: int) -> tuple[Request, dict[str, 
         tag = element.tag
         at = count
         count += 1
-        if tag in FIELD_TAGS:
-            field = FIELD_TAGS[tag]
-            keep(values, field, f"/{field}", element.text or "", at)
+        if tag in _FIELDS:
+            name, pointer = _FIELDS[tag]
+            keep(values, name, pointer, element.text or "", at)
         elif tag == "URL":
             if slot is not None:
                 keep(members, slot, f"{base}/{slot}", element.text or "", at)
@@ -204,7 +206,7 @@ def _build(root: Any, limit: int, slides_read: int) -> tuple[Request, dict[str, 
     request = Request(
         slides=tuple(slides),
         repeated=tuple(f"{p}[{n}]" for p, last in repeats.items() for n in range(2, last + 1)),
-        **{attribute(field): value for field, value in values.items()},
+        **values,
     )
     return request, spots
 
