@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import mmsvalidate
 from mmsvalidate import readers, writers
 from mmsvalidate.model import Request
+from mmsvalidate.readers import xml as xml_reader
 from mmsvalidate.readers import xmltree
 from scripts import corpus_snapshots as snapshots
 from tests.conftest import CORPUS, VALID_XML, corpus_profile, pinned
@@ -95,6 +96,7 @@ FAST = {
     ),
     "empty values": VALID_XML.replace("<TEXT>Hi</TEXT>", "<TEXT/>").replace("<NAME>n</NAME>", "<NAME></NAME>"),
     "a long line": "<REQUEST>" + "<NAME>x</NAME>" * 3000 + HEAD.replace("<NAME>n</NAME>", "") + "</REQUEST>",
+    "a long line outside ASCII": "<REQUEST>" + "<NAME>é中</NAME>" * 3000 + HEAD + SLIDE + "</REQUEST>",
 }
 
 #: Requests the fast path must leave to the exact reader (refusals, comments, limits, malformed input...).
@@ -158,6 +160,32 @@ def test_requests_the_fast_path_reads_give_the_exact_readers_findings(name: str)
         expected = findings(form, "never")
         assert findings(form, "always") == expected
         assert expected, "each of these requests has a finding to locate"
+
+
+def positions(source: bytes | str) -> tuple[dict[str, object], dict[str, object]]:
+    """Where each pointer the exact reader places is, by the exact reader and by the fast path (asked last to
+    first, then first to last: both orders of asking)."""
+    exact = xml_reader.read(source, PROFILE)
+    taken = xmltree.read(source, PROFILE)
+    assert taken is not None
+    pointers = list(exact.locate.__self__)  # type: ignore[attr-defined]
+    found = {p: taken.locate(p) for p in reversed(pointers)}
+    assert found == {p: taken.locate(p) for p in pointers}
+    return {p: exact.locate(p) for p in pointers}, found
+
+
+@pytest.mark.parametrize("name", FAST)
+def test_the_fast_path_places_every_value_where_the_exact_reader_does(name: str) -> None:
+    source = FAST[name].encode("utf-8")
+    exact, found = positions(source)
+    assert found == exact
+
+
+def test_the_fast_path_places_every_value_of_the_corpus_where_the_exact_reader_does() -> None:
+    for path in XML_FILES:
+        if xmltree.read(path.read_bytes(), PROFILE) is not None:
+            exact, found = positions(path.read_bytes())
+            assert found == exact, path
 
 
 @pytest.mark.parametrize("name", [*EXACT, *EXACT_BYTES])

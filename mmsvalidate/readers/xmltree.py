@@ -110,39 +110,58 @@ class _Locator:
 
     Text holds no literal ``<``, and a request with a comment, processing instruction or DTD never gets here:
     so past the declaration every ``<`` not followed by ``/`` or ``?`` starts an element, unless a CDATA
-    section holds one; then the exact reader's positions are taken. An ASCII request is scanned as it is;
-    another is decoded once, as columns count characters.
+    section holds one; then the exact reader's positions are taken. The bytes are scanned; columns count
+    characters, so outside ASCII the line up to the element is decoded, until that has cost twice the
+    request's size: then the whole text is decoded, once, and scanned instead.
     """
 
     def __init__(self, data: bytes) -> None:
         self._data = data
+        self._ascii = data.isascii()
+        self._decoded = 0
         self._starts: list[int] = []
-        self._scan: Iterator[re.Match[str]] | Iterator[re.Match[bytes]] | None = None
+        self._scan: Iterator[re.Match[bytes]] | None = None
         self._lines: LineIndex | None = None
         self._exact: list[Location] | None = None
 
-    def _begin(self) -> None:
-        data = self._data
-        if b"<![CDATA[" in data:
-            exact, positions, _, _ = parse(data)
-            self._exact = [positions[id(e)] for e in exact.iter()]
-        elif data.isascii():
-            self._scan, self._lines = _START_BYTES.finditer(data), LineIndex(data)
-        else:
-            text = data.decode("utf-8")
-            self._scan, self._lines = _START.finditer(text), LineIndex(text)
-
-    def __call__(self, at: int) -> Location | None:
-        if self._lines is None and self._exact is None:
-            self._begin()
-        if self._exact is not None:
-            return self._exact[at] if at < len(self._exact) else None
+    def _start(self, at: int) -> int | None:
+        """The byte offset of the ``at``-th element's ``<``."""
+        if self._scan is None:
+            self._scan = _START_BYTES.finditer(self._data)
         starts = self._starts
-        for found in self._scan or ():
+        for found in self._scan:
             starts.append(found.start())
             if len(starts) > at:
                 break
-        return self._lines.location(starts[at]) if at < len(starts) else None  # type: ignore[union-attr]
+        return starts[at] if at < len(starts) else None
+
+    def _text_mode(self) -> None:
+        text = self._data.decode("utf-8")
+        self._starts = [found.start() for found in _START.finditer(text)]
+        self._scan, self._ascii = iter(()), True  # offsets are characters from now on
+        self._lines = LineIndex(text)
+
+    def __call__(self, at: int) -> Location | None:
+        if self._lines is None and self._exact is None:
+            if b"<![CDATA[" in self._data:
+                exact, positions, _, _ = parse(self._data)
+                self._exact = [positions[id(e)] for e in exact.iter()]
+            else:
+                self._lines = LineIndex(self._data)
+        if self._exact is not None:
+            return self._exact[at] if at < len(self._exact) else None
+        offset = self._start(at)
+        if offset is None:
+            return None
+        where = self._lines.location(offset)  # type: ignore[union-attr]
+        if self._ascii or where.column is None:
+            return where
+        line_start = offset - where.column + 1
+        self._decoded += offset - line_start
+        if self._decoded > 2 * len(self._data):
+            self._text_mode()
+            return self(at)
+        return Location(where.line, len(self._data[line_start:offset].decode("utf-8")) + 1)
 
 
 def _build(root: Any, limit: int, slides_read: int) -> tuple[Request, dict[str, int]] | None:
