@@ -97,6 +97,13 @@ FAST = {
     "empty values": VALID_XML.replace("<TEXT>Hi</TEXT>", "<TEXT/>").replace("<NAME>n</NAME>", "<NAME></NAME>"),
     "a long line": "<REQUEST>" + "<NAME>x</NAME>" * 3000 + HEAD.replace("<NAME>n</NAME>", "") + "</REQUEST>",
     "a long line outside ASCII": "<REQUEST>" + "<NAME>é中</NAME>" * 3000 + HEAD + SLIDE + "</REQUEST>",
+    "namespaces declared, none used": VALID_XML.replace("<REQUEST>", '<REQUEST xmlns="" xmlns:p="urn:x">').replace(
+        "<TO>14158586273", "<TO>1"
+    ),
+    "characters XML allows but discourages": VALID_XML.replace("<NAME>n", "<NAME>\x85\ufdd0>").replace(
+        "<TO>14158586273", "<TO>1"
+    ),
+    "white space before the root": "\t\n" + VALID_XML.replace("<TO>14158586273", "<TO>1"),
 }
 
 #: Requests the fast path must leave to the exact reader (refusals, comments, limits, malformed input...).
@@ -136,6 +143,15 @@ EXACT = {
     "declared unknown encoding": '<?xml version="1.0" encoding="x-nope"?><REQUEST/>',
     "version 1.1": '<?xml version="1.1"?>' + VALID_XML,
     "declaration not first": "\n" + '<?xml version="1.0"?>' + VALID_XML,
+    "]]> in text": VALID_XML.replace("<NAME>n", "<NAME>a]]>b"),
+    "a non-character": VALID_XML.replace("<NAME>n", "<NAME>\ufffe"),
+    "a reference to a character XML excludes": VALID_XML.replace("<NAME>n", "<NAME>&#1;&#xFFFE;"),
+    "raw ampersand": VALID_XML.replace("<NAME>n", "<NAME>a & b"),
+    "empty prefixed namespace": VALID_XML.replace("<REQUEST>", '<REQUEST xmlns:p="">'),
+    "undeclared prefix": VALID_XML.replace("<TO>14158586273</TO>", "<p:TO>1</p:TO>"),
+    "xml prefix bound elsewhere": VALID_XML.replace("<REQUEST>", '<REQUEST xmlns:xml="urn:x">'),
+    "text after the root": VALID_XML + "x",
+    "a second root": VALID_XML + "<REQUEST/>",
 }
 
 EXACT_BYTES = {
@@ -147,6 +163,9 @@ EXACT_BYTES = {
         "latin-1"
     ),
     "too many slides": ("<REQUEST>" + SLIDE * 3 + "</REQUEST>").encode(),
+    "overlong UTF-8": VALID_XML.encode().replace(b"<NAME>n", b"<NAME>\xc0\xaf"),
+    "a surrogate in UTF-8": VALID_XML.encode().replace(b"<NAME>n", b"<NAME>\xed\xa0\x80"),
+    "UTF-8 cut short": VALID_XML.encode() + b"\xe4",
 }
 
 
