@@ -12,14 +12,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from mmsvalidate.checker import Checker, CheckOptions, Form, MediaOptions, Suppressions, checker_for
 from mmsvalidate.diagnostic import Finding, Location, Severity
 from mmsvalidate.engine import Source
-from mmsvalidate.formats.response import api_response
 from mmsvalidate.profile import FixedClock, Profile
 from mmsvalidate.readers.records import absent, missing
 from mmsvalidate.report import Report
+
+if TYPE_CHECKING:
+    from mmsvalidate.formats.response import api_response
 
 __version__ = "0.1.0"
 __all__ = [
@@ -42,6 +45,15 @@ __all__ = [
     "validate",
     "validate_many",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``api_response``, imported when first asked for: a cold ``mmsvalidate check`` never renders it."""
+    if name == "api_response":
+        from mmsvalidate.formats.response import api_response
+
+        return api_response
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def options(
