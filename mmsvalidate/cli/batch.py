@@ -6,7 +6,7 @@ import collections
 import contextlib
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -18,6 +18,7 @@ from mmsvalidate.cli.paths import Target
 if TYPE_CHECKING:
     from mmsvalidate.bulk.records import Record
     from mmsvalidate.checker import CheckOptions, Examined
+    from mmsvalidate.cli.blocks import Emitter
     from mmsvalidate.formats import Checked
     from mmsvalidate.settings.resolve import Resolver
 
@@ -155,9 +156,25 @@ class Pending:
     weight: int = 0
 
 
-def run_job(job: Job) -> list[Checked | Pending | tuple[str, str]]:
+def rendered(job: Job, emitters: Sequence[Emitter]) -> Job:
+    """``job``, its checked requests to be given back rendered by ``emitters`` (the run's outputs, all
+    streaming) in blocks (:class:`~mmsvalidate.cli.blocks.Block`), not as reports."""
+    return "rendered", (tuple(emitters), job)
+
+
+def run_job(job: Job) -> list[Any]:
     """Do one job (in a worker process, or not): its results, in order. Each process builds one checker
     per distinct options and reuses it."""
+    kind, work = job
+    if kind == "rendered":
+        from mmsvalidate.cli.blocks import blocks
+
+        emitters, inner = work
+        return blocks(_checked(inner), emitters)
+    return _checked(job)
+
+
+def _checked(job: Job) -> list[Checked | Pending | tuple[str, str]]:
     kind, work = job
     if kind == "files":
         return [run_task(task) for task in work]
@@ -237,9 +254,8 @@ class Workers:
         results, with each file whose check kills that process too given back as not checked."""
         from concurrent.futures.process import BrokenProcessPool
 
-        kind, work = job
         done: list[Any] = []
-        for part in [(kind, [task]) for task in work] if kind == "files" else [job]:
+        for part in _parts(job):
             if self.single is None:
                 self.single = self._start(1)
             try:
@@ -267,9 +283,20 @@ def _leave_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _parts(job: Job) -> list[Job]:
+    """A job split into one job a file (a JSON Lines or CSV file's job is one file's already)."""
+    kind, work = job
+    if kind == "rendered":
+        emitters, inner = work
+        return [(kind, (emitters, part)) for part in _parts(inner)]
+    return [(kind, [task]) for task in work] if kind == "files" else [job]
+
+
 def labels(job: Job) -> list[str]:
     """The files a job holds, as the output names them (a JSON Lines or CSV file once)."""
     kind, work = job
+    if kind == "rendered":
+        return labels(work[1])
     return [task[0] for task in work] if kind == "files" else [work[0]]
 
 

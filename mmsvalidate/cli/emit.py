@@ -15,6 +15,7 @@ from typing import IO, ClassVar
 
 import attrs
 
+from mmsvalidate.cli.blocks import Block, begins_file
 from mmsvalidate.cli.options import echo, unwritable
 from mmsvalidate.formats import Checked, renderer
 
@@ -34,14 +35,23 @@ class Totals:
 
     def add(self, item: Checked) -> None:
         report = item.report
-        if item.record is None or self._last is None or self._last[1] is None or self._last[0] != item.path:
-            self.files += 1
+        self.files += begins_file(self._last, (item.path, item.record))
         self._last = (item.path, item.record)
         self.records = self.records or item.record is not None or item.requests != 1
         self.requests += item.requests
         self.errors += len(report.errors)
         self.warnings += len(report.warnings)
         self.failing += not report.ok
+
+    def add_block(self, block: Block) -> None:
+        """Count a block of requests rendered by a worker."""
+        self.files += begins_file(self._last, block.first) + block.files
+        self._last = block.last
+        self.records = self.records or block.records
+        self.requests += block.requests
+        self.errors += block.errors
+        self.warnings += block.warnings
+        self.failing += block.failing
 
 
 class Emitter:
@@ -202,6 +212,17 @@ class Outputs:
             self.kept.append(item)
         for emitter, sink in self.pairs:
             sink.write(emitter.item(item))
+
+    def add_block(self, block: Block) -> None:
+        """A block of requests a worker checked and rendered with these outputs (all streaming)."""
+        self.totals.add_block(block)
+        for text, (_, sink) in zip(block.texts, self.pairs, strict=True):
+            sink.write(text)
+
+    def streaming(self) -> list[Emitter] | None:
+        """The emitters, when every one streams (then workers may render for them), else ``None``."""
+        emitters = [emitter for emitter, _ in self.pairs]
+        return emitters if all(emitter.streams for emitter in emitters) else None
 
     def close(self, status: int) -> None:
         self.totals.status = status

@@ -199,7 +199,7 @@ class MediaWindows:
                 assert isinstance(item, Pending)
                 done[index] = Checked(item.label, report, record=item.record)
         self.items, self.waiting, self.weight = [], 0, 0
-        return [item for item in done if isinstance(item, Checked)]
+        return [item for item in done if not isinstance(item, Pending)]
 
     def close(self) -> list[Checked]:
         """The rest, at the end of the run."""

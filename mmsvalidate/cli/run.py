@@ -13,6 +13,7 @@ import click
 
 from mmsvalidate.cli import batch
 from mmsvalidate.cli import paths as paths_
+from mmsvalidate.cli.blocks import INTERNAL, Block
 from mmsvalidate.cli.emit import Outputs, Sink, emitter
 from mmsvalidate.cli.options import StatusLine, fail, profile_overrides, say, selection, use_color
 
@@ -110,9 +111,10 @@ class Progress(StatusLine):
         super().__init__()
         self.count = 0
 
-    def tick(self) -> None:
-        self.count += 1
-        if self.count % 64 == 0:
+    def tick(self, count: int = 1) -> None:
+        before = self.count
+        self.count += count
+        if self.count // 64 != before // 64:
             self.draw(lambda: f"mmsvalidate: {self.count:,} requests checked")
 
 
@@ -171,23 +173,34 @@ def _check(plan: RunPlan, resolver: Resolver) -> int:
     problems = broken = failing = 0
     media: MediaWindows | None = None
 
-    def deliver(item: Checked) -> None:
+    def deliver(item: Checked | Block) -> None:
         nonlocal broken, failing
+        if isinstance(item, Block):
+            out.add_block(item)
+            broken += item.broken
+            failing += item.failing if plan.fail_level == "error" else item.flagged
+            return
         out.add(item)
-        broken += any(f.code == "MV900" for f in item.report.findings)
+        broken += any(f.code == INTERNAL for f in item.report.findings)
         failing += _fails(item, plan.fail_level)
 
+    emitters = out.streaming()  # every output streams: workers render, this process writes and counts
+    if emitters is not None:
+        work = (batch.rendered(job, emitters) for job in work)
     with contextlib.ExitStack() as stack:
         pool = stack.enter_context(batch.Workers(processes)) if processes > 1 else None
         stack.callback(progress.close)
         for item in batch.ordered(work, batch.run_job, pool, window=2 * processes + 2):
-            if isinstance(item, tuple):
+            if isinstance(item, Block):
+                progress.tick(item.entries)
+            elif isinstance(item, tuple):
                 label, reason = item
                 progress.clear()
                 say(f"{label}: {reason}")
                 problems += 1
                 item = batch.not_checked(label, reason)
-            progress.tick()
+            if not isinstance(item, Block):
+                progress.tick()
             if isinstance(item, batch.Pending) and media is None:
                 from mmsvalidate.cli.online import MediaWindows
 
