@@ -35,8 +35,10 @@ __all__ = [
     "json_lines",
     "kind_of",
     "names_a_request",
+    "pack",
     "read",
     "read_text",
+    "unpack",
     "weight",
 ]
 
@@ -64,6 +66,43 @@ def weight(record: Record) -> int:
     if record.failure is not None:
         return len(record.failure.message) + CELL_WEIGHT
     return len(record.text) + sum(len(cell.value) + CELL_WEIGHT for cell in record.cells) + CELL_WEIGHT
+
+
+#: Records as they travel to a worker process: plain tuples for the common records (a JSON line's number
+#: and text; a CSV row's number and cells as tuples), each under its file's encoding; others as they are.
+Packed = tuple[str, list["tuple[int, str] | tuple[int, tuple[tuple[str, str, int, int], ...]] | Record"]]
+
+
+def pack(records: list[Record]) -> Packed:
+    """``records`` (of one file) as cheap to send to another process as they can be: builtin tuples,
+    not objects (what :func:`unpack` makes the same records of again)."""
+    encoding = records[0].encoding if records else "utf-8"
+    packed: list[tuple[int, str] | tuple[int, tuple[tuple[str, str, int, int], ...]] | Record] = []
+    for record in records:
+        if record.failure is not None or record.encoding != encoding:
+            packed.append(record)
+        elif record.form == "json" and not record.cells:
+            packed.append((record.line, record.text))
+        elif record.form == "query" and not record.text:
+            packed.append((record.line, tuple((c.name, c.value, c.line, c.column) for c in record.cells)))
+        else:
+            packed.append(record)
+    return encoding, packed
+
+
+def unpack(packed: Packed) -> list[Record]:
+    """The records :func:`pack` packed."""
+    encoding, items = packed
+    records = []
+    for item in items:
+        if isinstance(item, Record):
+            records.append(item)
+        elif isinstance(item[1], str):
+            records.append(Record(item[0], "json", text=item[1], encoding=encoding))
+        else:
+            cells = tuple(Cell(*cell) for cell in item[1])
+            records.append(Record(item[0], "query", cells=cells, encoding=encoding))
+    return records
 
 
 def _over(line: int, limit: int, what: str = "a line") -> Failure:

@@ -111,7 +111,7 @@ def chunks(records: Iterable[Record], limit: int = JOB_WEIGHT, most: int = RECOR
 
 
 def _record_jobs(target: Target, form: str, resolver: Resolver) -> Iterator[Job]:
-    from mmsvalidate.bulk.records import read
+    from mmsvalidate.bulk.records import pack, read
 
     assert target.path is not None
     settings = resolver.for_file(target.path) if target.stdin else resolver.for_folder(target.path.parent)
@@ -132,9 +132,9 @@ def _record_jobs(target: Target, form: str, resolver: Resolver) -> Iterator[Job]
         any_record = False
         for chunk in chunks(records):
             any_record = True
-            yield "records", (target.label, options, chunk)
+            yield "records", (target.label, options, pack(chunk))
         if not any_record:
-            yield "records", (target.label, options, [])
+            yield "records", (target.label, options, pack([]))
     except OSError as exc:
         yield "files", [(target.label, target.path, f"cannot be read: {exc.strerror or exc}", None)]
     finally:
@@ -179,13 +179,14 @@ def _checked(job: Job) -> list[Checked | Pending | tuple[str, str]]:
     if kind == "files":
         return [run_task(task) for task in work]
     from mmsvalidate.bulk import check_record, examine_record
+    from mmsvalidate.bulk.records import unpack, weight
     from mmsvalidate.checker import checker_for
     from mmsvalidate.formats import Checked
 
-    label, options, records = work
+    label, options, packed = work
+    records = unpack(packed)
     if not records:
         return [empty_stream(label)]
-    from mmsvalidate.bulk.records import weight
 
     checker = checker_for(options)
     done: list[Checked | Pending | tuple[str, str]] = []
