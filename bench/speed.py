@@ -15,8 +15,10 @@ new values (receiver, URLs, NAME), so no per-value cache can answer:
 
 The service's figure (``serve --workers 2`` against a trivial app on the same server) is ``bench/serve.py``'s.
 
-Usage: ``python bench/speed.py [--runs N] [--records N] [--source CHECKOUT]``; ``--source`` measures the
-``mmsvalidate`` package of another checkout (an older commit) with the same cases and the same interpreter.
+Usage: ``python bench/speed.py [--runs N] [--records N] [--source CHECKOUT] [--before CHECKOUT] [--only
+processes]``; ``--source`` measures the ``mmsvalidate`` package of another checkout (an older commit) with the
+same cases and the same interpreter; ``--before`` measures the process cases of a second checkout in the same
+rounds, alternated with the first's, so a before and after of cold start and JSON Lines share one load.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ TARGETS = {
     "lines": ("JSON Lines --jobs 2 / one-process json.loads loop", 0.1, ">="),
     "jobs": ("JSON Lines --jobs 2 / --jobs 1 (records/s)", 1.6, ">="),
 }
+#: The cases measured as whole processes (``--before`` measures these of a second checkout too).
+PROCESS_CASES = ("cold", "lines", "jobs")
 
 
 def fresh(text: str, count: int) -> list[bytes]:
@@ -120,31 +124,50 @@ def per_request(runs: int) -> dict[str, Any]:
     return found
 
 
-def processes(records: int, runs: int, source: Path) -> dict[str, Any]:
+def processes(records: int, runs: int, sources: dict[str, Path]) -> dict[str, Any]:
+    """The process cases, each checkout of ``sources`` (by tag: ``""`` the measured one, ``" before"`` a
+    baseline) alternated with the others and with the floors in the same rounds."""
     import gen
     from timing import Launcher, alternate_processes, ratio
 
     python = sys.executable
-    check = [python, "-c", f"import sys; sys.path.insert(0, {str(source)!r}); from mmsvalidate.cli import main; main()"]
+
+    def check(source: Path) -> list[str]:
+        return [
+            python,
+            "-c",
+            f"import sys; sys.path.insert(0, {str(source)!r}); from mmsvalidate.cli import main; main()",
+        ]
+
     found: dict[str, Any] = {}
     with Launcher() as launcher, tempfile.TemporaryDirectory() as tmp:
         example = str(ROOT / "corpus" / "spec" / "example.xml")
-        cold = alternate_processes(
-            launcher, {"check": [*check, "check", example], "floor": [python, "-c", IMPORT_FLOOR]}, runs * 4, 2
-        )
-        found["cold"] = ratio([r.seconds for r in cold["check"]], [r.seconds for r in cold["floor"]]).as_dict()
+        commands = {"floor": [python, "-c", IMPORT_FLOOR]}
+        commands |= {f"check{tag}": [*check(source), "check", example] for tag, source in sources.items()}
+        cold = alternate_processes(launcher, commands, runs * 4, 2)
+        for tag in sources:
+            found[f"cold{tag}"] = ratio([r.seconds for r in cold[f"check{tag}"]], [r.seconds for r in cold["floor"]])
+            found[f"cold{tag}"] = found[f"cold{tag}"].as_dict()
         path = Path(tmp) / "campaign.jsonl"
         gen.campaign(path, records)
-        commands = {
-            "jobs 2": [*check, "check", "--jobs", "2", "--format", "jsonl", str(path)],
-            "jobs 1": [*check, "check", "--jobs", "1", "--format", "jsonl", str(path)],
-            "json.loads": [python, "-c", JSON_LOOP, str(path)],
-        }
+        commands = {"json.loads": [python, "-c", JSON_LOOP, str(path)]}
+        for tag, source in sources.items():
+            for jobs in ("2", "1"):
+                commands[f"jobs {jobs}{tag}"] = [
+                    *check(source),
+                    "check",
+                    "--jobs",
+                    jobs,
+                    "--format",
+                    "jsonl",
+                    str(path),
+                ]
         lines = alternate_processes(launcher, commands, runs, 0)
         rate = {name: [records / r.seconds for r in done] for name, done in lines.items()}
-        found["lines"] = ratio(rate["jobs 2"], rate["json.loads"]).as_dict()
-        found["jobs"] = ratio(rate["jobs 2"], rate["jobs 1"]).as_dict()
-        found["lines"]["peak RSS KiB"] = max(r.max_rss_kib for r in lines["jobs 2"])
+        for tag in sources:
+            found[f"lines{tag}"] = ratio(rate[f"jobs 2{tag}"], rate["json.loads"]).as_dict()
+            found[f"jobs{tag}"] = ratio(rate[f"jobs 2{tag}"], rate[f"jobs 1{tag}"]).as_dict()
+            found[f"lines{tag}"]["peak RSS KiB"] = max(r.max_rss_kib for r in lines[f"jobs 2{tag}"])
     return found
 
 
@@ -154,20 +177,36 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100_000, help="records of the JSON Lines campaign")
     parser.add_argument("--process-runs", type=int, default=3, help="runs of each process (cold start: four times)")
     parser.add_argument("--source", type=Path, default=ROOT, help="the checkout whose mmsvalidate is measured")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another checkout (an earlier commit) whose process cases are measured in the same rounds, "
+        "alternated with --source's, and printed below them",
+    )
+    parser.add_argument(
+        "--only", choices=("requests", "processes"), help="measure only the per-request or only the process cases"
+    )
     parser.add_argument("--output", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
     sys.path.insert(0, str(args.source))
     sys.path.insert(1, str(BENCH))
-    found = per_request(args.runs) | processes(args.records, args.process_runs, args.source)
+    sources = {"": args.source} | ({" before": args.before} if args.before else {})
+    found = {} if args.only == "processes" else per_request(args.runs)
+    if args.only != "requests":
+        found |= processes(args.records, args.process_runs, sources)
     print(f"load average {os.getloadavg()[0]:.2f}; {args.runs} calls a side, {args.records:,} records")
     for key, (name, bound, sense) in TARGETS.items():
-        r = found[key]
-        met = r["median"] <= bound if sense == "<=" else r["median"] >= bound
-        extra = f"  {r['findings']}" if "findings" in r else ""
-        print(
-            f"{name:<56} {r['median']:6.2f} ({r['p10']:.2f}-{r['p90']:.2f})"
-            f"  {sense} {bound:<4} {'met' if met else 'NOT met'}{extra}"
-        )
+        for tag in sources if key in PROCESS_CASES else ("",):
+            if key + tag not in found:
+                continue
+            r = found[key + tag]
+            met = r["median"] <= bound if sense == "<=" else r["median"] >= bound
+            extra = f"  {r['findings']}" if "findings" in r else ""
+            label = f"{name}{' (before)' if tag else ''}"
+            print(
+                f"{label:<65} {r['median']:6.2f} ({r['p10']:.2f}-{r['p90']:.2f})"
+                f"  {sense} {bound:<4} {'met' if met else 'NOT met'}{extra}"
+            )
     if args.output:
         args.output.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
 
