@@ -191,16 +191,13 @@ def _check(plan: RunPlan, resolver: Resolver) -> int:
         pool = stack.enter_context(batch.Workers(processes)) if processes > 1 else None
         stack.callback(progress.close)
         for item in batch.ordered(work, batch.run_job, pool, window=2 * processes + 2):
-            if isinstance(item, Block):
-                progress.tick(item.entries)
-            elif isinstance(item, tuple):
+            if isinstance(item, tuple) and not isinstance(item, Block):
                 label, reason = item
                 progress.clear()
                 say(f"{label}: {reason}")
                 problems += 1
                 item = batch.not_checked(label, reason)
-            if not isinstance(item, Block):
-                progress.tick()
+            progress.tick(item.entries if isinstance(item, Block) else 1)
             if isinstance(item, batch.Pending) and media is None:
                 from mmsvalidate.cli.online import MediaWindows
 
