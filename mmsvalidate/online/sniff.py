@@ -211,7 +211,7 @@ def _zip(data: bytes, complete: bool) -> tuple[str | None, str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
         return None, "a damaged ZIP archive"
     if "pass.json" in names:
         return "pkpass", ""

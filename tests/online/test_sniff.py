@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pytest
 
@@ -11,7 +12,7 @@ from mmsvalidate.codetable import checks
 from mmsvalidate.online import PRESETS, OnlineOptions, parse_limit
 from mmsvalidate.online.images import problem
 from mmsvalidate.online.media import MEDIA_RULES, message_size
-from mmsvalidate.online.sniff import KINDS, Sniffed, media_type, sniff
+from mmsvalidate.online.sniff import KINDS, Sniffed, media_type, sniff, zip_directory
 from tests.online.conftest import HTML, ICAL, MP3, MP3_RAW, MP4, PDF, VCARD, docx, picture, pkpass, zipped
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 28
@@ -278,3 +279,43 @@ def test_a_zip_directory_of_exactly_256_kib_is_listed() -> None:
 
 def test_an_upper_case_html_page_is_an_html_page() -> None:
     assert sniff(b"<!DOCTYPE HTML>\n<HTML><BODY>Not found</BODY></HTML>").description == "an HTML page"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x00\x00\x00\x08mdat" + b"\x00" * 8,  # QuickTime: the media data atom may come first, the movie atom last
+        b"\x00\x00\x00\x08free\x00\x00\x00\x08moov",  # or a free-space atom
+    ],
+)
+def test_a_quicktime_file_may_start_with_any_top_level_atom(data: bytes) -> None:
+    assert sniff(data).kind == KINDS["mov"]
+
+
+def test_a_json_array_looks_like_json() -> None:
+    # an API's error answer instead of the media: an array is JSON as much as an object is
+    assert sniff(b'[{"error": "not found"}]') == Sniffed(None, "JSON or other text")
+
+
+def test_an_empty_zip_is_its_end_record_alone() -> None:
+    # the ZIP format: an archive of no entries is one end-of-central-directory record, at offset 0
+    assert zip_directory(zipped({})) == (0, 0)
+    assert zip_directory(b"PK\x03\x04" + b"\x00" * 40) is None  # no end record: nothing declared
+
+
+def _central(archive: bytes) -> int:
+    return archive.index(b"PK\x01\x02")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        # a version needed to extract that no ZIP specification has (22.8)
+        lambda a: a[: _central(a) + 6] + b"\xe4" + a[_central(a) + 7 :],
+        # a name flagged UTF-8 (general purpose bit 11) that is not UTF-8
+        lambda a: a[: _central(a) + 9] + b"\x08" + a[_central(a) + 10 : -22 - 9] + b"\xff" + a[-22 - 8 :],
+    ],
+)
+def test_a_damaged_central_directory_is_a_damaged_zip_archive(damage: Callable[[bytes], bytes]) -> None:
+    archive = zipped({"pass.json": b"{}"})
+    assert sniff(damage(archive)) == Sniffed(None, "a damaged ZIP archive")
