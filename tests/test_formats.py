@@ -142,6 +142,9 @@ def test_json_format_is_one_document() -> None:
     assert code == 1
     assert [f["path"] for f in document["files"]] == [FAILING, WARNING_ONLY]
     assert document["summary"] == {"files": 2, "requests": 2, "failed": 1, "errors": 1, "warnings": 1}
+    # failed counts the requests with an error (docs/cli.md), not those without
+    document = json.loads(run("check", "--format", "json", FAILING, MANY, WARNING_ONLY)[1])
+    assert document["summary"]["failed"] == 2 and document["summary"]["files"] == 3
 
 
 # --- GitHub Actions ---------------------------------------------------------------------------
