@@ -39,42 +39,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Folders (every module in them) and modules mutated.
-TARGETS = (
-    "mmsvalidate/rules",
-    "mmsvalidate/readers",
-    "mmsvalidate/online/addresses.py",
-    "mmsvalidate/online/sniff.py",
-    "mmsvalidate/online/media.py",
-)
-FAST_TESTS = (
-    "tests/test_rules.py",
-    "tests/test_boundaries.py",
-    "tests/test_corpus.py",
-    "tests/test_readers.py",
-)
-#: The tests an online module's mutants run (instead of ``FAST_TESTS`` or ``--tests``).
-ONLINE_TESTS = (
-    "tests/online/test_addresses.py",
-    "tests/online/test_security.py",
-    "tests/online/test_sniff.py",
-    "tests/online/test_media_rules.py",
-    "tests/online/test_codes.py",
-    "tests/online/test_warnings.py",
-)
-#: Tests run first for a module's mutants, before the fast ones (its own property tests, say).
-MODULE_TESTS = {
-    "mmsvalidate/readers/records.py": ("tests/bulk/test_records.py", "tests/bulk/test_trust.py"),
-    "mmsvalidate/rules/phone.py": (
-        "tests/test_phone.py::test_every_regions_example_numbers_and_their_neighbours",
-        "tests/test_phone.py::test_every_calling_code_at_every_length",
-    ),
-    "mmsvalidate/online/addresses.py": ("tests/online/test_addresses.py",),
-    "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py",),
-    "mmsvalidate/online/media.py": ("tests/online/test_media_rules.py",),
-}
+sys.path.insert(0, str(ROOT))
+from scripts.mutation_targets import FAST_TESTS, MODULE_TESTS, PACKAGE_TESTS, TARGETS  # noqa: E402
+
 EQUIVALENT = ROOT / "scripts" / "mutants-equivalent.toml"
-COPIED = ("mmsvalidate", "tests", "scripts", "corpus", "schemas", "pyproject.toml", "README.md")
+#: Stop at the first failure; no cache, no assertion rewriting, no hypothesis statistics: only the verdict counts.
+PYTEST_OPTIONS = ("-x", "-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest", "--assert=plain")
+COPIED = ("mmsvalidate", "tests", "scripts", "corpus", "schemas", "docs", "examples", "pyproject.toml", "README.md")
 
 FLIP: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE,
@@ -281,8 +252,14 @@ class Sandbox:
         self.env.pop("CI", None)
         self.worker: subprocess.Popen[str] | None = None
 
-    def run(self, first: tuple[str, ...] = (), tests: tuple[str, ...] | None = None) -> tuple[str, float]:
-        """Run the tests once: ``passed``, ``failed`` or ``timeout``, and the seconds taken.
+    def run(
+        self,
+        first: tuple[str, ...] = (),
+        tests: tuple[str, ...] | None = None,
+        options: tuple[str, ...] = PYTEST_OPTIONS,
+    ) -> tuple[str, list[str]]:
+        """Run the tests once: ``passed``, ``failed`` or ``timeout``, and the tests that failed (node ids, or
+        ``collect PATH`` for a module that could not even be collected).
 
         A worker process started once per sandbox has imported pytest and the third-party libraries;
         it forks a child per run, which imports mmsvalidate and the tests afresh from the sandbox.
@@ -299,26 +276,28 @@ class Sandbox:
         assert self.worker.stdin is not None and self.worker.stdout is not None
         start = time.monotonic()
         chosen = self.tests if tests is None else tests
-        self.worker.stdin.write("\t".join([*PYTEST_OPTIONS, *first, *chosen]) + "\n")
+        self.worker.stdin.write("\t".join([*options, *first, *chosen]) + "\n")
         self.worker.stdin.flush()
         child = int(self.worker.stdout.readline())
         timer = threading.Timer(self.timeout, _kill, (child,))
         timer.start()
+        failing: list[str] = []
         try:
-            code = int(self.worker.stdout.readline())
+            while (line := self.worker.stdout.readline().rstrip("\n")).startswith(("failed ", "collect ")):
+                failing.append(line.removeprefix("failed "))
+            code = int(line)
         finally:
             timer.cancel()
-        elapsed = time.monotonic() - start
-        if elapsed >= self.timeout:
-            return "timeout", elapsed
-        return ("passed" if code == 0 else "failed"), elapsed
+        if time.monotonic() - start >= self.timeout:
+            return "timeout", failing
+        return ("passed" if code == 0 else "failed"), failing
 
     def check_imports_the_copy(self) -> None:
         command = [sys.executable, "-c", "import mmsvalidate; print(mmsvalidate.__file__)"]
         where = subprocess.run(command, cwd=self.folder, env=self.env, capture_output=True, text=True, check=True)
         assert where.stdout.strip().startswith(str(self.folder)), where.stdout
 
-    def test(self, mutant: Mutant) -> tuple[str, float]:
+    def test(self, mutant: Mutant) -> tuple[str, list[str]]:
         path = self.folder / mutant.module
         original = path.read_text(encoding="utf-8")
         try:
@@ -336,8 +315,48 @@ class Sandbox:
 
 
 def suite(module: str, tests: tuple[str, ...]) -> tuple[str, ...]:
-    """The tests a mutant of ``module`` runs: the online ones for an online module, else ``tests``."""
-    return tuple(t for t in ONLINE_TESTS if (ROOT / t).exists()) if module.startswith("mmsvalidate/online/") else tests
+    """The tests a mutant of ``module`` runs: its package's (``PACKAGE_TESTS``), else ``tests``."""
+    for package, own in PACKAGE_TESTS.items():
+        if module.startswith(package):
+            return tuple(t for t in own if (ROOT / t).exists())
+    return tests
+
+
+def package(module: str) -> str:
+    """The package a module is in (``mmsvalidate/bulk``), the unit of the score's table and of a sample."""
+    return module.rsplit("/", 1)[0]
+
+
+def sample(chosen: list[Mutant], size: int, seed: int) -> list[Mutant]:
+    """``size`` mutants drawn with ``seed``, in turn from each package, so that a small sample covers them all."""
+    rng = random.Random(seed)
+    groups: dict[str, list[Mutant]] = {}
+    for m in chosen:
+        groups.setdefault(package(m.module), []).append(m)
+    for group in groups.values():
+        rng.shuffle(group)
+    picked: list[Mutant] = []
+    while len(picked) < size and any(groups.values()):
+        for name in sorted(groups):
+            if groups[name] and len(picked) < size:
+                picked.append(groups[name].pop())
+    return sorted(picked, key=lambda m: (m.module, m.index))
+
+
+def unmutated_failures(probe: Sandbox, killers: set[str]) -> set[str]:
+    """Of the tests that killed mutants, those that fail on the unmutated tree too: one run of them all (and one
+    collection of the modules that could not be collected), so a kill counts only where the test passes without
+    the mutant."""
+    broken: set[str] = set()
+    everything = tuple(arg for arg in PYTEST_OPTIONS if arg != "-x")
+    tests = sorted(k for k in killers if not k.startswith("collect "))
+    modules = sorted(k.removeprefix("collect ") for k in killers if k.startswith("collect "))
+    if tests:
+        broken |= set(probe.run(tests=tuple(tests), options=everything)[1]) & set(tests)
+    if modules:
+        failed = probe.run(tests=tuple(modules), options=(*everything, "--collect-only"))[1]
+        broken |= {f"collect {module}" for module in modules} & set(failed)
+    return broken
 
 
 def _kill(pid: int) -> None:
@@ -345,24 +364,35 @@ def _kill(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-#: Stop at the first failure; no cache, no assertion rewriting, no hypothesis statistics: only the verdict counts.
-PYTEST_OPTIONS = ("-x", "-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest", "--assert=plain")
 #: The worker: imports what is not ours once, then for each line of pytest arguments forks a child that
-#: runs them, and answers the child's pid and then its exit code.
+#: runs them, and answers the child's pid, the failing tests' node ids (``failed ID``, or ``collect PATH``
+#: for a module that could not be collected) and then its exit code.
 WORKER = """
 import os, sys
 sys.path.insert(0, os.getcwd())
 import attrs, click, defusedxml, hypothesis, jsonschema, phonenumbers, pytest
 for number in ("+14158586273", "+442071838750", "+4915112345678", "+16135550123"):
     phonenumbers.is_valid_number(phonenumbers.parse(number))
+
+class Failures:
+    def __init__(self, out):
+        self.out = out
+    def pytest_runtest_logreport(self, report):
+        if report.failed:
+            os.write(self.out, ("failed " + report.nodeid.replace("\\n", " ") + "\\n").encode())
+    def pytest_collectreport(self, report):
+        if report.failed and report.nodeid:
+            os.write(self.out, ("collect " + report.nodeid.split("::")[0] + "\\n").encode())
+
 for line in sys.stdin:
     pid = os.fork()
     if pid == 0:
+        out = os.dup(1)
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)
         os.dup2(null, 2)
         try:
-            code = int(pytest.main(line.rstrip("\\n").split("\\t")))
+            code = int(pytest.main(line.rstrip("\\n").split("\\t"), plugins=[Failures(out)]))
         except BaseException:
             code = 3
         os._exit(code)
@@ -374,7 +404,10 @@ for line in sys.stdin:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--sample", type=int, help="test only N mutants, drawn with --seed")
+    parser.add_argument("--sample", type=int, help="test only N mutants, drawn with --seed in turn from each package")
+    parser.add_argument(
+        "--mutant-timeout", type=float, default=180, help="a mutant whose tests run longer is killed (default 180 s)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     parser.add_argument("--module", action="append", default=[], help="only modules whose path contains this")
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (default 2)")
@@ -405,35 +438,22 @@ def main(argv: list[str] | None = None) -> int:
         }
         chosen = [m for m in chosen if m.ident in again]
     if args.sample is not None and args.sample < len(chosen):
-        chosen = sorted(random.Random(args.seed).sample(chosen, args.sample), key=lambda m: (m.module, m.index))
+        chosen = sample(chosen, args.sample, args.seed)
     tests = tuple(t for t in args.tests if (ROOT / t).exists())
 
-    suites = sorted({suite(m.module, tests) for m in chosen}) or [tests]
-    probe = Sandbox(tests, timeout=600)
-    baselines = []
-    try:
-        probe.check_imports_the_copy()
-        for each in suites:
-            verdict, baseline = probe.run(tests=each)
-            if verdict != "passed":
-                print(f"the tests fail without any mutant ({' '.join(each)}); fix that first", file=sys.stderr)
-                return 2
-            baselines.append(baseline)
-    finally:
-        probe.remove()
-    timeout = max(10.0, max(baselines) * 10)
-    said = "; ".join(
-        f"{' '.join(each)} ({spent:.1f} s unmutated)" for each, spent in zip(suites, baselines, strict=True)
-    )
+    probe = Sandbox(tests, timeout=args.mutant_timeout)  # the unmutated tree, where a killing test is run again
+    probe.check_imports_the_copy()
+    suites = sorted({suite(m.module, tests) for m in chosen})
     print(
         f"{len(chosen)} mutants of {len(everything)} ({len(reasons)} reviewed equivalent, left out); "
-        f"tests: {said}; {args.jobs} at once",
+        f"tests: {'; '.join(' '.join(each) for each in suites)}; {args.jobs} at once",
         flush=True,
     )
 
-    sandboxes = [Sandbox(tests, timeout) for _ in range(max(1, args.jobs))]
+    sandboxes = [Sandbox(tests, args.mutant_timeout) for _ in range(max(1, args.jobs))]
     free = list(sandboxes)
     results: dict[Mutant, str] = {}
+    killers: dict[Mutant, str] = {}  # a killed mutant -> the first test that failed, run again unmutated at the end
     deadline = time.monotonic() + args.time_limit
 
     def one(mutant: Mutant) -> None:
@@ -441,9 +461,11 @@ def main(argv: list[str] | None = None) -> int:
             return
         box = free.pop()
         try:
-            verdict, _ = box.test(mutant)
+            verdict, failing = box.test(mutant)
         finally:
             free.append(box)
+        if verdict == "failed" and failing:
+            killers[mutant] = failing[0]
         results[mutant] = "survived" if verdict == "passed" else "killed"
         if verdict == "passed":
             print(f"  survived: {mutant.ident}", file=sys.stderr, flush=True)
@@ -454,9 +476,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with ThreadPoolExecutor(max_workers=len(sandboxes)) as pool:
             list(pool.map(one, chosen))
+        broken = unmutated_failures(probe, set(killers.values()))
     finally:
-        for box in sandboxes:
+        for box in [probe, *sandboxes]:
             box.remove()
+    for mutant, killer in killers.items():
+        if killer in broken:
+            results[mutant] = "survived"  # not killed: the test that failed fails without the mutant too
     elapsed = time.monotonic() - started
 
     print(f"\n{'module':<36} {'killed':>7} {'tested':>7} {'score':>7}")
@@ -478,6 +504,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{len(survivors)} survivors (a test should tell each apart, or it is reviewed as equivalent):")
         for m in survivors:
             print(f"  {m.module}:{m.line}: {m.change}\n      id = {m.ident!r}")
+    if broken:
+        print(f"\n{len(broken)} tests fail without any mutant (their mutants are counted as survivors); fix them:")
+        for failing in sorted(broken):
+            print(f"  {failing}")
     if stale:
         print(f"\n{len(stale)} entries of {EQUIVALENT.name} match no mutant any more:")
         for ident in sorted(stale):

@@ -1,0 +1,103 @@
+"""What ``scripts/mutate.py`` mutates and which tests each mutant runs: a package's mutants run that package's
+own tests (``PACKAGE_TESTS``; the rules' and readers' the fast tests), each module's own tests first
+(``MODULE_TESTS``), so that a mutant is most often killed by the first test module it runs."""
+
+from __future__ import annotations
+
+#: Folders (every module in them) and modules mutated.
+TARGETS = (
+    "mmsvalidate/rules",
+    "mmsvalidate/readers",
+    "mmsvalidate/online/addresses.py",
+    "mmsvalidate/online/sniff.py",
+    "mmsvalidate/online/media.py",
+    "mmsvalidate/bulk",
+    "mmsvalidate/formats",
+    "mmsvalidate/server",
+    "mmsvalidate/settings",
+)
+#: The tests of the rules' and readers' mutants (and the default of ``--tests``).
+FAST_TESTS = (
+    "tests/test_rules.py",
+    "tests/test_boundaries.py",
+    "tests/test_corpus.py",
+    "tests/test_readers.py",
+)
+#: The tests a package's mutants run instead of ``FAST_TESTS`` (or ``--tests``). The online ones use a real local
+#: media server, the server's the real service on a free port. The slowest modules (Dask's worker processes, the
+#: hostile CLI's deep trees, every OpenAPI operation) run first for their own module's mutants only.
+PACKAGE_TESTS = {
+    "mmsvalidate/online/": (
+        "tests/online/test_addresses.py",
+        "tests/online/test_security.py",
+        "tests/online/test_sniff.py",
+        "tests/online/test_media_rules.py",
+        "tests/online/test_codes.py",
+        "tests/online/test_warnings.py",
+    ),
+    "mmsvalidate/bulk/": (
+        "tests/bulk/test_records.py",
+        "tests/bulk/test_trust.py",
+        "tests/bulk/test_missing.py",
+        "tests/bulk/test_walk.py",
+        "tests/bulk/test_cli.py",
+        "tests/bulk/test_job_weight.py",
+    ),
+    "mmsvalidate/formats/": (
+        "tests/test_formats.py",
+        "tests/test_api_response.py",
+        "tests/test_ci_reports.py",
+    ),
+    "mmsvalidate/server/": (
+        "tests/test_server_routes.py",
+        "tests/test_server_vendor.py",
+        "tests/test_server_relay.py",
+        "tests/test_server_prefer.py",
+        "tests/test_server_limits.py",
+        "tests/test_server_options.py",
+    ),
+    "mmsvalidate/settings/": (
+        "tests/test_config.py",
+        "tests/test_config_schema.py",
+        "tests/test_suppressions.py",
+        "tests/test_hostile_settings.py",
+        "tests/test_cli_options.py",
+    ),
+}
+#: Tests run first for a module's mutants, before its package's (its own tests, its property tests).
+MODULE_TESTS = {
+    "mmsvalidate/readers/records.py": ("tests/bulk/test_records.py", "tests/bulk/test_trust.py"),
+    "mmsvalidate/rules/phone.py": (
+        "tests/test_phone.py::test_every_regions_example_numbers_and_their_neighbours",
+        "tests/test_phone.py::test_every_calling_code_at_every_length",
+    ),
+    "mmsvalidate/online/addresses.py": ("tests/online/test_addresses.py",),
+    "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py",),
+    "mmsvalidate/online/media.py": ("tests/online/test_media_rules.py",),
+    "mmsvalidate/bulk/__init__.py": ("tests/bulk/test_missing.py", "tests/bulk/test_job_weight.py"),
+    "mmsvalidate/bulk/records.py": ("tests/bulk/test_records.py", "tests/bulk/test_job_weight.py"),
+    "mmsvalidate/bulk/lines.py": ("tests/bulk/test_cli.py", "tests/bulk/test_records.py"),
+    "mmsvalidate/bulk/frame.py": ("tests/bulk/test_missing.py", "tests/bulk/test_dask.py"),
+    "mmsvalidate/bulk/dask.py": ("tests/bulk/test_dask.py",),
+    "mmsvalidate/bulk/spark.py": ("tests/bulk/test_spark.py",),
+    "mmsvalidate/formats/github.py": ("tests/test_formats.py", "tests/test_hostile_cli.py"),
+    "mmsvalidate/formats/text.py": ("tests/test_formats.py", "tests/test_hostile_cli.py"),
+    "mmsvalidate/formats/gitlab.py": ("tests/test_ci_reports.py",),
+    "mmsvalidate/formats/junit.py": ("tests/test_ci_reports.py",),
+    "mmsvalidate/formats/sarif.py": ("tests/test_ci_reports.py",),
+    "mmsvalidate/formats/json.py": ("tests/test_api_response.py", "tests/test_formats.py"),
+    "mmsvalidate/formats/response.py": ("tests/test_api_response.py",),
+    "mmsvalidate/server/vendor.py": ("tests/test_server_vendor.py", "tests/test_server_prefer.py"),
+    "mmsvalidate/server/prefer.py": ("tests/test_server_prefer.py",),
+    "mmsvalidate/server/relay.py": ("tests/test_server_relay.py", "tests/test_server_vendor.py"),
+    "mmsvalidate/server/protocol.py": ("tests/test_server_limits.py", "tests/test_server_routes.py"),
+    "mmsvalidate/server/config.py": ("tests/test_server_options.py",),
+    "mmsvalidate/server/run.py": ("tests/test_server_options.py",),
+    "mmsvalidate/server/docs.py": ("tests/test_server_openapi.py",),
+    "mmsvalidate/server/app.py": ("tests/test_server_routes.py", "tests/test_server_openapi.py"),
+    "mmsvalidate/server/playground.py": ("tests/test_server_playground.py",),
+    "mmsvalidate/settings/config.py": ("tests/test_config.py", "tests/test_config_schema.py"),
+    "mmsvalidate/settings/configschema.py": ("tests/test_config_schema.py",),
+    "mmsvalidate/settings/suppressions.py": ("tests/test_suppressions.py", "tests/test_hostile_requests.py"),
+    "mmsvalidate/settings/online.py": ("tests/online/test_cli.py",),
+}
