@@ -14,6 +14,7 @@ import json
 import os
 import resource
 import select
+import signal
 import subprocess
 import sys
 import threading
@@ -45,8 +46,11 @@ def check(folder: Path, *args: str | Path) -> tuple[int, list[dict[str, Any]], s
     error and the peak resident set size in bytes of the child (and of the workers it waited for)."""
     command = [sys.executable, "-m", "mmsvalidate", "check", "--isolated", "--format", "jsonl", *map(str, args)]
     with (folder / "out").open("w+b") as out, (folder / "err").open("w+b") as err:
-        child = subprocess.Popen(command, stdout=out, stderr=err, preexec_fn=_limited, cwd=folder)
-        timer = threading.Timer(120, child.kill)
+        # a session of its own: on a timeout the command and its worker processes are ended together
+        child = subprocess.Popen(
+            command, stdout=out, stderr=err, preexec_fn=_limited, cwd=folder, start_new_session=True
+        )
+        timer = threading.Timer(120, os.killpg, (child.pid, signal.SIGKILL))
         timer.start()
         try:
             _, status, usage = os.wait4(child.pid, 0)  # this child's usage alone, not the test run's others'
