@@ -236,3 +236,10 @@ def test_csv_a_nul_in_a_header_name_is_each_rows_e100_at_its_cell() -> None:
     assert [(line, [(f.code, f.line, f.column, f.param, f.detail) for f in r.findings]) for line, r in found] == [
         (2, [("E100", 2, 21, "fr\x00om", "fr\x00om: a NUL character: binary content, not a text request")])
     ]
+
+
+def test_csv_a_row_starting_with_an_empty_cell_reads_on_to_its_other_cells() -> None:
+    """An empty first cell is an empty value (docs: "Empty means absent"): NAME missing, E311 on that row, and
+    the cells after it are the request's other values."""
+    data = "name,action,api_key,to,from,subject,slide_text_value_0\n,sendMMS,k,14158586273,60856,s,Hi\n"
+    assert [(line, [(f.code, f.line) for f in r.findings]) for line, r in stream(data, "query")] == [(2, [("E311", 2)])]
