@@ -451,3 +451,17 @@ def test_readme_preflight_snippet_answers_like_the_api() -> None:
     assert query is not None and [query.findtext(t) for t in ("ERRORCODE", "TO")] == ["E110", "1415"]
     deep = call("<REQUEST>" + "<A>" * 40 + "</A>" * 40 + "</REQUEST>")  # MV112: answered as the API would
     assert deep is not None and [deep.findtext(t) for t in ("ERRORCODE", "TO")] == ["E100", None]
+
+
+def test_a_file_names_bytes_that_are_not_utf8_are_escaped_as_bytes_other_surrogates_as_themselves() -> None:
+    # docs/security.md: lone surrogates as backslash escapes, `\xff` for a file name's byte that is not UTF-8;
+    # such a byte (0x80 to 0xFF) is read as U+DC80 to U+DCFF, so the surrogates around that range are no byte
+    name = b"a\x80b\xff".decode("utf-8", "surrogateescape")
+    assert printable(name) == "a\\x80b\\xff"
+    assert printable("\udc7f \udd00 \ud800") == "\\udc7f \\udd00 \\ud800"
+
+
+def test_every_format_the_docs_name_renders() -> None:
+    table = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^\| `(\w+)` \|", table, re.M)
+    assert len(documented) == 8 and set(documented) <= set(renderers())
