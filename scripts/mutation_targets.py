@@ -47,6 +47,7 @@ PACKAGE_TESTS = {
         "tests/test_formats.py",
         "tests/test_api_response.py",
         "tests/test_ci_reports.py",
+        "tests/test_readme.py",  # every documented example of every format, byte for byte
     ),
     "mmsvalidate/server/": (
         "tests/test_server_routes.py",

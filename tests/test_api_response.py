@@ -112,3 +112,11 @@ def test_check_format_response_answers_a_reading_limit_as_e100() -> None:
         f"    <ERRORINFO>{E100_TEXT}</ERRORINFO>\n"
         "</RESPONSE>\n"
     )
+
+
+def test_a_line_break_in_to_is_a_character_reference_in_the_answer() -> None:
+    # docs/formats.md: TO is the request's; a value's line break is written as a character reference, so the
+    # answer keeps the spec's layout, one element a line
+    report = check(VALID_QUERY.replace("to=14158586273", "to=1415%0A858%0D6273"))
+    answer = mmsvalidate.api_response(report)
+    assert "<TO>1415&#10;858&#13;6273</TO>" in answer

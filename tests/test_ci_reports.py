@@ -127,3 +127,14 @@ def test_sarif_says_whether_the_run_succeeded() -> None:
         2,
         {"executionSuccessful": False, "exitCode": 2},
     )
+
+
+def test_sarif_writes_a_file_names_bytes_that_are_not_utf8_as_percent_encoded_bytes() -> None:
+    # an artifactLocation's uri is a URI (SARIF 2.1.0, 3.10.3): a byte of a file name is percent-encoded
+    # (RFC 3986, 2.1), whatever it is; a lone surrogate that is no byte is written as its escape instead
+    from mmsvalidate.formats.sarif import artifact
+
+    assert artifact(b"a\x80b\xff.xml".decode("utf-8", "surrogateescape")) == {
+        "uri": "a%80b%FF.xml",
+        "uriBaseId": "%SRCROOT%",
+    }
