@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import xmlschema
@@ -138,3 +139,22 @@ def test_sarif_writes_a_file_names_bytes_that_are_not_utf8_as_percent_encoded_by
         "uri": "a%80b%FF.xml",
         "uriBaseId": "%SRCROOT%",
     }
+
+
+def test_a_gitlab_issue_keeps_its_fingerprint_whatever_other_files_hold() -> None:
+    # GitLab compares a merge request's Code Quality issues with its target's by fingerprint: an issue of one
+    # file is the same issue whether or not another file of the run has the same finding
+    finding = Finding("E313", Severity.ERROR, "Slide 2 is empty.", None, 2)
+    alone = json.loads(gitlab.render([Checked("b.xml", Report((finding,)))], root="/r", cwd="/r"))
+    both = json.loads(
+        gitlab.render([Checked("a.xml", Report((finding,))), Checked("b.xml", Report((finding,)))], root="/r", cwd="/r")
+    )
+    assert [i["fingerprint"] for i in both if i["location"]["path"] == "b.xml"] == [alone[0]["fingerprint"]]
+    assert len({i["fingerprint"] for i in both}) == 2
+
+
+def test_junit_a_clean_file_has_no_output() -> None:
+    # docs/formats.md: a file with errors fails, warnings go to system-out; a clean request has neither
+    output = junit.render([Checked("clean.xml", Report())])
+    case = ElementTree.fromstring(output).find(".//testcase")
+    assert case is not None and list(case) == []

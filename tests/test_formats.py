@@ -465,3 +465,16 @@ def test_every_format_the_docs_name_renders() -> None:
     table = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
     documented = re.findall(r"^\| `(\w+)` \|", table, re.M)
     assert len(documented) == 8 and set(documented) <= set(renderers())
+
+
+def test_a_campaign_file_is_one_file_of_as_many_requests_as_records(tmp_path: Path) -> None:
+    # docs/bulk.md: a record is a request; the summary counts files and requests
+    campaign = tmp_path / "c.jsonl"
+    request = json.dumps(
+        {"action": "sendMMS", "api_key": "k", "to": "14158586273", "from": "60856", "subject": "s", "name": "n"}
+        | {"slides": [{"text": "Hi"}]}
+    )
+    campaign.write_text(f"{request}\n{request}\n")
+    code, out, _ = run("check", str(campaign), FAILING)
+    assert code == 1
+    assert out.splitlines()[-1] == "Checked 2 files (3 requests): 1 error, 0 warnings; 1 request failed."
