@@ -475,6 +475,8 @@ def test_a_campaign_file_is_one_file_of_as_many_requests_as_records(tmp_path: Pa
         | {"slides": [{"text": "Hi"}]}
     )
     campaign.write_text(f"{request}\n{request}\n")
-    code, out, _ = run("check", str(campaign), FAILING)
+    other = tmp_path / "d.jsonl"
+    other.write_text(f"{request}\n{request}\n")
+    code, out, _ = run("check", str(campaign), str(other), FAILING)
     assert code == 1
-    assert out.splitlines()[-1] == "Checked 2 files (3 requests): 1 error, 0 warnings; 1 request failed."
+    assert out.splitlines()[-1] == "Checked 3 files (5 requests): 1 error, 0 warnings; 1 request failed."
