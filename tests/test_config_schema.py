@@ -143,3 +143,13 @@ def test_every_whole_number_key_is_judged_alike_at_and_past_its_bounds(key: str)
     for value in (low - 1, low, high, high + 1):
         assert VALIDATOR.is_valid({key: value}) is accepted_by_mmsvalidate({key: value}), value
     assert not accepted_by_mmsvalidate({key: low - 1}) and accepted_by_mmsvalidate({key: low})
+
+
+def test_online_timeout_is_more_than_0_and_at_most_600_seconds() -> None:
+    # docs/reference/configuration.md: online-timeout, "seconds, more than 0 and at most 600"
+    assert [accepted_by_mmsvalidate({"online-timeout": s}) for s in (0, 0.001, 600, 600.5)] == [
+        False,
+        True,
+        True,
+        False,
+    ]
