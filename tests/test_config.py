@@ -277,3 +277,12 @@ def test_an_extended_file_turns_no_network_on_either(tree: Path) -> None:
     (tree / "requests" / "mmsvalidate.toml").write_text('extend = "../base.toml"\n')
     code, _, err = run("requests/good.xml")
     assert code == 0 and "online, allow-private ignored" in err
+
+
+def test_a_loop_of_three_extends_is_refused(tree: Path) -> None:
+    # docs/configuration.md: a loop of extends is a configuration error, however many files it goes through
+    (tree / "requests" / "mmsvalidate.toml").write_text('extend = "../a.toml"\n')
+    (tree / "a.toml").write_text('extend = "b.toml"\n')
+    (tree / "b.toml").write_text('extend = "requests/mmsvalidate.toml"\n')
+    code, _, err = run("requests/good.xml")
+    assert code == 2 and err.endswith("=====> 'requests/mmsvalidate.toml' extends this file again (a loop)\n"), err
