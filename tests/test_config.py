@@ -286,3 +286,17 @@ def test_a_loop_of_three_extends_is_refused(tree: Path) -> None:
     (tree / "b.toml").write_text('extend = "requests/mmsvalidate.toml"\n')
     code, _, err = run("requests/good.xml")
     assert code == 2 and err.endswith("=====> 'requests/mmsvalidate.toml' extends this file again (a loop)\n"), err
+
+
+@pytest.mark.parametrize("files", [16, 17])
+def test_a_chain_of_at_most_16_files(tree: Path, files: int) -> None:
+    # docs/configuration.md: more than 16 files in a chain is a configuration error
+    (tree / "requests" / "mmsvalidate.toml").write_text('extend = "../c1.toml"\n')
+    for n in range(1, files - 1):
+        (tree / f"c{n}.toml").write_text(f'extend = "c{n + 1}.toml"\n')
+    (tree / f"c{files - 1}.toml").write_text("")
+    code, _, err = run("requests/good.xml")
+    if files == 16:
+        assert (code, err) == (0, "")
+    else:
+        assert code == 2 and err.endswith("=====> more than 16 files extend one another\n"), err
