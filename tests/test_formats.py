@@ -480,3 +480,14 @@ def test_a_campaign_file_is_one_file_of_as_many_requests_as_records(tmp_path: Pa
     code, out, _ = run("check", str(campaign), str(other), FAILING)
     assert code == 1
     assert out.splitlines()[-1] == "Checked 3 files (5 requests): 1 error, 0 warnings; 1 request failed."
+    summary = json.loads(run("check", "--format", "json", str(campaign), str(other), FAILING)[1])["summary"]
+    assert (summary["files"], summary["requests"], summary["failed"]) == (3, 5, 1)
+
+
+def test_statistics_most_frequent_first_then_by_code() -> None:
+    # docs/formats.md: how many findings of each code, most frequent first, equal counts by code
+    e226 = Finding("E226", Severity.ERROR, CODES["E226"].text)
+    mv109 = Finding("MV109", Severity.WARNING, CODES["MV109"].text)
+    e313 = Finding("E313", Severity.ERROR, "Slide 2 is empty.")
+    results = [Checked("a.xml", Report((mv109, e313, e313))), Checked("b.xml", Report((e226,)))]
+    assert statistics.counts(results) == [("E313", 2), ("E226", 1), ("MV109", 1)]
