@@ -312,6 +312,8 @@ def _central(archive: bytes) -> int:
     [
         # a version needed to extract that no ZIP specification has (22.8)
         lambda a: a[: _central(a) + 6] + b"\xe4" + a[_central(a) + 7 :],
+        # a central directory header whose signature is not one
+        lambda a: a.replace(b"PK\x01\x02", b"PK\x01\x03"),
         # a name flagged UTF-8 (general purpose bit 11) that is not UTF-8
         lambda a: a[: _central(a) + 9] + b"\x08" + a[_central(a) + 10 : -22 - 9] + b"\xff" + a[-22 - 8 :],
     ],
@@ -319,3 +321,10 @@ def _central(archive: bytes) -> int:
 def test_a_damaged_central_directory_is_a_damaged_zip_archive(damage: Callable[[bytes], bytes]) -> None:
     archive = zipped({"pass.json": b"{}"})
     assert sniff(damage(archive)) == Sniffed(None, "a damaged ZIP archive")
+
+
+def test_the_directory_size_is_the_end_records_four_bytes() -> None:
+    # the ZIP format: the end record gives the entries (2 bytes at offset 10) and the size of the central
+    # directory (4 bytes at offset 12), little-endian
+    record = b"PK\x05\x06" + b"\x00" * 6 + b"\x02\x00" + b"\x00\x00\x00\x01" + b"\x00" * 6
+    assert zip_directory(b"PK\x03\x04" + record) == (2, 1 << 24)
