@@ -109,3 +109,41 @@ def test_ctrl_c_is_exit_130_with_one_line(tmp_path: Path, whole_group: bool) -> 
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
     assert (process.returncode, err) == (130, "mmsvalidate: interrupted\n")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads a process's children from /proc")
+def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    """A ``check --jobs 2`` killed outright (no chance to stop its pool) leaves no worker running."""
+    line = json.dumps({"action": "sendMMS", "api_key": "k", "to": "14155550100", "from": "60856", "name": "n"})
+    (tmp_path / "big.jsonl").write_text((line + "\n") * 200_000)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mmsvalidate", "check", "--jobs", "2", "--format", "jsonl", "big.jsonl"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith(b'{"path": "big.jsonl"')  # workers busy
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    workers = [int(pid) for pid in children]
+    try:
+        assert len(workers) == 2
+        process.kill()
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_running(pid) for pid in workers):
+            time.sleep(0.1)
+        assert [pid for pid in workers if _running(pid)] == []
+    finally:
+        for pid in workers:
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and has not ended (a zombie waiting to be reaped has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False

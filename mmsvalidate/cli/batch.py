@@ -278,10 +278,24 @@ class Workers:
 
 def _leave_interrupts() -> None:
     """In a worker: Ctrl+C (sent to the whole process group) is the main process's to handle, which stops
-    the pool; a worker that took it too would print a traceback of its own."""
+    the pool; a worker that took it too would print a traceback of its own. A worker whose main process is
+    gone (killed, so it could not stop the pool) ends itself within a second instead of waiting forever."""
+    import os
     import signal
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_orphaned, args=(os.getppid(),), name="parent-watch", daemon=True).start()
+
+
+def _orphaned(parent: int) -> None:
+    """End this worker once its parent is no longer ``parent`` (it died and the worker was re-parented)."""
+    import os
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _parts(job: Job) -> list[Job]:
