@@ -166,19 +166,26 @@ def _read(text: str, profile: Profile) -> Parsed:
     return _from_pairs(tokens(without_fragment(text), profile.max_items), profile, marks, notes)
 
 
-def read_pairs(pairs: list[tuple[str, str, Location]], profile: Profile = DEFAULT_PROFILE) -> Parsed:
+def read_pairs(
+    pairs: list[tuple[str, str, Location]], profile: Profile = DEFAULT_PROFILE, start: Location | None = None
+) -> Parsed:
     """Read a request given as parameters already split and decoded, each with where it is written
-    (a CSV row's cells: ``(name, value, location)``, names as written)."""
+    (a CSV row's cells: ``(name, value, location)``, names as written); ``start`` is where the request
+    begins (a row's first column, though its first cell be empty), else at its first parameter."""
     if len(pairs) > profile.max_items:
         return Parsed("query", failure=Failure("limit", f"more than {profile.max_items} parameters", pairs[-1][2]))
     try:
-        return _from_pairs([(name.lower(), value, where) for name, value, where in pairs], profile, (), ())
+        return _from_pairs([(name.lower(), value, where) for name, value, where in pairs], profile, (), (), start)
     except Stop as exc:
         return Parsed("query", failure=exc.failure)
 
 
 def _from_pairs(
-    pairs: list[tuple[str, str, Location]], profile: Profile, marks: tuple[Mark, ...], notes: tuple[Location, ...]
+    pairs: list[tuple[str, str, Location]],
+    profile: Profile,
+    marks: tuple[Mark, ...],
+    notes: tuple[Location, ...],
+    start: Location | None = None,
 ) -> Parsed:
     if not any(name in FIELDS or _slide_key(name) for name, _, _ in pairs):
         first = pairs[0][2] if pairs else Location(1, 1)
@@ -196,8 +203,8 @@ def _from_pairs(
         count = len(numbers)
 
     record = Recorder()
-    first = pairs[0][2]
-    # the request as a whole starts at its first parameter, but is not that parameter
+    first = start or pairs[0][2]
+    # the request as a whole starts at its start or first parameter, but is not that parameter
     record.place("", Location(first.line, first.column))
     params: dict[str, str] = {}
     values: dict[str, str] = {}

@@ -96,7 +96,7 @@ def read_record(record: Record, profile: Profile = DEFAULT_PROFILE) -> Parsed:
         pairs = [(c.name, c.value, Location(c.line, c.column, param=clip(c.name))) for c in record.cells]
         if not pairs:
             return Parsed("query", failure=Failure("syntax", "the row is empty", Location(record.line, 1)))
-        return query_reader.read_pairs(pairs, profile)
+        return query_reader.read_pairs(pairs, profile, start=Location(record.line, 1))
     parsed = json_reader.read_text(record.text, profile)
     lines = record.line - 1
     if not lines:

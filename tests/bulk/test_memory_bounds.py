@@ -41,26 +41,44 @@ def _limited() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
 
 
+#: Runs the command under the limit and writes its peak resident size (KiB, its own and the workers' it waited
+#: for) to the file named first. A launcher of its own, since a process made by forking this test run starts
+#: with the test run's peak as its own (the kernel keeps the high-water mark across exec).
+LAUNCHER = f"""
+import os, resource, subprocess, sys
+resource.setrlimit(resource.RLIMIT_AS, ({LIMIT}, {LIMIT}))
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def check(folder: Path, *args: str | Path) -> tuple[int, list[dict[str, Any]], str, int]:
     """Run ``mmsvalidate check --format jsonl ARGS`` under the limit: exit status, the JSON lines printed, standard
     error and the peak resident set size in bytes of the child (and of the workers it waited for)."""
     command = [sys.executable, "-m", "mmsvalidate", "check", "--isolated", "--format", "jsonl", *map(str, args)]
+    peak = folder / "peak"
     with (folder / "out").open("w+b") as out, (folder / "err").open("w+b") as err:
         # a session of its own: on a timeout the command and its worker processes are ended together
         child = subprocess.Popen(
-            command, stdout=out, stderr=err, preexec_fn=_limited, cwd=folder, start_new_session=True
+            [sys.executable, "-c", LAUNCHER, str(peak), *command],
+            stdout=out,
+            stderr=err,
+            cwd=folder,
+            start_new_session=True,
         )
         timer = threading.Timer(120, os.killpg, (child.pid, signal.SIGKILL))
         timer.start()
         try:
-            _, status, usage = os.wait4(child.pid, 0)  # this child's usage alone, not the test run's others'
+            _, status, _ = os.wait4(child.pid, 0)
         finally:
             timer.cancel()
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         lines = [json.loads(line) for line in out.read().splitlines()]
-        return child.returncode, lines, err.read().decode(), usage.ru_maxrss * 1024
+        return child.returncode, lines, err.read().decode(), int(peak.read_text()) * 1024
 
 
 def write_csv(path: Path, rows: int, row_bytes: int, header: int = 0) -> Path:

@@ -240,6 +240,7 @@ def test_csv_a_nul_in_a_header_name_is_each_rows_e100_at_its_cell() -> None:
 
 def test_csv_a_row_starting_with_an_empty_cell_reads_on_to_its_other_cells() -> None:
     """An empty first cell is an empty value (docs: "Empty means absent"): NAME missing, E311 on that row, and
-    the cells after it are the request's other values."""
+    the cells after it are the request's other values; the row as a whole starts at its column 1."""
     data = "name,action,api_key,to,from,subject,slide_text_value_0\n,sendMMS,k,14158586273,60856,s,Hi\n"
-    assert [(line, [(f.code, f.line) for f in r.findings]) for line, r in stream(data, "query")] == [(2, [("E311", 2)])]
+    found = [(line, [(f.code, f.line, f.column) for f in r.findings]) for line, r in stream(data, "query")]
+    assert found == [(2, [("E311", 2, 1)])]  # a request-level finding at the start of its row
