@@ -21,6 +21,9 @@ from mmsvalidate.readers.base import Failure, Mark, Parsed, Stop
 from mmsvalidate.readers.jsonpos import locator
 
 SLIDE_KEYS = (*SLOTS, "text", "duration")
+_SLIDE_KEYS = frozenset(SLIDE_KEYS)
+#: The model's attribute of each request field, by its JSON key.
+_ATTRIBUTES = {field: attribute(field) for field in FIELDS}
 #: The top-level key that holds a JSON request's suppressions (declared in request.schema.json).
 MARK_KEY = "$mmsvalidate"
 #: Integers up to this many digits are read as ``int``; longer ones are kept as written.
@@ -102,16 +105,18 @@ def _repeats(keys: list[str], base: str, known: tuple[str, ...]) -> list[str]:
     return found
 
 
-def _shape(text: str, profile: Profile) -> None:
+def _shape(text: str, profile: Profile) -> int:
     """:class:`Stop` when the brackets outside strings nest deeper than ``max_depth`` or open more than
-    ``max_items`` values, before the parser (which recurses) sees them.
+    ``max_items`` values, before the parser (which recurses) sees them; else the number of opening brackets
+    (inside strings too).
 
     The brackets alone, as ``(`` and ``)``, lose their innermost pairs once per level: at most
     ``max_depth`` passes, each linear and in C.
     """
     limit = profile.max_depth
-    if text.count("[") + text.count("{") <= limit:
-        return
+    opening = text.count("[") + text.count("{")
+    if opening <= limit:
+        return opening
     shape = _NOT_BRACKET.sub("", _STRING.sub("", text)).translate(_ROUND)
     if shape.count("(") - 1 > profile.max_items:  # every bracket but the outermost is a value
         raise Stop("limit", f"more than {profile.max_items} values", Location(1, 1))
@@ -122,6 +127,19 @@ def _shape(text: str, profile: Profile) -> None:
         shape = reduced
     if "()" in shape or shape.count("(") > limit:
         raise Stop("limit", f"nesting depth over {limit}", Location(1, 1))
+    return opening
+
+
+def _within(text: str, opening: int, profile: Profile) -> bool:
+    """Whether the decoded ``text`` (its depth bounded by :func:`_shape`) is surely within ``max_items``.
+
+    Every value but the outermost is a member of an object or array, written after a ``[``, ``{`` or ``,``
+    and taking one character at least: there are at most half as many as characters, and at most as many
+    as commas and opening brackets. Keys decoded from text are strings. So when either bound is within the
+    limit, walking the decoded values (:func:`_bounded`) would find nothing.
+    """
+    limit = profile.max_items
+    return len(text) <= 2 * limit or text.count(",") + opening <= limit
 
 
 def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
@@ -129,7 +147,7 @@ def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     text = text.lstrip("\ufeff")
     hook = _Pairs()
     try:
-        _shape(text, profile)
+        opening = _shape(text, profile)
         document = json.loads(text, object_pairs_hook=hook, parse_int=_integer)
     except Stop as exc:
         return Parsed("json", failure=exc.failure)
@@ -138,7 +156,8 @@ def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     except RecursionError:  # pragma: no cover - the depth check comes first
         return Parsed("json", failure=Failure("limit", f"nesting depth over {profile.max_depth}", Location(1, 1)))
     locate = locator(text, unique=not hook.repeats)
-    parsed = read_object(document, profile, locate=locate, repeats=hook.repeats)
+    walk = not _within(text, opening, profile)
+    parsed = read_object(document, profile, locate=locate, repeats=hook.repeats, walk=walk)
     if parsed.failure is None and isinstance(document, dict) and MARK_KEY in document:
         mark = Mark(document[MARK_KEY], locate(f"/{MARK_KEY}") or Location(1, 1), comment=False)
         parsed = Parsed(parsed.form, parsed.request, parsed.document, parsed.locate, marks=(mark,))
@@ -181,21 +200,27 @@ def read_object(
     *,
     locate: Any = None,
     repeats: Mapping[int, list[str]] | None = None,
+    walk: bool = True,
 ) -> Parsed:
-    """Read a JSON request already decoded (a dict from a service, or ``json.loads`` output)."""
+    """Read a JSON request already decoded (a dict from a service, or ``json.loads`` output); ``walk``
+    false skips the walk of the reading limits (for a text already known to be within them)."""
     locate = locate or (lambda pointer: None)
     repeats = repeats or {}
-    if not isinstance(document, Mapping):
+    if type(document) is not dict and not isinstance(document, Mapping):
         kind = type(document).__name__
         return Parsed("json", failure=Failure("not-a-request", f"a JSON {kind}, not an object", Location(1, 1)))
-    too_much = _bounded(document, profile)
+    too_much = _bounded(document, profile) if walk else None
     if too_much is not None:
         return Parsed("json", failure=too_much)
 
-    repeated = _repeats(repeats.get(id(document), []), "", FIELDS)
+    repeated = _repeats(repeats.get(id(document), []), "", FIELDS) if repeats else []
     pointer = ""
     try:
-        values = {attribute(k): _scalar(v, k) for k, v in document.items() if k in FIELDS and v is not None}
+        values: dict[str, str] = {}
+        for k, v in document.items():  # an exact str is passed as is: nearly every value
+            name = _ATTRIBUTES.get(k)
+            if name is not None and v is not None:
+                values[name] = v if type(v) is str else _scalar(v, k)
         slides: list[Slide] = []
         raw_slides = document.get("slides")
         if isinstance(raw_slides, list) and len(raw_slides) > profile.max_slides_read:
@@ -203,15 +228,18 @@ def read_object(
             return Parsed("json", failure=Failure("limit", limit, locate("/slides") or Location(1, 1)))
         if isinstance(raw_slides, list):
             for number, raw in enumerate(raw_slides):
-                if not isinstance(raw, Mapping):
+                if type(raw) is not dict and not isinstance(raw, Mapping):
                     slides.append(Slide())
                     continue
                 pointer = f"/slides/{number}"
                 members: dict[str, Any] = {
-                    k: _scalar(v, k) for k, v in raw.items() if k in SLIDE_KEYS and v is not None
+                    k: v if type(v) is str else _scalar(v, k)
+                    for k, v in raw.items()
+                    if k in _SLIDE_KEYS and v is not None
                 }
                 slides.append(Slide(**members))
-                repeated += _repeats(repeats.get(id(raw), []), pointer, SLIDE_KEYS)
+                if repeats:
+                    repeated += _repeats(repeats.get(id(raw), []), pointer, SLIDE_KEYS)
     except TooLongInteger as exc:
         where = f"{pointer}/{exc.args[0]}"
         message = f"{where}: an integer of more than {sys.get_int_max_str_digits():,} digits, which can't be sent"
