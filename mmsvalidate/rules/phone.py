@@ -155,9 +155,33 @@ def _typed(nsn: str, region: Region) -> bool:
     """Whether phonenumbers gives the number a type (not UNKNOWN) in ``region``."""
     if not _matches(nsn, region.general):
         return False
-    if any(_matches(nsn, desc) for desc in region.types) or _matches(nsn, region.fixed):
-        return True
-    return not region.same_fixed_and_mobile and _matches(nsn, region.mobile)
+    kinds = _kinds.get((id(region), len(nsn)), _UNBUILT)
+    if kinds is _UNBUILT:
+        kinds = _kinds_of(region, len(nsn))
+    return kinds is not None and kinds.fullmatch(nsn) is not None
+
+
+#: Per region and length: one pattern whose alternatives are the types' patterns that take that length
+#: (``None``: no type does). Keyed by the region's ``id``: regions are kept for the life of the process.
+_kinds: dict[tuple[int, int], re.Pattern[str] | None] = {}
+_UNBUILT = re.compile("")
+
+
+def _kinds_of(region: Region, length: int) -> re.Pattern[str] | None:
+    """The types ``_typed`` tries (each type, fixed line, mobile unless it is the fixed line's) for numbers
+    of ``length``, as one alternation: it matches a whole number exactly when one of them would."""
+    descs = [*region.types, region.fixed] + ([] if region.same_fixed_and_mobile else [region.mobile])
+    patterns = [
+        pattern
+        for desc in descs
+        if desc is not None
+        for lengths, pattern in (desc,)
+        if pattern is not None and (not lengths or length in lengths)
+    ]
+    found = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    with _lock:
+        _kinds[(id(region), length)] = found
+    return found
 
 
 def _region_of(code: int, nsn: str) -> Region | None:
