@@ -19,14 +19,18 @@ from mmsvalidate.readers.base import Failure, Parsed
 from mmsvalidate.readers.records import Record
 from mmsvalidate.report import Report
 from mmsvalidate.rules import RULES, Context, Rule
+from mmsvalidate.rules.urls import contents_of
 
 REQUEST_RULES = tuple(rule for rule in RULES if rule.scope == "request")
 SLIDE_RULES = tuple(rule for rule in RULES if rule.scope == "slide")
+CONTENT_RULES = tuple(rule for rule in RULES if rule.scope == "content")
 
 
 @attrs.frozen
 class Plan:
-    """The rules a check runs, compiled once per selection: request rules, slide rules, and the codes left out.
+    """The rules a check runs, compiled once per selection: request, slide and content rules, and the codes left
+    out. The check makes one pass per slide: its slide rules, then each content slot's URL read once and handed to
+    every content rule (the five URL rules share one reading instead of each walking the slide).
 
     ``skipped`` are the codes whose rules do not run: their findings would be dropped by the selection. A
     request whose own suppressions name one of them is checked with :data:`FULL` (a suppression of a code that
@@ -35,6 +39,7 @@ class Plan:
 
     request_rules: tuple[Rule, ...] = REQUEST_RULES
     slide_rules: tuple[Rule, ...] = SLIDE_RULES
+    content_rules: tuple[Rule, ...] = CONTENT_RULES
     skipped: frozenset[str] = frozenset()
 
 
@@ -51,6 +56,7 @@ def plan(codes: frozenset[str] | None, keep: frozenset[str] = frozenset()) -> Pl
     return Plan(
         tuple(r for r in REQUEST_RULES if r.code in runs),
         tuple(r for r in SLIDE_RULES if r.code in runs),
+        tuple(r for r in CONTENT_RULES if r.code in runs),
         frozenset(r.code for r in RULES if r.code not in runs),
     )
 
@@ -95,13 +101,23 @@ def _rule_findings(parsed: Parsed, profile: Profile, plan: Plan) -> Iterable[Fin
     for rule in plan.request_rules:
         for hit in rule.check(request, ctx):
             yield finding(rule.code, hit, hit.location or parsed.where(hit.field), _slide_of(hit.field))
-    # slide by slide, so the rules' per-value caches answer the same URL asked by several rules
-    slide_rules = plan.slide_rules
-    for index, slide in enumerate(request.slides):
+    slide_rules, content_rules = plan.slide_rules, plan.content_rules
+    for index, slide in enumerate(request.slides):  # one pass per slide
+        number = index + 1
         for rule in slide_rules:
-            for hit in rule.check(slide, index + 1, ctx):
-                pointer = f"/slides/{index}/{hit.field}" if hit.field else f"/slides/{index}"
-                yield finding(rule.code, attrs.evolve(hit, field=pointer), parsed.where(pointer), index + 1)
+            for hit in rule.check(slide, number, ctx):
+                yield _slide_finding(parsed, rule.code, hit, index)
+        if content_rules:
+            for item in contents_of(slide):
+                for rule in content_rules:
+                    for hit in rule.check(item, number, ctx):
+                        yield _slide_finding(parsed, rule.code, hit, index)
+
+
+def _slide_finding(parsed: Parsed, code: str, hit: Hit, index: int) -> Finding:
+    """The finding of a slide or content rule's hit, its pointer made absolute."""
+    pointer = f"/slides/{index}/{hit.field}" if hit.field else f"/slides/{index}"
+    return finding(code, attrs.evolve(hit, field=pointer), parsed.where(pointer), index + 1)
 
 
 def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE, *, from_text: bool = True, plan: Plan = FULL) -> Report:

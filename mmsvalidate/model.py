@@ -6,8 +6,6 @@ what a value means. Slides are numbered from 0 here and from 1 in findings.
 
 from __future__ import annotations
 
-import functools
-
 import attrs
 
 #: The slide's content slots, in the spec's order. The first three are media, the rest "objects".
@@ -54,14 +52,19 @@ class Slide:
     #: other forms can't). Each counts as another medium or object.
     extra: tuple[str, ...] = ()
 
+    #: The slots that hold a URL, worked out once as the slide is made: half a dozen rules ask (not compared,
+    #: not shown, not given: :meth:`contents` is how to read it).
+    _contents: tuple[str, ...] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(lambda self: _given(self), takes_self=True)
+    )
+
     def contents(self) -> tuple[str, ...]:
         """The slots that hold a URL (even an empty one), in the spec's order."""
         return self._contents
 
-    @functools.cached_property
-    def _contents(self) -> tuple[str, ...]:
-        # worked out once a slide: half a dozen rules ask (not a field: not compared, copied or shown)
-        return tuple(slot for slot in SLOTS if getattr(self, slot) is not None)
+
+def _given(slide: Slide) -> tuple[str, ...]:
+    return tuple(slot for slot in SLOTS if getattr(slide, slot) is not None)
 
 
 @attrs.frozen

@@ -1290,6 +1290,6 @@ def test_sms_segments() -> None:
 
 def test_registry_is_one_record_per_rule() -> None:
     assert len({r.name for r in RULES}) == len(RULES)
-    assert all(r.scope in ("request", "slide") for r in RULES)
+    assert all(r.scope in ("request", "slide", "content") for r in RULES)
     assert BY_CODE["E226"][0].summary == "A slide does not hold both audio and video."
     assert [r.name for r in BY_CODE["MV102"]] == ["repeated-values", "medium-given-twice"]

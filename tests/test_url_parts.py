@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from mmsvalidate.rules.slides import _url_parts, _url_parts_split
+from mmsvalidate.rules.urls import _url_parts, _url_parts_split
 
 PIECES = st.sampled_from(
     ["http", "HTTPS", "ftp", "://", ":", "/", "//", ".", "..", "?", "#", "%2E", "%", "a", "B", "jpg", "Mp3", "-",

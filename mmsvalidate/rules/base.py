@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import attrs
 
@@ -11,7 +11,17 @@ from mmsvalidate.diagnostic import Hit
 from mmsvalidate.model import Request
 from mmsvalidate.profile import Profile
 
-Scope = Literal["request", "slide"]
+#: What a rule is handed: the request, each slide, or each content slot of each slide (its URL read once).
+Scope = Literal["request", "slide", "content"]
+
+
+class Content(NamedTuple):
+    """One content slot of a slide, as a ``content`` rule sees it: the slot, its URL as given, and the URL's
+    (scheme, file extension, query) when it is an absolute http(s) URL (``None`` otherwise)."""
+
+    slot: str
+    url: str
+    parts: tuple[str, str, str] | None
 
 
 @attrs.frozen
@@ -26,8 +36,10 @@ class Context:
 class Rule:
     """One check: its code, its scope, a name, and what it checks (its docstring).
 
-    A request rule's hits carry model pointers (``/to``); a slide rule's hits carry pointers
-    relative to the slide (``text``) and the engine adds the slide number.
+    A request rule is called as ``check(request, ctx)``, a slide rule as ``check(slide, number, ctx)`` and a
+    content rule as ``check(content, number, ctx)`` (see :class:`Content`). A request rule's hits carry model
+    pointers (``/to``); a slide or content rule's hits carry pointers relative to the slide (``text``,
+    ``image``) and the engine adds the slide number.
     """
 
     code: str

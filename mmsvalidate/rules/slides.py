@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import posixpath
 import re
 from collections.abc import Iterator
-from urllib.parse import unquote, urlsplit
 
 from mmsvalidate.diagnostic import Hit, clip
 from mmsvalidate.model import MEDIA, OBJECTS, SLOTS, Slide
-from mmsvalidate.rules.base import Context, blank, rule
+from mmsvalidate.rules.base import Content, Context, blank, rule
 
 #: File extensions each slot takes. An extension in none of them is not a recognised type (E629).
 FILE_TYPES: dict[str, frozenset[str]] = {
@@ -51,7 +48,9 @@ def slide_not_empty(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
 @rule("E223", scope="slide")
 def one_object(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
     """A slide holds at most one object (vCard, iCal, PDF, Passbook)."""
-    found = [slot for slot in OBJECTS if getattr(slide, slot) is not None] + _extras(slide, OBJECTS)
+    found = [slot for slot in slide.contents() if slot in OBJECTS]
+    if slide.extra:
+        found += _extras(slide, OBJECTS)
     if len(found) > 1:
         yield Hit(found[1], detail=" and ".join(s.partition("[")[0].upper() for s in found))
 
@@ -59,8 +58,9 @@ def one_object(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
 @rule("E224", scope="slide")
 def object_alone(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
     """A slide with an object holds no image, audio or video."""
-    objects = [s for s in OBJECTS if getattr(slide, s) is not None]
-    media = [s for s in MEDIA if getattr(slide, s) is not None]
+    given = slide.contents()
+    objects = [s for s in given if s in OBJECTS]
+    media = [s for s in given if s in MEDIA]
     if objects and media:
         yield Hit(media[0], detail=f"{media[0].upper()} with {objects[0].upper()}")
 
@@ -68,7 +68,7 @@ def object_alone(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
 @rule("MV102", scope="slide")
 def medium_given_twice(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
     """A slide names each medium once: a second IMAGE, AUDIO or VIDEO element is ignored."""
-    for pointer in _extras(slide, MEDIA):
+    for pointer in _extras(slide, MEDIA) if slide.extra else ():
         yield Hit(pointer, x=f"{pointer.partition('[')[0].upper()} of slide {number}")
 
 
@@ -86,82 +86,44 @@ def video_or_image(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
         yield Hit("video")
 
 
-#: The common URL, read by one regular expression: http(s), a host of letters, digits, dots and hyphens, an
-#: optional port, a path of unreserved characters (nothing to unquote) and a query without a fragment. Any
-#: other URL is read by ``urlsplit``; both give the same parts (a property test compares them).
-_PLAIN_URL = re.compile(r"(https?)://[A-Za-z0-9.-]+(?::[0-9]*)?(/[A-Za-z0-9._~/-]*)?(?:\?([^#\s]*))?", re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=256)
-def _url_parts(url: str) -> tuple[str, str, str] | None:
-    """(scheme, file extension, query) of an absolute http(s) URL, or ``None`` if it is not one."""
-    plain = _PLAIN_URL.fullmatch(url.strip())
-    if plain is None:
-        return _url_parts_split(url)
-    name = (plain[2] or "").rpartition("/")[2]
-    extension = name.rpartition(".")[2].lower() if "." in name else ""
-    return plain[1].lower(), extension, plain[3] or ""
-
-
-def _url_parts_split(url: str) -> tuple[str, str, str] | None:
-    """:func:`_url_parts` by ``urlsplit``: every URL the common form does not cover."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    name = posixpath.basename(unquote(parts.path))
-    extension = name.rpartition(".")[2].lower() if "." in name else ""
-    return parts.scheme, extension, parts.query
-
-
-@rule("E241", scope="slide")
-def content_url(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+@rule("E241", scope="content")
+def content_url(item: Content, number: int, ctx: Context) -> Iterator[Hit]:
     """Each content URL is an absolute http(s) URL, so the content can exist."""
-    for slot in slide.contents():
-        url = getattr(slide, slot)
-        if blank(url):
-            yield Hit(slot, detail=f"{slot.upper()} has no URL")
-        elif _url_parts(url) is None:
-            yield Hit(slot, detail=f"'{clip(url.strip())}' is not an absolute http(s) URL")
+    if blank(item.url):
+        yield Hit(item.slot, detail=f"{item.slot.upper()} has no URL")
+    elif item.parts is None:
+        yield Hit(item.slot, detail=f"'{clip(item.url.strip())}' is not an absolute http(s) URL")
 
 
-@rule("E229", scope="slide")
-def content_allowed(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+@rule("E229", scope="content")
+def content_allowed(item: Content, number: int, ctx: Context) -> Iterator[Hit]:
     """A URL's file type is one its slot takes (a .mp3 is no IMAGE)."""
-    for slot in slide.contents():
-        parts = _url_parts(getattr(slide, slot) or "")
-        if parts and parts[1] in KNOWN_TYPES and parts[1] not in FILE_TYPES[slot]:
-            takes = ", ".join(sorted(FILE_TYPES[slot]))
-            yield Hit(slot, detail=f"a .{clip(parts[1])} file in {slot.upper()}, which takes {takes}")
+    parts, slot = item.parts, item.slot
+    if parts and parts[1] in KNOWN_TYPES and parts[1] not in FILE_TYPES[slot]:
+        takes = ", ".join(sorted(FILE_TYPES[slot]))
+        yield Hit(slot, detail=f"a .{clip(parts[1])} file in {slot.upper()}, which takes {takes}")
 
 
-@rule("E629", scope="slide")
-def content_type_known(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+@rule("E629", scope="content")
+def content_type_known(item: Content, number: int, ctx: Context) -> Iterator[Hit]:
     """A URL's file extension is a content type the API recognises."""
-    for slot in slide.contents():
-        parts = _url_parts(getattr(slide, slot) or "")
-        if parts and parts[1] and parts[1] not in KNOWN_TYPES:
-            yield Hit(slot, detail=f"'.{clip(parts[1])}' in {slot.upper()}")
+    parts = item.parts
+    if parts and parts[1] and parts[1] not in KNOWN_TYPES:
+        yield Hit(item.slot, detail=f"'.{clip(parts[1])}' in {item.slot.upper()}")
 
 
-@rule("MV110", scope="slide")
-def content_type_unknown(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+@rule("MV110", scope="content")
+def content_type_unknown(item: Content, number: int, ctx: Context) -> Iterator[Hit]:
     """A URL names its file with an extension, so its type can be checked before sending."""
-    for slot in slide.contents():
-        parts = _url_parts(getattr(slide, slot) or "")
-        if parts and not parts[1]:
-            yield Hit(slot, detail=f"{slot.upper()} URL has no file extension")
+    if item.parts and not item.parts[1]:
+        yield Hit(item.slot, detail=f"{item.slot.upper()} URL has no file extension")
 
 
-@rule("MV103", scope="slide")
-def url_parameters(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
+@rule("MV103", scope="content")
+def url_parameters(item: Content, number: int, ctx: Context) -> Iterator[Hit]:
     """A content URL has no query parameters: the API strips them (put IDs in the file name or path)."""
-    for slot in slide.contents():
-        parts = _url_parts(getattr(slide, slot) or "")
-        if parts and parts[2]:
-            yield Hit(slot, detail=f"'?{clip(parts[2])}' in {slot.upper()}")
+    if item.parts and item.parts[2]:
+        yield Hit(item.slot, detail=f"'?{clip(item.parts[2])}' in {item.slot.upper()}")
 
 
 @rule("E334", scope="slide")
