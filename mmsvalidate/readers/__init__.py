@@ -28,6 +28,9 @@ BOMS = (
 
 _SPACE_BYTES = re.compile(rb"[ \t\r\n\x00]*")
 _SPACE = re.compile("[ \t\r\n\ufeff]*")
+#: Nothing but white space: matched from the start, so it stops at the first other character (no copy).
+_BLANK = re.compile("[ \t\r\n\ufeff]*\\Z")
+_BLANK_BYTES = re.compile(rb"[ \t\r\n]*\Z")
 
 
 def detect(data: bytes | str) -> str:
@@ -107,11 +110,11 @@ def oversize(source: bytes | str, limit: int) -> Failure | None:
 def empty(source: bytes | str) -> bool:
     """Whether ``source`` holds nothing but white space (after a byte order mark)."""
     if isinstance(source, str):
-        return not source.strip(" \t\r\n\ufeff")
+        return _BLANK.match(source) is not None
     for bom, encoding in BOMS:
         if source.startswith(bom):
             return not source[len(bom) :].decode(encoding, errors="replace").strip(" \t\r\n")
-    return not source.strip(b" \t\r\n")
+    return _BLANK_BYTES.match(source) is not None
 
 
 def read(source: bytes | str | Mapping[str, object], form: str = "auto", profile: Profile = DEFAULT_PROFILE) -> Parsed:
@@ -143,7 +146,8 @@ def read(source: bytes | str | Mapping[str, object], form: str = "auto", profile
     text = _decode(source) if isinstance(source, bytes) else source
     if isinstance(text, Failure):
         return Parsed(form, failure=text)
-    binary = _binary(text)
+    # no zero byte, no NUL character in any encoding: a search in C of the bytes instead of the text
+    binary = None if isinstance(source, bytes) and b"\x00" not in source else _binary(text)
     if binary is not None:
         return Parsed(form, failure=binary)
     if form == "json":

@@ -105,18 +105,16 @@ def _repeats(keys: list[str], base: str, known: tuple[str, ...]) -> list[str]:
     return found
 
 
-def _shape(text: str, profile: Profile) -> int:
+def _shape(text: str, profile: Profile) -> None:
     """:class:`Stop` when the brackets outside strings nest deeper than ``max_depth`` or open more than
-    ``max_items`` values, before the parser (which recurses) sees them; else the number of opening brackets
-    (inside strings too).
+    ``max_items`` values: the limits of a text the parser could not read (for one it read, see :func:`_walk`).
 
     The brackets alone, as ``(`` and ``)``, lose their innermost pairs once per level: at most
     ``max_depth`` passes, each linear and in C.
     """
     limit = profile.max_depth
-    opening = text.count("[") + text.count("{")
-    if opening <= limit:
-        return opening
+    if text.count("[") + text.count("{") <= limit:
+        return
     shape = _NOT_BRACKET.sub("", _STRING.sub("", text)).translate(_ROUND)
     if shape.count("(") - 1 > profile.max_items:  # every bracket but the outermost is a value
         raise Stop("limit", f"more than {profile.max_items} values", Location(1, 1))
@@ -127,37 +125,66 @@ def _shape(text: str, profile: Profile) -> int:
         shape = reduced
     if "()" in shape or shape.count("(") > limit:
         raise Stop("limit", f"nesting depth over {limit}", Location(1, 1))
-    return opening
 
 
-def _within(text: str, opening: int, profile: Profile) -> bool:
-    """Whether the decoded ``text`` (its depth bounded by :func:`_shape`) is surely within ``max_items``.
-
-    Every value but the outermost is a member of an object or array, written after a ``[``, ``{`` or ``,``
-    and taking one character at least: there are at most half as many as characters, and at most as many
-    as commas and opening brackets. Keys decoded from text are strings. So when either bound is within the
-    limit, walking the decoded values (:func:`_bounded`) would find nothing.
-    """
-    limit = profile.max_items
-    return len(text) <= 2 * limit or text.count(",") + opening <= limit
+def _walk(text: str, document: object, profile: Profile) -> Failure | None:
+    """The reading limits of ``text`` decoded as ``document``, judged as :func:`_shape` then :func:`_bounded`
+    would judge them (more containers than ``max_items``, then nesting deeper than ``max_depth``, then more
+    values), by one walk of the containers: a cost that grows with the values, not with the characters of
+    long strings. Past ``max_items`` values the walk stops and :func:`_shape` says which limit comes first."""
+    containers = items = deepest = 0
+    stack: list[tuple[object, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if type(value) is dict else value if type(value) is list else None
+        if children is None:
+            continue
+        containers += 1
+        items += len(children)
+        if items > profile.max_items:
+            try:
+                _shape(text, profile)
+            except Stop as stop:
+                return stop.failure
+            return Failure("limit", f"more than {profile.max_items} values", Location(1, 1))
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children if type(child) is dict or type(child) is list)
+    if deepest > profile.max_depth:
+        return Failure("limit", f"nesting depth over {profile.max_depth}", Location(1, 1))
+    return None
 
 
 def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
-    """Read a JSON request from text."""
+    """Read a JSON request from text.
+
+    The text is parsed first (the parser is linear and stops at a depth far below the stack's), then its
+    limits are judged on what it decoded; only a text it can't read is scanned for them, so that a limit
+    comes before a syntax error whichever way the text is read.
+    """
     text = text.lstrip("\ufeff")
     hook = _Pairs()
     try:
-        opening = _shape(text, profile)
         document = json.loads(text, object_pairs_hook=hook, parse_int=_integer)
-    except Stop as exc:
-        return Parsed("json", failure=exc.failure)
-    except json.JSONDecodeError as exc:
-        return Parsed("json", failure=Failure("syntax", exc.msg, Location(exc.lineno, exc.colno)))
-    except RecursionError:  # pragma: no cover - the depth check comes first
-        return Parsed("json", failure=Failure("limit", f"nesting depth over {profile.max_depth}", Location(1, 1)))
+    except (json.JSONDecodeError, RecursionError) as exc:
+        try:
+            _shape(text, profile)
+        except Stop as stop:
+            return Parsed("json", failure=stop.failure)
+        if isinstance(exc, json.JSONDecodeError):
+            return Parsed("json", failure=Failure("syntax", exc.msg, Location(exc.lineno, exc.colno)))
+        limit = f"nesting depth over {profile.max_depth}"  # pragma: no cover - the scan finds it first
+        return Parsed("json", failure=Failure("limit", limit, Location(1, 1)))  # pragma: no cover
+    if type(document) is not dict:  # no request: only the bracket limits come before saying so
+        try:
+            _shape(text, profile)
+        except Stop as stop:
+            return Parsed("json", failure=stop.failure)
+        return read_object(document, profile)
+    too_much = _walk(text, document, profile)
+    if too_much is not None:
+        return Parsed("json", failure=too_much)
     locate = locator(text, unique=not hook.repeats)
-    walk = not _within(text, opening, profile)
-    parsed = read_object(document, profile, locate=locate, repeats=hook.repeats, walk=walk)
+    parsed = read_object(document, profile, locate=locate, repeats=hook.repeats, walk=False)
     if parsed.failure is None and isinstance(document, dict) and MARK_KEY in document:
         mark = Mark(document[MARK_KEY], locate(f"/{MARK_KEY}") or Location(1, 1), comment=False)
         parsed = Parsed(parsed.form, parsed.request, parsed.document, parsed.locate, marks=(mark,))
