@@ -25,40 +25,58 @@ REQUEST_RULES = tuple(rule for rule in RULES if rule.scope == "request")
 SLIDE_RULES = tuple(rule for rule in RULES if rule.scope == "slide")
 CONTENT_RULES = tuple(rule for rule in RULES if rule.scope == "content")
 
+#: Rules that share what they must be given (``None``: nothing), in the order of the first of them.
+Group = tuple[str | None, tuple[Rule, ...]]
+
+
+def _grouped(rules: Iterable[Rule]) -> tuple[Group, ...]:
+    groups: dict[str | None, list[Rule]] = {}
+    for rule in rules:
+        groups.setdefault(rule.given, []).append(rule)
+    return tuple((given, tuple(members)) for given, members in groups.items())
+
 
 @attrs.frozen
 class Plan:
-    """The rules a check runs, compiled once per selection: request, slide and content rules, and the codes left
-    out. The check makes one pass per slide: its slide rules, then each content slot's URL read once and handed to
-    every content rule (the five URL rules share one reading instead of each walking the slide).
+    """The rules a check runs, compiled once per selection, and the codes left out.
+
+    Request and slide rules come in groups by what they must be given: a group whose attribute is absent
+    (``from_mask``, a slide's ``duration``) is passed over at once, none of its rules called. The check makes
+    one pass per slide: its slide rules, then each content slot's URL read once and handed to every content
+    rule (the five URL rules share one reading instead of each walking the slide).
 
     ``skipped`` are the codes whose rules do not run: their findings would be dropped by the selection. A
     request whose own suppressions name one of them is checked with :data:`FULL` (a suppression of a code that
     raised nothing is judged MV113, so that code's rules must run to judge it).
     """
 
-    request_rules: tuple[Rule, ...] = REQUEST_RULES
-    slide_rules: tuple[Rule, ...] = SLIDE_RULES
-    content_rules: tuple[Rule, ...] = CONTENT_RULES
+    request: tuple[Group, ...]
+    slide: tuple[Group, ...]
+    content: tuple[Rule, ...]
     skipped: frozenset[str] = frozenset()
 
 
+def _compile(runs: frozenset[str] | None) -> Plan:
+    def chosen(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+        return rules if runs is None else tuple(r for r in rules if r.code in runs)
+
+    skipped = frozenset() if runs is None else frozenset(r.code for r in RULES if r.code not in runs)
+    return Plan(_grouped(chosen(REQUEST_RULES)), _grouped(chosen(SLIDE_RULES)), chosen(CONTENT_RULES), skipped)
+
+
 #: Every rule: the plan of a check that reports every code.
-FULL = Plan()
+FULL = _compile(None)
 
 
 def plan(codes: frozenset[str] | None, keep: frozenset[str] = frozenset()) -> Plan:
     """The plan for a selection of ``codes`` (``None``: all); codes in ``keep`` (the ones no suppression
     silences, whose findings change how the others are judged) always run."""
-    if codes is None:
-        return FULL
-    runs = codes | keep
-    return Plan(
-        tuple(r for r in REQUEST_RULES if r.code in runs),
-        tuple(r for r in SLIDE_RULES if r.code in runs),
-        tuple(r for r in CONTENT_RULES if r.code in runs),
-        frozenset(r.code for r in RULES if r.code not in runs),
-    )
+    return FULL if codes is None else _compile(codes | keep)
+
+
+def _absent(subject: object, given: str) -> bool:
+    value = getattr(subject, given)
+    return value is None or value == ()
 
 
 #: The most characters of a finding's text, detail or field: values quoted in them are cut shorter still.
@@ -98,15 +116,21 @@ def _rule_findings(parsed: Parsed, profile: Profile, plan: Plan) -> Iterable[Fin
     request = parsed.request
     assert request is not None
     ctx = Context(request, profile)
-    for rule in plan.request_rules:
-        for hit in rule.check(request, ctx):
-            yield finding(rule.code, hit, hit.location or parsed.where(hit.field), _slide_of(hit.field))
-    slide_rules, content_rules = plan.slide_rules, plan.content_rules
+    for given, rules in plan.request:
+        if given is not None and _absent(request, given):
+            continue
+        for rule in rules:
+            for hit in rule.check(request, ctx):
+                yield finding(rule.code, hit, hit.location or parsed.where(hit.field), _slide_of(hit.field))
+    slide_groups, content_rules = plan.slide, plan.content
     for index, slide in enumerate(request.slides):  # one pass per slide
         number = index + 1
-        for rule in slide_rules:
-            for hit in rule.check(slide, number, ctx):
-                yield _slide_finding(parsed, rule.code, hit, index)
+        for given, rules in slide_groups:
+            if given is not None and _absent(slide, given):
+                continue
+            for rule in rules:
+                for hit in rule.check(slide, number, ctx):
+                    yield _slide_finding(parsed, rule.code, hit, index)
         if content_rules:
             for item in contents_of(slide):
                 for rule in content_rules:
@@ -160,6 +184,8 @@ def bounded(report: Report, limit: int) -> Report:
 def load(source: Source, limit: int) -> bytes | str | Mapping[str, object] | Record:
     """The content to read: a path-like is read from disk (at most ``limit + 1`` bytes), a
     bytes-like object is taken as bytes, and a str, mapping or record is content already."""
+    if type(source) is bytes or type(source) is str:  # exact types first: no abstract-class test
+        return source
     if isinstance(source, os.PathLike):
         return read_file(source, limit)
     if isinstance(source, bytearray | memoryview):

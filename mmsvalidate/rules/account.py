@@ -23,7 +23,7 @@ def campaign_ref_required(request: Request, ctx: Context) -> Iterator[Hit]:
         yield Hit("/campaignref", detail="Enforce Campaign Check is on")
 
 
-@rule("E721")
+@rule("E721", given="campaignref")
 def campaign_ref_known(request: Request, ctx: Context) -> Iterator[Hit]:
     """CAMPAIGNREF, when given, is one of the profile's known campaign references (if it lists any)."""
     known = ctx.profile.known_campaign_refs
@@ -32,7 +32,7 @@ def campaign_ref_known(request: Request, ctx: Context) -> Iterator[Hit]:
         yield Hit("/campaignref", detail=f"'{clip(ref.strip())}' is not a known campaign reference")
 
 
-@rule("E114")
+@rule("E114", given="to")
 def receiver_not_blocked(request: Request, ctx: Context) -> Iterator[Hit]:
     """TO is not on the profile's list of blocked numbers."""
     to = (request.to or "").strip()

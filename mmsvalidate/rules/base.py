@@ -40,6 +40,9 @@ class Rule:
     content rule as ``check(content, number, ctx)`` (see :class:`Content`). A request rule's hits carry model
     pointers (``/to``); a slide or content rule's hits carry pointers relative to the slide (``text``,
     ``image``) and the engine adds the slide number.
+
+    ``given`` names the attribute of its subject (``from_mask``, ``duration``) without which the rule finds
+    nothing: the plan runs the rules that share one only when it is given (not ``None``, not empty ``()``).
     """
 
     code: str
@@ -47,17 +50,20 @@ class Rule:
     scope: Scope
     check: Callable[..., Iterable[Hit]]
     summary: str
+    given: str | None = None
 
     def __call__(self, *args: object) -> Iterable[Hit]:
         return self.check(*args)
 
 
-def rule(code: str, scope: Scope = "request") -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
-    """Turn a generator of hits into a :class:`Rule` with ``code`` and ``scope``."""
+def rule(
+    code: str, scope: Scope = "request", *, given: str | None = None
+) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+    """Turn a generator of hits into a :class:`Rule` with ``code``, ``scope`` and the attribute it is ``given``."""
 
     def wrap(check: Callable[..., Iterable[Hit]]) -> Rule:
         summary = (check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else check.__name__
-        return Rule(code, check.__name__.replace("_", "-"), scope, check, summary)
+        return Rule(code, check.__name__.replace("_", "-"), scope, check, summary, given)
 
     return wrap
 

@@ -52,7 +52,7 @@ def utc(moment: dt.datetime) -> dt.datetime:
         return extreme.replace(tzinfo=dt.UTC)
 
 
-@rule("E617")
+@rule("E617", given="mmslink_expiration_date")
 def expiry_date(request: Request, ctx: Context) -> Iterator[Hit]:
     """MMSLINK_EXPIRATION_DATE, when given, is an ISO 8601 date or date-time that has not passed."""
     value = request.mmslink_expiration_date

@@ -34,7 +34,7 @@ def receiver_problem(value: str) -> str | None:
     return None
 
 
-@rule("E110")
+@rule("E110", given="to")
 def receiver_number(request: Request, ctx: Context) -> Iterator[Hit]:
     """TO is a possible phone number in international format: digits, country code first."""
     if blank(request.to) or request.to is None:
@@ -59,7 +59,7 @@ def united_states(to: str) -> bool:
     return found.code == 1 and found.region in (None, "US")
 
 
-@rule("MV109")
+@rule("MV109", given="to")
 def receiver_valid(request: Request, ctx: Context) -> Iterator[Hit]:
     """TO, when possible, is also a valid number for its country (numbering plans change: a warning)."""
     if blank(request.to) or request.to is None or receiver_problem(request.to):
@@ -68,7 +68,7 @@ def receiver_valid(request: Request, ctx: Context) -> Iterator[Hit]:
         yield Hit("/to", detail=f"'{clip(request.to.strip())}' is not assigned in its country's numbering plan")
 
 
-@rule("E111")
+@rule("E111", given="from_")
 def sender(request: Request, ctx: Context) -> Iterator[Hit]:
     """FROM is a shortcode (3 to 8 digits) or a longcode (a possible international number)."""
     if blank(request.from_) or request.from_ is None:
@@ -81,14 +81,14 @@ def sender(request: Request, ctx: Context) -> Iterator[Hit]:
     )
 
 
-@rule("MV104")
+@rule("MV104", given="from_mask")
 def mask_in_united_states(request: Request, ctx: Context) -> Iterator[Hit]:
     """FROM_MASK is not used for a receiver in the United States (or a +1 number of no known region)."""
     if not blank(request.from_mask) and request.to is not None and united_states(request.to):
         yield Hit("/from_mask", detail=f"TO {clip(request.to.strip())} is a +1 number")
 
 
-@rule("MV105")
+@rule("MV105", given="from_mask")
 def mask_format(request: Request, ctx: Context) -> Iterator[Hit]:
     """FROM_MASK is at most the profile's length (default 11) of letters, digits, '_' and '-'."""
     if request.from_mask is None or blank(request.from_mask):

@@ -15,13 +15,14 @@ GSM7 = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+GSM7_ALL = GSM7 | GSM7_EXTENSION
 
 
 @rule("E100")
 def mandatory_variables(request: Request, ctx: Context) -> Iterator[Hit]:
     """ACTION, API_KEY, TO and FROM are given, and ACTION is sendMMS (in any case)."""
-    for field in MANDATORY:
-        if blank(request.get(field)):
+    for field, value in zip(MANDATORY, (request.action, request.api_key, request.to, request.from_), strict=True):
+        if blank(value):
             yield Hit(f"/{field}", detail=f"{field.upper()} is missing")
     action = request.action
     if not blank(action) and action is not None and action.strip().lower() != "sendmms":
@@ -70,7 +71,7 @@ def fallback_text_required(request: Request, ctx: Context) -> Iterator[Hit]:
         yield Hit("/fallbacksmstext", detail=f"{subject} and {fallback}")
 
 
-@rule("MV102")
+@rule("MV102", given="repeated")
 def repeated_values(request: Request, ctx: Context) -> Iterator[Hit]:
     """A value is given once: a repeated element or parameter is ignored but one."""
     for repeat in request.repeated:
@@ -81,7 +82,7 @@ def repeated_values(request: Request, ctx: Context) -> Iterator[Hit]:
         yield Hit(repeat, x=label)
 
 
-@rule("MV106")
+@rule("MV106", given="disablefallbacksmslink")
 def disable_link_flag(request: Request, ctx: Context) -> Iterator[Hit]:
     """DISABLEFALLBACKSMSLINK, when given, is 'yes' or 'no'."""
     value = request.disablefallbacksmslink
@@ -89,7 +90,7 @@ def disable_link_flag(request: Request, ctx: Context) -> Iterator[Hit]:
         yield Hit("/disablefallbacksmslink", detail=f"'{clip(value.strip())}' is neither; only 'yes' disables the link")
 
 
-@rule("MV107")
+@rule("MV107", given="subject")
 def subject_length(request: Request, ctx: Context) -> Iterator[Hit]:
     """SUBJECT stays within the profile's length (default 80, from saveMMS)."""
     limit = ctx.profile.max_subject
@@ -100,14 +101,14 @@ def subject_length(request: Request, ctx: Context) -> Iterator[Hit]:
 
 def sms_segments(text: str) -> tuple[int, str]:
     """How many SMS segments ``text`` takes, and its encoding (GSM-7 or UCS-2)."""
-    if all(c in GSM7 or c in GSM7_EXTENSION for c in text):
-        septets = sum(2 if c in GSM7_EXTENSION else 1 for c in text)
+    if GSM7_ALL.issuperset(text):
+        septets = len(text) + sum(text.count(c) for c in GSM7_EXTENSION)  # an extension character takes two
         return (1 if septets <= 160 else math.ceil(septets / 153)), "GSM-7"
     units = len(text.encode("utf-16-le", errors="surrogatepass")) // 2
     return (1 if units <= 70 else math.ceil(units / 67)), "UCS-2"
 
 
-@rule("MV108")
+@rule("MV108", given="fallbacksmstext")
 def fallback_text_segments(request: Request, ctx: Context) -> Iterator[Hit]:
     """FALLBACKSMSTEXT fits one SMS (160 GSM-7 or 70 UCS-2 characters), before the link is added."""
     if request.fallbacksmstext is None:

@@ -65,21 +65,21 @@ def object_alone(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
         yield Hit(media[0], detail=f"{media[0].upper()} with {objects[0].upper()}")
 
 
-@rule("MV102", scope="slide")
+@rule("MV102", scope="slide", given="extra")
 def medium_given_twice(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
     """A slide names each medium once: a second IMAGE, AUDIO or VIDEO element is ignored."""
     for pointer in _extras(slide, MEDIA) if slide.extra else ():
         yield Hit(pointer, x=f"{pointer.partition('[')[0].upper()} of slide {number}")
 
 
-@rule("E226", scope="slide")
+@rule("E226", scope="slide", given="audio")
 def audio_or_video(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
     """A slide does not hold both audio and video."""
     if slide.audio is not None and slide.video is not None:
         yield Hit("video")
 
 
-@rule("E227", scope="slide")
+@rule("E227", scope="slide", given="video")
 def video_or_image(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
     """A slide does not hold both video and an image (an image with audio is fine)."""
     if slide.video is not None and slide.image is not None:
@@ -126,7 +126,7 @@ def url_parameters(item: Content, number: int, ctx: Context) -> Iterator[Hit]:
         yield Hit(item.slot, detail=f"'?{clip(item.parts[2])}' in {item.slot.upper()}")
 
 
-@rule("E334", scope="slide")
+@rule("E334", scope="slide", given="text")
 def slide_text_length(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
     """A slide's text stays within the profile's limit (default 5,000 characters)."""
     limit = ctx.profile.max_slide_text
@@ -134,7 +134,7 @@ def slide_text_length(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
         yield Hit("text", detail=f"{len(slide.text)} characters; at most {limit}")
 
 
-@rule("E230", scope="slide")
+@rule("E230", scope="slide", given="duration")
 def slide_duration(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
     """A slide's duration, when given, is whole seconds within the profile's bounds (default 1 to 60)."""
     if slide.duration is None:
