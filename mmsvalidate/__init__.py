@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -112,8 +113,16 @@ def validate(
     ``ValueError`` for an unknown ``form`` and ``OSError`` when a path cannot be read or is not a
     regular file.
     """
+    if form == "auto" and profile is None and online is False and suppressions is True and select is None:
+        return _default_checker().check(source)  # the common call: no options to build and look up
     chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
     return checker_for(chosen).check(source)
+
+
+@functools.cache
+def _default_checker() -> Checker:
+    """The checker of :func:`validate` called with no keywords, built once per process."""
+    return checker_for(options())
 
 
 def validate_many(

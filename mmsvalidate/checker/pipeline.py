@@ -109,16 +109,17 @@ class Checker:
         return self._parse(self._load(source))[0]
 
     def _load(self, source: engine.Source) -> bytes | str | Mapping[str, object] | Record:
-        if isinstance(source, Mapping) and self.options.form not in ("auto", "json"):
+        if type(source) is not bytes and isinstance(source, Mapping) and self.options.form not in ("auto", "json"):
             raise ValueError(f"a mapping is a request in the json form, not {str(self.options.form)!r}")
         return engine.load(source, self.options.profile.max_request_bytes)
 
     def _parse(self, content: bytes | str | Mapping[str, object] | Record) -> tuple[Parsed, bool]:
         profile, form = self.options.profile, str(self.options.form)
-        if isinstance(content, Record):  # a record of a campaign file: read in its own form, located in the file
-            return read_record(content, profile), True
-        if isinstance(content, Mapping):
-            return readers.read(content, form, profile), False
+        if type(content) is not bytes and type(content) is not str:  # exact types first: no abstract-class test
+            if isinstance(content, Record):  # a record of a campaign file: read in its own form, located in the file
+                return read_record(content, profile), True
+            if isinstance(content, Mapping):
+                return readers.read(content, form, profile), False
         too_big = readers.oversize(content, profile.max_request_bytes)
         if too_big is not None:  # before anything reads the whole content
             return Parsed(readers.detect(content) if form == "auto" else form, failure=too_big), True
