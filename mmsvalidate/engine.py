@@ -74,9 +74,8 @@ def plan(codes: frozenset[str] | None, keep: frozenset[str] = frozenset()) -> Pl
     return FULL if codes is None else _compile(codes | keep)
 
 
-def _absent(subject: object, given: str) -> bool:
-    value = getattr(subject, given)
-    return value is None or value == ()
+#: What an attribute holds when it is not given: ``None`` (a value), ``()`` (repeats, extra elements).
+_ABSENT: tuple[object, ...] = (None, ())
 
 
 #: The most characters of a finding's text, detail or field: values quoted in them are cut shorter still.
@@ -117,7 +116,7 @@ def _rule_findings(parsed: Parsed, profile: Profile, plan: Plan) -> Iterable[Fin
     assert request is not None
     ctx = Context(request, profile)
     for given, rules in plan.request:
-        if given is not None and _absent(request, given):
+        if given is not None and getattr(request, given) in _ABSENT:
             continue
         for rule in rules:
             for hit in rule.check(request, ctx):
@@ -126,7 +125,7 @@ def _rule_findings(parsed: Parsed, profile: Profile, plan: Plan) -> Iterable[Fin
     for index, slide in enumerate(request.slides):  # one pass per slide
         number = index + 1
         for given, rules in slide_groups:
-            if given is not None and _absent(slide, given):
+            if given is not None and getattr(slide, given) in _ABSENT:
                 continue
             for rule in rules:
                 for hit in rule.check(slide, number, ctx):

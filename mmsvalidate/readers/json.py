@@ -94,6 +94,32 @@ class _Pairs:
         return result
 
 
+class _Repeated(Exception):
+    """An object of the text repeats a key: it is parsed again with :class:`_Pairs` to say which."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` of the common text, which repeats no key."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Repeated
+    return result
+
+
+#: One decoder for every text (making one costs more than decoding a small request); its hook keeps no
+#: state, so threads share it as they share the json module's own.
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique, parse_int=_integer)
+
+
+def _decode(text: str) -> tuple[object, dict[int, list[str]]]:
+    """The decoded text and, per object that repeats keys (by ``id``), the keys given again."""
+    try:
+        return _DECODER.decode(text), {}
+    except _Repeated:
+        hook = _Pairs()
+        return json.JSONDecoder(object_pairs_hook=hook, parse_int=_integer).decode(text), hook.repeats
+
+
 def _repeats(keys: list[str], base: str, known: tuple[str, ...]) -> list[str]:
     """``base/key[n]`` for the n-th occurrence (from the second) of each known key given again."""
     counts: dict[str, int] = {}
@@ -162,9 +188,8 @@ def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     comes before a syntax error whichever way the text is read.
     """
     text = text.lstrip("\ufeff")
-    hook = _Pairs()
     try:
-        document = json.loads(text, object_pairs_hook=hook, parse_int=_integer)
+        document, repeats = _decode(text)
     except (json.JSONDecodeError, RecursionError) as exc:
         try:
             _shape(text, profile)
@@ -183,8 +208,8 @@ def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     too_much = _walk(text, document, profile)
     if too_much is not None:
         return Parsed("json", failure=too_much)
-    locate = locator(text, unique=not hook.repeats)
-    parsed = read_object(document, profile, locate=locate, repeats=hook.repeats, walk=False)
+    locate = locator(text, unique=not repeats)
+    parsed = read_object(document, profile, locate=locate, repeats=repeats, walk=False)
     if parsed.failure is None and isinstance(document, dict) and MARK_KEY in document:
         mark = Mark(document[MARK_KEY], locate(f"/{MARK_KEY}") or Location(1, 1), comment=False)
         parsed = Parsed(parsed.form, parsed.request, parsed.document, parsed.locate, marks=(mark,))
