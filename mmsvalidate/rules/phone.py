@@ -118,16 +118,23 @@ def plan(code: int) -> Plan:
     return found
 
 
+@functools.cache
+def _calling_codes() -> frozenset[int]:
+    """Every calling code phonenumbers knows (its metadata imported on first use, not at import)."""
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    return frozenset(COUNTRY_CODE_TO_REGION_CODE)
+
+
 def split(digits: str) -> tuple[int, str] | str | None:
     """``(calling code, national significant number)`` as ``phonenumbers.parse("+" + digits)`` reads
     them; ``None`` where it raises; :data:`SLOW` where only it can say (a national prefix)."""
-    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
-
     if len(digits) + 1 > _MAX_INPUT or len(digits) <= _MIN_NSN or digits[0] == "0":
         return None
+    codes = _calling_codes()
     for size in (1, 2, 3):
         code = int(digits[:size])
-        if code in COUNTRY_CODE_TO_REGION_CODE:
+        if code in codes:
             rest = digits[size:]
             break
     else:
@@ -255,10 +262,11 @@ def analyse(digits: str) -> Analysis:
     if not isinstance(found, tuple):
         return _UNPARSED
     code, nsn = found
-    regions = plan(code).regions
+    known = plan(code)
+    regions = known.regions
     chosen = _region_of(code, nsn)
     return Analysis(
-        len(nsn) in plan(code).lengths,
+        len(nsn) in known.lengths,
         chosen is not None and _typed(nsn, chosen),
         regions[0] if len(regions) == 1 else chosen.code if chosen is not None else None,
         code,
