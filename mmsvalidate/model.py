@@ -55,16 +55,15 @@ class Slide:
     #: The slots that hold a URL, worked out once as the slide is made: half a dozen rules ask (not compared,
     #: not shown, not given: :meth:`contents` is how to read it).
     _contents: tuple[str, ...] = attrs.field(
-        init=False, eq=False, repr=False, default=attrs.Factory(lambda self: _given(self), takes_self=True)
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda self: tuple([s for s in SLOTS if getattr(self, s) is not None]), takes_self=True),
     )
 
     def contents(self) -> tuple[str, ...]:
         """The slots that hold a URL (even an empty one), in the spec's order."""
         return self._contents
-
-
-def _given(slide: Slide) -> tuple[str, ...]:
-    return tuple(slot for slot in SLOTS if getattr(slide, slot) is not None)
 
 
 @attrs.frozen

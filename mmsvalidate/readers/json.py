@@ -174,7 +174,9 @@ def _walk(text: str, document: object, profile: Profile) -> Failure | None:
                 return stop.failure
             return Failure("limit", f"more than {profile.max_items} values", Location(1, 1))
         deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in children if type(child) is dict or type(child) is list)
+        for child in children:
+            if type(child) is dict or type(child) is list:
+                stack.append((child, depth + 1))
     if deepest > profile.max_depth:
         return Failure("limit", f"nesting depth over {profile.max_depth}", Location(1, 1))
     return None

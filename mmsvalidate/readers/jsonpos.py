@@ -57,7 +57,7 @@ def _scan(text: str) -> Iterator[tuple[str, int]]:
             if expect_key:
                 raw = token.group()
                 key = scanstring(text, i + 1)[0] if "\\" in raw else raw[1:-1]
-                current = f"{stack[-1][1]}/{_escape(key)}"
+                current = f"{stack[-1][1]}/{_escape(key) if '~' in key or '/' in key else key}"
                 seen = stack[-1][3]
                 seen[key] = count = seen.get(key, 0) + 1
                 if count > 1:

@@ -43,4 +43,4 @@ def _url_parts_split(url: str) -> tuple[str, str, str] | None:
 def contents_of(slide: Slide) -> tuple[Content, ...]:
     """Each content slot of ``slide`` that holds a URL (even an empty one), in the spec's order, its URL
     read once: what every ``content`` rule is handed, one slot at a time."""
-    return tuple(Content(slot, url := getattr(slide, slot), _url_parts(url)) for slot in slide.contents())
+    return tuple([Content(slot, url := getattr(slide, slot), _url_parts(url)) for slot in slide.contents()])
