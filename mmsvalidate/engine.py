@@ -56,22 +56,30 @@ class Plan:
     skipped: frozenset[str] = frozenset()
 
 
-def _compile(runs: frozenset[str] | None) -> Plan:
+def _compile(runs: frozenset[str] | None, profile: Profile | None) -> Plan:
     def chosen(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
-        return rules if runs is None else tuple(r for r in rules if r.code in runs)
+        return tuple(
+            r
+            for r in rules
+            if (runs is None or r.code in runs) and (profile is None or r.when is None or r.when(profile))
+        )
 
     skipped = frozenset() if runs is None else frozenset(r.code for r in RULES if r.code not in runs)
     return Plan(_grouped(chosen(REQUEST_RULES)), _grouped(chosen(SLIDE_RULES)), chosen(CONTENT_RULES), skipped)
 
 
-#: Every rule: the plan of a check that reports every code.
-FULL = _compile(None)
+#: Every rule: the plan of a check that reports every code, for any profile.
+FULL = _compile(None, None)
 
 
-def plan(codes: frozenset[str] | None, keep: frozenset[str] = frozenset()) -> Plan:
+def plan(codes: frozenset[str] | None, keep: frozenset[str] = frozenset(), profile: Profile | None = None) -> Plan:
     """The plan for a selection of ``codes`` (``None``: all); codes in ``keep`` (the ones no suppression
-    silences, whose findings change how the others are judged) always run."""
-    return FULL if codes is None else _compile(codes | keep)
+    silences, whose findings change how the others are judged) always run. With a ``profile``, the rules it
+    leaves off (an account setting it does not turn on) are left out too: they could find nothing, so the
+    plan is then only for checks with that profile."""
+    if codes is None and profile is None:
+        return FULL
+    return _compile(None if codes is None else codes | keep, profile)
 
 
 #: What an attribute holds when it is not given: ``None`` (a value), ``()`` (repeats, extra elements).

@@ -94,8 +94,9 @@ class Checker:
             raise TypeError(f"options is a CheckOptions, not {type(options).__name__}")
         self.options = options
         # the rules a request runs, compiled once: those of the selected codes and of the codes no suppression
-        # silences (their findings decide whether the suppressions are judged)
-        self._plan = engine.plan(options.codes, inline.UNSUPPRESSIBLE)
+        # silences (their findings decide whether the suppressions are judged), that the profile turns on
+        self._plan = engine.plan(options.codes, inline.UNSUPPRESSIBLE, options.profile)
+        self._full = engine.plan(None, profile=options.profile)
         self._stage: tuple[asyncio.AbstractEventLoop, Any] | None = None  # the loop, its media stage
 
     # -- the offline stages: read, structure, rules ------------------------------------------------
@@ -154,7 +155,7 @@ class Checker:
             found = inline.of(parsed) if honour else ()
             plan = self._plan
             if plan.skipped and any(code in plan.skipped for item in found for code in item.codes):
-                plan = engine.FULL  # a suppression of a skipped code: its rules run, so MV113 judges it rightly
+                plan = self._full  # a suppression of a skipped code: its rules run, so MV113 judges it rightly
             report = engine.check(parsed, self.options.profile, from_text=from_text, plan=plan)
             if self.options.media is None or parsed.request is None:
                 return Examined(report, found)

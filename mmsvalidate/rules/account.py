@@ -9,21 +9,21 @@ from mmsvalidate.model import Request
 from mmsvalidate.rules.base import Context, blank, rule
 
 
-@rule("E650")
+@rule("E650", when=lambda profile: profile.require_operator_id)
 def operator_id_required(request: Request, ctx: Context) -> Iterator[Hit]:
     """OPERATORID is given when the profile says the account requires it."""
     if ctx.profile.require_operator_id and blank(request.operatorid):
         yield Hit("/operatorid", detail="the profile requires OPERATORID")
 
 
-@rule("E718")
+@rule("E718", when=lambda profile: profile.enforce_campaign_check)
 def campaign_ref_required(request: Request, ctx: Context) -> Iterator[Hit]:
     """CAMPAIGNREF is given when "Enforce Campaign Check" is on."""
     if ctx.profile.enforce_campaign_check and blank(request.campaignref):
         yield Hit("/campaignref", detail="Enforce Campaign Check is on")
 
 
-@rule("E721", given="campaignref")
+@rule("E721", given="campaignref", when=lambda profile: profile.known_campaign_refs is not None)
 def campaign_ref_known(request: Request, ctx: Context) -> Iterator[Hit]:
     """CAMPAIGNREF, when given, is one of the profile's known campaign references (if it lists any)."""
     known = ctx.profile.known_campaign_refs
@@ -32,7 +32,7 @@ def campaign_ref_known(request: Request, ctx: Context) -> Iterator[Hit]:
         yield Hit("/campaignref", detail=f"'{clip(ref.strip())}' is not a known campaign reference")
 
 
-@rule("E114", given="to")
+@rule("E114", given="to", when=lambda profile: bool(profile.blocked_numbers))
 def receiver_not_blocked(request: Request, ctx: Context) -> Iterator[Hit]:
     """TO is not on the profile's list of blocked numbers."""
     to = (request.to or "").strip()

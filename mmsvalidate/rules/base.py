@@ -43,6 +43,8 @@ class Rule:
 
     ``given`` names the attribute of its subject (``from_mask``, ``duration``) without which the rule finds
     nothing: the plan runs the rules that share one only when it is given (not ``None``, not empty ``()``).
+    ``when`` says whether a profile turns the rule on (an account setting such as requiring OPERATORID):
+    the plan of a profile that leaves it off does not hold it.
     """
 
     code: str
@@ -51,19 +53,25 @@ class Rule:
     check: Callable[..., Iterable[Hit]]
     summary: str
     given: str | None = None
+    when: Callable[[Profile], bool] | None = None
 
     def __call__(self, *args: object) -> Iterable[Hit]:
         return self.check(*args)
 
 
 def rule(
-    code: str, scope: Scope = "request", *, given: str | None = None
+    code: str,
+    scope: Scope = "request",
+    *,
+    given: str | None = None,
+    when: Callable[[Profile], bool] | None = None,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
-    """Turn a generator of hits into a :class:`Rule` with ``code``, ``scope`` and the attribute it is ``given``."""
+    """Turn a generator of hits into a :class:`Rule` with ``code``, ``scope``, the attribute it is ``given``
+    and ``when`` a profile turns it on."""
 
     def wrap(check: Callable[..., Iterable[Hit]]) -> Rule:
         summary = (check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else check.__name__
-        return Rule(code, check.__name__.replace("_", "-"), scope, check, summary, given)
+        return Rule(code, check.__name__.replace("_", "-"), scope, check, summary, given, when)
 
     return wrap
 

@@ -51,7 +51,7 @@ def slide_count(request: Request, ctx: Context) -> Iterator[Hit]:
         yield Hit(f"/slides/{limit}", detail=f"{len(request.slides)} slides; at most {limit} are allowed")
 
 
-@rule("E228")
+@rule("E228", when=lambda profile: profile.max_total_text is not None)
 def total_text(request: Request, ctx: Context) -> Iterator[Hit]:
     """The text of all slides together stays within the profile's limit (default: none)."""
     limit = ctx.profile.max_total_text
