@@ -46,8 +46,8 @@ class Plan:
     rule (the five URL rules share one reading instead of each walking the slide).
 
     ``skipped`` are the codes whose rules do not run: their findings would be dropped by the selection. A
-    request whose own suppressions name one of them is checked with :data:`FULL` (a suppression of a code that
-    raised nothing is judged MV113, so that code's rules must run to judge it).
+    request whose own suppressions name one of them is checked with every rule its profile turns on (a
+    suppression of a code that raised nothing is judged MV113, so that code's rules must run to judge it).
     """
 
     request: tuple[Group, ...]

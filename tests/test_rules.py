@@ -15,6 +15,7 @@ import attrs
 import pytest
 
 from mmsvalidate.engine import check as run
+from mmsvalidate.engine import plan
 from mmsvalidate.model import Request, Slide
 from mmsvalidate.readers.base import Parsed
 from mmsvalidate.report import Report
@@ -76,7 +77,11 @@ def found(request: Request, **profile: Any) -> Counter[Expected]:
 
 
 def report(request: Request, **profile: Any) -> Report:
-    return run(Parsed("xml", request=request), pinned(**profile))
+    """The report of every rule; the plan compiled for the profile (its rules only) must find the same."""
+    chosen = pinned(**profile)
+    whole = run(Parsed("xml", request=request), chosen)
+    assert run(Parsed("xml", request=request), chosen, plan=plan(None, profile=chosen)) == whole
+    return whole
 
 
 def codes(request: Request, **profile: Any) -> set[str]:
