@@ -72,6 +72,7 @@ MODULE_TESTS = {
         "tests/test_phone.py::test_every_regions_example_numbers_and_their_neighbours",
         "tests/test_phone.py::test_every_calling_code_at_every_length",
     ),
+    "mmsvalidate/rules/urls.py": ("tests/test_url_parts.py",),
     "mmsvalidate/online/addresses.py": ("tests/online/test_addresses.py",),
     "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py",),
     "mmsvalidate/online/media.py": ("tests/online/test_media_rules.py",),
