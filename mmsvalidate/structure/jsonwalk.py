@@ -104,11 +104,11 @@ def _walk(
     if "$ref" in schema:
         target = _resolve(root, schema["$ref"])
         yield from _walk(root, target, instance, path, code, unknown)
-    base = pointer(path)
     kinds = schema.get("type")
     if kinds is not None:
         kinds = [kinds] if isinstance(kinds, str) else kinds
         if not any(_is(instance, kind) for kind in kinds):
+            base = pointer(path)  # written out only for a failure: most values pass
             shown = clip(json.dumps(instance, ensure_ascii=False, default=repr)[:200])
             yield code, Hit(base, None, f"{base or 'the request'}: {shown} is not of type {', '.join(kinds)}")
             return
@@ -116,7 +116,7 @@ def _walk(
         required_codes = schema.get("x-required-codes", {})
         for key in schema.get("required", ()):
             if key not in instance:
-                yield required_codes.get(key, "E100"), Hit(f"{base}/{key}", None, f"{key.upper()} is missing")
+                yield required_codes.get(key, "E100"), Hit(f"{pointer(path)}/{key}", None, f"{key.upper()} is missing")
         properties = schema.get("properties", {})
         patterns = schema.get("patternProperties", {})
         for key, value in instance.items():
@@ -130,7 +130,7 @@ def _walk(
                     yield from _walk(root, subschema, value, (*path, key), code, unknown)
             if not matched and schema.get("additionalProperties") is False:
                 x, detail = unknown(path, key)
-                yield "MV101", Hit(f"{base}/{key}", x, detail)
+                yield "MV101", Hit(f"{pointer(path)}/{key}", x, detail)
     if isinstance(instance, list) and "items" in schema:
         for index, item in enumerate(instance):
             yield from _walk(root, schema["items"], item, (*path, index), code, unknown)

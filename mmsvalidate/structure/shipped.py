@@ -79,7 +79,12 @@ def suggest(name: str, known: Iterable[str]) -> str | None:
     """The known name closest to ``name``, if any is close (bounded: long names and candidates are skipped)."""
     if len(name) > SUGGEST_LENGTH:
         return None
-    known = [k for k in known if len(k) <= SUGGEST_LENGTH]
+    return _closest(name, tuple(k for k in known if len(k) <= SUGGEST_LENGTH))
+
+
+@functools.lru_cache(maxsize=256)
+def _closest(name: str, known: tuple[str, ...]) -> str | None:
+    """:func:`suggest`'s answer, kept per process (bounded): requests repeat the same mistakes."""
     for candidate in known:
         if candidate.lower() == name.lower():
             return candidate
