@@ -185,6 +185,17 @@ def test_json_values_limit_counts_members_and_items_not_the_request_itself() -> 
         )
 
 
+def test_json_depth_counts_nested_values_not_brackets_in_strings() -> None:
+    """README, Profile: max_depth is how deep JSON values nest (the request's object is depth 1), in text as in a
+    dict; brackets inside strings are text."""
+    text = '{"x": {"y": {"z": "[[[[{{{{"}}, "to": [[]]}'  # the objects under x and y: depth 3
+    for source in (text, json.loads(text)):
+        assert readers.read(source, profile=Profile(max_depth=3)).failure is None
+        assert readers.read(source, profile=Profile(max_depth=2)).failure == Failure(
+            "limit", "nesting depth over 2", Location(1, 1)
+        )
+
+
 def test_json_brackets_left_open_past_the_depth_limit() -> None:
     """Forty brackets opened and never closed nest past the default depth of 32: not read further."""
     assert readers.read("[" * 40).failure == Failure("limit", "nesting depth over 32", Location(1, 1))

@@ -158,14 +158,13 @@ def _walk(text: str, document: object, profile: Profile) -> Failure | None:
     would judge them (more containers than ``max_items``, then nesting deeper than ``max_depth``, then more
     values), by one walk of the containers: a cost that grows with the values, not with the characters of
     long strings. Past ``max_items`` values the walk stops and :func:`_shape` says which limit comes first."""
-    containers = items = deepest = 0
+    items = deepest = 0
     stack: list[tuple[object, int]] = [(document, 1)]
     while stack:
         value, depth = stack.pop()
         children = value.values() if type(value) is dict else value if type(value) is list else None
         if children is None:
             continue
-        containers += 1
         items += len(children)
         if items > profile.max_items:
             try:
