@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import MappingProxyType
 
 import pytest
 
@@ -194,6 +195,31 @@ def test_json_depth_counts_nested_values_not_brackets_in_strings() -> None:
         assert readers.read(source, profile=Profile(max_depth=2)).failure == Failure(
             "limit", "nesting depth over 2", Location(1, 1)
         )
+
+
+def test_json_limits_come_before_a_syntax_error() -> None:
+    """README, Profile: a text past a reading limit is refused as such, even when it is not valid JSON."""
+    unclosed = '{"slides": [{}, {}, {}]'  # 4 values (the member and its 3 items), 5 brackets, never closed
+    assert readers.read(unclosed, profile=Profile(max_depth=3, max_items=3)).failure == Failure(
+        "limit", "more than 3 values", Location(1, 1)
+    )
+    failure = readers.read(unclosed, profile=Profile(max_depth=3, max_items=4)).failure
+    assert failure is not None and failure.kind == "syntax"
+    assert readers.read("[" * 5_000).failure == Failure(
+        "limit", "nesting depth over 32", Location(1, 1)
+    )  # too deep to decode
+    open_32 = "[" * 32 + '"[["'  # 32 levels left open, brackets in a string besides: not over the depth of 32
+    failure = readers.read(open_32).failure
+    assert failure is not None and failure.kind == "syntax"
+    assert readers.read("[" + open_32).failure == Failure("limit", "nesting depth over 32", Location(1, 1))
+
+
+def test_json_mapping_of_any_kind_is_read_as_a_dict() -> None:
+    """A read-only mapping (and a slide given as one) is a JSON object all the same."""
+    document = {"to": "15551234888", "slides": [{"text": "Hi", "duration": 5}]}
+    frozen = MappingProxyType({"to": "15551234888", "slides": [MappingProxyType({"text": "Hi", "duration": 5})]})
+    assert readers.read(frozen).request == readers.read(document).request
+    assert readers.read(document).request == Request(to="15551234888", slides=(Slide(text="Hi", duration="5"),))
 
 
 def test_json_brackets_left_open_past_the_depth_limit() -> None:
