@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 import jsonschema
 import pytest
 import xmlschema
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import mmsvalidate
@@ -183,7 +183,11 @@ def test_fast_path_equals_xmlschema_on_generated_trees(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(requests)
 def test_fast_path_equals_xmlschema_on_generated_requests(request: Request) -> None:
-    fast, full = _both_verdicts(writers.to_xml(request))
+    text = writers.to_xml(request)
+    # a value holding a character XML forbids (U+FFFE) is no XML to validate: the exact reader refuses it
+    # (E100), and so does the fast path, which then leaves it to that reader (tests/test_xml_readers.py)
+    assume(xml_reader.read(text).failure is None)
+    fast, full = _both_verdicts(text)
     assert fast == full
 
 
