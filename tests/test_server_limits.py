@@ -63,6 +63,7 @@ def test_a_head_at_the_limit_is_answered_one_byte_over_is_431(small: Served) -> 
     assert status_line(answer) == b"HTTP/1.1 431 Request Header Fields Too Large"
     assert answer.endswith(b"\r\n\r\nrequest head over 2048 bytes\n")
     assert b"\r\nconnection: close\r\n" in answer
+    assert b"\r\ncontent-length: %d\r\n" % len(b"request head over 2048 bytes\n") in answer
 
 
 def test_a_huge_head_is_refused_while_it_is_still_sent_and_the_service_answers_others(small: Served) -> None:

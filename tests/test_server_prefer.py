@@ -101,6 +101,7 @@ def test_the_mock_plays_each_account_side_code_with_the_specs_response(mock: Ser
         ('code="E113"', "E113", "Set throughput exceeded for this API action. API call rejected."),
         ("respond-async, code=e104, wait=10", "E104", "User Authentication Failed."),
         ("code=E104, code=E105", "E104", "User Authentication Failed."),  # the first of a name counts
+        ("Respond-Async, CODE=E104", "E104", "User Authentication Failed."),  # names are case-insensitive
     ],
 )
 def test_x_quoting_case_and_other_preferences(mock: Served, prefer: str, code: str, info: str) -> None:

@@ -81,3 +81,29 @@ def test_the_cli_applies_suppressions(tmp_path: Path) -> None:
     assert f"{request}:1:6: MV113 Suppression of E227 has no effect." in result.stdout
     result = CliRunner().invoke(main, ["check", "--ignore", "MV113", str(request)])
     assert "MV113" not in result.stdout
+
+
+def test_an_empty_suppression_is_malformed() -> None:
+    for written in ("ignore[]", "ignore[ , ]"):
+        findings = found(f"<!-- mmsvalidate: {written} -->\n" + XML)
+        assert [code for code, *_ in findings] == ["MV113", "E226"]
+        assert findings[0][:3] == ("MV113", 1, 6)
+
+
+def test_a_suppression_names_at_most_100_codes() -> None:
+    names = ["E226", *(f"E{n}" for n in range(1000, 1099))]  # 100 well-formed names
+    hundred = found(f"<!-- mmsvalidate: ignore[{', '.join(names)}] -->\n" + XML)
+    assert "E226" not in [code for code, *_ in hundred]
+    assert not any("at most" in (detail or "") for *_, detail in hundred)
+    over = found(f"<!-- mmsvalidate: ignore[{', '.join(names)}, E1099] -->\n" + XML)
+    ((code, line, column, detail),) = found(XML)
+    assert over == [("MV113", 1, 6, "name at most 100 codes in one suppression"), (code, line + 1, column, detail)]  # type: ignore[operator]
+
+
+def test_convert_says_each_plain_comment_and_carries_the_suppression(tmp_path: Path) -> None:
+    request = tmp_path / "r.txt"
+    request.write_text("# the spring campaign\n# mmsvalidate: ignore[E226]\n" + QUERY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["convert", "--to", "xml", str(request)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"mmsvalidate: {request}:1: not carried over: a comment\n"
+    assert "<!-- mmsvalidate: ignore[E226] -->" in result.stdout
