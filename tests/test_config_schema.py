@@ -153,3 +153,10 @@ def test_online_timeout_is_more_than_0_and_at_most_600_seconds() -> None:
         True,
         False,
     ]
+
+
+def test_without_the_preset_names_the_schema_still_refuses_an_empty_preset() -> None:
+    bare = jsonschema.Draft202012Validator(configschema.schema())
+    assert not accepted_by_mmsvalidate({"media-preset": ""})
+    assert not bare.is_valid({"media-preset": ""})
+    assert bare.is_valid({"media-preset": "carrier-safe"})

@@ -111,6 +111,12 @@ def test_post_check_reads_the_form_the_content_type_names_else_detects_it(
     assert answer.json() == expected
 
 
+def test_a_request_of_several_kilobytes_is_checked_too(server: Served) -> None:
+    padded = EXAMPLE_XML.replace(b"<REQUEST>", b"<REQUEST><!-- " + b"x" * 8192 + b" -->", 1)
+    answer = post(server, padded, "application/xml")
+    assert answer.status_code == 200 and answer.json() == AS_XML
+
+
 def test_get_check_reads_the_query_string(server: Served) -> None:
     answer = httpx.get(server.url("/v1/check?" + EXAMPLE_QUERY), timeout=30)
     assert answer.status_code == 200 and answer.json() == AS_QUERY
