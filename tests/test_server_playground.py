@@ -181,6 +181,14 @@ def test_a_setting_it_cannot_use_is_400_with_what_is_wrong(
     assert answer.text.startswith(message), answer.text
 
 
+def test_a_value_of_1000_characters_is_read_and_one_more_is_400(served: Served) -> None:
+    # docs/playground.md: a value over 1,000 characters is 400 (blanks around a number are not part of it)
+    at = post(served, b"action=sendmms", **{"max-slides": " " * 999 + "4"})
+    assert at.status_code == 200, at.text
+    over = post(served, b"action=sendmms", **{"max-slides": " " * 1000 + "4"})
+    assert over.status_code == 400 and over.text.startswith("max-slides: a value over 1000 characters"), over.text
+
+
 def test_the_form_is_detected_or_chosen(served: Served) -> None:
     content = (ROOT / "corpus/spec/example.json").read_bytes()
     assert post(served, content).json()["form"] == "json"
