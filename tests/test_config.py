@@ -300,3 +300,10 @@ def test_a_chain_of_at_most_16_files(tree: Path, files: int) -> None:
         assert (code, err) == (0, "")
     else:
         assert code == 2 and err.endswith("=====> more than 16 files extend one another\n"), err
+
+
+def test_ignoring_every_code_a_file_raises_leaves_no_finding(tree: Path) -> None:
+    code, out, _ = run("--format", "json", "requests/legacy/av.xml")
+    assert (code, codes_of(out)) == (1, ["E226"])
+    code, out, _ = run("--format", "json", "--ignore", "E226", "requests/legacy/av.xml")
+    assert (code, codes_of(out)) == (0, [])

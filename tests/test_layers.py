@@ -187,7 +187,6 @@ INTERNALS = (
     "mmsvalidate.structure.jsonwalk",
     "mmsvalidate.rules",
     "mmsvalidate.settings.suppressions.apply",
-    "mmsvalidate.settings.selection.keep",
     "mmsvalidate.checker.pipeline",
 )
 

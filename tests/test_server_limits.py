@@ -66,6 +66,18 @@ def test_a_head_at_the_limit_is_answered_one_byte_over_is_431(small: Served) -> 
     assert b"\r\ncontent-length: %d\r\n" % len(b"request head over 2048 bytes\n") in answer
 
 
+def test_every_refusal_in_turn_reads_and_drops_what_its_client_still_sends(small: Served) -> None:
+    # docs/service.md: a refusal's connection is closed after the client has had time to read the answer (at most
+    # 2 s and 1 MiB read and dropped): sending on after the answer is no error, however many were refused before
+    for _ in range(24):
+        with connect(small) as client:
+            client.sendall(head(2049))
+            assert status_line(read_all(client)) == b"HTTP/1.1 431 Request Header Fields Too Large"
+            for _ in range(3):
+                client.sendall(b"a" * 1024)
+                time.sleep(0.01)
+
+
 def test_a_huge_head_is_refused_while_it_is_still_sent_and_the_service_answers_others(small: Served) -> None:
     with connect(small) as client:
         client.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ")

@@ -131,6 +131,8 @@ def test_docs_is_a_page_with_every_operation_and_nothing_from_elsewhere(served: 
     for status in ("408", "413", "400", "502", "504"):
         assert re.search(rf"\b{status}\b", text), status
     assert "Prefer" in text and "code=E351, x=2" in text
+    info = document["info"]  # a page has its title (HTML requires one): the document's name and version
+    assert f"<title>{html.escape(info['title'])} {html.escape(info['version'])}</title>" in answer.text
 
 
 #: The service as Schemathesis sees it: the shipped document (the one served, as tested above), each call made to

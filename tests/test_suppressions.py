@@ -68,6 +68,8 @@ def test_json_key_silences_and_is_not_an_unknown_key() -> None:
     findings = found(json.dumps(document, indent=2))
     assert [code for code, *_ in findings] == ["MV113", "E226"]
     assert findings[0][1:3] == (2, 3) and findings[0][3] == 'write it as {"ignore": ["CODE", ...]}'
+    document["$mmsvalidate"] = "mmsvalidate: ignore[E226]"  # the key's value is no comment
+    assert [code for code, *_ in found(json.dumps(document, indent=2))] == ["MV113", "E226"]
 
 
 def test_the_cli_applies_suppressions(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from mmsvalidate.codes import CODES
-from mmsvalidate.report import Report
 
 ALL = "ALL"
 
@@ -65,10 +64,3 @@ def matching(selectors: Iterable[str]) -> frozenset[str]:
     """The codes any of ``selectors`` matches."""
     selectors = tuple(selectors)
     return frozenset(code for code in CODES if _best(selectors, code) is not None)
-
-
-def keep(report: Report, codes: frozenset[str]) -> Report:
-    """``report`` with only the findings whose code is in ``codes``."""
-    if all(f.code in codes for f in report.findings):
-        return report
-    return attrs.evolve(report, findings=tuple(f for f in report.findings if f.code in codes))
