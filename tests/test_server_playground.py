@@ -187,6 +187,15 @@ def test_a_value_of_1000_characters_is_read_and_one_more_is_400(served: Served) 
     assert at.status_code == 200, at.text
     over = post(served, b"action=sendmms", **{"max-slides": " " * 1000 + "4"})
     assert over.status_code == 400 and over.text.startswith("max-slides: a value over 1000 characters"), over.text
+    refs = [f"C{n}" for n in range(1000)]  # a list of 1,000 values is read, one more is 400
+    assert post(served, b"action=sendmms", **{"known-campaign-refs": refs}).status_code == 200
+    over = post(served, b"action=sendmms", **{"known-campaign-refs": [*refs, "C1000"]})
+    assert over.status_code == 400 and over.text.startswith("known-campaign-refs: at most 1000 values"), over.text
+
+
+def test_each_switch_of_the_account_is_true_or_false(served: Served) -> None:
+    for key in ("enforce-campaign-check", "require-operator-id", "query-gaps-are-slides", "week-and-ordinal-dates"):
+        assert post(served, b"action=sendmms", **{key: "true"}).status_code == 200, key
 
 
 def test_the_form_is_detected_or_chosen(served: Served) -> None:
