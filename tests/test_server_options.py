@@ -92,3 +92,10 @@ def test_an_address_it_cannot_listen_on_is_one_line_and_exit_2() -> None:
     lines = done.stderr.decode("ascii").splitlines()
     assert len(lines) == 1 and lines[0].startswith("mmsvalidate: cannot listen on 192.0.2.1:"), lines
     assert "Traceback" not in lines[0]
+
+
+def test_the_head_bound_is_64_kib_by_default_for_the_library_as_on_the_command_line() -> None:
+    """docs/service.md: a head over ``--max-header-bytes`` (64 KiB by default) is refused with 431."""
+    from mmsvalidate.server.config import ServerConfig
+
+    assert ServerConfig().max_header_bytes == 64 * 1024
