@@ -83,6 +83,10 @@ def test_fail_level_warning_fails_on_a_warning(here: Path) -> None:
     assert invoke("check", "--fail-level", "warning", "--exit-zero", "warned.xml")[0] == 0
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("whole_group", [False, True], ids=["main process", "process group (Ctrl+C)"])
 def test_ctrl_c_is_exit_130_with_one_line(tmp_path: Path, whole_group: bool) -> None:
     line = json.dumps({"action": "sendMMS", "api_key": "k", "to": "14155550100", "from": "60856", "name": "n"})
@@ -94,6 +98,9 @@ def test_ctrl_c_is_exit_130_with_one_line(tmp_path: Path, whole_group: bool) -> 
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # as from an interactive shell: a test run started in the background inherits SIGINT ignored, and so
+        # would the command, which then (rightly) ignores Ctrl+C too
+        preexec_fn=_interruptible,
     )
     assert process.stdout is not None
     assert process.stdout.readline().startswith('{"path": "big.jsonl"')  # well into the run, workers busy
