@@ -271,3 +271,15 @@ def test_json_text_starting_with_a_line_break_is_located_from_line_one() -> None
     assert parsed.request == Request(to="1")
     assert parsed.locate("") == Location(2, 1)
     assert parsed.locate("/to") == Location(2, 2)
+
+
+def test_cells_past_the_parameter_limit_are_refused_at_the_first_cell_over_it() -> None:
+    """A CSV row of more parameters than the profile's ``max_items`` is not read: the limit's failure (MV112),
+    at the cell that passes it; a row at the limit is read."""
+    from mmsvalidate.readers.query import read_pairs
+
+    pairs = [(f"x{n}", "1", Location(2, 1 + 3 * n)) for n in range(4)]
+    over = read_pairs(pairs, Profile(max_items=3)).failure
+    assert over == Failure("limit", "more than 3 parameters", Location(2, 10))
+    at = read_pairs(pairs[:3], Profile(max_items=3)).failure
+    assert at is not None and at.kind != "limit"  # read, and found to be no sendMMS request

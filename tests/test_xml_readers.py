@@ -226,6 +226,15 @@ def test_a_reading_limit_is_the_exact_readers() -> None:
         assert [f["code"] for f in findings(many, "never", **options)] == ["MV112"]
 
 
+def test_slides_past_the_reading_limit_are_the_exact_readers() -> None:
+    slide = VALID_XML[VALID_XML.index("<SLIDE>") : VALID_XML.index("</SLIDE>") + len("</SLIDE>")]
+    three = VALID_XML.replace(slide, slide * 3)
+    assert fast(three, max_slides_read=3)
+    assert not fast(three, max_slides_read=2)
+    assert findings(three, "always", max_slides_read=2) == findings(three, "never", max_slides_read=2)
+    assert [f["code"] for f in findings(three, "never", max_slides_read=2)] == ["MV112"]
+
+
 #: Surface changes that keep a request's meaning: how the same request can be written.
 SURFACES = st.lists(
     st.sampled_from(["crlf", "bom", "declaration", "tag-breaks", "tabs", "comment", "cdata", "repeat", "unknown"]),
