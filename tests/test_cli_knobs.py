@@ -87,23 +87,29 @@ def _interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-@pytest.mark.parametrize("whole_group", [False, True], ids=["main process", "process group (Ctrl+C)"])
-def test_ctrl_c_is_exit_130_with_one_line(tmp_path: Path, whole_group: bool) -> None:
+def _big_run(folder: Path) -> subprocess.Popen[str]:
+    """``check --jobs 2`` of 200,000 JSON Lines records in a session of its own, once its first answer is out
+    (well into the run, the workers busy). Started as from an interactive shell: a test run started in the
+    background inherits SIGINT ignored, and so would the command, which then (rightly) ignores Ctrl+C too."""
     line = json.dumps({"action": "sendMMS", "api_key": "k", "to": "14155550100", "from": "60856", "name": "n"})
-    (tmp_path / "big.jsonl").write_text((line + "\n") * 200_000)
+    (folder / "big.jsonl").write_text((line + "\n") * 200_000)
     process = subprocess.Popen(
         [sys.executable, "-m", "mmsvalidate", "check", "--jobs", "2", "--format", "jsonl", "big.jsonl"],
-        cwd=tmp_path,
+        cwd=folder,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
-        # as from an interactive shell: a test run started in the background inherits SIGINT ignored, and so
-        # would the command, which then (rightly) ignores Ctrl+C too
         preexec_fn=_interruptible,
     )
     assert process.stdout is not None
-    assert process.stdout.readline().startswith('{"path": "big.jsonl"')  # well into the run, workers busy
+    assert process.stdout.readline().startswith('{"path": "big.jsonl"')
+    return process
+
+
+@pytest.mark.parametrize("whole_group", [False, True], ids=["main process", "process group (Ctrl+C)"])
+def test_ctrl_c_is_exit_130_with_one_line(tmp_path: Path, whole_group: bool) -> None:
+    process = _big_run(tmp_path)
     time.sleep(0.5)
     assert process.poll() is None
     if whole_group:
@@ -121,23 +127,13 @@ def test_ctrl_c_is_exit_130_with_one_line(tmp_path: Path, whole_group: bool) -> 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads a process's children from /proc")
 def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
     """A ``check --jobs 2`` killed outright (no chance to stop its pool) leaves no worker running."""
-    line = json.dumps({"action": "sendMMS", "api_key": "k", "to": "14155550100", "from": "60856", "name": "n"})
-    (tmp_path / "big.jsonl").write_text((line + "\n") * 200_000)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mmsvalidate", "check", "--jobs", "2", "--format", "jsonl", "big.jsonl"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    assert process.stdout is not None
-    assert process.stdout.readline().startswith(b'{"path": "big.jsonl"')  # workers busy
+    process = _big_run(tmp_path)
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
     workers = [int(pid) for pid in children]
     try:
         assert len(workers) == 2
         process.kill()
-        process.wait(timeout=30)
+        process.communicate(timeout=30)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and any(_running(pid) for pid in workers):
             time.sleep(0.1)
