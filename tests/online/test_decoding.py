@@ -134,16 +134,15 @@ def test_decoding_is_stopped_at_the_online_timeout_and_says_so(server: MediaServ
     assert _children() <= before  # the decoding process was killed and reaped
 
 
-def test_the_decoding_process_has_a_memory_limit(tmp_path: Path) -> None:
-    data = big_png(6000, 6000)
+def _decode(data: bytes, *, cpu: int, memory: int) -> subprocess.CompletedProcess[bytes]:
+    """The decoding process itself, as the online check starts it: a PNG on standard input, its limits."""
     code = "from mmsvalidate.online.images import main; main()"
-    done = subprocess.run(
-        [sys.executable, "-c", code, "png", "10", str(100 * 1024 * 1024)],
-        input=data,
-        capture_output=True,
-        timeout=120,
-        cwd=ROOT,
-    )
+    command = [sys.executable, "-c", code, "png", str(cpu), str(memory)]
+    return subprocess.run(command, input=data, capture_output=True, timeout=120, cwd=ROOT)
+
+
+def test_the_decoding_process_has_a_memory_limit(tmp_path: Path) -> None:
+    done = _decode(big_png(6000, 6000), cpu=10, memory=100 * 1024 * 1024)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == "needs more than the 100 MiB of memory decoding may use (stopped)"
 
@@ -151,16 +150,8 @@ def test_the_decoding_process_has_a_memory_limit(tmp_path: Path) -> None:
 def test_the_decoding_process_has_a_cpu_time_limit() -> None:
     # 1 s of CPU time for a 9000x9000 RGBA PNG (81 M pixels, under the guard), every row Paeth-filtered: about
     # 2 s of CPU to decode on an idle machine (20 one-colour GIF frames of 2000x2000 took less than 1 s there)
-    data = big_png(9000, 9000, row_filter=4)
-    code = "from mmsvalidate.online.images import main; main()"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(
-        [sys.executable, "-c", code, "png", "1", str(768 * 1024 * 1024)],
-        input=data,
-        capture_output=True,
-        timeout=120,
-        cwd=ROOT,
-    )
+    done = _decode(big_png(9000, 9000, row_filter=4), cpu=1, memory=768 * 1024 * 1024)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert done.returncode in (-24, -9), (done.returncode, done.stdout)  # SIGXCPU, or SIGKILL at the hard limit
     spent = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
