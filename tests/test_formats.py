@@ -484,6 +484,25 @@ def test_a_campaign_file_is_one_file_of_as_many_requests_as_records(tmp_path: Pa
     assert (summary["files"], summary["requests"], summary["failed"]) == (3, 5, 1)
 
 
+def test_a_campaign_file_counts_once_whatever_entries_it_gives() -> None:
+    # docs/bulk.md and the README: "Checked N files", a JSON Lines or CSV file of many requests is one file;
+    # an entry for a part of it that was not checked (MV114) between its records does not make it two
+    from mmsvalidate.cli.blocks import block
+    from mmsvalidate.formats.text import files_of
+
+    lost = Report((finding("MV114", None, None),))
+    entries = [
+        Checked("c.jsonl", Report(()), record=1),
+        Checked("c.jsonl", lost),
+        Checked("c.jsonl", Report(()), record=9),
+        Checked("a.xml", Report(())),
+        Checked("d.csv", Report(()), record=2),
+    ]
+    assert files_of(entries) == 3
+    assert json.loads(renderers()["json"](entries))["summary"]["files"] == 3
+    assert block(entries, ()).files == 2  # the files begun after the first entry's
+
+
 def test_statistics_most_frequent_first_then_by_code() -> None:
     # docs/formats.md: how many findings of each code, most frequent first, equal counts by code
     e226 = Finding("E226", Severity.ERROR, CODES["E226"].text)

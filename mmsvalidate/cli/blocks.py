@@ -48,9 +48,9 @@ class Block(NamedTuple):
 
 
 def begins_file(before: Place | None, place: Place) -> bool:
-    """Whether a request at ``place`` begins a file, after one at ``before``: a file of its own does; a
-    record does unless the request before it was a record of the same file."""
-    return place[1] is None or before is None or before[1] is None or before[0] != place[0]
+    """Whether a request at ``place`` begins a file, after one at ``before``: unless it has the same path
+    (the command line names each path once, and a file's requests come together, in order)."""
+    return before is None or before[0] != place[0]
 
 
 def block(items: Sequence[Checked], emitters: Sequence[Emitter]) -> Block:

@@ -31,12 +31,8 @@ def line(path: str, finding: Finding, *, color: bool = False, record: int | None
 
 
 def files_of(results: Sequence[Checked]) -> int:
-    """How many files: each request of its own, and each JSON Lines or CSV file once."""
-    return sum(
-        1
-        for i, r in enumerate(results)
-        if r.record is None or i == 0 or results[i - 1].record is None or results[i - 1].path != r.path
-    )
+    """How many files: each path once (a JSON Lines or CSV file of many requests is one file)."""
+    return len({r.path for r in results})
 
 
 def summary(results: Sequence[Checked], *, color: bool = False) -> str:
