@@ -154,8 +154,39 @@ def _bmp(head: bytes) -> str | None:
     return None
 
 
+def _vint(data: bytes, at: int) -> tuple[int, int, int] | None:
+    """The EBML variable-size integer at ``at`` (RFC 8794, 4): its bytes as read, its value without the
+    length marker (-1 for all ones: an unknown size), and where it ends; None if cut short or invalid."""
+    if at >= len(data) or not data[at]:
+        return None
+    length = 9 - data[at].bit_length()
+    if at + length > len(data):
+        return None
+    raw = int.from_bytes(data[at : at + length])
+    value = raw & ((1 << (7 * length)) - 1)
+    return raw, -1 if value == (1 << (7 * length)) - 1 else value, at + length
+
+
+def _doctype(head: bytes) -> bytes | None:
+    """The DocType of the EBML header ``head`` starts with (webm, matroska), read element by element."""
+    size = _vint(head, 4)
+    if size is None:
+        return None
+    at, end = size[2], len(head) if size[1] < 0 else min(len(head), size[2] + size[1])
+    while at < end:
+        element, length = _vint(head, at), None
+        if element is not None:
+            length = _vint(head, element[2])
+        if element is None or length is None or length[1] < 0:
+            return None
+        if element[0] == 0x4282:
+            return head[length[2] : length[2] + length[1]].rstrip(b"\0")
+        at = length[2] + length[1]
+    return None
+
+
 def _ebml(head: bytes) -> str | None:
-    return "webm" if head.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in head[:64] else None
+    return "webm" if head.startswith(b"\x1a\x45\xdf\xa3") and _doctype(head) == b"webm" else None
 
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (

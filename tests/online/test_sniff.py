@@ -44,6 +44,8 @@ WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 28
         (AVI, "avi"),
         (b"\x30\x26\xb2\x75\x8e\x66\xcf\x11\xa6\xd9\x00\xaa\x00\x62\xce\x6c", "asf"),
         (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm", "webm"),
+        # the DocType is read from the EBML header wherever it is in it: after a 100-byte Void element
+        (b"\x1a\x45\xdf\xa3\xf4\x42\x86\x81\x01\xec\xe4" + bytes(100) + b"\x42\x82\x84webm", "webm"),
         (VCARD, "vcard"),
         (b"\xef\xbb\xbf\r\nbegin:vcard\r\n", "vcard"),
         (ICAL, "ical"),
@@ -68,6 +70,14 @@ def test_each_kind_is_recognised(data: bytes, kind: str) -> None:
         (b'{"error": "not found"}', "JSON or other text"),
         (b"\x1f\x8b\x08\x00", "gzip-compressed data"),
         (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x88matroska", "a Matroska file (not WebM)"),
+        # a WebM file is one whose EBML header says DocType webm (RFC 8794; the WebM container guidelines):
+        # "webm" after the header, in a Matroska file's segment, does not make it one
+        (
+            b"\x1a\x45\xdf\xa3\x8f\x42\x86\x81\x01\x42\x82\x88matroska\x18\x53\x80\x67\x84webm",
+            "a Matroska file (not WebM)",
+        ),
+        # no DocType in the header: Matroska's default, though a "webm" follows it
+        (b"\x1a\x45\xdf\xa3\x84\x42\x86\x81\x01\x42\x82\x84webm", "a Matroska file (not WebM)"),
         (b"II*\x00\x08\x00", "a TIFF image"),
         (b"\x00\x00\x03\x02\xa0", "unrecognised bytes (00 00 03 02 a0)"),
     ],
