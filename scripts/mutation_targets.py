@@ -82,7 +82,7 @@ MODULE_TESTS = {
     "mmsvalidate/bulk/lines.py": ("tests/bulk/test_cli.py", "tests/bulk/test_records.py"),
     "mmsvalidate/bulk/frame.py": ("tests/bulk/test_missing.py", "tests/bulk/test_dask.py"),
     "mmsvalidate/bulk/dask.py": ("tests/bulk/test_dask.py",),
-    "mmsvalidate/bulk/spark.py": ("tests/bulk/test_spark.py",),
+    "mmsvalidate/bulk/spark.py": ("tests/bulk/test_spark_batches.py", "tests/bulk/test_spark.py"),
     "mmsvalidate/formats/github.py": ("tests/test_formats.py", "tests/test_hostile_cli.py"),
     "mmsvalidate/formats/text.py": ("tests/test_formats.py", "tests/test_hostile_cli.py"),
     "mmsvalidate/formats/gitlab.py": ("tests/test_ci_reports.py",),

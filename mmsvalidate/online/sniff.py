@@ -155,16 +155,14 @@ def _bmp(head: bytes) -> str | None:
 
 
 def _vint(data: bytes, at: int) -> tuple[int, int, int] | None:
-    """The EBML variable-size integer at ``at`` (RFC 8794, 4): its bytes as read, its value without the
-    length marker (-1 for all ones: an unknown size), and where it ends; None if cut short or invalid."""
-    if at >= len(data) or not data[at]:
-        return None
-    length = 9 - data[at].bit_length()
-    if at + length > len(data):
+    """The EBML variable-size integer at ``at`` (RFC 8794, 4): its bytes as read (an element ID), its value
+    without the length marker (a size; all ones, an unknown size, reads as more than any head holds), and
+    where it ends; None if cut short or longer than 8 bytes."""
+    length = 9 - data[at].bit_length() if at < len(data) else 9
+    if length > 8 or at + length > len(data):
         return None
     raw = int.from_bytes(data[at : at + length])
-    value = raw & ((1 << (7 * length)) - 1)
-    return raw, -1 if value == (1 << (7 * length)) - 1 else value, at + length
+    return raw, raw & ((1 << (7 * length)) - 1), at + length
 
 
 def _doctype(head: bytes) -> bytes | None:
@@ -172,12 +170,11 @@ def _doctype(head: bytes) -> bytes | None:
     size = _vint(head, 4)
     if size is None:
         return None
-    at, end = size[2], len(head) if size[1] < 0 else min(len(head), size[2] + size[1])
+    at, end = size[2], min(len(head), size[2] + size[1])
     while at < end:
-        element, length = _vint(head, at), None
-        if element is not None:
-            length = _vint(head, element[2])
-        if element is None or length is None or length[1] < 0:
+        element = _vint(head, at)
+        length = _vint(head, element[2]) if element else None
+        if element is None or length is None:
             return None
         if element[0] == 0x4282:
             return head[length[2] : length[2] + length[1]].rstrip(b"\0")

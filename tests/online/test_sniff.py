@@ -6,6 +6,8 @@ import io
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mmsvalidate.codes import CODES, ONLINE_CHECKS
 from mmsvalidate.codetable import checks
@@ -76,6 +78,11 @@ def test_each_kind_is_recognised(data: bytes, kind: str) -> None:
             b"\x1a\x45\xdf\xa3\x8f\x42\x86\x81\x01\x42\x82\x88matroska\x18\x53\x80\x67\x84webm",
             "a Matroska file (not WebM)",
         ),
+        # the EBML header is read as RFC 8794 says: a size starting with a zero byte is invalid; a header cut
+        # after an element's ID; a DocType element just past the header's size is not the header's
+        (b"\x1a\x45\xdf\xa3" + bytes(8) + b"\x07\x42\x82\x84webm", "a Matroska file (not WebM)"),
+        (b"\x1a\x45\xdf\xa3\x87\x42\x82", "a Matroska file (not WebM)"),
+        (b"\x1a\x45\xdf\xa3\x86\x42\x86\x81\x01\xec\x80\x42\x82\x84webm", "a Matroska file (not WebM)"),
         # no DocType in the header: Matroska's default, though a "webm" follows it
         (b"\x1a\x45\xdf\xa3\x84\x42\x86\x81\x01\x42\x82\x84webm", "a Matroska file (not WebM)"),
         (b"II*\x00\x08\x00", "a TIFF image"),
@@ -338,3 +345,46 @@ def test_the_directory_size_is_the_end_records_four_bytes() -> None:
     # directory (4 bytes at offset 12), little-endian
     record = b"PK\x05\x06" + b"\x00" * 6 + b"\x02\x00" + b"\x00\x00\x00\x01" + b"\x00" * 6
     assert zip_directory(b"PK\x03\x04" + record) == (2, 1 << 24)
+
+
+def _vint(value: int, width: int) -> bytes:
+    """``value`` as an EBML variable-size integer of ``width`` bytes (RFC 8794, 4.1: the length marker,
+    then the value; wider than needed is allowed)."""
+    return (value | 1 << (7 * width)).to_bytes(width)
+
+
+def _element(element_id: bytes, data: bytes, width: int) -> bytes:
+    return element_id + _vint(len(data), max(width, (len(data).bit_length() + 6) // 7 + 1))
+
+
+_DOCTYPE, _VERSION, _VOID = b"\x42\x82", b"\x42\x86", b"\xec"
+
+
+@given(
+    doctype=st.sampled_from([b"webm", b"matroska", b"web", b"webmx", None]),
+    padding=st.integers(0, 3),
+    void=st.integers(0, 300),
+    widths=st.lists(st.integers(1, 8), min_size=4, max_size=4),
+    void_first=st.booleans(),
+)
+def test_webm_is_the_doctype_of_the_ebml_header(
+    doctype: bytes | None, padding: int, void: int, widths: list[int], void_first: bool
+) -> None:
+    # docs/online.md: WebM is an EBML file whose header says DocType webm (a string may end in NUL padding)
+    children = [_element(_VERSION, b"\x01", widths[0]) + b"\x01"]
+    children.append(_element(_VOID, bytes(void), widths[1]) + bytes(void))
+    if doctype is not None:
+        value = doctype + bytes(padding)
+        children.insert(0 if void_first else 2, _element(_DOCTYPE, value, widths[2]) + value)
+    body = b"".join(children)
+    header = b"\x1a\x45\xdf\xa3" + _element(b"", body, widths[3]) + body
+    segment = b"\x18\x53\x80\x67\x88" + _element(_DOCTYPE, b"webm", 1) + b"webm" + b"\x00"
+    found = sniff(header + segment)
+    assert (found.kind.name if found.kind else found.description) == (
+        "webm" if doctype == b"webm" else "a Matroska file (not WebM)"
+    )
+    # cut anywhere before its DocType's last byte, the header says no DocType: not WebM
+    if doctype == b"webm":
+        end = header.index(b"webm") + 4
+        for cut in {end - 1, end - 3, header.index(b"webm") - 1, 5}:
+            assert sniff(header[:cut]).kind is None, cut
