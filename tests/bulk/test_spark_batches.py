@@ -16,8 +16,8 @@ from tests.conftest import NOW  # noqa: E402
 
 def test_a_batch_of_strings_bytes_and_bytearrays_gives_each_records_findings() -> None:
     # a binary column reaches the batch as bytes or bytearray: each is the request's bytes, like a string
-    forms = (str, lambda r: r.encode(), lambda r: bytearray(r.encode()), str)
-    requests = [form(r) for form, r in zip(forms, REQUESTS[:4], strict=True)]
+    first, second, third, fourth = REQUESTS[:4]
+    requests = [first, second.encode(), bytearray(third.encode()), fourth]
     batch = pandas.DataFrame({"record": [10, 11, 12, 13], "request": requests})
     found = _batch(batch, CheckOptions(form="json", profile=Profile(clock=FixedClock(NOW))))
     assert list(found.columns) == ["record", "code", "severity", "slide", "field", "message"]
