@@ -141,6 +141,17 @@ def test_sarif_writes_a_file_names_bytes_that_are_not_utf8_as_percent_encoded_by
     }
 
 
+@pytest.mark.parametrize("surrogate", ["\ud800", "\udc7f", "\udd00", "\udfff"])
+def test_sarif_writes_a_lone_surrogate_that_is_no_byte_as_its_escape(surrogate: str) -> None:
+    # the surrogates from U+D800 to U+DFFF outside U+DC80-U+DCFF stand for no byte: their backslash escape,
+    # percent-encoded, and the name's byte-surrogates as escapes too (one reading for the whole name)
+    from mmsvalidate.formats.sarif import artifact
+
+    code = f"%5Cu{ord(surrogate):04x}"
+    assert artifact(f"a{surrogate}.xml") == {"uri": f"a{code}.xml", "uriBaseId": "%SRCROOT%"}
+    assert artifact(f"\udc80{surrogate}")["uri"] == f"%5Cudc80{code}"
+
+
 def test_a_gitlab_issue_keeps_its_fingerprint_whatever_other_files_hold() -> None:
     # GitLab compares a merge request's Code Quality issues with its target's by fingerprint: an issue of one
     # file is the same issue whether or not another file of the run has the same finding

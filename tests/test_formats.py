@@ -501,6 +501,10 @@ def test_a_campaign_file_counts_once_whatever_entries_it_gives() -> None:
     assert files_of(entries) == 3
     assert json.loads(renderers()["json"](entries))["summary"]["files"] == 3
     assert block(entries, ()).files == 2  # the files begun after the first entry's
+    # a run with a campaign file among its files counts requests too (docs/bulk.md)
+    last = "Checked 3 files (5 requests): 1 error, 0 warnings; 1 request failed."
+    assert renderers()["text"](entries).splitlines()[-1] == last
+    assert renderers()["text"](entries[3:4]).splitlines()[-1] == "Checked 1 file: 0 errors, 0 warnings; 0 files failed."
 
 
 def test_statistics_most_frequent_first_then_by_code() -> None:

@@ -93,6 +93,22 @@ def test_a_dict_repr_up_to_the_bound_is_read_back_and_one_past_it_is_text() -> N
     assert frame.request_of(at_bound) == at_bound  # only where the conversion happened
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{'a': 1" + "+1" * 100_000 + "}",  # too deep for the parser: RecursionError
+        "{'a': " + "-" * 100_000 + "1}",  # MemoryError
+        "{'a': " + "(" * 300 + "1" + ")" * 300 + "}",  # too many nested parentheses: SyntaxError
+        "{'a': b}",  # a name, not a literal: ValueError
+    ],
+)
+def test_a_repr_that_is_no_literal_dict_is_left_as_its_text(text: str) -> None:
+    # request_of's documented reading: literals only; anything else stays the text it is (that record's E100)
+    assert frame.request_of(text, reprs=True) == text
+    rows = frame.of_series(pandas.Series([text], dtype=object), reprs=True)
+    assert list(rows.code) == ["E100"]
+
+
 def test_blanks_around_a_csv_header_name_are_not_part_of_it() -> None:
     from mmsvalidate.bulk.records import read_text
 
