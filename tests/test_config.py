@@ -109,8 +109,13 @@ def test_selection_layers() -> None:
     assert enabled([Layer(select=("ALL",), ignore=("MV",))]) == {c for c in every if c.startswith("E")}
     with pytest.raises(ValueError, match="unknown code or prefix 'X1'"):
         check_selector("X1")
-    with pytest.raises(ValueError, match="upper case"):
+    # docs/configuration.md: a selector in another case is refused with the selector meant
+    with pytest.raises(ValueError) as caught:
         check_selector("e226")
+    assert str(caught.value) == "unknown code or prefix 'e226'; codes are upper case: 'E226'"
+    with pytest.raises(ValueError) as caught:
+        check_selector("Mv1")
+    assert str(caught.value) == "unknown code or prefix 'Mv1'; codes are upper case: 'MV1'"
 
 
 def test_default_include_takes_request_endings_in_any_case(tree: Path) -> None:
@@ -162,6 +167,9 @@ def test_explicit_config_file(tree: Path) -> None:
         ("enforce-campaign-check = 1\n", "enforce-campaign-check", "expected true or false"),
         ('blocked-numbers = ["+1 415"]\n', "blocked-numbers", "item 1: expected a number in international format"),
         ('select = ["E999"]\n', "select", "unknown code or prefix 'E999'"),
+        # docs/configuration.md: keys are lower case; codes and prefixes upper case, the one meant is named
+        ("MAX_SLIDES = 4\n", "MAX_SLIDES", "=====> unknown key; did you mean 'max-slides'?\n"),
+        ('ignore = ["mv1"]\n', "ignore", "=====> item 1: unknown code or prefix 'mv1'; codes are upper case: 'MV1'\n"),
         ('per-file-ignores = { "a/*" = "E226" }\n', "per-file-ignores", "'a/*': expected a list"),
         ('form = "yaml"\n', "form", "expected one of auto, xml, query, json"),
         ("min-duration = 9\nmax-duration = 5\n", "min-duration", "9 is more than max-duration (5)"),
@@ -300,6 +308,25 @@ def test_a_chain_of_at_most_16_files(tree: Path, files: int) -> None:
         assert (code, err) == (0, "")
     else:
         assert code == 2 and err.endswith("=====> more than 16 files extend one another\n"), err
+
+
+def test_a_selector_in_lower_case_on_the_command_line_names_the_code_meant(tree: Path) -> None:
+    # docs/configuration.md: `--select e226` is refused with the selector meant
+    code, out, err = run("--select", "e226", "requests/good.xml")
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        "Error: Invalid value for --select: unknown code or prefix 'e226'; codes are upper case: 'E226'\n"
+    )
+
+
+@pytest.mark.parametrize(("duration", "codes"), [(5, []), (6, ["E230"]), (4, ["E230"])])
+def test_min_duration_equal_to_max_duration_allows_that_one_duration(
+    tree: Path, duration: int, codes: list[str]
+) -> None:
+    # docs/reference/configuration.md: min-duration is at most max-duration (equal is allowed); good.xml's slide is 5 s
+    (tree / "mmsvalidate.toml").write_text(f"min-duration = {duration}\nmax-duration = {duration}\n")
+    code, out, err = run("--format", "json", "requests/good.xml")
+    assert (code, codes_of(out), err) == (1 if codes else 0, codes, "")
 
 
 def test_ignoring_every_code_a_file_raises_leaves_no_finding(tree: Path) -> None:
