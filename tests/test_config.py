@@ -329,6 +329,31 @@ def test_min_duration_equal_to_max_duration_allows_that_one_duration(
     assert (code, codes_of(out), err) == (1 if codes else 0, codes, "")
 
 
+@pytest.mark.parametrize("pattern", ["legacy/", " legacy ", "./requests/legacy/", "requests/legacy/"])
+def test_blanks_a_leading_dot_slash_and_a_trailing_slash_are_left_out_of_a_pattern(tree: Path, pattern: str) -> None:
+    # docs/configuration.md: `./fixtures/old/` is `fixtures/old`, and `legacy/` is `legacy`
+    (tree / "mmsvalidate.toml").write_text(f"exclude = [{pattern!r}]\n")
+    code, out, _ = run("--format", "json", "requests")
+    assert (code, [Path(f["path"]).name for f in json.loads(out)["files"]]) == (0, ["good.xml"])
+    (tree / "mmsvalidate.toml").write_text(f'[per-file-ignores]\n{pattern!r} = ["E226"]\n')
+    code, out, _ = run("--format", "json", "requests")
+    assert (code, codes_of(out)) == (0, [])
+
+
+def test_a_nested_file_keeps_the_selection_of_the_files_it_extends(tree: Path) -> None:
+    # docs/configuration.md: the extended file's keys apply unless the nested file sets them, and the nested file's
+    # ignore adjusts the extended file's selection (av.xml raises E226, and E718 with --enforce-campaign-check)
+    (tree / "top.toml").write_text('ignore = ["E226"]\n')
+    legacy = tree / "requests" / "legacy"
+    (legacy / "mmsvalidate.toml").write_text('extend = "../../top.toml"\n')
+    code, out, _ = run("--format", "json", "--enforce-campaign-check", "requests/legacy/av.xml")
+    assert (code, codes_of(out)) == (1, ["E718"])
+    (tree / "middle.toml").write_text('extend = "top.toml"\nignore = ["E718"]\n')
+    (legacy / "mmsvalidate.toml").write_text('extend = "../../middle.toml"\n')
+    code, out, _ = run("--format", "json", "--enforce-campaign-check", "requests/legacy/av.xml")
+    assert (code, codes_of(out)) == (0, [])
+
+
 def test_ignoring_every_code_a_file_raises_leaves_no_finding(tree: Path) -> None:
     code, out, _ = run("--format", "json", "requests/legacy/av.xml")
     assert (code, codes_of(out)) == (1, ["E226"])
