@@ -157,6 +157,13 @@ def test_explicit_config_file(tree: Path) -> None:
     assert run("--config", str(elsewhere), "--isolated", "requests/good.xml")[0] == 2
 
 
+def test_a_config_path_naming_a_nul_byte_cannot_be_read() -> None:
+    # docs/configuration.md: a file that cannot be read says so (`cannot be read: ...`), not that it is bad TOML
+    with pytest.raises(ConfigError) as caught:
+        load(Path("ci\0.toml"))
+    assert str(caught.value).endswith("cannot be read: embedded null byte")
+
+
 @pytest.mark.parametrize(
     ("content", "key", "message"),
     [

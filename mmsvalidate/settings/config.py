@@ -225,12 +225,15 @@ def parse(table: Mapping[str, object], source: str, prefix: str = "") -> dict[st
 def _read(path: Path) -> dict[str, typing.Any]:
     try:
         data = read_file(path, MAX_CONFIG_BYTES)
-        if len(data) > MAX_CONFIG_BYTES:
-            raise ConfigError(str(path), None, f"over {MAX_CONFIG_BYTES:,} bytes: not a configuration file")
+    except (OSError, ValueError) as exc:  # ValueError: a path naming a NUL byte
+        raise ConfigError(str(path), None, f"cannot be read: {exc}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(str(path), None, f"over {MAX_CONFIG_BYTES:,} bytes: not a configuration file")
+    try:
         return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), None, f"not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise ConfigError(str(path), None, f"cannot be read: {exc}") from None
     except (ValueError, RecursionError) as exc:  # an integer too long for int(), arrays nested thousands deep
         raise ConfigError(str(path), None, f"not valid TOML: {clip(str(exc) or type(exc).__name__, 200)}") from None
