@@ -118,6 +118,15 @@ def test_selection_layers() -> None:
     assert str(caught.value) == "unknown code or prefix 'Mv1'; codes are upper case: 'MV1'"
 
 
+def test_the_command_line_wins_over_the_file_for_the_codes_its_selectors_match(tree: Path) -> None:
+    # docs/configuration.md: the longest selector wins within one place; between places the command line comes later
+    (tree / "mmsvalidate.toml").write_text('ignore = ["E226"]\n')
+    av = "requests/legacy/av.xml"
+    assert codes_of(run("--format", "json", av)[1]) == []
+    assert codes_of(run("--format", "json", "--extend-select", "E2", av)[1]) == ["E226"]
+    assert codes_of(run("--format", "json", "--ignore", "E2", av)[1]) == []
+
+
 def test_default_include_takes_request_endings_in_any_case(tree: Path) -> None:
     (tree / "requests" / "LOUD.XML").write_text(AUDIO_VIDEO)
     (tree / "requests" / "readme.md").write_text(AUDIO_VIDEO)
