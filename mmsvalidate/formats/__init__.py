@@ -124,7 +124,30 @@ def json_text(document: object, *, indent: int | None = None, compact: bool = Fa
     else:
         separators = (",", ":") if compact else None
         dumped = _json.dumps(document, ensure_ascii=False, indent=indent, separators=separators)
+    return json_safe(dumped)
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text as :func:`json_text` leaves it: a lone surrogate becomes its backslash escape as plain text, a
+    C1 control or a line or paragraph separator its JSON escape. (ASCII text without DEL has none of them.)"""
+    if dumped.isascii() and "\x7f" not in dumped:
+        return dumped
     return _JSON_UNSAFE.sub(_json_escape, dumped)
+
+
+#: A string as JSON text, as the one-line encoders write it (quotes, backslashes and C0 controls escaped).
+json_string: Callable[[str], str] = _json.encoder.encode_basestring
+
+
+def json_scalar(value: object) -> str:
+    """``None``, a string or a number as the one-line encoders write it (strings and integers without them)."""
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return json_string(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    return _ONE_LINE[True].encode(value)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mmsvalidate.diagnostic import Finding
-from mmsvalidate.formats import Checked, json_text
+from mmsvalidate.formats import Checked, json_scalar, json_text
 
 
 def finding(item: Finding) -> dict[str, object]:
@@ -21,6 +21,18 @@ def finding(item: Finding) -> dict[str, object]:
         "param": item.location.param,
         "field": item.field,
     }
+
+
+def finding_text(item: Finding) -> str:
+    """:func:`finding` as compact JSON text, written as ``json_text(finding(item), compact=True)`` writes it
+    (less :func:`~mmsvalidate.formats.json_safe`, for the whole document), without the mapping and the encoder:
+    the service writes one for every finding it answers."""
+    return (
+        f'{{"code":{json_scalar(item.code)},"severity":{json_scalar(item.severity.value)},'
+        f'"message":{json_scalar(item.message)},"detail":{json_scalar(item.detail)},'
+        f'"slide":{json_scalar(item.slide)},"line":{json_scalar(item.line)},"column":{json_scalar(item.column)},'
+        f'"param":{json_scalar(item.location.param)},"field":{json_scalar(item.field)}}}'
+    )
 
 
 def entry(checked: Checked) -> dict[str, object]:
