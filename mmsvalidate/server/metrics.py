@@ -7,6 +7,8 @@ workers, as the client library's multiprocess mode does.
 
 from __future__ import annotations
 
+import asyncio
+import bisect
 import os
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
@@ -51,6 +53,11 @@ class Metrics:
         self._requests: dict[tuple[str, str, int], Counter] = {}
         self._checks: dict[tuple[str, str | None], Counter] = {}
         self._latency: dict[str, Histogram] = {}
+        # what the requests of this turn of the event loop counted, written once the turn is over (each write
+        # of a sample locks, and in multiprocess mode writes to a file; a busy turn answers many requests)
+        self._counted: dict[Counter, int] = {}
+        self._timed: list[tuple[Histogram, float]] = []
+        self._flush_armed = False
 
     def observe(self, route: str, method: str, status: int, seconds: float) -> None:
         """Count one answered request."""
@@ -58,11 +65,11 @@ class Metrics:
         counter = self._requests.get(key)
         if counter is None:
             counter = self._requests[key] = self.requests.labels(route, method, str(status))
-        counter.inc()
         histogram = self._latency.get(route)
         if histogram is None:
             histogram = self._latency[route] = self.latency.labels(route)
-        histogram.observe(seconds)
+        self._timed.append((histogram, seconds))
+        self._count(counter)
 
     def checked(self, route: str, first_error: str | None) -> None:
         """Count one checked request by its first error."""
@@ -70,12 +77,60 @@ class Metrics:
         counter = self._checks.get(key)
         if counter is None:
             counter = self._checks[key] = self.checks.labels(route, first_error or "none")
-        counter.inc()
+        self._count(counter)
+
+    def _count(self, counter: Counter) -> None:
+        """One more for ``counter``, written with the others of this turn of the event loop just after it
+        (at once when no event loop runs in this thread)."""
+        counted = self._counted
+        counted[counter] = counted.get(counter, 0) + 1
+        if self._flush_armed:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.flush()
+            return
+        self._flush_armed = True
+        loop.call_soon(self.flush)
+
+    def flush(self) -> None:
+        """Write the samples counted and not written yet."""
+        self._flush_armed = False
+        counted, self._counted = self._counted, {}
+        timed, self._timed = self._timed, []
+        for counter, count in counted.items():
+            counter.inc(count)
+        if timed:
+            _observe_all(timed)
 
     def render(self) -> bytes:
         """The exposition text: this process's samples, or every worker's in multiprocess mode."""
+        self.flush()
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
             return generate_latest(registry)
         return generate_latest(self.registry)
+
+
+def _observe_all(timed: list[tuple[Histogram, float]]) -> None:
+    """``histogram.observe(seconds)`` for each pair, each histogram's sum and buckets written once when the
+    client library's histograms keep them as they have for years (``_sum``, ``_buckets``, ``_upper_bounds``),
+    else one observation at a time."""
+    totals: dict[Histogram, list[float]] = {}
+    for histogram, seconds in timed:
+        totals.setdefault(histogram, []).append(seconds)
+    for histogram, observed in totals.items():
+        total, buckets, bounds = (getattr(histogram, name, None) for name in ("_sum", "_buckets", "_upper_bounds"))
+        if total is None or buckets is None or bounds is None or len(observed) == 1:
+            for seconds in observed:
+                histogram.observe(seconds)
+            continue
+        counts = [0] * len(bounds)
+        for seconds in observed:
+            counts[bisect.bisect_left(bounds, seconds)] += 1  # the first bucket whose bound is >= seconds
+        total.inc(sum(observed))
+        for bucket, count in zip(buckets, counts, strict=True):
+            if count:
+                bucket.inc(count)
