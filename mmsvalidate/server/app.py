@@ -7,6 +7,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -15,10 +16,19 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mmsvalidate.formats import json_text
-from mmsvalidate.formats.json import finding
+from mmsvalidate.formats import json_safe, json_scalar
+from mmsvalidate.formats.json import finding_text
 from mmsvalidate.server import docs, playground, vendor
-from mmsvalidate.server.checking import Checkers, TooLarge, TooSlow, check, form_of, media_type, read_body
+from mmsvalidate.server.checking import (
+    Checkers,
+    TooLarge,
+    TooSlow,
+    check,
+    form_of,
+    head_values,
+    read_body,
+    receive_body,
+)
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
 from mmsvalidate.server.service import Service
 
@@ -58,39 +68,66 @@ async def body(request: Request, config: ServerConfig) -> bytes | Response:
         return too_slow(config.body_timeout)
 
 
+#: The answer to a request whose handling failed (a bug): Starlette's own, as its error middleware writes it.
+SERVER_ERROR = b"Internal Server Error"
+_SERVER_ERROR_HEAD = [(b"content-length", b"21"), (b"content-type", b"text/plain; charset=utf-8")]
+
+
 async def check_route(scope: Scope, receive: Receive, send: Send) -> None:
     """``GET /v1/check?<query>`` or ``POST /v1/check`` (a request in any form): the findings as JSON.
 
-    The busiest route is a bare ASGI endpoint: its answer is written as two messages, with no response
-    object and no per-request wrappers around it (an exception still reaches the error middleware: a 500)."""
-    request = Request(scope, receive)
-    state = service(request)
+    Its answer is written as two ASGI messages, with no response object. :class:`Application` calls
+    :func:`answer_check` itself for ``GET`` and ``POST``; this route's endpoint answers what else the router
+    sends here (``HEAD``)."""
+    await answer_check(scope["app"].state.service, scope, receive, send)
+
+
+async def answer_check(state: Service, scope: Scope, receive: Receive, send: Send) -> None:
+    """:func:`check_route` for the service ``state``; a bug met on the way is answered 500 (and raised on)."""
+    try:
+        answer = await _checked(state, scope, receive)
+    except ClientDisconnect:
+        raise
+    except Exception:
+        await send({"type": "http.response.start", "status": 500, "headers": _SERVER_ERROR_HEAD})
+        await send({"type": "http.response.body", "body": SERVER_ERROR})
+        raise
+    if isinstance(answer, Response):
+        await answer(scope, receive, send)
+        return
+    headers = [(b"content-length", str(len(answer)).encode()), (b"content-type", b"application/json")]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": answer})
+
+
+async def _checked(state: Service, scope: Scope, receive: Receive) -> bytes | Response:
+    """The JSON answer's bytes, or the response refusing the request (413 too large, 408 too slow)."""
     config = state.config
     if scope["method"] == "GET":
         content, form = scope["query_string"], "query"
     else:
-        read = await body(request, config)
-        if isinstance(read, Response):
-            await read(scope, receive, send)
-            return
-        content, form = read, form_of(media_type(request), config.form)
+        media, length = head_values(scope)
+        try:
+            content = await receive_body(receive, length, config.max_request_bytes, config.body_timeout)
+        except TooLarge:
+            return too_large(config.max_request_bytes)
+        except TooSlow:
+            return too_slow(config.body_timeout)
+        form = form_of(media, config.form)
     assert state.checkers is not None
     report = await check(content, form, state.checkers)
     first_error = report.first_error
     first = first_error.code if first_error is not None else None
     scope[FIRST_ERROR] = first
     state.metrics.checked("/v1/check", first)
-    document = {
-        "ok": first_error is None,  # the report's ok: no error
-        "form": report.form,
-        "first_error": first,
-        "findings": [finding(f) for f in report.findings],
-    }
-    # json_text, as check --format json: a lone surrogate a request quotes (JSON's "\ud800") is escaped, not a 500
-    answer = json_text(document, compact=True).encode()
-    headers = [(b"content-length", str(len(answer)).encode()), (b"content-type", b"application/json")]
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": answer})
+    # the document json_text writes (compact), written at once; as check --format json, json_safe escapes a lone
+    # surrogate a request quotes (JSON's "\ud800") rather than failing on it
+    findings = ",".join([finding_text(f) for f in report.findings])
+    text = (
+        f'{{"ok":{"true" if first_error is None else "false"},"form":{json_scalar(report.form)},'
+        f'"first_error":{json_scalar(first)},"findings":[{findings}]}}'
+    )
+    return json_safe(text).encode()
 
 
 class AsgiEndpoint:
@@ -241,6 +278,31 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             finally:
                 state.client = state.checkers = None
 
-    app = Starlette(routes=ROUTE_TABLE, middleware=[Middleware(Observe, service=state)], lifespan=lifespan)
+    app = Application(state, routes=ROUTE_TABLE, middleware=[Middleware(Observe, service=state)], lifespan=lifespan)
     app.state.service = state
     return app
+
+
+#: The methods of ``/v1/check`` that :class:`Application` answers itself.
+CHECK_METHODS = frozenset({"GET", "POST"})
+
+
+class Application(Starlette):
+    """The service's application: Starlette's, but for ``GET`` and ``POST /v1/check``, the busiest route, which
+    go straight to :func:`answer_check`, observed as every route is (metrics, access log, 499 and 503), without
+    the router and the middleware layers around it. Anything else goes through Starlette: routes, 404, 405."""
+
+    def __init__(self, service: Service, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+
+        async def check(scope: Scope, receive: Receive, send: Send) -> None:
+            await answer_check(service, scope, receive, send)
+
+        self._check = Observe(check, service)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/v1/check" and scope["method"] in CHECK_METHODS:
+            scope["app"] = self
+            await self._check(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)

@@ -6,6 +6,7 @@ import asyncio
 import time
 
 from starlette.requests import ClientDisconnect, Request
+from starlette.types import Receive, Scope
 
 from mmsvalidate.checker import Checker, CheckOptions, Suppressions
 from mmsvalidate.readers import detect
@@ -55,13 +56,34 @@ def vendor_form(media: str, body: bytes) -> str:
     return "xml" if form_of(media, "auto") == "xml" or detect(body) == "xml" else "query"
 
 
+def head_values(scope: Scope) -> tuple[str, str]:
+    """The request's Content-Type media type (as :func:`media_type`) and Content-Length (stripped), ``''`` for
+    each it has not, read in one pass over the raw header fields (the first of each name, as Starlette reads)."""
+    media = length = None
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            if media is None:
+                media = value.decode("latin-1").partition(";")[0].strip().lower()
+                if length is not None:
+                    break
+        elif name == b"content-length" and length is None:
+            length = value.decode("latin-1").strip()
+            if media is not None:
+                break
+    return media or "", length or ""
+
+
 async def read_body(request: Request, limit: int, seconds: float) -> bytes:
     """The whole body, streamed; :class:`TooLarge` as soon as it is known to pass ``limit`` bytes,
-    :class:`TooSlow` when it has not all arrived within ``seconds``, ``ClientDisconnect`` when the client left.
+    :class:`TooSlow` when it has not all arrived within ``seconds``, ``ClientDisconnect`` when the client left."""
+    return await receive_body(request.receive, request.headers.get("content-length", "").strip(), limit, seconds)
+
+
+async def receive_body(receive: Receive, length: str, limit: int, seconds: float) -> bytes:
+    """:func:`read_body` from the ASGI ``receive`` and the Content-Length's text (``''`` without one).
 
     The messages are read straight from the server under one timer (a body that came with its head, as a small
     one does, is one message that is already there)."""
-    length = request.headers.get("content-length", "").strip()
     if length.isdigit() and (len(length) > 19 or int(length) > limit):
         raise TooLarge
     task = asyncio.current_task()
@@ -74,7 +96,6 @@ async def read_body(request: Request, limit: int, seconds: float) -> bytes:
         task.cancel()
 
     timer = asyncio.get_running_loop().call_later(seconds, expire)
-    receive = request.receive
     chunks: list[bytes] = []
     size = 0
     try:
