@@ -88,6 +88,7 @@ class BoundedProtocol(HttpToolsProtocol):
         self.head_begun = False
         self.head_bytes = 0
         self.head_timer: asyncio.TimerHandle | None = None
+        self.head_since = 0.0  # when the head being read began (the connection, or a later request's first byte)
         self.refused: str | None = None  # "lingering", then "closed"
         self.dropped = 0
         self.running: tuple[Any, asyncio.Task[None]] | None = None  # the request being answered, and its task
@@ -99,7 +100,8 @@ class BoundedProtocol(HttpToolsProtocol):
             self._refuse(503, f"over {self.max_connections} connections open; try again shortly", retry=True)
             return
         super().connection_made(transport)
-        self._arm()
+        self.head_since = self.loop.time()
+        self._arm(self.head_timeout)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
@@ -153,20 +155,23 @@ class BoundedProtocol(HttpToolsProtocol):
         self.head_begun = True
         if not self.in_head:  # a later request on this connection: its head is bounded afresh
             self.in_head, self.head_bytes = True, 0
-            self._arm()
+            self.head_since = self.loop.time()
+            if self.head_timer is None:
+                self._arm(self.head_timeout)
 
     def on_message_complete(self) -> None:
         self.head_begun = False
         super().on_message_complete()
 
     def on_headers_complete(self) -> None:
-        self.in_head = False
-        self._disarm()
+        self.in_head = False  # the timer, if armed, finds no head to time when it fires
         super().on_headers_complete()
 
-    def _arm(self) -> None:
+    def _arm(self, seconds: float) -> None:
+        """The head's timer, armed for ``seconds``: one at a time per connection, armed again only when it finds a
+        later head begun after the one it was armed for (a request's head costs no timer of its own)."""
         self._disarm()
-        self.head_timer = self.loop.call_later(self.head_timeout, self._head_too_slow)
+        self.head_timer = self.loop.call_later(seconds, self._head_too_slow)
 
     def _disarm(self) -> None:
         if self.head_timer is not None:
@@ -176,6 +181,10 @@ class BoundedProtocol(HttpToolsProtocol):
     def _head_too_slow(self) -> None:
         self.head_timer = None
         if self.transport.is_closing() or not self.in_head:
+            return
+        left = self.head_since + self.head_timeout - self.loop.time()
+        if left > 0:  # a later head, begun after the one this timer was armed for
+            self._arm(left)
             return
         if not self.head_begun:
             self.transport.close()  # nothing was asked: nothing to answer
