@@ -157,7 +157,12 @@ def _walk(text: str, document: object, profile: Profile) -> Failure | None:
     """The reading limits of ``text`` decoded as ``document``, judged as :func:`_shape` then :func:`_bounded`
     would judge them (more containers than ``max_items``, then nesting deeper than ``max_depth``, then more
     values), by one walk of the containers: a cost that grows with the values, not with the characters of
-    long strings. Past ``max_items`` values the walk stops and :func:`_shape` says which limit comes first."""
+    long strings. Past ``max_items`` values the walk stops and :func:`_shape` says which limit comes first.
+
+    A text too short to hold more values than ``max_items`` (each takes a character at least) with no more
+    brackets than ``max_depth`` (each level opens one) is within both: not walked."""
+    if len(text) <= profile.max_items and text.count("[") + text.count("{") <= profile.max_depth:
+        return None
     items = deepest = 0
     stack: list[tuple[object, int]] = [(document, 1)]
     while stack:
