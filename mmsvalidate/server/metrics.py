@@ -123,7 +123,7 @@ def _observe_all(timed: list[tuple[Histogram, float]]) -> None:
         totals.setdefault(histogram, []).append(seconds)
     for histogram, observed in totals.items():
         total, buckets, bounds = (getattr(histogram, name, None) for name in ("_sum", "_buckets", "_upper_bounds"))
-        if total is None or buckets is None or bounds is None or len(observed) == 1:
+        if total is None or buckets is None or bounds is None or len(buckets) != len(bounds) or len(observed) == 1:
             for seconds in observed:
                 histogram.observe(seconds)
             continue
