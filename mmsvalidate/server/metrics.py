@@ -8,7 +8,6 @@ workers, as the client library's multiprocess mode does.
 from __future__ import annotations
 
 import asyncio
-import bisect
 import os
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
@@ -101,8 +100,8 @@ class Metrics:
         timed, self._timed = self._timed, []
         for counter, count in counted.items():
             counter.inc(count)
-        if timed:
-            _observe_all(timed)
+        for histogram, seconds in timed:
+            histogram.observe(seconds)  # the client library's public API only: its private fields may change
 
     def render(self) -> bytes:
         """The exposition text: this process's samples, or every worker's in multiprocess mode."""
@@ -112,25 +111,3 @@ class Metrics:
             multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
             return generate_latest(registry)
         return generate_latest(self.registry)
-
-
-def _observe_all(timed: list[tuple[Histogram, float]]) -> None:
-    """``histogram.observe(seconds)`` for each pair, each histogram's sum and buckets written once when the
-    client library's histograms keep them as they have for years (``_sum``, ``_buckets``, ``_upper_bounds``),
-    else one observation at a time."""
-    totals: dict[Histogram, list[float]] = {}
-    for histogram, seconds in timed:
-        totals.setdefault(histogram, []).append(seconds)
-    for histogram, observed in totals.items():
-        total, buckets, bounds = (getattr(histogram, name, None) for name in ("_sum", "_buckets", "_upper_bounds"))
-        if total is None or buckets is None or bounds is None or len(buckets) != len(bounds) or len(observed) == 1:
-            for seconds in observed:
-                histogram.observe(seconds)
-            continue
-        counts = [0] * len(bounds)
-        for seconds in observed:
-            counts[bisect.bisect_left(bounds, seconds)] += 1  # the first bucket whose bound is >= seconds
-        total.inc(sum(observed))
-        for bucket, count in zip(buckets, counts, strict=True):
-            if count:
-                bucket.inc(count)
