@@ -168,65 +168,65 @@ class _Locator:
 
 def _build(root: Any, limit: int, slides_read: int) -> tuple[Request, dict[str, int]] | None:
     """The model of a request the XSD found valid and each pointer's element (its number in document order);
-    ``None`` past a reading limit or at a comment, processing instruction or entity (the
-    exact reader reads those). One pass in document order: in a valid request a field is a child of
-    ``<REQUEST>``; a slot, ``<TEXT>`` and ``<DURATION>`` of the last ``<SLIDE>``; a ``<URL>`` of the last slot,
-    which holds one. It reads what :func:`mmsvalidate.readers.xml.read` reads (the first of a repeated value
+    ``None`` past a reading limit or at anything but the elements the XSD allows (the exact reader reads
+    those). The caller has made sure the tree holds no comment, processing instruction or entity: so in a
+    valid request ``<REQUEST>`` holds fields and ``<SLIDE>``s, a slide holds slots, ``<TEXT>`` and
+    ``<DURATION>``, a slot holds exactly one ``<URL>``, and a value holds text only. One pass over that shape
+    in document order, reading what :func:`mmsvalidate.readers.xml.read` reads (the first of a repeated value
     wins; a repeated slot is an extra): the tests hold both to the same findings."""
     spots: dict[str, int] = {"": 0}
     repeats: dict[str, int] = {}
     values: dict[str, str] = {}
     slides: list[Slide] = []
-    members: dict[str, str] = {}
-    extra: list[str] = []
-    base = ""
-    slot: str | None = None  # the slot whose URL comes next (None: a repeated slot, whose URL is not read)
-    count = 0
-
-    def keep(store: dict[str, str], key: str, pointer: str, value: str, element: int) -> None:
-        if key not in store:
-            store[key] = value
-            spots.setdefault(pointer, element)
-            return
-        repeats[pointer] = repeats.get(pointer, 1) + 1
-        spots[f"{pointer}[{repeats[pointer]}]"] = element
-
-    for element in root.iter():
+    at = 0  # the number of the element in hand, in document order (the root is 0)
+    for element in root:
+        at += 1
         tag = element.tag
-        at = count
-        count += 1
-        if tag in _FIELDS:
-            name, pointer = _FIELDS[tag]
-            keep(values, name, pointer, element.text or "", at)
-        elif tag == "URL":
+        field = _FIELDS.get(tag)
+        if field is not None:
+            name, pointer = field
+            if name not in values:
+                values[name] = element.text or ""
+                spots[pointer] = at
+            else:
+                repeats[pointer] = count = repeats.get(pointer, 1) + 1
+                spots[f"{pointer}[{count}]"] = at
+            continue
+        if tag != "SLIDE" or len(slides) >= slides_read:
+            return None
+        base = f"/slides/{len(slides)}"
+        spots[base] = at
+        members: dict[str, str] = {}
+        extra: list[str] = []
+        for member in element:
+            at += 1
+            tag = member.tag
+            slot = SLOT_TAGS.get(tag)
             if slot is not None:
-                keep(members, slot, f"{base}/{slot}", element.text or "", at)
-        elif tag in SLOT_TAGS:
-            slot = SLOT_TAGS[tag]
-            if slot in members:
-                extra.append(slot)
-                spots.setdefault(f"{base}/{slot}[{extra.count(slot) + 1}]", at)
-                slot = None
-        elif tag in MEMBER_TAGS:
-            key = MEMBER_TAGS[tag]
-            keep(members, key, f"{base}/{key}", element.text or "", at)
-        elif tag == "SLIDE":
-            if base:
-                slides.append(Slide(**members, extra=tuple(extra)))
-            if len(slides) >= slides_read:
+                at += 1  # its one URL
+                if slot in members:  # a repeated slot: another medium or object, its URL not read
+                    extra.append(slot)
+                    spots.setdefault(f"{base}/{slot}[{extra.count(slot) + 1}]", at - 1)
+                else:
+                    members[slot] = member[0].text or ""
+                    spots[f"{base}/{slot}"] = at
+                continue
+            key = MEMBER_TAGS.get(tag)
+            if key is None:
                 return None
-            base = f"/slides/{len(slides)}"
-            spots.setdefault(base, at)
-            members, extra = {}, []
-        elif at:
-            return None  # a comment, a processing instruction or an entity left unresolved
-    if base:
+            pointer = f"{base}/{key}"
+            if key not in members:
+                members[key] = member.text or ""
+                spots[pointer] = at
+            else:
+                repeats[pointer] = count = repeats.get(pointer, 1) + 1
+                spots[f"{pointer}[{count}]"] = at
         slides.append(Slide(**members, extra=tuple(extra)))
-    if count > limit:
+    if at >= limit:  # at + 1 elements in all
         return None
     request = Request(
         slides=tuple(slides),
-        repeated=tuple(f"{p}[{n}]" for p, last in repeats.items() for n in range(2, last + 1)),
+        repeated=tuple(f"{p}[{n}]" for p, last in repeats.items() for n in range(2, last + 1)) if repeats else (),
         **values,
     )
     return request, spots
@@ -247,8 +247,14 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed | None
         return None
     if root.getprevious() is not None or root.getnext() is not None:
         return None  # a comment or processing instruction around the root element
-    if root.getroottree().docinfo.internalDTD is not None or not schema.validate(root) or attributes(root):
-        return None  # the attributes the XSD lets through are xsi: ones, which the exact reader reports
+    if root.getroottree().docinfo.internalDTD is not None or not schema.validate(root):
+        return None
+    # the attributes the XSD lets through are xsi: ones, which the exact reader reports: they need the xsi
+    # namespace declared (no DTD here to default one), and a declaration's name is written out in the bytes
+    if b"xmlns" in data and attributes(root):
+        return None
+    if next(root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity), None) is not None:
+        return None  # a comment, a processing instruction or an entity left unresolved
     built = _build(root, profile.max_items, profile.max_slides_read)
     if built is None:
         return None
