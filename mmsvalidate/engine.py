@@ -19,6 +19,7 @@ from mmsvalidate.readers.base import Failure, Parsed
 from mmsvalidate.readers.records import Record
 from mmsvalidate.report import Report
 from mmsvalidate.rules import RULES, Context, Rule
+from mmsvalidate.rules.slides import quiet_content, quiet_slide
 from mmsvalidate.rules.urls import contents_of
 
 REQUEST_RULES = tuple(rule for rule in RULES if rule.scope == "request")
@@ -43,7 +44,9 @@ class Plan:
     Request and slide rules come in groups by what they must be given: a group whose attribute is absent
     (``from_mask``, a slide's ``duration``) is passed over at once, none of its rules called. The check makes
     one pass per slide: its slide rules, then each content slot's URL read once and handed to every content
-    rule (the five URL rules share one reading instead of each walking the slide).
+    rule (the five URL rules share one reading instead of each walking the slide). A slide or a slot that
+    :func:`~mmsvalidate.rules.slides.quiet_slide` or :func:`~mmsvalidate.rules.slides.quiet_content` finds
+    quiet (the common valid case, in which none of those rules can find anything) is passed over at once.
 
     ``skipped`` are the codes whose rules do not run: their findings would be dropped by the selection. A
     request whose own suppressions name one of them is checked with every rule its profile turns on (a
@@ -132,14 +135,17 @@ def _rule_findings(parsed: Parsed, profile: Profile, plan: Plan) -> Iterable[Fin
     slide_groups, content_rules = plan.slide, plan.content
     for index, slide in enumerate(request.slides):  # one pass per slide
         number = index + 1
-        for given, rules in slide_groups:
-            if given is not None and getattr(slide, given) in _ABSENT:
-                continue
-            for rule in rules:
-                for hit in rule.check(slide, number, ctx):
-                    yield _slide_finding(parsed, rule.code, hit, index)
+        if slide_groups and not quiet_slide(slide, profile):
+            for given, rules in slide_groups:
+                if given is not None and getattr(slide, given) in _ABSENT:
+                    continue
+                for rule in rules:
+                    for hit in rule.check(slide, number, ctx):
+                        yield _slide_finding(parsed, rule.code, hit, index)
         if content_rules:
             for item in contents_of(slide):
+                if quiet_content(item):
+                    continue
                 for rule in content_rules:
                     for hit in rule.check(item, number, ctx):
                         yield _slide_finding(parsed, rule.code, hit, index)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from mmsvalidate.diagnostic import Hit, clip
 from mmsvalidate.model import MEDIA, OBJECTS, SLOTS, Slide
+from mmsvalidate.profile import Profile
 from mmsvalidate.rules.base import Content, Context, blank, rule
 
 #: File extensions each slot takes. An extension in none of them is not a recognised type (E629).
@@ -139,16 +140,46 @@ def slide_duration(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
     """A slide's duration, when given, is whole seconds within the profile's bounds (default 1 to 60)."""
     if slide.duration is None:
         return
-    low, high = ctx.profile.min_duration, ctx.profile.max_duration
-    value = slide.duration.strip()
+    problem = _duration_problem(slide.duration, ctx.profile.min_duration, ctx.profile.max_duration)
+    if problem is not None:
+        yield Hit("duration", detail=problem)
+
+
+def _duration_problem(duration: str, low: int, high: int) -> str | None:
+    """What is wrong with a duration, or ``None`` when it is whole seconds from ``low`` to ``high``."""
+    value = duration.strip()
     if not WHOLE_SECONDS.fullmatch(value):
-        yield Hit("duration", detail=f"'{clip(value)}' is not a whole number of seconds")
-        return
+        return f"'{clip(value)}' is not a whole number of seconds"
     digits = value.lstrip("0") or "0"
     if len(digits) > len(str(high)):  # too long to be within bounds, and maybe too long for int()
-        yield Hit("duration", detail=f"{clip(digits)} seconds; allowed {low} to {high}")
-    elif not low <= int(digits) <= high:
-        yield Hit("duration", detail=f"{int(digits)} seconds; allowed {low} to {high}")
+        return f"{clip(digits)} seconds; allowed {low} to {high}"
+    if not low <= int(digits) <= high:
+        return f"{int(digits)} seconds; allowed {low} to {high}"
+    return None
 
 
-__all__ = ["FILE_TYPES", "KNOWN_TYPES", "SLOTS"]
+def quiet_slide(slide: Slide, profile: Profile) -> bool:
+    """Whether no slide rule can find anything in ``slide``: the common slide, answered at once.
+
+    One content slot given once (so no two objects, no object with a medium, no audio with video, no video
+    with an image, nothing given twice, and content present), its text within the profile's limit and its
+    duration, if any, whole seconds within bounds. The engine then passes the slide rules over; a property
+    test holds this to every slide rule.
+    """
+    if slide.extra or len(slide.contents()) != 1:
+        return False
+    if slide.text is not None and len(slide.text) > profile.max_slide_text:
+        return False
+    duration = slide.duration
+    return duration is None or _duration_problem(duration, profile.min_duration, profile.max_duration) is None
+
+
+def quiet_content(item: Content) -> bool:
+    """Whether no content rule can find anything in ``item``: an absolute http(s) URL (so not blank) with no
+    query, whose file extension is one its slot takes (so known, and given). A property test holds this to
+    every content rule."""
+    parts = item.parts
+    return parts is not None and not parts[2] and parts[1] in FILE_TYPES[item.slot]
+
+
+__all__ = ["FILE_TYPES", "KNOWN_TYPES", "SLOTS", "quiet_content", "quiet_slide"]
