@@ -31,6 +31,8 @@ _SPACE = re.compile("[ \t\r\n\ufeff]*")
 #: Nothing but white space: matched from the start, so it stops at the first other character (no copy).
 _BLANK = re.compile("[ \t\r\n\ufeff]*\\Z")
 _BLANK_BYTES = re.compile(rb"[ \t\r\n]*\Z")
+#: The first byte of most requests, and the form it starts.
+_MARKUP = {b"<": "xml", b"{": "json", b"[": "json"}
 
 
 def detect(data: bytes | str) -> str:
@@ -39,6 +41,9 @@ def detect(data: bytes | str) -> str:
     Leading whitespace is skipped however long it is, without copying the data.
     """
     if isinstance(data, bytes):
+        lead = data[:1]
+        if lead in _MARKUP:  # the common request: no byte order mark starts with any of these
+            return _MARKUP[lead]
         start, unit, encoding = 0, 1, "latin-1"
         for bom, name in BOMS:
             if data.startswith(bom):
@@ -111,6 +116,8 @@ def empty(source: bytes | str) -> bool:
     """Whether ``source`` holds nothing but white space (after a byte order mark)."""
     if isinstance(source, str):
         return _BLANK.match(source) is not None
+    if source[:1] in _MARKUP:
+        return False
     for bom, encoding in BOMS:
         if source.startswith(bom):
             return not source[len(bom) :].decode(encoding, errors="replace").strip(" \t\r\n")
@@ -119,7 +126,7 @@ def empty(source: bytes | str) -> bool:
 
 def read(source: bytes | str | Mapping[str, object], form: str = "auto", profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read ``source`` in ``form`` (``auto`` detects it from the content) within the profile's limits."""
-    if isinstance(source, Mapping):
+    if type(source) is not bytes and type(source) is not str and isinstance(source, Mapping):  # exact types first
         if form not in ("auto", "json"):
             raise ValueError(f"a mapping can only be read in the json form, not {form!r}")
         return json_reader.read_object(source, profile)

@@ -12,8 +12,9 @@ from mmsvalidate.rules.base import Content
 
 #: The common URL, read by one regular expression: http(s), a host of letters, digits, dots and hyphens, an
 #: optional port, a path of unreserved characters (nothing to unquote) and a query without a fragment. Any
-#: other URL is read by ``urlsplit``; both give the same parts (a property test compares them).
-_PLAIN_URL = re.compile(r"(https?)://[A-Za-z0-9.-]+(?::[0-9]*)?(/[A-Za-z0-9._~/-]*)?(?:\?([^#\s]*))?", re.IGNORECASE)
+#: other URL is read by ``urlsplit``; both give the same parts (a property test compares them). No IGNORECASE:
+#: it would fold every character of the path, and let a few non-ASCII letters (the Kelvin sign) in.
+_PLAIN_URL = re.compile(r"([Hh][Tt][Tt][Pp][Ss]?)://[A-Za-z0-9.-]+(?::[0-9]*)?(/[A-Za-z0-9._~/-]*)?(?:\?([^#\s]*))?")
 
 
 @functools.lru_cache(maxsize=256)
