@@ -19,10 +19,13 @@ from mmsvalidate.readers.base import Failure, Parsed
 from mmsvalidate.readers.records import Record
 from mmsvalidate.report import Report
 from mmsvalidate.rules import RULES, Context, Rule
+from mmsvalidate.rules.request import quiet_request
 from mmsvalidate.rules.slides import quiet_content, quiet_slide
 from mmsvalidate.rules.urls import contents_of
 
 REQUEST_RULES = tuple(rule for rule in RULES if rule.scope == "request")
+#: The request rules :func:`~mmsvalidate.rules.request.quiet_request` stands for: those of its module.
+_OVERALL = frozenset(rule for rule in REQUEST_RULES if rule.check.__module__ == quiet_request.__module__)
 SLIDE_RULES = tuple(rule for rule in RULES if rule.scope == "slide")
 CONTENT_RULES = tuple(rule for rule in RULES if rule.scope == "content")
 
@@ -46,7 +49,11 @@ class Plan:
     one pass per slide: its slide rules, then each content slot's URL read once and handed to every content
     rule (the five URL rules share one reading instead of each walking the slide). A slide or a slot that
     :func:`~mmsvalidate.rules.slides.quiet_slide` or :func:`~mmsvalidate.rules.slides.quiet_content` finds
-    quiet (the common valid case, in which none of those rules can find anything) is passed over at once.
+    quiet (the common valid case, in which none of those rules can find anything) is passed over at once;
+    so are the rules of :mod:`mmsvalidate.rules.request` (``overall``) for a request
+    :func:`~mmsvalidate.rules.request.quiet_request` finds quiet. Findings are sorted by place and code,
+    and no other request rule shares a code with that module's (a test checks), so running its rules first
+    changes no report.
 
     ``skipped`` are the codes whose rules do not run: their findings would be dropped by the selection. A
     request whose own suppressions name one of them is checked with every rule its profile turns on (a
@@ -57,6 +64,8 @@ class Plan:
     slide: tuple[Group, ...]
     content: tuple[Rule, ...]
     skipped: frozenset[str] = frozenset()
+    #: The request rules of :mod:`mmsvalidate.rules.request`, run before ``request`` unless the request is quiet.
+    overall: tuple[Group, ...] = ()
 
 
 def _compile(runs: frozenset[str] | None, profile: Profile | None) -> Plan:
@@ -68,7 +77,14 @@ def _compile(runs: frozenset[str] | None, profile: Profile | None) -> Plan:
         )
 
     skipped = frozenset() if runs is None else frozenset(r.code for r in RULES if r.code not in runs)
-    return Plan(_grouped(chosen(REQUEST_RULES)), _grouped(chosen(SLIDE_RULES)), chosen(CONTENT_RULES), skipped)
+    request = chosen(REQUEST_RULES)
+    return Plan(
+        _grouped(r for r in request if r not in _OVERALL),
+        _grouped(chosen(SLIDE_RULES)),
+        chosen(CONTENT_RULES),
+        skipped,
+        _grouped(r for r in request if r in _OVERALL),
+    )
 
 
 #: Every rule: the plan of a check that reports every code, for any profile.
@@ -126,7 +142,8 @@ def _rule_findings(parsed: Parsed, profile: Profile, plan: Plan) -> Iterable[Fin
     request = parsed.request
     assert request is not None
     ctx = Context(request, profile)
-    for given, rules in plan.request:
+    overall = plan.overall
+    for given, rules in (*overall, *plan.request) if overall and not quiet_request(request, profile) else plan.request:
         if given is not None and getattr(request, given) in _ABSENT:
             continue
         for rule in rules:

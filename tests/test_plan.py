@@ -7,20 +7,22 @@ suppressions: one that silences nothing is MV113, whatever codes are selected.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mmsvalidate import CheckOptions, readers
+from mmsvalidate import CheckOptions, engine, readers
 from mmsvalidate.checker import Checker
-from mmsvalidate.model import SLOTS, Request, Slide
+from mmsvalidate.model import SLOTS, Request, Slide, attribute
 from mmsvalidate.profile import Profile
 from mmsvalidate.rules import RULES, Context
+from mmsvalidate.rules.request import quiet_request
 from mmsvalidate.rules.slides import quiet_content, quiet_slide
 from mmsvalidate.rules.urls import contents_of
-from tests.test_properties import slides
+from tests.test_properties import requests, slides, value
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 FILES = sorted(p for p in CORPUS.glob("*/*") if p.suffix in (".xml", ".json", ".txt"))
@@ -61,6 +63,9 @@ PROFILES = st.builds(
     max_slide_text=st.sampled_from([5000, 3, 1]),
     min_duration=st.sampled_from([1, 5]),
     max_duration=st.sampled_from([60, 5, 100]),
+    max_subject=st.sampled_from([80, 5]),
+    max_slides=st.sampled_from([8, 1]),
+    max_total_text=st.sampled_from([None, None, None, 10]),
 )
 
 
@@ -91,3 +96,80 @@ def test_the_common_slide_and_slot_are_quiet() -> None:
     loud = Slide(image="http://example.com/a.jpg?x=1", duration="61")
     assert not quiet_slide(loud, Profile())
     assert not any(quiet_content(item) for item in contents_of(loud))
+
+
+QUIET = Request(
+    action="sendMMS", api_key="k", to="15551234888", from_="60856", subject="Hi", name="n", slides=(Slide(text="a"),)
+)
+
+
+def _changed(changes: dict[str, Any]) -> Request:
+    return attrs.evolve(QUIET, **changes)
+
+
+#: What each value of a quiet request that the family reads may become: any value the property tests give it.
+READ = ("action", "api_key", "to", "from", "subject", "name", "fallbacksmstext", "disablefallbacksmslink")
+CHANGES = {
+    **{attribute(field): value(field) for field in READ},
+    "slides": st.lists(slides, max_size=3).map(tuple),
+    "repeated": st.just(("/to[2]",)),
+}
+#: Values at the family's edges: lengths around the profiles' limits, blanks, ACTION in other cases.
+EDGES: dict[str, list[Any]] = {
+    "action": ["sendMMS", " SENDmms\n", "saveMMS", "", " ", None],
+    "subject": ["x" * n for n in (0, 1, 4, 5, 6, 79, 80, 81)] + [" ", None],
+    "name": ["", " ", "n", None],
+    "slides": [(Slide(text="abcdef"),) * n for n in range(10)],
+    "fallbacksmstext": [None, "", "short"],
+    "repeated": [(), ("/to[2]",)],
+}
+EDGE_PROFILES = [
+    Profile(max_subject=subject, max_slides=most, max_total_text=total)
+    for subject in (80, 5)
+    for most in (8, 1)
+    for total in (None, 10)
+]
+#: Requests around a quiet one (one or two of its values changed), and any request.
+NEAR_QUIET = st.one_of(
+    requests,
+    st.lists(st.sampled_from(sorted(CHANGES)), min_size=1, max_size=2, unique=True)
+    .flatmap(lambda names: st.fixed_dictionaries({name: CHANGES[name] for name in names}))
+    .map(_changed),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NEAR_QUIET, PROFILES)
+def test_a_quiet_request_is_one_no_rule_of_its_family_finds_anything_in(request: Request, profile: Profile) -> None:
+    """The engine passes the rules of mmsvalidate.rules.request over for a quiet request: each must find
+    nothing there, whatever the profile and selection."""
+    if quiet_request(request, profile):
+        ctx = Context(request, profile)
+        for rule in RULES:
+            if rule.check.__module__ == quiet_request.__module__:
+                assert list(rule.check(request, ctx)) == [], rule.name
+
+
+def test_a_quiet_request_at_the_edges_is_one_no_rule_of_its_family_finds_anything_in() -> None:
+    """Every edge value of the family's fields, with each profile: quiet means no rule of it finds anything."""
+    family = [rule for rule in RULES if rule.check.__module__ == quiet_request.__module__]
+    quiet = 0
+    for name, values in EDGES.items():
+        for edge in values:
+            request = _changed({name: edge})
+            for profile in EDGE_PROFILES:
+                if quiet_request(request, profile):
+                    quiet += 1
+                    ctx = Context(request, profile)
+                    assert all(list(rule.check(request, ctx)) == [] for rule in family), (name, edge, profile)
+    assert quiet
+
+
+def test_the_family_run_first_shares_no_code_with_the_other_request_rules() -> None:
+    """Running it first keeps every report's order: findings sort by place and code."""
+    family = {r.code for r in RULES if r.check.__module__ == quiet_request.__module__}
+    others = {r.code for r in RULES if r.scope == "request" and r.check.__module__ != quiet_request.__module__}
+    assert family and others and not family & others
+    assert {rule.code for _, rules in engine.FULL.overall for rule in rules} == family
+    assert quiet_request(QUIET, Profile())
+    assert not quiet_request(attrs.evolve(QUIET, subject=" "), Profile())

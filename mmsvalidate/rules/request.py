@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from mmsvalidate.diagnostic import Hit, clip
 from mmsvalidate.model import Request
+from mmsvalidate.profile import Profile
 from mmsvalidate.rules.base import Context, blank, rule
 
 MANDATORY = ("action", "api_key", "to", "from")
@@ -117,3 +118,27 @@ def fallback_text_segments(request: Request, ctx: Context) -> Iterator[Hit]:
     segments, encoding = sms_segments(text)
     if segments > 1:
         yield Hit("/fallbacksmstext", x=segments, detail=f"{len(text)} characters in {encoding}")
+
+
+def quiet_request(request: Request, profile: Profile) -> bool:
+    """Whether no rule of this module can find anything in ``request``: the common request, answered at once.
+
+    ACTION (sendMMS), API_KEY, TO, FROM and NAME given; one to the profile's most slides; a SUBJECT within
+    its length (so no fallback text is required); nothing repeated; and none of the values whose reading
+    takes longer (fallback text, the link flag) nor a limit on the slides' text. The engine then passes the
+    rules of this module over; a property test holds this to each of them.
+    """
+    action, subject = request.action, request.subject
+    if action is None or subject is None or request.repeated or profile.max_total_text is not None:
+        return False
+    if request.fallbacksmstext is not None or request.disablefallbacksmslink is not None:
+        return False
+    if blank(request.api_key) or blank(request.to) or blank(request.from_) or blank(request.name):
+        return False
+    subject = subject.strip()
+    return (
+        bool(subject)
+        and len(subject) <= profile.max_subject
+        and 0 < len(request.slides) <= profile.max_slides
+        and action.strip().lower() == "sendmms"
+    )
