@@ -74,6 +74,9 @@ MODULE_TESTS = {
         "tests/test_phone.py::test_every_calling_code_at_every_length",
     ),
     "mmsvalidate/rules/urls.py": ("tests/test_url_parts.py",),
+    # the quiet predicates: a request, slide or slot they call quiet passes its rules over (held to the rules there)
+    "mmsvalidate/rules/slides.py": ("tests/test_plan.py",),
+    "mmsvalidate/rules/request.py": ("tests/test_plan.py",),
     "mmsvalidate/online/addresses.py": ("tests/online/test_addresses.py",),
     "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py",),
     "mmsvalidate/online/media.py": ("tests/online/test_media_rules.py",),
