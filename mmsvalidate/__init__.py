@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from mmsvalidate.checker import Checker, CheckOptions, Form, MediaOptions, Suppressions, checker_for
 from mmsvalidate.diagnostic import Finding, Location, Severity
-from mmsvalidate.engine import Source
 from mmsvalidate.profile import FixedClock, Profile
-from mmsvalidate.readers.records import absent, missing
 from mmsvalidate.report import Report
 
 if TYPE_CHECKING:
+    from mmsvalidate.engine import Source
     from mmsvalidate.formats.response import api_response
 
 __version__ = "0.1.0"
@@ -49,11 +48,16 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """``api_response``, imported when first asked for: a cold ``mmsvalidate check`` never renders it."""
+    """``api_response`` and ``Source``, imported when first asked for: a cold ``mmsvalidate check`` never renders
+    a response, and ``Source`` names the record type of campaign files, which a check of one file never reads."""
     if name == "api_response":
         from mmsvalidate.formats.response import api_response
 
         return api_response
+    if name == "Source":
+        from mmsvalidate import engine
+
+        return engine.Source
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -84,12 +88,6 @@ def options(
             raise TypeError("select is a list of codes or prefixes, not a str")
         codes = matching(check_selector(str(selector)) for selector in select)
     return CheckOptions(profile=profile, form=form, codes=codes, suppressions=suppressions, media=media)
-
-
-def _present(source: Source) -> Source:
-    """The source, or for a missing value (``None``, ``NaN``, ``pandas.NA``) the record that is its E100."""
-    name = missing(source)
-    return source if name is None else absent(name)
 
 
 def validate(
@@ -141,8 +139,15 @@ def validate_many(
     the reports are asked for, so a stream of any length is checked in flat memory (online, in batches, each distinct
     URL fetched once). Raises for a bad keyword at once, before any record is read.
     """
+    from mmsvalidate.readers.records import absent, missing
+
+    def present(source: Source) -> Source:
+        """The source, or for a missing value (``None``, ``NaN``, ``pandas.NA``) the record that is its E100."""
+        name = missing(source)
+        return source if name is None else absent(name)
+
     chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
-    return checker_for(chosen).check_many(_present(record) for record in records)
+    return checker_for(chosen).check_many(present(record) for record in records)
 
 
 async def avalidate(

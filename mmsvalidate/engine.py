@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -15,13 +16,20 @@ from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import Finding, Hit, Location, clip
 from mmsvalidate.files import read_file
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
-from mmsvalidate.readers.base import Failure, Parsed
-from mmsvalidate.readers.records import Record
+from mmsvalidate.readers.base import Failure, Parsed, is_record
 from mmsvalidate.report import Report
 from mmsvalidate.rules import RULES, Context, Rule
 from mmsvalidate.rules.request import quiet_request
 from mmsvalidate.rules.slides import quiet_content, quiet_slide
 from mmsvalidate.rules.urls import contents_of
+
+if TYPE_CHECKING:  # a record exists only once a campaign file is read (its module imported then)
+    from typing import TypeAlias
+
+    from mmsvalidate.readers.records import Record
+
+    #: A request: its content, a path to it, a mapping in the JSON form, or a record of a campaign file.
+    Source: TypeAlias = str | bytes | bytearray | memoryview | os.PathLike[str] | Mapping[str, object] | Record
 
 REQUEST_RULES = tuple(rule for rule in RULES if rule.scope == "request")
 #: The request rules :func:`~mmsvalidate.rules.request.quiet_request` stands for: those of its module.
@@ -108,8 +116,15 @@ _ABSENT: tuple[object, ...] = (None, ())
 #: The most characters of a finding's text, detail or field: values quoted in them are cut shorter still.
 DETAIL_LIMIT = 400
 
-#: A request: its content, a path to it, a mapping in the JSON form, or a record of a campaign file.
-Source = str | bytes | bytearray | memoryview | os.PathLike[str] | Mapping[str, object] | Record
+
+def __getattr__(name: str) -> object:
+    """``Source`` (the type of a request), made when first asked for: it names the record type, whose module
+    a check that reads no campaign file never imports."""
+    if name == "Source":
+        from mmsvalidate.readers.records import Record
+
+        return str | bytes | bytearray | memoryview | os.PathLike[str] | Mapping[str, object] | Record
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def finding(code: str, hit: Hit, where: Location, slide: int | None = None) -> Finding:
@@ -220,7 +235,7 @@ def load(source: Source, limit: int) -> bytes | str | Mapping[str, object] | Rec
         return read_file(source, limit)
     if isinstance(source, bytearray | memoryview):
         return bytes(source)
-    if isinstance(source, str | bytes | Mapping | Record):
+    if isinstance(source, str | bytes | Mapping) or is_record(source):
         return source
     raise TypeError(f"a request is str, bytes, a path or a mapping, not {type(source).__name__}")
 

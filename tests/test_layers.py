@@ -171,6 +171,29 @@ def test_import_and_offline_validate_load_no_online_code_or_network_library() ->
     assert result.stdout.strip() == "[]"
 
 
+def test_a_one_file_xml_check_loads_no_other_form_or_campaign_code() -> None:
+    """A cold ``check`` of one XML file imports what that file's form needs: no JSON or query reader, no
+    JSON walk, no campaign record reader, no bulk package, no JSON Schema library."""
+    import subprocess
+    import sys
+
+    example = PACKAGE.parent / "corpus" / "spec" / "example.xml"
+    probe = (
+        "import sys\n"
+        "from mmsvalidate.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(example)!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "unused = ('mmsvalidate.readers.json', 'mmsvalidate.readers.query', 'mmsvalidate.readers.jsonpos',\n"
+        "    'mmsvalidate.readers.records', 'mmsvalidate.structure.jsonwalk', 'mmsvalidate.bulk', 'jsonschema')\n"
+        "print(sorted(m for m in unused if m in sys.modules), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.returncode in (0, 1), result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
 #: The front ends: they assemble a check from options and a checker, and run no stage themselves.
 FRONT_ENDS = ("mmsvalidate.cli", "mmsvalidate.server", "mmsvalidate.bulk")
 #: What a front end may take from the core: the checker, its options and the public types and helpers.

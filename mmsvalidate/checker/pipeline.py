@@ -8,11 +8,12 @@ once and hands requests to a checker; none runs a stage itself.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 
@@ -21,14 +22,16 @@ from mmsvalidate.checker.options import DEFAULT_OPTIONS, CheckOptions, Suppressi
 from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import NOWHERE, Finding, Location
 from mmsvalidate.profile import FixedClock
-from mmsvalidate.readers.base import Parsed
-from mmsvalidate.readers.records import Record, read_record
+from mmsvalidate.readers.base import Parsed, is_record
 from mmsvalidate.report import Report
 from mmsvalidate.settings import suppressions as inline
 
 if TYPE_CHECKING:  # asyncio and its executor are imported by the async entry points only (a cold check skips them)
     import asyncio
     import concurrent.futures
+
+    from mmsvalidate.profile import Profile
+    from mmsvalidate.readers.records import Record
 
 T = TypeVar("T")
 #: ``progress(done, total)``: media URLs fetched so far in a run, of those asked.
@@ -117,14 +120,15 @@ class Checker:
     def _parse(self, content: bytes | str | Mapping[str, object] | Record) -> tuple[Parsed, bool]:
         profile, form = self.options.profile, str(self.options.form)
         if type(content) is not bytes and type(content) is not str:  # exact types first: no abstract-class test
-            if isinstance(content, Record):  # a record of a campaign file: read in its own form, located in the file
-                return read_record(content, profile), True
+            if is_record(content):  # a record of a campaign file: read in its own form, located in the file
+                return _record_reader()(content, profile), True  # type: ignore[arg-type]
             if isinstance(content, Mapping):
                 return readers.read(content, form, profile), False
-        too_big = readers.oversize(content, profile.max_request_bytes)
+        text = cast("bytes | str", content)
+        too_big = readers.oversize(text, profile.max_request_bytes)
         if too_big is not None:  # before anything reads the whole content
-            return Parsed(readers.detect(content) if form == "auto" else form, failure=too_big), True
-        return readers.read(content, form, profile), True
+            return Parsed(readers.detect(text) if form == "auto" else form, failure=too_big), True
+        return readers.read(text, form, profile), True
 
     def examine(self, source: engine.Source) -> Examined:
         """Read and check one request offline; a bug met on the way is that request's MV900.
@@ -289,6 +293,14 @@ class Checker:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+@functools.cache
+def _record_reader() -> Callable[[Record, Profile], Parsed]:
+    """The reader of a campaign file's records, imported with the first record (a record exists only then)."""
+    from mmsvalidate.readers.records import read_record
+
+    return read_record
 
 
 _offloader: tuple[int, concurrent.futures.ThreadPoolExecutor] | None = None

@@ -1,15 +1,18 @@
-"""Readers: each form of a request into the canonical model. They translate; they decide no codes."""
+"""Readers: each form of a request into the canonical model. They translate; they decide no codes.
+
+Each form's reader is imported when a request in that form is first read: a check of one XML file loads
+no JSON or query reader.
+"""
 
 from __future__ import annotations
 
 import codecs
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from mmsvalidate.diagnostic import Location
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
-from mmsvalidate.readers import json as json_reader
-from mmsvalidate.readers import query as query_reader
 from mmsvalidate.readers import xml as xml_reader
 from mmsvalidate.readers import xmltree
 from mmsvalidate.readers.base import Failure, Parsed
@@ -129,7 +132,7 @@ def read(source: bytes | str | Mapping[str, object], form: str = "auto", profile
     if type(source) is not bytes and type(source) is not str and isinstance(source, Mapping):  # exact types first
         if form not in ("auto", "json"):
             raise ValueError(f"a mapping can only be read in the json form, not {form!r}")
-        return json_reader.read_object(source, profile)
+        return _json_object()(source, profile)
     if form == "auto":
         form = detect(source)
     if form not in FORMS:
@@ -158,8 +161,36 @@ def read(source: bytes | str | Mapping[str, object], form: str = "auto", profile
     if binary is not None:
         return Parsed(form, failure=binary)
     if form == "json":
-        return json_reader.read_text(text, profile)
-    return query_reader.read(text, profile)
+        return _json_text()(text, profile)
+    return _query_text()(text, profile)
+
+
+#: A reader of one form: the request's text (or object) and the profile, read.
+Reader = Callable[[str, Profile], Parsed]
+
+
+@functools.cache
+def _json_text() -> Reader:
+    """The JSON reader, imported on first use: a cached call a request, not an import."""
+    from mmsvalidate.readers.json import read_text
+
+    return read_text
+
+
+@functools.cache
+def _json_object() -> Callable[[Mapping[str, object], Profile], Parsed]:
+    """The reader of a mapping in the JSON form, imported on first use."""
+    from mmsvalidate.readers.json import read_object
+
+    return read_object
+
+
+@functools.cache
+def _query_text() -> Reader:
+    """The query string reader, imported on first use."""
+    from mmsvalidate.readers.query import read
+
+    return read
 
 
 __all__ = ["BOMS", "FORMS", "Failure", "Parsed", "detect", "empty", "oversize", "read"]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 
 from mmsvalidate.diagnostic import NOWHERE, Location
 from mmsvalidate.model import Request
+
+#: The top-level key that holds a JSON request's suppressions (declared in request.schema.json).
+MARK_KEY = "$mmsvalidate"
 
 
 @attrs.frozen
@@ -128,3 +133,13 @@ class Recorder:
     def repeated(self) -> tuple[str, ...]:
         """The repeats, as ``pointer[n]`` for every extra occurrence."""
         return tuple(f"{p}[{n}]" for p, last in self._repeats.items() for n in range(2, last + 1))
+
+
+def is_record(value: object) -> bool:
+    """Whether ``value`` is a record of a campaign file (:class:`mmsvalidate.readers.records.Record`).
+
+    No record exists before its module is imported, so a process that never read a campaign file (a
+    ``check`` of one request) answers without importing it.
+    """
+    records: Any = sys.modules.get("mmsvalidate.readers.records")
+    return records is not None and isinstance(value, records.Record)

@@ -17,15 +17,13 @@ from typing import Any
 from mmsvalidate.diagnostic import Location, clip
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
-from mmsvalidate.readers.base import Failure, Mark, Parsed, Stop
+from mmsvalidate.readers.base import MARK_KEY, Failure, Mark, Parsed, Stop
 from mmsvalidate.readers.jsonpos import locator
 
 SLIDE_KEYS = (*SLOTS, "text", "duration")
 _SLIDE_KEYS = frozenset(SLIDE_KEYS)
 #: The model's attribute of each request field, by its JSON key.
 _ATTRIBUTES = {field: attribute(field) for field in FIELDS}
-#: The top-level key that holds a JSON request's suppressions (declared in request.schema.json).
-MARK_KEY = "$mmsvalidate"
 #: Integers up to this many digits are read as ``int``; longer ones are kept as written.
 INT_DIGITS = 64
 

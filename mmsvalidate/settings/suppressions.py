@@ -22,8 +22,7 @@ import attrs
 
 from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import Finding, Location, clip
-from mmsvalidate.readers.base import Mark, Parsed
-from mmsvalidate.readers.json import MARK_KEY
+from mmsvalidate.readers.base import MARK_KEY, Mark, Parsed
 from mmsvalidate.report import Report
 from mmsvalidate.text import LineIndex
 

@@ -1,7 +1,8 @@
 """Structure checks: the shipped schemas, run on the form a request was read in.
 
 The XSD checks the XML form (:mod:`mmsvalidate.structure.xsd`), ``request.schema.json`` the JSON
-form and ``query.schema.json`` the query form's parameters (:mod:`mmsvalidate.structure.jsonwalk`).
+form and ``query.schema.json`` the query form's parameters (:mod:`mmsvalidate.structure.jsonwalk`, imported
+by the first request in those forms).
 Each schema names the code its failures map to (``xs:appinfo`` / ``x-error-code``); unknown names
 become MV101 with a did-you-mean. Loading the schemas lives in :mod:`mmsvalidate.structure.shipped`.
 """
@@ -15,7 +16,7 @@ from mmsvalidate.diagnostic import Hit
 from mmsvalidate.model import SLOTS
 from mmsvalidate.readers.base import Parsed
 from mmsvalidate.readers.xml import XmlDocument, XsdValid
-from mmsvalidate.structure import jsonwalk, xsd
+from mmsvalidate.structure import xsd
 from mmsvalidate.structure.shipped import JSON_SCHEMA, QUERY_SCHEMA, XSD, UnknownNames, schema_json, schema_text
 
 __all__ = ["JSON_SCHEMA", "QUERY_SCHEMA", "XSD", "check", "schema_text"]
@@ -32,6 +33,8 @@ def check(parsed: Parsed, *, compiled: bool = True) -> Iterator[tuple[str, Hit]]
     if parsed.form == "xml" and isinstance(parsed.document, XmlDocument):
         yield from xsd.check(parsed.document)
     elif parsed.form in ("json", "query") and isinstance(parsed.document, Mapping):
+        from mmsvalidate.structure import jsonwalk  # loaded by the first JSON or query request, not by an XML one
+
         name, known = (JSON_SCHEMA, _json_known) if parsed.form == "json" else (QUERY_SCHEMA, _query_known)
         if compiled and jsonwalk.valid(name, parsed.document):
             return  # the common case answered first, before anything is set up to explain a failure

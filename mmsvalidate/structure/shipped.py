@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -46,6 +45,8 @@ def schema_text(name: str) -> str:
 @once
 def schema_json(name: str) -> Any:
     """A shipped JSON Schema, parsed once."""
+    import json
+
     return json.loads(schema_text(name))
 
 
