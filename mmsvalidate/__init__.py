@@ -15,12 +15,13 @@ import functools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from mmsvalidate.checker import Checker, CheckOptions, Form, MediaOptions, Suppressions, checker_for
+from mmsvalidate.checker import Checker, CheckOptions, Form, Suppressions, checker_for
 from mmsvalidate.diagnostic import Finding, Location, Severity
 from mmsvalidate.profile import FixedClock, Profile
 from mmsvalidate.report import Report
 
 if TYPE_CHECKING:
+    from mmsvalidate.checker.media import MediaOptions
     from mmsvalidate.engine import Source
     from mmsvalidate.formats.response import api_response
 
@@ -48,8 +49,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """``api_response`` and ``Source``, imported when first asked for: a cold ``mmsvalidate check`` never renders
-    a response, and ``Source`` names the record type of campaign files, which a check of one file never reads."""
+    """``api_response``, ``Source`` and ``MediaOptions``, imported when first asked for: a cold ``mmsvalidate
+    check`` never renders a response, reads no campaign file (whose record type ``Source`` names) and, offline,
+    builds no media options."""
     if name == "api_response":
         from mmsvalidate.formats.response import api_response
 
@@ -58,6 +60,10 @@ def __getattr__(name: str) -> Any:
         from mmsvalidate import engine
 
         return engine.Source
+    if name == "MediaOptions":
+        from mmsvalidate.checker.media import MediaOptions
+
+        return MediaOptions
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -77,9 +83,13 @@ def options(
     own suppression comments unread; ``select`` names the codes reported, by code or prefix
     (``["E2", "MV101"]``). Raises ``TypeError``/``ValueError`` for a bad keyword.
     """
-    if not isinstance(online, bool | MediaOptions):
-        raise TypeError(f"online is True, False or a MediaOptions, not {type(online).__name__}")
-    media = online if isinstance(online, MediaOptions) else MediaOptions() if online else None
+    media = None
+    if online is not False:
+        from mmsvalidate.checker.media import MediaOptions
+
+        if not isinstance(online, bool | MediaOptions):
+            raise TypeError(f"online is True, False or a MediaOptions, not {type(online).__name__}")
+        media = online if isinstance(online, MediaOptions) else MediaOptions() if online else None
     codes = None
     if select is not None:
         from mmsvalidate.settings.selection import check_selector, matching

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
-from mmsvalidate.checker.media import MediaOptions
 from mmsvalidate.codes import CODES
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
+
+if TYPE_CHECKING:  # imported by whoever builds media options (an offline check never does)
+    from mmsvalidate.checker.media import MediaOptions
 
 
 class Form(enum.StrEnum):
@@ -68,7 +71,11 @@ def _suppressions(value: object) -> Suppressions:
 
 
 def _media(value: object) -> MediaOptions | None:
-    if value is not None and not isinstance(value, MediaOptions):
+    if value is None:
+        return None
+    from mmsvalidate.checker.media import MediaOptions
+
+    if not isinstance(value, MediaOptions):
         raise TypeError(f"media is MediaOptions or None, not {type(value).__name__}")
     return value
 

@@ -10,6 +10,7 @@ that names the file and the key.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 import typing
@@ -19,13 +20,19 @@ from pathlib import Path
 
 import attrs
 
-from mmsvalidate.checker import CheckOptions, MediaOptions
+from mmsvalidate.checker import CheckOptions
 from mmsvalidate.diagnostic import clip
 from mmsvalidate.files import read_file
 from mmsvalidate.profile import BOUNDS, Profile
 from mmsvalidate.settings.online import ONLINE_KEYS, media, merged
 from mmsvalidate.settings.patterns import absolute, clean, covers
 from mmsvalidate.settings.selection import Layer, check_selector, enabled, matching
+
+if typing.TYPE_CHECKING:
+    from mmsvalidate.checker import MediaOptions
+
+    PROFILE_KEYS: dict[str, tuple[str, Check]]  # key → (field, check) of the keys that set a profile field
+    KEYS: dict[str, Check]  # every key and its check (both made on first use: see __getattr__)
 
 FILES = ("mmsvalidate.toml", "pyproject.toml")
 #: The largest configuration file read (a pyproject.toml is a few kilobytes).
@@ -140,7 +147,9 @@ def _profile_check(name: str, hint: object) -> Check:
     raise TypeError(f"Profile.{name}: no configuration check for {hint!r}")
 
 
+@functools.cache
 def _profile_keys() -> dict[str, tuple[str, Check]]:
+    """Keys that set a profile field: key → (field, check); made on first use (reading type hints is slow)."""
     hints = typing.get_type_hints(Profile)
     return {
         field.name.replace("_", "-"): (field.name, _profile_check(field.name, hints[field.name]))
@@ -149,21 +158,31 @@ def _profile_keys() -> dict[str, tuple[str, Check]]:
     }
 
 
-#: Configuration keys that set a profile field: key → (field, check).
-PROFILE_KEYS = _profile_keys()
-#: Every key and its check.
-KEYS: dict[str, Check] = {
-    **{key: check for key, (_, check) in PROFILE_KEYS.items()},
-    "form": _choice(*FORMS),
-    "select": _list(_selector),
-    "extend-select": _list(_selector),
-    "ignore": _list(_selector),
-    "per-file-ignores": _per_file_ignores,
-    "include": _list(_string),
-    "exclude": _list(_string),
-    "extend": _string,
-    **ONLINE_KEYS,
-}
+@functools.cache
+def _keys() -> dict[str, Check]:
+    return {
+        **{key: check for key, (_, check) in _profile_keys().items()},
+        "form": _choice(*FORMS),
+        "select": _list(_selector),
+        "extend-select": _list(_selector),
+        "ignore": _list(_selector),
+        "per-file-ignores": _per_file_ignores,
+        "include": _list(_string),
+        "exclude": _list(_string),
+        "extend": _string,
+        **ONLINE_KEYS,
+    }
+
+
+def __getattr__(name: str) -> object:
+    """``PROFILE_KEYS`` and ``KEYS``, made when first asked for."""
+    if name == "PROFILE_KEYS":
+        return _profile_keys()
+    if name == "KEYS":
+        return _keys()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: How many configurations a chain of ``extend`` may hold.
 MAX_EXTENDS = 16
 
@@ -197,19 +216,20 @@ class Config:
 
 def _suggest(key: str) -> str:
     spelled = key.replace("_", "-").lower()
-    if spelled in KEYS:
+    if spelled in _keys():
         return f"; did you mean {spelled!r}?"
     import difflib
 
-    close = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.7)
+    close = difflib.get_close_matches(key, list(_keys()), n=1, cutoff=0.7)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def parse(table: Mapping[str, object], source: str, prefix: str = "") -> dict[str, object]:
     """Validate a configuration table; :class:`ConfigError` names the first bad key."""
     values: dict[str, object] = {}
+    keys = _keys()
     for key, value in table.items():
-        check = KEYS.get(key)
+        check = keys.get(key)
         if check is None:
             raise ConfigError(source, f"{prefix}{key}", f"unknown key{_suggest(key)}")
         try:
@@ -351,7 +371,8 @@ class Settings:
 def settings(config: Config, overrides: Overrides, cwd: Path) -> Settings:
     """The settings for the files under ``config``, with ``overrides`` applied."""
     values = config.values
-    fields = {field: values[key] for key, (field, _) in PROFILE_KEYS.items() if key in values}
+    keys = _profile_keys() if values else {}  # no configuration values: no profile key to look up
+    fields = {field: values[key] for key, (field, _) in keys.items() if key in values}
     fields.update(overrides.profile)
     low = fields.get("min_duration", Profile.__attrs_attrs__.min_duration.default)
     high = fields.get("max_duration", Profile.__attrs_attrs__.max_duration.default)

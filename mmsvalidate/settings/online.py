@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mmsvalidate.checker.media import PRESETS, MediaOptions
 from mmsvalidate.model import SLOTS
+
+if TYPE_CHECKING:  # the media options are imported when a configuration names a preset or turns the check on
+    from mmsvalidate.checker.media import MediaOptions
 
 #: What a media limit can name: a slot's kind, or ``message`` (the estimated delivered size).
 LIMIT_KINDS = (*SLOTS, "message")
@@ -44,6 +47,8 @@ def _limits(value: object) -> object:
 
 
 def _name(value: object) -> object:
+    from mmsvalidate.checker.media import PRESETS
+
     if not isinstance(value, str) or value not in PRESETS:
         raise ValueError(f"unknown media preset {value!r}; expected one of {', '.join(PRESETS)}")
     return value
@@ -116,6 +121,8 @@ def media(values: Mapping[str, object]) -> MediaOptions | None:
     """The media options of merged online settings (keys checked already): ``None`` unless ``online``."""
     if not values.get("online"):
         return None
+    from mmsvalidate.checker.media import MediaOptions
+
     return MediaOptions(
         allow_private=bool(values.get("allow-private", False)),
         allow_hosts=values.get("allow-hosts", ()),
