@@ -4,7 +4,8 @@
 ``region_code_for_number`` costs tens of microseconds for each new number, most of it in looking
 up and recompiling the same patterns. For international digits (no ``+``, digits only) this module
 splits off the calling code, and answers from a plan built once per calling code: its possible
-lengths and each region's compiled patterns, applied in phonenumbers' own order. Where parsing
+lengths and each region's patterns (:class:`~mmsvalidate.rules.digitpattern.DigitPattern`: matched without
+compiling them until a long run has used them), applied in phonenumbers' own order. Where parsing
 would strip a national prefix (the rest of the digits start with one), it asks phonenumbers
 itself. A property test proves the answers identical to phonenumbers' over every calling code.
 """
@@ -15,6 +16,8 @@ import functools
 import re
 import threading
 from typing import Any, NamedTuple
+
+from mmsvalidate.rules.digitpattern import DigitPattern
 
 #: phonenumbers' own bounds: the longest input it parses, the shortest and longest national number.
 _MAX_INPUT = 250
@@ -49,14 +52,14 @@ class Plan(NamedTuple):
 
 _plans: dict[int, Plan] = {}
 _regions: dict[tuple[int, str], Region | None] = {}
-_patterns: dict[str, re.Pattern[str]] = {}
+_patterns: dict[str, DigitPattern] = {}
 _lock = threading.Lock()
 
 
-def _compiled(pattern: str) -> re.Pattern[str]:
+def _compiled(pattern: str) -> DigitPattern:
     found = _patterns.get(pattern)
     if found is None:
-        found = _patterns[pattern] = re.compile(pattern)
+        found = _patterns[pattern] = DigitPattern(pattern)
     return found
 
 
@@ -155,7 +158,7 @@ def _matches(nsn: str, desc: Desc) -> bool:
     lengths, pattern = desc
     if lengths and len(nsn) not in lengths:
         return False
-    return pattern is not None and _compiled(pattern).fullmatch(nsn) is not None
+    return pattern is not None and _compiled(pattern).fullmatch(nsn)
 
 
 def _typed(nsn: str, region: Region) -> bool:
@@ -165,16 +168,16 @@ def _typed(nsn: str, region: Region) -> bool:
     kinds = _kinds.get((id(region), len(nsn)), _UNBUILT)
     if kinds is _UNBUILT:
         kinds = _kinds_of(region, len(nsn))
-    return kinds is not None and kinds.fullmatch(nsn) is not None
+    return kinds is not None and kinds.fullmatch(nsn)
 
 
 #: Per region and length: one pattern whose alternatives are the types' patterns that take that length
 #: (``None``: no type does). Keyed by the region's ``id``: regions are kept for the life of the process.
-_kinds: dict[tuple[int, int], re.Pattern[str] | None] = {}
-_UNBUILT = re.compile("")
+_kinds: dict[tuple[int, int], DigitPattern | None] = {}
+_UNBUILT = DigitPattern("")
 
 
-def _kinds_of(region: Region, length: int) -> re.Pattern[str] | None:
+def _kinds_of(region: Region, length: int) -> DigitPattern | None:
     """The types ``_typed`` tries (each type, fixed line, mobile unless it is the fixed line's) for numbers
     of ``length``, as one alternation: it matches a whole number exactly when one of them would."""
     descs = [*region.types, region.fixed] + ([] if region.same_fixed_and_mobile else [region.mobile])
@@ -185,7 +188,7 @@ def _kinds_of(region: Region, length: int) -> re.Pattern[str] | None:
         for lengths, pattern in (desc,)
         if pattern is not None and (not lengths or length in lengths)
     ]
-    found = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    found = DigitPattern("|".join(f"(?:{p})" for p in patterns)) if patterns else None
     with _lock:
         _kinds[(id(region), length)] = found
     return found

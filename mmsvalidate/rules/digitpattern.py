@@ -1,0 +1,190 @@
+"""The digit patterns of phone-number metadata, matched whole without compiling them first.
+
+phonenumbers describes each kind of number with a regular expression in a small part of the syntax: digits,
+``\\d``, classes of digits (``[2-9]``), groups, alternation, ``?`` and counted repeats (``{6}``, ``{4,7}``).
+Compiling one with :mod:`re` costs up to milliseconds (the United States' fixed-line pattern about six), and a
+check of one file matches a handful of numbers once each. :class:`DigitPattern` reads its pattern into a small
+tree instead (a tenth of that) and answers ``fullmatch`` by following the positions the pattern can reach; from
+its :data:`COMPILE_AFTER`-th match on (a long run) it compiles the pattern with :mod:`re` and asks that. A
+pattern using anything else is compiled at once. A whole match asks only whether the text belongs to the
+pattern's language, so both ways give the same answers (a test compares them over all of the metadata).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Matches answered from the tree before the pattern is compiled (then each match costs a C call).
+COMPILE_AFTER = 16
+#: A class range wider than this is left to :mod:`re` (digit classes span ten characters at most).
+_WIDEST_RANGE = 64
+
+
+class _Decimal:
+    """``\\d`` in a str pattern: any Unicode decimal digit."""
+
+    def __contains__(self, char: str) -> bool:
+        return char.isdecimal()
+
+
+_ANY_DIGIT = _Decimal()
+#: A pattern's tree: alternatives, each a sequence of (atom, least, most) repeats; an atom is a set of
+#: characters, ``_ANY_DIGIT`` or a group (a tree).
+Tree = list[list[tuple[object, int, int]]]
+
+
+class _Unsupported(Exception):
+    """The pattern uses more than this reader takes: :mod:`re` answers for it."""
+
+
+def parse(pattern: str) -> Tree:
+    """The tree of ``pattern``; raises ``_Unsupported`` past the part of the syntax described above."""
+    at = 0
+    size = len(pattern)
+
+    def alternatives() -> Tree:
+        nonlocal at
+        found = [sequence()]
+        while at < size and pattern[at] == "|":
+            at += 1
+            found.append(sequence())
+        return found
+
+    def sequence() -> list[tuple[object, int, int]]:
+        items = []
+        while at < size and pattern[at] not in "|)":
+            item = atom()
+            least, most = repeat()
+            items.append((item, least, most))
+        return items
+
+    def atom() -> object:
+        nonlocal at
+        char = pattern[at]
+        if "0" <= char <= "9":
+            at += 1
+            return frozenset(char)
+        if pattern.startswith("\\d", at):
+            at += 2
+            return _ANY_DIGIT
+        if char == "[":
+            return characters()
+        if char == "(":
+            at += 3 if pattern.startswith("(?:", at) else 1
+            if at < size and pattern[at] == "?":
+                raise _Unsupported(pattern)  # (?P<...>, (?=...), flags: not in phone metadata
+            inner = alternatives()
+            if at >= size or pattern[at] != ")":
+                raise _Unsupported(pattern)
+            at += 1
+            return inner
+        raise _Unsupported(pattern)
+
+    def characters() -> frozenset[str]:
+        nonlocal at
+        at += 1
+        chars: set[str] = set()
+        if at < size and pattern[at] in "^]":
+            raise _Unsupported(pattern)
+        while at < size and pattern[at] != "]":
+            low = pattern[at]
+            if low in "\\[":
+                raise _Unsupported(pattern)
+            if at + 2 < size and pattern[at + 1] == "-" and pattern[at + 2] != "]":
+                high = pattern[at + 2]
+                if high in "\\[" or not 0 <= ord(high) - ord(low) <= _WIDEST_RANGE:
+                    raise _Unsupported(pattern)
+                chars.update(chr(code) for code in range(ord(low), ord(high) + 1))
+                at += 3
+            else:
+                chars.add(low)
+                at += 1
+        if at >= size:
+            raise _Unsupported(pattern)
+        at += 1
+        return frozenset(chars)
+
+    def repeat() -> tuple[int, int]:
+        nonlocal at
+        char = pattern[at] if at < size else ""
+        if char == "?":
+            at += 1
+            least, most = 0, 1
+        elif char == "{":
+            end = pattern.find("}", at)
+            low, comma, high = pattern[at + 1 : end].partition(",")
+            if end < 0 or not low.isdigit() or not (high.isdigit() or not comma) or not low.isascii():
+                raise _Unsupported(pattern)
+            at = end + 1
+            least = int(low)
+            most = int(high) if comma else least
+            if not high.isascii() or most < least:
+                raise _Unsupported(pattern)
+        elif char in ("*", "+"):
+            raise _Unsupported(pattern)
+        else:
+            return 1, 1
+        if at < size and pattern[at] in "?+*{":
+            raise _Unsupported(pattern)  # a lazy or possessive repeat, or a repeat of a repeat
+        return least, most
+
+    tree = alternatives()
+    if at != size:
+        raise _Unsupported(pattern)
+    return tree
+
+
+def _ends(tree: Tree, text: str, starts: set[int]) -> set[int]:
+    """Where ``tree`` can end when it starts at any of ``starts`` in ``text``."""
+    found: set[int] = set()
+    for items in tree:
+        here = starts
+        for item, least, most in items:
+            here = _repeated(item, least, most, text, here)
+            if not here:
+                break
+        found |= here
+    return found
+
+
+def _repeated(item: object, least: int, most: int, text: str, starts: set[int]) -> set[int]:
+    found = set(starts) if least == 0 else set()
+    here = starts
+    for count in range(1, most + 1):
+        here = _ends(item, text, here) if isinstance(item, list) else _one(item, text, here)  # type: ignore[arg-type]
+        if not here:
+            break
+        if count >= least:
+            found |= here
+    return found
+
+
+def _one(chars: frozenset[str] | _Decimal, text: str, starts: set[int]) -> set[int]:
+    size = len(text)
+    return {at + 1 for at in starts if at < size and text[at] in chars}
+
+
+class DigitPattern:
+    """One pattern of the metadata: :meth:`fullmatch` answers as ``re.fullmatch`` would."""
+
+    __slots__ = ("_compiled", "_tree", "_uses", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._uses = 0
+        self._compiled: re.Pattern[str] | None = None
+        try:
+            self._tree: Tree | None = parse(pattern)
+        except _Unsupported:
+            self._tree = None
+            self._compiled = re.compile(pattern)
+
+    def fullmatch(self, text: str) -> bool:
+        """Whether all of ``text`` matches the pattern."""
+        compiled = self._compiled
+        if compiled is None:
+            self._uses += 1
+            if self._uses <= COMPILE_AFTER and self._tree is not None:
+                return len(text) in _ends(self._tree, text, {0})
+            compiled = self._compiled = re.compile(self.pattern)
+        return compiled.fullmatch(text) is not None
