@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from mmsvalidate.cli import collector
 from mmsvalidate.cli.options import FORMATS, say, unwritable, use_color
 
 #: Errors of writing output: a closed pipe, a full disk or quota, a file too big, an I/O error, a closed stream.
@@ -35,15 +36,21 @@ class Main(click.Group):
         return sorted(NAMES)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        return command(cmd_name) if cmd_name in NAMES else None
+        if cmd_name not in NAMES:
+            return None
+        loaded = command(cmd_name)
+        collector.settle()  # what is loaded so far lives as long as the process (see mmsvalidate.cli.collector)
+        return loaded
 
     def invoke(self, ctx: click.Context) -> Any:
+        collector.release()  # an earlier command run in this process
         try:
             try:
                 return super().invoke(ctx)
             finally:
                 if sys.stdout is not None:
                     sys.stdout.flush()
+                collector.settle()
         except OSError as exc:
             if exc.errno not in OUTPUT_ERRORS:
                 raise
