@@ -249,5 +249,7 @@ def online_check(code: str) -> str:
 
 #: Project codes only the online check raises.
 ONLINE_ONLY = frozenset(code for code, entry in CODES.items() if not entry.offline and not entry.vendor)
+#: Codes that say a request was not (fully) read or checked: no suppression can silence them.
+UNSUPPRESSIBLE = frozenset(code for code, entry in CODES.items() if not entry.suppressible)
 #: Codes about the run or the report rather than a request's content.
 NOT_ABOUT_REQUESTS = frozenset(code for code, entry in CODES.items() if not entry.about_request)

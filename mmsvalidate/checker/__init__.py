@@ -4,16 +4,16 @@ the stages in their one order (read → structure → rules → media → suppre
 from typing import TYPE_CHECKING, Any
 
 from mmsvalidate.checker.options import DEFAULT_OPTIONS, CheckOptions, Form, Suppressions
-from mmsvalidate.checker.pipeline import Checker, Examined, MediaSlot, checker_for, not_checked
+from mmsvalidate.checker.pipeline import Checker, Examined, checker_for, not_checked
 
 if TYPE_CHECKING:
-    from mmsvalidate.checker.media import PRESETS, MediaOptions, Preset
+    from mmsvalidate.checker.media import PRESETS, MediaOptions, MediaSlot, Preset
 
 
 def __getattr__(name: str) -> Any:
-    """The media options (``MediaOptions``, ``Preset``, ``PRESETS``), imported when first asked for: an offline
-    check never builds them."""
-    if name in ("PRESETS", "MediaOptions", "Preset"):
+    """The media stage's options and slots (``MediaOptions``, ``MediaSlot``, ``Preset``, ``PRESETS``), imported
+    when first asked for: an offline check never builds them."""
+    if name in ("PRESETS", "MediaOptions", "MediaSlot", "Preset"):
         from mmsvalidate.checker import media
 
         return getattr(media, name)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import attrs
 
+from mmsvalidate.diagnostic import NOWHERE, Location
+
 #: The slot kinds a media limit can name, and ``message`` (the estimated delivered size, MV123).
 KINDS = ("image", "audio", "video", "vcard", "ical", "pdf", "passbook")
 MESSAGE = "message"
@@ -178,3 +180,17 @@ def parse_limit(text: str) -> tuple[str, int]:
     if found and int(found[1]) > 0:
         return kind, int(found[1]) * _UNITS[found[2]]
     raise ValueError(f"expected a positive number of bytes (600000, 600KB, 1MB, 1MiB), not {size!r}")
+
+
+@attrs.frozen
+class MediaSlot:
+    """A slot whose URL the media stage fetches: slide index (from 0), slot name, URL, where it is written."""
+
+    slide: int
+    slot: str
+    url: str
+    location: Location = NOWHERE
+
+    @property
+    def pointer(self) -> str:
+        return f"/slides/{self.slide}/{self.slot}"

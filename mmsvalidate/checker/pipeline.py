@@ -19,19 +19,20 @@ import attrs
 
 from mmsvalidate import engine, readers
 from mmsvalidate.checker.options import DEFAULT_OPTIONS, CheckOptions, Suppressions
-from mmsvalidate.codes import CODES
+from mmsvalidate.codes import CODES, UNSUPPRESSIBLE
 from mmsvalidate.diagnostic import NOWHERE, Finding, Location
 from mmsvalidate.profile import FixedClock
 from mmsvalidate.readers.base import Parsed, is_record
 from mmsvalidate.report import Report
-from mmsvalidate.settings import suppressions as inline
 
 if TYPE_CHECKING:  # asyncio and its executor are imported by the async entry points only (a cold check skips them)
     import asyncio
     import concurrent.futures
 
+    from mmsvalidate.checker.media import MediaSlot
     from mmsvalidate.profile import Profile
     from mmsvalidate.readers.records import Record
+    from mmsvalidate.settings import suppressions as inline
 
 T = TypeVar("T")
 #: ``progress(done, total)``: media URLs fetched so far in a run, of those asked.
@@ -42,20 +43,6 @@ ALWAYS = frozenset({"MV900"})
 _BY_BYTES = frozenset(code for code, entry in CODES.items() if entry.judged_by_bytes)
 #: Requests checked together by :meth:`Checker.check_many` when the media stage runs (one batch of fetches).
 MEDIA_WINDOW = 512
-
-
-@attrs.frozen
-class MediaSlot:
-    """A slot whose URL the media stage fetches: slide index (from 0), slot name, URL, where it is written."""
-
-    slide: int
-    slot: str
-    url: str
-    location: Location = NOWHERE
-
-    @property
-    def pointer(self) -> str:
-        return f"/slides/{self.slide}/{self.slot}"
 
 
 @attrs.frozen
@@ -73,6 +60,8 @@ class Examined:
 
 
 def _media_of(parsed: Parsed) -> tuple[tuple[MediaSlot, ...], int, Location]:
+    from mmsvalidate.checker.media import MediaSlot
+
     request = parsed.request
     assert request is not None
     slots = []
@@ -98,7 +87,7 @@ class Checker:
         self.options = options
         # the rules a request runs, compiled once: those of the selected codes and of the codes no suppression
         # silences (their findings decide whether the suppressions are judged), that the profile turns on
-        self._plan = engine.plan(options.codes, inline.UNSUPPRESSIBLE, options.profile)
+        self._plan = engine.plan(options.codes, UNSUPPRESSIBLE, options.profile)
         self._full = engine.plan(None, profile=options.profile)
         self._stage: tuple[asyncio.AbstractEventLoop, Any] | None = None  # the loop, its media stage
 
@@ -156,7 +145,11 @@ class Checker:
         """Check a request already read (a record of a campaign file, say) offline."""
         try:
             honour = self.options.suppressions is Suppressions.HONOUR
-            found = inline.of(parsed) if honour else ()
+            found: tuple[inline.Suppression, ...] = ()
+            if honour and parsed.marks:  # the suppressions' module is imported by the first request with a mark
+                from mmsvalidate.settings import suppressions as inline
+
+                found = inline.of(parsed)
             plan = self._plan
             if plan.skipped and any(code in plan.skipped for item in found for code in item.codes):
                 plan = self._full  # a suppression of a skipped code: its rules run, so MV113 judges it rightly
@@ -174,6 +167,8 @@ class Checker:
         report = examined.report if report is None else report
         try:
             if examined.suppressions:
+                from mmsvalidate.settings import suppressions as inline
+
                 report = inline.apply(report, examined.suppressions)
             codes = self.options.codes
             if codes is not None and not all(f.code in codes for f in report.findings):

@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 import attrs
 
-from mmsvalidate.checker.media import MediaOptions
-from mmsvalidate.checker.pipeline import Examined, MediaSlot, Progress
+from mmsvalidate.checker.media import MediaOptions, MediaSlot
+from mmsvalidate.checker.pipeline import Examined, Progress
 from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import Finding
 from mmsvalidate.engine import finding, internal_error

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from mmsvalidate.codes import CODES
+from mmsvalidate.codes import CODES, UNSUPPRESSIBLE
 from mmsvalidate.diagnostic import Finding, Location, clip
 from mmsvalidate.readers.base import MARK_KEY, Mark, Parsed
 from mmsvalidate.report import Report
@@ -29,9 +29,6 @@ from mmsvalidate.text import LineIndex
 #: The top-level key that holds a JSON request's suppressions.
 JSON_KEY = MARK_KEY
 UNUSED = "MV113"
-#: Codes that say a request was not (fully) read or checked: no suppression can silence them, or a
-#: request anyone writes could declare itself valid (the catalogue's ``suppressible``).
-UNSUPPRESSIBLE = frozenset(code for code, entry in CODES.items() if not entry.suppressible)
 
 _MARK = re.compile(r"mmsvalidate\s*:")
 _IGNORE = re.compile(r"\s*ignore\[([^\]\n]*)(\]?)")
