@@ -62,9 +62,9 @@ def code_list(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def default_of(field: str) -> str:
-    from mmsvalidate.profile import Profile
+    from mmsvalidate.profile import DEFAULT_PROFILE
 
-    value = getattr(Profile(), field)
+    value = getattr(DEFAULT_PROFILE, field)
     return "none" if value is None else str(value)
 
 
