@@ -135,6 +135,66 @@ def test_docs_is_a_page_with_every_operation_and_nothing_from_elsewhere(served: 
     assert f"<title>{html.escape(info['title'])} {html.escape(info['version'])}</title>" in answer.text
 
 
+def _row(page: str, media: str) -> Page:
+    """The row of ``page``'s body table for ``media``, parsed."""
+    (row,) = (row for row in page.split("<tr>") if f"<code>{media}</code>" in row)
+    parsed = Page()
+    parsed.feed(row)
+    return parsed
+
+
+def test_docs_shows_the_documents_text_parameters_by_reference_and_each_schema_whole_or_as_its_link() -> None:
+    """docs/service.md: ``/docs`` shows the document's description, each operation's parameters (one given by
+    reference as the one it names) and each body's schema whole, or as a link to the named schema when it only
+    names one (a reference with a description beside it is shown whole, description and all)."""
+    from mmsvalidate.server.docs import render
+
+    named = "#/components/schemas/Named"
+    document = {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Checks",
+            "version": "9.9",
+            "summary": "Checks & more.",
+            "description": "First paragraph, `code` in it.\n\nSecond paragraph.",
+        },
+        "paths": {
+            "/x": {
+                "post": {
+                    "operationId": "send",
+                    "parameters": [
+                        {"name": "inline", "in": "query", "description": "Given here."},
+                        {"$ref": "#/components/parameters/Common"},
+                    ],
+                    "requestBody": {
+                        "content": {
+                            "application/a": {"schema": {"$ref": named}},
+                            "application/b": {"schema": {"$ref": named, "description": "Why this body."}},
+                            "application/c": {"schema": {"type": "string"}},
+                        }
+                    },
+                    "responses": {"200": {"description": "Done."}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {"Named": {"type": "object", "description": "A named schema."}},
+            "parameters": {"Common": {"name": "common", "in": "header", "description": "Given by reference."}},
+        },
+    }
+    page = render(document).decode()
+    parsed = Page()
+    parsed.feed(page)
+    text = "".join(parsed.text)
+    for shown in ("Checks & more.", "First paragraph, code in it.", "Second paragraph.", "Given here."):
+        assert shown in text, shown
+    assert "<code>common</code></td><td>header</td>" in page and "Given by reference." in text
+    assert _row(page, "application/a").references == ["#schema-Named"]
+    for media, whole in (("application/b", "Why this body."), ("application/c", '"type": "string"')):
+        row = _row(page, media)
+        assert not row.references and whole in "".join(row.text), (media, row.text)
+
+
 #: The service as Schemathesis sees it: the shipped document (the one served, as tested above), each call made to
 #: the real service on its free port. Every check runs but the rejection of data outside the document: a request
 #: that is not a sendMMS request is answered 200 with its findings (E100...), that is what the service is for.

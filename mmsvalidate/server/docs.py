@@ -131,7 +131,12 @@ def _operation(doc: Mapping[str, Any], path: str, method: str, operation: Mappin
 @functools.cache
 def page() -> bytes:
     """``/docs``: the document as HTML."""
-    doc = copy.deepcopy(dict(document()))
+    return render(document())
+
+
+def render(document: Mapping[str, Any]) -> bytes:
+    """An OpenAPI document as a page: its routes, each operation (parameters, bodies, answers), its schemas."""
+    doc = copy.deepcopy(dict(document))
     info = doc["info"]
     out = [
         "<!DOCTYPE html>",
