@@ -78,6 +78,27 @@ def test_every_refusal_in_turn_reads_and_drops_what_its_client_still_sends(small
                 time.sleep(0.01)
 
 
+def test_past_16_refusals_lingering_at_once_a_refused_connection_is_closed_when_answered(small: Served) -> None:
+    # docs/service.md: at most 16 refused connections linger at once; past them, one is closed as soon as its
+    # answer is written, so what its client sends on is refused (a reset)
+    clients = [connect(small) for _ in range(17)]
+    try:
+        for client in clients:
+            client.sendall(head(2049))
+            assert status_line(read_all(client)) == b"HTTP/1.1 431 Request Header Fields Too Large"
+        with pytest.raises((ConnectionResetError, BrokenPipeError)):
+            for _ in range(100):
+                clients[16].sendall(b"a" * 1024)
+                time.sleep(0.01)
+        for _ in range(20):  # the first 16 linger, the 16th too: what they send is read and dropped
+            for client in clients[:16]:
+                client.sendall(b"a" * 64)
+            time.sleep(0.01)
+    finally:
+        for client in clients:
+            client.close()
+
+
 def test_a_huge_head_is_refused_while_it_is_still_sent_and_the_service_answers_others(small: Served) -> None:
     with connect(small) as client:
         client.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ")
