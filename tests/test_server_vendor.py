@@ -132,12 +132,17 @@ def test_proxy_forwards_a_valid_get_with_its_query_string_unchanged() -> None:
         assert form.content == Upstream.answer
         empty = call(served, b" \r\n", "application/x-www-form-urlencoded", query=EXAMPLE_QUERY)
         assert empty.content == Upstream.answer  # an empty body: the query string is the request
-    first, second, third = upstream.received
+        unlabelled = call(served, b"\n", None, query=EXAMPLE_QUERY)
+        assert unlabelled.content == Upstream.answer
+    first, second, third, fourth = upstream.received
     assert (first.method, first.target, first.body) == ("GET", "/prefix" + VENDOR + "?" + EXAMPLE_QUERY, b"")
     assert "content-type" not in first.headers
     assert (second.method, second.target, second.body) == ("POST", "/prefix" + VENDOR, EXAMPLE_QUERY.encode())
     assert second.headers["content-type"] == "application/x-www-form-urlencoded"
     assert (third.method, third.target, third.body) == ("POST", "/prefix" + VENDOR + "?" + EXAMPLE_QUERY, b"")
+    # docs/service.md: an empty body is sent labelled as the caller labelled it; none here, so none is invented
+    assert (fourth.method, fourth.target, fourth.body) == ("POST", "/prefix" + VENDOR + "?" + EXAMPLE_QUERY, b"")
+    assert "content-type" not in fourth.headers
 
 
 #: What the proxy says when a POST carries parameters in both its body and its query string.
