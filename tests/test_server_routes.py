@@ -186,7 +186,11 @@ def test_metrics_count_requests_by_route_and_first_error(server: Served) -> None
     assert sample(checks, text) - sample(checks, before) == 2
     requests = 'mmsvalidate_http_requests_total{method="POST",route="/v1/check",status="200"}'
     assert sample(requests, text) - sample(requests, before) == 2
-    assert 'mmsvalidate_http_request_duration_seconds_bucket{le="0.1",route="/v1/check"}' in text
+    buckets = re.findall(
+        r'^mmsvalidate_http_request_duration_seconds_bucket\{le="([^"]+)",route="/v1/check"\}', text, re.M
+    )
+    documented = "0.0005 0.001 0.0025 0.005 0.01 0.025 0.05 0.1 0.25 0.5 1 2.5 5 10"  # docs/service.md
+    assert [float(b) for b in buckets] == [float(b) for b in documented.split()] + [float("inf")]
     assert 'mmsvalidate_http_request_duration_seconds_count{route="/v1/check"}' in text
 
 
