@@ -198,10 +198,12 @@ def test_access_log_is_one_line_a_request_without_the_query_string(server: Serve
     httpx.get(server.url("/v1/check?api_key=SECRET123&to=1"), timeout=30)
     post(server, (CORPUS / "E226" / "fail-audio-video.xml").read_bytes(), "application/xml")
     httpx.get(server.url("/no%7Fsuch"), timeout=30)  # decoded: a control character
+    httpx.get(server.url("/a%20b%22c%C3%A9"), timeout=30)  # decoded: a space, a quote, a letter beyond ASCII
     lines = (
         r'^127\.0\.0\.1:\d+ "GET /v1/check HTTP/1\.1" 200 E100 \d+\.\dms$',
         r'^127\.0\.0\.1:\d+ "POST /v1/check HTTP/1\.1" 200 E226 \d+\.\dms$',
         r'^127\.0\.0\.1:\d+ "GET /no\\x7fsuch HTTP/1\.1" 404 - \d+\.\dms$',
+        r'^127\.0\.0\.1:\d+ "GET /a\\x20b\\x22c\\xe9 HTTP/1\.1" 404 - \d+\.\dms$',
     )
     log = server.logged(*lines)
     assert "SECRET123" not in log
