@@ -240,6 +240,9 @@ def test_explain_is_what_explain_format_json_says(served: Served) -> None:
     assert httpx.get(served.url("/v1/explain"), params={"code": "E226", "form": "csv"}, timeout=30).status_code == 400
     long = httpx.get(served.url("/v1/explain"), params={"code": "<script>" * 500}, timeout=30)
     assert long.status_code == 404 and len(long.text) < 200
+    code = "E" + "7" * 60  # docs/playground.md: a code is read up to its first 40 characters
+    cut = httpx.get(served.url("/v1/explain"), params={"code": code}, timeout=30)
+    assert cut.status_code == 404 and "mmsvalidate: " + cut.text == cli("explain", code[:40]).stderr.decode()
 
 
 class Page(html.parser.HTMLParser):
