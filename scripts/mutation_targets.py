@@ -101,8 +101,15 @@ MODULE_TESTS = {
         "tests/test_server_routes.py",
         "tests/test_server_shutdown.py::test_sigterm_with_abandoned_online_checks_ends_at_once_without_a_traceback",
     ),
+    "mmsvalidate/server/checking.py": (
+        "tests/test_server_loop.py::test_small_offline_bodies_are_checked_on_the_loop_within_a_budget_and_answer_as_off_it",
+    ),
     "mmsvalidate/server/config.py": ("tests/test_server_options.py",),
-    "mmsvalidate/server/run.py": ("tests/test_server_options.py",),
+    "mmsvalidate/server/run.py": (
+        "tests/test_server_options.py",
+        "tests/test_server_shutdown.py::test_sigterm_with_abandoned_online_checks_ends_at_once_without_a_traceback",
+        "tests/test_server_load.py::test_two_workers_answer_right_and_metrics_add_up_over_both",
+    ),
     "mmsvalidate/server/docs.py": ("tests/test_server_openapi.py",),
     "mmsvalidate/server/app.py": ("tests/test_server_routes.py", "tests/test_server_openapi.py"),
     "mmsvalidate/server/playground.py": ("tests/test_server_playground.py",),
