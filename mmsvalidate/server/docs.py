@@ -134,9 +134,9 @@ def page() -> bytes:
     return render(document())
 
 
-def render(document: Mapping[str, Any]) -> bytes:
+def render(openapi: Mapping[str, Any]) -> bytes:
     """An OpenAPI document as a page: its routes, each operation (parameters, bodies, answers), its schemas."""
-    doc = copy.deepcopy(dict(document))
+    doc = copy.deepcopy(dict(openapi))
     info = doc["info"]
     out = [
         "<!DOCTYPE html>",
