@@ -194,6 +194,35 @@ def test_metrics_count_requests_by_route_and_first_error(server: Served) -> None
     assert 'mmsvalidate_http_request_duration_seconds_count{route="/v1/check"}' in text
 
 
+#: A GET of each route of docs/service.md's table (and the playground's), each answered 200.
+TABLE_ROUTES = (
+    "/v1/check?action=sendmms",
+    "/API/wxml/1.3/index.php?action=sendmms",
+    "/healthz",
+    "/metrics",
+    "/openapi.json",
+    "/docs",
+    "/",
+    "/playground/app.js",
+    "/playground/style.css",
+    "/playground/icon.svg",
+    "/v1/playground",
+    "/v1/explain?code=E226",
+)
+
+
+def test_each_route_of_the_table_is_its_own_metrics_label_and_any_other_path_is_other(server: Served) -> None:
+    # docs/service.md: the metrics are by route; paths outside the table are the route "other"
+    for path in TABLE_ROUTES:
+        assert httpx.get(server.url(path), timeout=30).status_code == 200, path
+    assert httpx.get(server.url("/no/such/route"), timeout=30).status_code == 404
+    text = httpx.get(server.url("/metrics"), timeout=30).text
+    for path in TABLE_ROUTES:
+        route = path.partition("?")[0]
+        assert f'mmsvalidate_http_requests_total{{method="GET",route="{route}",status="200"}}' in text, route
+    assert 'mmsvalidate_http_requests_total{method="GET",route="other",status="404"}' in text
+
+
 def test_access_log_is_one_line_a_request_without_the_query_string(server: Served) -> None:
     httpx.get(server.url("/v1/check?api_key=SECRET123&to=1"), timeout=30)
     post(server, (CORPUS / "E226" / "fail-audio-video.xml").read_bytes(), "application/xml")
