@@ -8,11 +8,13 @@ import pytest
 pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
 
 import contextlib
+import os
 import resource
 import select
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 
@@ -132,6 +134,25 @@ def test_a_head_that_trickles_is_answered_408_however_busy_it_keeps_the_connecti
         answer = read_all(client)
     assert status_line(answer) == b"HTTP/1.1 408 Request Timeout"
     assert answer.endswith(b"\r\n\r\nrequest head not received within 1 s\n")
+
+
+def cpu_seconds(pid: int) -> float:
+    """The user and system CPU time a process has used so far (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads a process's CPU time from /proc")
+def test_waiting_for_a_head_costs_no_cpu_and_ends_in_408(small: Served) -> None:
+    # docs/service.md: a head not complete within --header-timeout is answered 408; the wait is a timer, which
+    # costs the service no CPU however long it waits (1 s here), the moment it ends included
+    before = cpu_seconds(small.process.pid)
+    with connect(small) as client:
+        client.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never ends its head
+        answer = read_all(client)
+    used = cpu_seconds(small.process.pid) - before
+    assert status_line(answer) == b"HTTP/1.1 408 Request Timeout"
+    assert used < 0.3, used
 
 
 def test_a_later_request_on_a_kept_connection_is_bounded_too(small: Served) -> None:
