@@ -111,7 +111,11 @@ MODULE_TESTS = {
         "tests/test_server_load.py::test_two_workers_answer_right_and_metrics_add_up_over_both",
     ),
     "mmsvalidate/server/docs.py": ("tests/test_server_openapi.py",),
-    "mmsvalidate/server/app.py": ("tests/test_server_routes.py", "tests/test_server_openapi.py"),
+    "mmsvalidate/server/app.py": (
+        "tests/test_server_routes.py",
+        "tests/test_server_shutdown.py::test_sigterm_with_abandoned_online_checks_ends_at_once_without_a_traceback",
+        "tests/test_server_openapi.py",
+    ),
     "mmsvalidate/server/playground.py": ("tests/test_server_playground.py",),
     "mmsvalidate/server/account.py": ("tests/test_server_playground.py",),
     "mmsvalidate/settings/config.py": ("tests/test_config.py", "tests/test_config_schema.py"),
