@@ -17,7 +17,7 @@ import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import schemathesis
@@ -213,7 +213,10 @@ def _call_and_validate(case: schemathesis.Case, served: Served) -> None:
     if _durations_conflict(case):
         # each value in its bounds, but together no profile: the one refusal a schema can't say (documented)
         answer = case.call_and_validate(base_url=served.base, timeout=30, excluded_checks=[positive_data_acceptance])
-        assert answer.status_code == 400, answer.text
+        # a head over the 64 KiB default (long lists in the query) is 431 before the values are read (documented)
+        query = len(urlencode(case.query or {}, doseq=True))
+        expected = {400} if query < 60_000 else {431} if query > 66_000 else {400, 431}
+        assert answer.status_code in expected, (query, answer.text)
         return
     case.call_and_validate(base_url=served.base, timeout=30)
 
