@@ -44,3 +44,5 @@ def test_scalars_and_the_escapes_of_the_whole_text() -> None:
     assert [json_scalar(v) for v in (None, 'a"b', 7, True, 1.5)] == ["null", '"a\\"b"', "7", "true", "1.5"]
     assert json_safe('"plain ascii"') == '"plain ascii"'
     assert json_safe('"\x7f\x85\u2028\ud800"') == '"\\u007f\\u0085\\u2028\\\\ud800"'  # a surrogate as plain text
+    # every lone surrogate, to the range's last (docs/security.md: lone surrogates as backslash escapes)
+    assert json_safe('"\udc7f\udfff"') == '"\\\\udc7f\\\\udfff"'

@@ -109,3 +109,14 @@ def test_convert_says_each_plain_comment_and_carries_the_suppression(tmp_path: P
     assert result.exit_code == 0, result.output
     assert result.stderr == f"mmsvalidate: {request}:1: not carried over: a comment\n"
     assert "<!-- mmsvalidate: ignore[E226] -->" in result.stdout
+
+
+def test_at_most_100_suppressions_are_read_in_one_request() -> None:
+    # docs/configuration.md: at most 100 suppressions are read in one request, the rest being one MV113
+    marks = "".join("<!-- mmsvalidate: ignore[E226] -->\n" for _ in range(100))
+    hundred = found(marks + XML)
+    assert not any("at most" in (detail or "") for *_, detail in hundred)
+    assert "E226" not in [code for code, *_ in hundred]
+    over = found(marks + "<!-- mmsvalidate: ignore[E226] -->\n<!-- mmsvalidate: ignore[E226] -->\n" + XML)
+    limited = [(code, line, column) for code, line, column, detail in over if "at most" in (detail or "")]
+    assert limited == [("MV113", 101, 6)]  # the 101st, once, for it and the rest

@@ -4,6 +4,7 @@ request's parameters; other CSV and JSON Lines files are skipped with one note s
 from __future__ import annotations
 
 import codecs
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -67,3 +68,15 @@ def test_a_file_named_or_included_is_checked_whatever_it_holds(tmp_path: Path) -
     (tmp_path / "mmsvalidate.toml").write_text('include = ["*.csv"]\n')
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 1 and result.stderr == ""
+
+
+def test_to_and_exactly_two_more_parameters_make_a_campaign_and_one_more_is_not_enough(tmp_path: Path) -> None:
+    # docs/bulk.md: a header or first record names a request when it names `to` and at least two more
+    (tmp_path / "three.csv").write_text("to,from,colour,subject\n14158586273,60856,red,s\n")
+    (tmp_path / "three.jsonl").write_text('{"to": "14158586273", "slides": [], "colour": "red", "name": "n"}\n')
+    (tmp_path / "two.csv").write_text("to,colour,from\n14158586273,red,60856\n")
+    (tmp_path / "two.jsonl").write_text('{"to": "14158586273", "colour": "red", "subject": "s"}\n')
+    code, out, err = run("--format", "json", str(tmp_path))
+    assert code == 1  # the two campaigns are checked, and their requests lack what the spec requires
+    assert sorted(Path(f["path"]).name for f in json.loads(out)["files"]) == ["three.csv", "three.jsonl"]
+    assert err == NOTE.format(folder=tmp_path, files="2 JSON Lines or CSV files")
