@@ -69,6 +69,7 @@ PACKAGE_TESTS = {
 MODULE_TESTS = {
     "mmsvalidate/readers/records.py": ("tests/bulk/test_records.py", "tests/bulk/test_trust.py"),
     "mmsvalidate/readers/xmltree.py": ("tests/test_xml_readers.py",),
+    "mmsvalidate/readers/xml.py": ("tests/test_value_readings.py", "tests/test_xml_readers.py"),
     "mmsvalidate/rules/phone.py": (
         "tests/test_phone.py::test_every_regions_example_numbers_and_their_neighbours",
         "tests/test_phone.py::test_every_calling_code_at_every_length",

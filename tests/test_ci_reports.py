@@ -105,6 +105,24 @@ def test_gitlab_paths_without_ci_project_dir_are_relative_to_the_working_folder(
     assert {issue["location"]["path"] for issue in json.loads(done.stdout)} == {"sub/r.xml"}
 
 
+def test_gitlab_paths_are_relative_to_a_project_named_through_a_link(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # docs/formats.md: relative to CI_PROJECT_DIR however it was named, through a symbolic link too
+    link = tmp_path_factory.mktemp("elsewhere") / "project"
+    link.symlink_to(project, target_is_directory=True)
+    real = str(project / "requests" / "sub" / "r.xml")
+    assert gitlab.relative(real, str(link)) == "requests/sub/r.xml"
+    assert gitlab.relative(str(link / "requests" / "sub" / "r.xml"), str(project)) == "requests/sub/r.xml"
+
+
+def test_a_gitlab_issue_without_a_line_is_at_line_1() -> None:
+    # docs/formats.md: a finding that has no line (a file not read: MV114) is reported at line 1
+    unread = Finding("MV114", Severity.ERROR, "File not checked: gone.")
+    (issue,) = json.loads(gitlab.render([Checked("gone.xml", Report((unread,)))], root="/r", cwd="/r"))
+    assert issue["location"] == {"path": "gone.xml", "lines": {"begin": 1}}
+
+
 def test_gitlab_relative_keeps_paths_outside_the_project_absolute() -> None:
     assert gitlab.relative("../../other/r.xml", "/srv/project", "/srv/project/requests") == "/srv/other/r.xml"
     assert gitlab.relative("../other/r.xml", "/srv/project", "/srv/project/requests") == "other/r.xml"

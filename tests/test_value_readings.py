@@ -73,6 +73,22 @@ def test_markup_inside_every_value_element_is_mv116_at_the_markup(
     assert found == [("MV116", "warning", slide, field, line, column, MARKUP_TEXT.format(tag), detail)]
 
 
+@pytest.mark.parametrize(("tag", "plain", "marked"), [(c[0], c[3], c[4]) for c in CASES], ids=[c[0] for c in CASES])
+def test_the_general_schema_check_finds_markup_in_every_value_element_as_the_walk_does(
+    tag: str, plain: str, marked: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the structure check walks the shipped XSD's content models; an XSD past what the walk reads is checked by
+    # xmlschema instead (mmsvalidate/structure/xsd.py), which must give the same MV116 for every value element
+    from mmsvalidate.structure import xsd
+
+    document = FULL.replace(f"<{tag}>{plain}</{tag}>", f"<{tag}>{marked}</{tag}>", 1)
+    profile = pinned(known_campaign_refs={"Spring2027"})
+    walked = mmsvalidate.validate(document, profile=profile).findings
+    monkeypatch.setattr(xsd, "models", lambda: None)
+    assert mmsvalidate.validate(document, profile=profile).findings == walked
+    assert [f.code for f in walked] == ["MV116"]
+
+
 def test_markup_changes_what_is_read_and_the_rules_judge_that() -> None:
     """What the API reads is what the rules see: a name that is all markup is no name."""
     document = FULL.replace("<NAME>Spring blast</NAME>", "<NAME><I>Spring blast</I></NAME>")
