@@ -165,3 +165,9 @@ def test_an_answer_that_cannot_be_relayed_is_502(proxied: tuple[Upstream, Served
     assert (answer.status_code, answer.text) == (502, "upstream 127.0.0.1 answered more than 8388608 bytes\n")
     metrics = httpx.get(served.url("/metrics"), timeout=30).text
     assert 'mmsvalidate_proxy_requests_total{outcome="upstream_invalid"} 2.0' in metrics
+    upstream.answer = b"x" * (8 * 1024 * 1024)  # 8 MiB is not over 8 MiB: relayed, every byte
+    try:
+        answer = send(served)
+    finally:
+        upstream.answer = Upstream.answer
+    assert (answer.status_code, len(answer.content)) == (200, 8 * 1024 * 1024)

@@ -235,9 +235,9 @@ class _Scanner:
                     row.failure = Failure("syntax", message, where)
                     return row
             elif row.count > self.keep and not self.keep_empty and text.find('"', pos) < 0:
-                # past the header's cells, nothing quoted on the rest of the line: its cells are only counted
+                # past the header's cells, nothing quoted on the rest of the line: its cells are only counted (the
+                # row already has its failure, set at the first cell past them, so it is reported blank or not)
                 row.count += text.count(",", pos) + 1
-                row.blank = row.blank and not text[pos:].strip(" \t,")
                 return row
             else:
                 comma = text.find(",", pos)
