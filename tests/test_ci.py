@@ -101,4 +101,4 @@ def test_ci_sets_ci_for_the_tests_and_runs_a_bounded_mutation_sample() -> None:
     first_tests = next(i for i, line in enumerate(lines) if "-m pytest" in line)
     assert "export CI=true" in lines[:first_tests]
     mutation = [line for line in lines if "scripts/mutate.py" in line and not line.lstrip().startswith("#")]
-    assert len(mutation) == 1 and "--sample 30" in mutation[0] and "--time-limit 240" in mutation[0]
+    assert len(mutation) == 1 and "--sample 30" in mutation[0] and "--time-limit 180" in mutation[0]
