@@ -37,6 +37,8 @@ PACKAGE_TESTS = {
     ),
     "mmsvalidate/bulk/": (
         "tests/bulk/test_records.py",
+        "tests/bulk/test_line_limit.py",
+        "tests/bulk/test_pack.py",
         "tests/bulk/test_trust.py",
         "tests/bulk/test_missing.py",
         "tests/bulk/test_walk.py",
@@ -82,8 +84,17 @@ MODULE_TESTS = {
     "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py",),
     "mmsvalidate/online/media.py": ("tests/online/test_media_rules.py",),
     "mmsvalidate/bulk/__init__.py": ("tests/bulk/test_missing.py", "tests/bulk/test_job_weight.py"),
-    "mmsvalidate/bulk/records.py": ("tests/bulk/test_records.py", "tests/bulk/test_job_weight.py"),
-    "mmsvalidate/bulk/lines.py": ("tests/bulk/test_cli.py", "tests/bulk/test_records.py"),
+    "mmsvalidate/bulk/records.py": (
+        "tests/bulk/test_records.py",
+        "tests/bulk/test_line_limit.py",
+        "tests/bulk/test_pack.py",
+        "tests/bulk/test_job_weight.py",
+    ),
+    "mmsvalidate/bulk/lines.py": (
+        "tests/bulk/test_line_limit.py",
+        "tests/bulk/test_cli.py",
+        "tests/bulk/test_records.py",
+    ),
     "mmsvalidate/bulk/frame.py": ("tests/bulk/test_missing.py", "tests/bulk/test_dask.py"),
     "mmsvalidate/bulk/dask.py": ("tests/bulk/test_dask.py",),
     "mmsvalidate/bulk/spark.py": ("tests/bulk/test_spark_batches.py", "tests/bulk/test_spark.py"),

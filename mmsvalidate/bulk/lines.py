@@ -78,7 +78,7 @@ class Lines:
             self.offset += len(rest)
             return Line("", self.number, start, over=True)
         text = raw.decode(self.encoding, errors=MARK)
-        if len(text) > self.limit // 4 + 2 and len(text.encode("utf-8", errors="surrogatepass")) > self.limit + 2:
+        if utf8_size(text, self.limit) > self.limit:
             return Line("", self.number, start, over=True)
         return Line(text, self.number, start)
 
@@ -115,6 +115,23 @@ class Lines:
             if self._ended(bytes(data[-self.unit :])) and len(data) % self.unit == 0:
                 break
         return bytes(data)
+
+
+def break_size(text: str) -> int:
+    """How many characters at the end of a line's ``text`` are its line break (``\\r\\n``, ``\\n``, or a last
+    line's ``\\r``)."""
+    if text.endswith("\r\n"):
+        return 2
+    return 1 if text.endswith(("\n", "\r")) else 0
+
+
+def utf8_size(text: str, limit: int) -> int:
+    """The size the line limit bounds: the UTF-8 bytes of a line's ``text`` without its line break (its count
+    of characters when they are too few to take more than ``limit`` bytes, so that short lines are not encoded)."""
+    own = len(text) - break_size(text)
+    if own <= limit // 4:  # no character takes more than 4 bytes
+        return own
+    return len(text[:own].encode("utf-8", errors="surrogatepass"))
 
 
 def _detect(stream: BinaryIO) -> tuple[str, int]:

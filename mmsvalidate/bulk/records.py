@@ -22,7 +22,7 @@ from typing import BinaryIO
 
 import attrs
 
-from mmsvalidate.bulk.lines import Line, Lines
+from mmsvalidate.bulk.lines import Line, Lines, break_size
 from mmsvalidate.diagnostic import Location
 from mmsvalidate.profile import DEFAULT_PROFILE
 from mmsvalidate.readers.base import Failure
@@ -200,7 +200,9 @@ class _Scanner:
 
     def _row(self, first: Line) -> _Row:
         row = _Row([first])
-        size = len(first.text)
+        size: int | None = (
+            None  # the UTF-8 bytes of the row's lines read so far, with their line breaks, once it spans lines
+        )
         line = first
         text, ending = _split_ending(line.text)
         pos = 0
@@ -222,9 +224,12 @@ class _Scanner:
                     if nxt is None:
                         row.failure = _unclosed(start)
                         return row
-                    size += len(nxt.text)
-                    if nxt.over or size > self.limit + 2:
+                    if size is None:
+                        size = _utf8(first.text)
+                    # the row's own bytes so far: its line break (after the last line read) is not counted
+                    if nxt.over or size + _utf8(nxt.text) - break_size(nxt.text) > self.limit:
                         return self._skip_quoted(row, nxt, start)
+                    size += _utf8(nxt.text)
                     row.lines.append(nxt)
                     line, (text, ending), pos = nxt, _split_ending(nxt.text), 0
                 self._add(row, "".join(parts).replace('""', '"'), start)
@@ -286,6 +291,10 @@ EXTRA = "more cells than the header names"
 
 def _unclosed(start: tuple[int, int]) -> Failure:
     return Failure("syntax", f"the quote opened at line {start[0]} column {start[1]} is never closed", Location(*start))
+
+
+def _utf8(text: str) -> int:
+    return len(text.encode("utf-8", errors="surrogatepass"))
 
 
 def _split_ending(text: str) -> tuple[str, str]:
@@ -362,8 +371,8 @@ def names_a_request(stream: BinaryIO, form: str) -> bool:
 
     lines = Lines(stream, SNIFF_BYTES)
     if form == "json":
-        first = next((r for r in json_lines(lines) if r.failure is None), None)
-        if first is None:
+        first = next(json_lines(lines), None)  # the first non-blank line
+        if first is None or first.failure is not None:
             return False
         try:
             document = json.loads(first.text)

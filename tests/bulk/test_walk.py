@@ -80,3 +80,24 @@ def test_to_and_exactly_two_more_parameters_make_a_campaign_and_one_more_is_not_
     assert code == 1  # the two campaigns are checked, and their requests lack what the spec requires
     assert sorted(Path(f["path"]).name for f in json.loads(out)["files"]) == ["three.csv", "three.jsonl"]
     assert err == NOTE.format(folder=tmp_path, files="2 JSON Lines or CSV files")
+
+
+def test_a_header_or_first_record_of_64_kib_names_a_request_and_one_byte_more_names_nothing(tmp_path: Path) -> None:
+    """docs/bulk.md: the names count "within the file's first 64 KiB"; a header or first record is measured as a
+    record is, its own UTF-8 bytes without its line break, and one longer names nothing (records after it neither)."""
+    names = ",to,from,subject"  # 16 bytes: 32,760 two-byte characters before them make 64 KiB
+    (tmp_path / "at.csv").write_text("é" * ((65536 - len(names)) // 2) + names + "\r\n1,2,3,4\n")
+    (tmp_path / "over.csv").write_text("x" + "é" * ((65536 - len(names)) // 2) + names + "\n1,2,3,4\n")
+    record = '{"to": "14158586273", "from": "60856", "action": "sendMMS", "name": "'
+    (tmp_path / "at.jsonl").write_text("\n" + record + "x" * (65536 - len(record) - 2) + '"}\n')
+    # a first record one byte over, then a campaign's record: the first line named nothing
+    (tmp_path / "over.jsonl").write_text(record + "x" * (65537 - len(record) - 2) + '"}\n' + GOOD + "\n")
+    assert (
+        len((tmp_path / "at.csv").read_bytes().split(b"\r\n")[0])
+        == len((tmp_path / "at.jsonl").read_bytes()) - 2
+        == 65536
+    )
+    code, out, err = run("--format", "json", str(tmp_path))
+    assert code == 1  # the two campaigns are checked, and their records lack what the spec requires
+    assert sorted(Path(f["path"]).name for f in json.loads(out)["files"]) == ["at.csv", "at.jsonl"]
+    assert err == NOTE.format(folder=tmp_path, files="2 JSON Lines or CSV files")
