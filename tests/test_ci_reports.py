@@ -187,3 +187,39 @@ def test_junit_a_clean_file_has_no_output() -> None:
     output = junit.render([Checked("clean.xml", Report())])
     case = ElementTree.fromstring(output).find(".//testcase")
     assert case is not None and list(case) == []
+
+
+def test_sarif_a_region_has_a_column_only_with_the_findings_own_line() -> None:
+    """SARIF regions: startColumn only where the finding has its own line and column; a finding located only by
+    its record (MV115) has the record's line and no column; one with neither has no region."""
+    from mmsvalidate.diagnostic import Location
+    from mmsvalidate.formats.sarif import ROOT as BASE
+    from mmsvalidate.formats.sarif import result
+
+    def region(location: Location, record: int | None = None) -> object:
+        found = Finding("E226", Severity.ERROR, "Audio and Video not allowed in same slide.", location=location)
+        physical = result("a.jsonl", found, 7, record)["locations"][0]["physicalLocation"]  # type: ignore[index]
+        assert physical["artifactLocation"] == {"uri": "a.jsonl", "uriBaseId": BASE}
+        return physical.get("region")
+
+    assert region(Location(3, 5)) == {"startLine": 3, "startColumn": 5}
+    assert region(Location(3)) == {"startLine": 3}
+    assert region(Location(None, 5), record=9) == {"startLine": 9}
+    assert region(Location(), record=9) == {"startLine": 9}
+    assert region(Location(None, 5)) is None
+
+
+@pytest.mark.parametrize(
+    "options",
+    [("--format", "json"), ("--format", "gitlab"), ("--format", "sarif"), ("--statistics", "--format", "json")],
+)
+def test_json_documents_are_indented_by_two_spaces(options: tuple[str, ...]) -> None:
+    """docs/formats.md: the JSON documents (``json``, ``gitlab``, ``sarif``, ``--statistics --format json``) are
+    indented by two spaces, a line a value, and end with a line break."""
+    from click.testing import CliRunner
+
+    from mmsvalidate.cli import main
+
+    done = CliRunner().invoke(main, ["check", "--isolated", *options, str(ROOT / "corpus/E226/fail-audio-video.xml")])
+    assert done.exit_code == 1, done.output
+    assert done.stdout == json.dumps(json.loads(done.stdout), indent=2, ensure_ascii=False) + "\n"

@@ -46,3 +46,12 @@ def test_scalars_and_the_escapes_of_the_whole_text() -> None:
     assert json_safe('"\x7f\x85\u2028\ud800"') == '"\\u007f\\u0085\\u2028\\\\ud800"'  # a surrogate as plain text
     # every lone surrogate, to the range's last (docs/security.md: lone surrogates as backslash escapes)
     assert json_safe('"\udc7f\udfff"') == '"\\\\udc7f\\\\udfff"'
+
+
+def test_compact_indented_json_leaves_out_only_the_spaces_after_commas_and_colons() -> None:
+    """json_text: ``compact`` leaves out the spaces after ``,`` and ``:``; indented, each value keeps its line."""
+    document = {"a": [1, 2], "b": "c"}
+    assert json_text(document, indent=2, compact=True) == '{\n  "a":[\n    1,\n    2\n  ],\n  "b":"c"\n}'
+    assert json_text(document, indent=2) == '{\n  "a": [\n    1,\n    2\n  ],\n  "b": "c"\n}'
+    assert json_text(document, compact=True) == '{"a":[1,2],"b":"c"}'
+    assert json_text(document) == '{"a": [1, 2], "b": "c"}'

@@ -103,6 +103,9 @@ def test_csv_a_row_spanning_lines_is_bounded_by_its_own_utf8_bytes() -> None:
         (11, Failure("limit", f"a row over {LIMIT} bytes (lines 11 to 13)", Location(11, 1))),
         (17, Failure("limit", f"a row over {LIMIT} bytes (lines 17 to 19)", Location(17, 1))),
     ]
+    # the last row of a file without a line break after it is bounded alike
+    for size, expected in ((LIMIT, []), (LIMIT + 1, ["MV112"])):
+        assert codes((HEADER + row(size, "\r\n", "é")).encode(), "query") == [(2, expected)], size
 
 
 def test_csv_a_row_on_one_line_is_bounded_as_a_json_line_is() -> None:
