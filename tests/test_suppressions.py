@@ -120,3 +120,15 @@ def test_at_most_100_suppressions_are_read_in_one_request() -> None:
     over = found(marks + "<!-- mmsvalidate: ignore[E226] -->\n<!-- mmsvalidate: ignore[E226] -->\n" + XML)
     limited = [(code, line, column) for code, line, column, detail in over if "at most" in (detail or "")]
     assert limited == [("MV113", 101, 6)]  # the 101st, once, for it and the rest
+
+
+def test_a_malformed_mark_is_quoted_from_its_first_200_characters() -> None:
+    """docs/configuration.md: a malformed suppression is quoted from the first 200 characters from its mark on its
+    line, its blanks around it left out, cut to 80 characters."""
+    for gap, quoted in ((187, "mmsvalidate:" + " " * 67 + "\u2026"), (188, "mmsvalidate:")):
+        text = "# mmsvalidate:" + " " * gap + "x\n" + QUERY  # the x is the mark's 200th, then its 201st character
+        report = mmsvalidate.validate(text, profile=PROFILE)
+        assert [(f.code, f.message) for f in report.findings] == [
+            ("MV113", f"Suppression of '{quoted}' has no effect."),
+            ("E226", "Audio and Video not allowed in same slide."),
+        ], gap

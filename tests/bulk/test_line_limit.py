@@ -113,3 +113,17 @@ def test_csv_a_row_on_one_line_is_bounded_as_a_json_line_is() -> None:
     over = row(LIMIT + 1, "", "é")
     data = (HEADER + at + "\r\n" + over + "\n" + at + "\n" + over).encode()
     assert codes(data, "query") == [(2, []), (3, ["MV112"]), (4, []), (5, ["MV112"])]
+
+
+def test_a_last_lines_carriage_return_is_its_line_break() -> None:
+    """A file's last line may end with a lone CR: that is its line break, not one of its bytes."""
+    assert codes((padded(LIMIT) + "\r").encode(), "json") == [(1, [])]
+    assert codes((padded(LIMIT + 1) + "\r").encode(), "json") == [(1, ["MV112"])]
+    assert codes((HEADER + row(LIMIT, "\n") + "\r").encode(), "query") == [(2, [])]
+
+
+def test_a_line_of_four_byte_characters_is_measured_in_bytes() -> None:
+    """A line of few characters may be over the limit: 249 four-byte characters and 4 more bytes are the limit."""
+    at, over = '["' + "\U0001f600" * 249 + '"]', '["' + "\U0001f600" * 250 + '"]'
+    assert len(at.encode()) == LIMIT
+    assert codes(f"{at}\n{over}\n{over}".encode(), "json") == [(1, ["E100"]), (2, ["MV112"]), (3, ["MV112"])]
