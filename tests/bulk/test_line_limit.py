@@ -124,6 +124,6 @@ def test_a_last_lines_carriage_return_is_its_line_break() -> None:
 
 def test_a_line_of_four_byte_characters_is_measured_in_bytes() -> None:
     """A line of few characters may be over the limit: 249 four-byte characters and 4 more bytes are the limit."""
-    at, over = '["' + "\U0001f600" * 249 + '"]', '["' + "\U0001f600" * 250 + '"]'
-    assert len(at.encode()) == LIMIT
+    at, over = '["' + "\U0001f600" * 249 + '"]', '["x' + "\U0001f600" * 249 + '"]'
+    assert len(at.encode()) == LIMIT and len(over) == 254
     assert codes(f"{at}\n{over}\n{over}".encode(), "json") == [(1, ["E100"]), (2, ["MV112"]), (3, ["MV112"])]
