@@ -375,3 +375,13 @@ def test_ignoring_every_code_a_file_raises_leaves_no_finding(tree: Path) -> None
     assert (code, codes_of(out)) == (1, ["E226"])
     code, out, _ = run("--format", "json", "--ignore", "E226", "requests/legacy/av.xml")
     assert (code, codes_of(out)) == (0, [])
+
+
+def test_allow_hosts_are_host_names_without_the_blanks_around_them(tree: Path) -> None:
+    """docs/configuration.md: `allow-hosts` is a list of host names; blanks around a name are not part of it (as
+    for CSV header names), and the settings shown are the ones the run uses (a set of names: in order)."""
+    ci = tree / "ci.toml"
+    ci.write_text('online = true\nallow-hosts = [" media.example.com ", "\\tcdn.example.org"]\n')
+    code, out, err = run("--config", str(ci), "--show-settings", "requests/good.xml")
+    assert (code, err) == (0, "")
+    assert 'allow-hosts = ["cdn.example.org", "media.example.com"]' in out.splitlines()
