@@ -77,6 +77,7 @@ MODULE_TESTS = {
         "tests/test_phone.py::test_every_calling_code_at_every_length",
     ),
     "mmsvalidate/rules/urls.py": ("tests/test_url_parts.py",),
+    "mmsvalidate/rules/digitpattern.py": ("tests/test_digitpattern.py",),
     # the quiet predicates: a request, slide or slot they call quiet passes its rules over (held to the rules there)
     "mmsvalidate/rules/slides.py": ("tests/test_plan.py",),
     "mmsvalidate/rules/request.py": ("tests/test_plan.py",),
