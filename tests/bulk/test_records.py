@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import io
+import os
 import pickle
 import tracemalloc
 from pathlib import Path
@@ -244,3 +246,21 @@ def test_csv_a_row_starting_with_an_empty_cell_reads_on_to_its_other_cells() -> 
     data = "name,action,api_key,to,from,subject,slide_text_value_0\n,sendMMS,k,14158586273,60856,s,Hi\n"
     found = [(line, [(f.code, f.line, f.column) for f in r.findings]) for line, r in stream(data, "query")]
     assert found == [(2, [("E311", 2, 1)])]  # a request-level finding at the start of its row
+
+
+def test_a_stream_that_can_not_seek_is_read_as_a_file_is() -> None:
+    """Standard input may be a pipe: its byte order mark is peeked at, not sought back over, and its records are
+    the file's (docs/bulk.md: `-` with `--stdin-filename NAME.csv` reads standard input as records)."""
+    expected = [
+        (2, []),
+        (3, [("E110", 3, 11), ("E227", 4, 23)]),
+        (6, [("E100", 6, 38)]),
+        (7, [("E622", 7, 1)]),
+    ]
+    for data in (CSV.encode(), codecs.BOM_UTF8 + CSV.encode(), codecs.BOM_UTF16_LE + CSV.encode("utf-16-le")):
+        read, write = os.pipe()
+        os.write(write, data)  # a few hundred bytes: within the pipe's buffer
+        os.close(write)
+        with open(read, "rb") as pipe:
+            assert not pipe.seekable()
+            assert located(list(bulk.check_stream(pipe, "query", pinned()))) == expected

@@ -48,11 +48,12 @@ def test_campaign_files_are_taken_by_content_and_the_others_counted_in_one_note(
 def test_a_folder_of_other_data_only_says_what_it_skipped_never_no_request_files(tmp_path: Path) -> None:
     (tmp_path / "prices.csv").write_text("id,price\n1,2\n")
     (tmp_path / "empty.csv").write_text("")  # no header: names nothing (docs, bulk)
+    (tmp_path / "blank.jsonl").write_text("\n  \n")  # no record: names nothing
     # the names a header has in the file's first 64 KiB count: ones past it name nothing (docs, bulk)
     (tmp_path / "wide.csv").write_text("x" * (64 << 10) + ",to,from,action\n1,2,3,4\n")
     code, out, err = run(str(tmp_path))
     assert (code, out) == (0, "Checked 0 files: 0 errors, 0 warnings; 0 files failed.\n")
-    assert err == NOTE.format(folder=tmp_path, files="3 JSON Lines or CSV files")
+    assert err == NOTE.format(folder=tmp_path, files="4 JSON Lines or CSV files")
     assert "no request files" not in err
 
 
