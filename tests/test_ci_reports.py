@@ -223,3 +223,39 @@ def test_json_documents_are_indented_by_two_spaces(options: tuple[str, ...]) -> 
     done = CliRunner().invoke(main, ["check", "--isolated", *options, str(ROOT / "corpus/E226/fail-audio-video.xml")])
     assert done.exit_code == 1, done.output
     assert done.stdout == json.dumps(json.loads(done.stdout), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_sarif_rules_are_named_after_their_first_check_and_tagged_by_whose_code_and_where_it_is_checked() -> None:
+    """docs/formats.md: a rule is named after the code's first check (MV102 has two), tagged ``vendor`` (the API's
+    own codes, docs/reference/codes.md) or ``mmsvalidate``, and ``offline`` or ``online`` (E104: online only)."""
+    from mmsvalidate.formats import sarif
+
+    run = json.loads(sarif.render([]))["runs"][0]
+    rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
+    assert [rules["MV102"]["name"], rules["E226"]["name"]] == ["repeated-values", "audio-or-video"]
+    assert rules["E226"]["properties"] == {"tags": ["vendor", "offline"]}
+    assert rules["MV109"]["properties"] == {"tags": ["mmsvalidate", "offline"]}
+    assert rules["E104"]["properties"] == {"tags": ["vendor", "online"]}
+    # without an exit code given, the run is taken as one that found nothing
+    assert run["invocations"] == [{"executionSuccessful": True, "exitCode": 0}]
+
+
+def test_gitlab_fingerprints_of_findings_differing_only_in_their_message_are_kept_when_one_goes() -> None:
+    """docs/formats.md: an issue keeps its identity (its fingerprint) when others move; two findings of one code
+    that differ only in their message (two malformed suppressions) are two issues, each keeping its own."""
+    from mmsvalidate.diagnostic import Location
+
+    def malformed(quoted: str, line: int) -> Finding:
+        detail = "write it as 'mmsvalidate: ignore[CODE, ...]'"
+        message = f"Suppression of '{quoted}' has no effect."
+        return Finding("MV113", Severity.WARNING, message, detail, location=Location(line, 6))
+
+    first, second = malformed("mmsvalidate: ignore E226", 1), malformed("mmsvalidate: ignore E227", 2)
+
+    def fingerprints(*findings: Finding) -> list[str]:
+        issues = json.loads(gitlab.render([Checked("r.xml", Report(findings))], root="/r", cwd="/r"))
+        return [issue["fingerprint"] for issue in issues]
+
+    both = fingerprints(first, second)
+    assert len(set(both)) == 2
+    assert fingerprints(second) == both[1:] and fingerprints(first) == both[:1]
