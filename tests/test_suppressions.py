@@ -132,3 +132,16 @@ def test_a_malformed_mark_is_quoted_from_its_first_200_characters() -> None:
             ("MV113", f"Suppression of '{quoted}' has no effect."),
             ("E226", "Audio and Video not allowed in same slide."),
         ], gap
+
+
+def test_each_distinct_malformed_suppression_is_its_own_mv113_and_a_repeated_one_is_said_once() -> None:
+    """docs/configuration.md: MV113 once per distinct problem: two marks malformed alike but written differently are
+    two problems; the same mark written twice is one (at its first place)."""
+    text = "# mmsvalidate: ignore E226\n# mmsvalidate: ignore E227\n# mmsvalidate: ignore E226\n" + QUERY
+    report = mmsvalidate.validate(text, profile=PROFILE)
+    detail = "write it as 'mmsvalidate: ignore[CODE, ...]'"
+    assert [(f.code, f.line, f.message, f.detail) for f in report.findings] == [
+        ("MV113", 1, "Suppression of 'mmsvalidate: ignore E226' has no effect.", detail),
+        ("MV113", 2, "Suppression of 'mmsvalidate: ignore E227' has no effect.", detail),
+        ("E226", 11, "Audio and Video not allowed in same slide.", None),  # at its VIDEO parameter (line 8 + 3)
+    ]
