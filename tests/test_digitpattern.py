@@ -121,3 +121,12 @@ def test_a_decimal_digit_of_any_script_is_a_digit() -> None:
     """``\\d`` takes any decimal digit, as :mod:`re` does for a str pattern."""
     assert DigitPattern("\\d{2}").fullmatch("\u0661\u0662")
     assert re.fullmatch("\\d{2}", "\u0661\u0662")
+
+
+@pytest.mark.parametrize("pattern", ["[2-4-6]", "[1-35-7]", "[-1]", "[1-]", "[0-24]{2}", "(?:[13-5]|7)"])
+def test_classes_of_ranges_and_dashes_answer_as_re(pattern: str) -> None:
+    """A class may hold several ranges, or a dash after a range or at an edge (then it is a dash), as in re."""
+    ours, reference = DigitPattern(pattern), re.compile(pattern)
+    assert ours._tree is not None
+    texts = [*"0123456789-", "24", "44", "5-"]
+    assert [ours.fullmatch(t) for t in texts] == [reference.fullmatch(t) is not None for t in texts]
