@@ -69,7 +69,11 @@ PACKAGE_TESTS = {
 }
 #: Tests run first for a module's mutants, before its package's (its own tests, its property tests).
 MODULE_TESTS = {
-    "mmsvalidate/readers/records.py": ("tests/bulk/test_records.py", "tests/bulk/test_trust.py"),
+    "mmsvalidate/readers/records.py": (
+        "tests/bulk/test_records.py",
+        "tests/bulk/test_trust.py",
+        "tests/bulk/test_missing.py",
+    ),
     "mmsvalidate/readers/xmltree.py": ("tests/test_xml_readers.py",),
     "mmsvalidate/readers/xml.py": ("tests/test_value_readings.py", "tests/test_xml_readers.py"),
     "mmsvalidate/rules/phone.py": (

@@ -221,6 +221,7 @@ def test_a_reading_limit_is_the_exact_readers() -> None:
     many = VALID_XML.replace("<NAME>n</NAME>", "<NAME>n</NAME>" * 50)
     assert not fast(many, max_items=40)
     assert not fast(VALID_XML, max_depth=3)
+    assert fast(VALID_XML, max_depth=4)  # a valid request nests four deep: at that limit it is the fast path's
     for options in ({"max_items": 40}, {"max_depth": 3}):
         assert findings(many, "always", **options) == findings(many, "never", **options)
         assert [f["code"] for f in findings(many, "never", **options)] == ["MV112"]
