@@ -81,12 +81,13 @@ def test_an_int_within_the_limit_is_read_as_its_digits() -> None:
 
 
 def test_a_dict_repr_up_to_the_bound_is_read_back_and_one_past_it_is_text() -> None:
-    """Dask's string conversion makes a dict's repr; up to ``REPR_CHARS`` characters it is read as the dict."""
+    """docs/bulk.md: Dask's string conversion makes a dict's repr; one of at most 1,048,576 characters is read back
+    into the dict."""
     document = json.loads(GOOD)
     base = repr({**document, "name": ""})
-    document["name"] = "n" * (frame.REPR_CHARS - len(base))
+    document["name"] = "n" * (1_048_576 - len(base))
     at_bound = repr(document)
-    assert len(at_bound) == frame.REPR_CHARS
+    assert len(at_bound) == 1_048_576
     assert frame.request_of(at_bound, reprs=True) == document
     past = repr({**document, "name": document["name"] + "n"})
     assert frame.request_of(past, reprs=True) == past  # left as the text it is

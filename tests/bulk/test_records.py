@@ -264,3 +264,35 @@ def test_a_stream_that_can_not_seek_is_read_as_a_file_is() -> None:
         with open(read, "rb") as pipe:
             assert not pipe.seekable()
             assert located(list(bulk.check_stream(pipe, "query", pinned()))) == expected
+
+
+def test_csv_a_header_of_max_items_names_is_read_and_one_more_is_mv112() -> None:
+    """docs/bulk.md: a header of more than ``max_items`` names is one MV112 at its line (its rows not read); empty
+    names count, wherever the first named one stands."""
+    at = ",".join(f"c{n}" for n in range(10)) + "\nv0,v1\n"
+    assert [(r.line, r.failure, r.cells) for r in records.read(io.BytesIO(at.encode()), "query", 1000, 10)] == [
+        (2, None, (records.Cell("c0", "v0", 2, 1), records.Cell("c1", "v1", 2, 4)))
+    ]
+    for header in (",".join(f"c{n}" for n in range(11)), "," * 12 + "x"):
+        found = [
+            (r.line, r.failure) for r in records.read(io.BytesIO(f"{header}\nv0,v1\n".encode()), "query", 1000, 10)
+        ]
+        count = header.count(",") + 1
+        message = f"the header row: a header of {count} names, over 10; the row after it is not read"
+        assert found == [(1, Failure("limit", message, Location(1, 1)))], header
+
+
+def test_csv_a_quote_left_open_over_a_line_over_the_limit_is_read_again_after_it() -> None:
+    """docs/bulk.md: a quote left open is E100 at that row and the lines after it are read again as rows of their
+    own: here the next line, over the limit (MV112), and the row after it. From a pipe they can't be read again."""
+    data = ('action,api_key,to\nsendMMS,k,"abc\n' + "x" * 2000 + "\nsendMMS,k,14158586273\n").encode()
+    unclosed = Failure("syntax", "the quote opened at line 2 column 11 is never closed", Location(2, 11))
+    found = [(r.line, r.failure) for r in records.read(io.BytesIO(data), "query", 1000)]
+    assert found == [(2, unclosed), (3, Failure("limit", "a row over 1000 bytes", Location(3, 1))), (4, None)]
+    read, write = os.pipe()
+    os.write(write, data)
+    os.close(write)
+    with open(read, "rb") as pipe:
+        found = [(r.line, r.failure) for r in records.read(pipe, "query", 1000)]
+    message = unclosed.message + "; the lines after it can't be read again from a stream"
+    assert found == [(2, Failure("syntax", message, Location(2, 11)))]
