@@ -417,7 +417,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", type=Path, help="only the mutants whose ids a JSON file of --output lists as survivors"
     )
-    parser.add_argument("--output", type=Path, help="also write each mutant's id and verdict to this JSON file")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="also write each mutant's id, verdict and what killed it (a test, or the time limit) to this JSON file",
+    )
     parser.add_argument(
         "--tests", nargs="+", default=list(FAST_TESTS), help="test files to run (default: the fast ones)"
     )
@@ -454,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     free = list(sandboxes)
     results: dict[Mutant, str] = {}
     killers: dict[Mutant, str] = {}  # a killed mutant -> the first test that failed, run again unmutated at the end
+    timed_out: set[Mutant] = set()  # killed by the time limit, not by a failing test
     deadline = time.monotonic() + args.time_limit
 
     def one(mutant: Mutant) -> None:
@@ -466,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
             free.append(box)
         if verdict == "failed" and failing:
             killers[mutant] = failing[0]
+        if verdict == "timeout":
+            timed_out.add(mutant)
         results[mutant] = "survived" if verdict == "passed" else "killed"
         if verdict == "passed":
             print(f"  survived: {mutant.ident}", file=sys.stderr, flush=True)
@@ -496,6 +503,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{module:<36} {killed:>7} {len(done):>7} {score:>7}")
     score = 100 * total_killed / total if total else 100.0
     print(f"{'all':<36} {total_killed:>7} {total:>7} {score:>6.1f}%")
+    if timed_out:
+        # a kill by the time limit is no test telling the mutant apart when the unmutated tests need that long too
+        print(f"{len(timed_out)} of the killed ran over the time limit ({args.mutant_timeout:g} s), no test failing")
     untested = len(chosen) - len(results)
     if untested:
         print(f"{untested} mutants not tested: the time limit ({args.time_limit:.0f} s) was reached")
@@ -513,7 +523,11 @@ def main(argv: list[str] | None = None) -> int:
         for ident in sorted(stale):
             print(f"  {ident!r}")
     if args.output:
-        verdicts = [{"id": m.ident, "module": m.module, "line": m.line, "verdict": results[m]} for m in results]
+        # what killed each killed mutant: the first test that failed, or the time limit
+        by = {m: "time limit" if m in timed_out else killers.get(m) for m in results if results[m] == "killed"}
+        verdicts = [
+            {"id": m.ident, "module": m.module, "line": m.line, "verdict": results[m], "by": by.get(m)} for m in results
+        ]
         args.output.write_text(json.dumps(verdicts, indent=1) + "\n", encoding="utf-8")
     print(f"\n{elapsed:.0f} s")
     return 1 if score < args.fail_under else 0
