@@ -148,7 +148,8 @@ class Upstream:
     """A real HTTP server on 127.0.0.1 standing in for the API: records every request and answers ``answer``.
 
     ``delay`` seconds pass before each answer; ``headers`` are sent after Content-Type (and, unless they
-    name one, Content-Length); ``body`` replaces ``answer``.
+    name one or Transfer-Encoding, Content-Length); ``body`` replaces ``answer``, whose bytes are written
+    as they are (chunked ones when the headers say so), ``trickle`` seconds apart one by one when it is set.
     """
 
     answer = b"<RESPONSE><STATUS>Success</STATUS><FROM>upstream</FROM></RESPONSE>"
@@ -160,8 +161,9 @@ class Upstream:
         delay: float = 0.0,
         headers: Sequence[tuple[str, str]] = (),
         body: bytes | None = None,
+        trickle: float = 0.0,
     ) -> None:
-        self.status, self.delay, self.headers = status, delay, tuple(headers)
+        self.status, self.delay, self.headers, self.trickle = status, delay, tuple(headers), trickle
         if body is not None:
             self.answer = body
         self.received: list[Received] = []
@@ -182,13 +184,20 @@ class Upstream:
                 try:
                     self.send_response(upstream.status)
                     self.send_header("Content-Type", upstream.content_type)
-                    if not any(name.lower() == "content-length" for name, _ in upstream.headers):
+                    framed = {"content-length", "transfer-encoding"}
+                    if not any(name.lower() in framed for name, _ in upstream.headers):
                         self.send_header("Content-Length", str(len(upstream.answer)))
                     for name, value in upstream.headers:
                         self.send_header(name, value)
                     self.end_headers()
                     if self.command != "HEAD" and upstream.status not in (204, 304):
-                        self.wfile.write(upstream.answer)
+                        if upstream.trickle:
+                            for byte in upstream.answer:
+                                self.wfile.write(bytes([byte]))
+                                self.wfile.flush()
+                                time.sleep(upstream.trickle)
+                        else:
+                            self.wfile.write(upstream.answer)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the proxy gave up waiting (the timeout test)
 

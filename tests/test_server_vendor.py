@@ -184,6 +184,8 @@ XML_LABELS = [
     (None, "text/xml"),
     ("application/xml; charset=utf-8", "application/xml; charset=utf-8"),  # the caller's, naming XML
     ("application/soap+xml", "application/soap+xml"),
+    ("Application/XML", "Application/XML"),  # a media type is read in any case
+    ("text/xml ; charset=utf-8", "text/xml ; charset=utf-8"),  # and without the blanks before its parameters
 ]
 #: (Content-Type sent, Content-Type forwarded) for the spec's GET example sent as a body.
 FORM_LABELS = [
@@ -239,6 +241,11 @@ def test_proxy_unreachable_upstream_is_502_and_a_slow_one_504() -> None:
         Upstream(delay=3) as upstream,
         serve("--quiet", "--upstream", upstream.base, "--upstream-timeout", "0.5") as served,
     ):
+        answer = call(served, EXAMPLE_XML, "text/xml")
+        assert (answer.status_code, answer.text) == (504, "upstream 127.0.0.1 did not answer within 0.5 s\n")
+        # docs/service.md: the whole answer within --upstream-timeout; one that starts at once and trickles in,
+        # a byte every 0.1 s (no wait between bytes as long as the timeout), is 504 too
+        upstream.delay, upstream.trickle = 0, 0.1
         answer = call(served, EXAMPLE_XML, "text/xml")
         assert (answer.status_code, answer.text) == (504, "upstream 127.0.0.1 did not answer within 0.5 s\n")
 
