@@ -137,6 +137,20 @@ def test_the_account_settings_apply_to_that_check_only(served: Served) -> None:
     assert known["ok"] and known["first_error"] is None
 
 
+def test_an_empty_total_text_limit_is_none_and_any_other_empty_number_is_400(served: Served) -> None:
+    # docs/playground.md: the page shows no total text limit as an empty field (null); sent back empty, it is none
+    example = "corpus/spec/example.xml"
+    content = (ROOT / example).read_bytes()
+    limited = post(served, content, **{"max-total-text": "5"}).json()
+    assert limited["findings"] == checked(example, options=("--max-total-text", "5"))[example]["findings"]
+    assert limited["first_error"] == "E228"
+    unlimited = post(served, content, **{"max-total-text": ""}).json()
+    assert unlimited["findings"] == checked(example)[example]["findings"] and unlimited["ok"]
+    for key in ("max-slides", "max-subject", "min-duration"):
+        answer = post(served, content, **{key: ""})
+        assert (answer.status_code, answer.text) == (400, f"{key}: expected a whole number, got ''\n"), key
+
+
 def test_the_service_settings_are_what_the_page_shows(served: Served) -> None:
     answer = httpx.get(served.url("/v1/playground"), timeout=30).json()
     assert answer == {
