@@ -8,6 +8,9 @@ import pytest
 
 pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
 
+import base64
+import hashlib
+import html
 import html.parser
 import importlib.metadata
 import json
@@ -131,6 +134,10 @@ def test_docs_is_a_page_with_every_operation_and_nothing_from_elsewhere(served: 
     for status in ("408", "413", "400", "502", "504"):
         assert re.search(rf"\b{status}\b", text), status
     assert "Prefer" in text and "code=E351, x=2" in text
+    # docs/service.md: its policy allows the hash of its one style, and nothing else
+    (style,) = re.findall(r"<style>(.*?)</style>", answer.text, re.S)
+    digest = base64.b64encode(hashlib.sha256(html.unescape(style).encode()).digest()).decode()
+    assert f"style-src 'sha256-{digest}'" in policy and policy.count("sha256-") == 1
     info = document["info"]  # a page has its title (HTML requires one): the document's name and version
     assert f"<title>{html.escape(info['title'])} {html.escape(info['version'])}</title>" in answer.text
 
@@ -193,6 +200,22 @@ def test_docs_shows_the_documents_text_parameters_by_reference_and_each_schema_w
     for media, whole in (("application/b", "Why this body."), ("application/c", '"type": "string"')):
         row = _row(page, media)
         assert not row.references and whole in "".join(row.text), (media, row.text)
+
+
+def test_docs_shows_an_operation_of_every_method_a_path_item_can_hold() -> None:
+    """OpenAPI 3.1's path item holds get, put, post, delete, options, head, patch (and trace): ``/docs`` lists each
+    operation the document has, linked to its own section."""
+    from mmsvalidate.server.docs import render
+
+    methods = ("get", "put", "post", "delete", "options", "head", "patch")
+    item = {m: {"operationId": f"op-{m}", "summary": f"The {m}.", "responses": {}} for m in methods}
+    document = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {"/all": item}}
+    page = render(document).decode()
+    parsed = Page()
+    parsed.feed(page)
+    assert sorted(r for r in parsed.references if r.startswith("#op-")) == sorted(f"#op-{m}" for m in methods)
+    for method in methods:
+        assert f'<h3 id="op-{method}">' in page and f"The {method}." in "".join(parsed.text), method
 
 
 #: The service as Schemathesis sees it: the shipped document (the one served, as tested above), each call made to
