@@ -134,7 +134,11 @@ def test_proxy_forwards_a_valid_get_with_its_query_string_unchanged() -> None:
         assert empty.content == Upstream.answer  # an empty body: the query string is the request
         unlabelled = call(served, b"\n", None, query=EXAMPLE_QUERY)
         assert unlabelled.content == Upstream.answer
-    first, second, third, fourth = upstream.received
+        # the path as the caller wrote it: a percent-encoded one is the API's path to the service, sent on unchanged
+        encoded = VENDOR.replace(".php", "%2Ephp")
+        assert httpx.get(served.url(encoded + "?" + EXAMPLE_QUERY), timeout=30).content == Upstream.answer
+    first, second, third, fourth, fifth = upstream.received
+    assert fifth.target == "/prefix" + encoded + "?" + EXAMPLE_QUERY
     assert (first.method, first.target, first.body) == ("GET", "/prefix" + VENDOR + "?" + EXAMPLE_QUERY, b"")
     assert "content-type" not in first.headers
     assert (second.method, second.target, second.body) == ("POST", "/prefix" + VENDOR, EXAMPLE_QUERY.encode())
