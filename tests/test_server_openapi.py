@@ -172,6 +172,15 @@ def test_docs_shows_the_documents_text_parameters_by_reference_and_each_schema_w
                     "parameters": [
                         {"name": "inline", "in": "query", "description": "Given here."},
                         {"$ref": "#/components/parameters/Common"},
+                        {
+                            "name": "shown",
+                            "in": "query",
+                            "examples": {
+                                "text": {"value": "as it is"},
+                                "query": {"value": {"to": "1 555", "x": "y"}},
+                                "data": {"value": {"n": 1}},
+                            },
+                        },
                     ],
                     "requestBody": {
                         "content": {
@@ -180,7 +189,10 @@ def test_docs_shows_the_documents_text_parameters_by_reference_and_each_schema_w
                             "application/c": {"schema": {"type": "string"}},
                         }
                     },
-                    "responses": {"200": {"description": "Done."}},
+                    "responses": {
+                        "200": {"description": "Done."},
+                        "400": {"content": {"application/json": {"schema": {"$ref": named}}}},
+                    },
                 }
             }
         },
@@ -200,6 +212,19 @@ def test_docs_shows_the_documents_text_parameters_by_reference_and_each_schema_w
     for media, whole in (("application/b", "Why this body."), ("application/c", '"type": "string"')):
         row = _row(page, media)
         assert not row.references and whole in "".join(row.text), (media, row.text)
+    assert "<h1>Checks <small>9.9</small></h1>" in page  # its heading: the document's title and version
+    # each example: a string as it is, a query's parameters as a query string, anything else as JSON
+    shown = (
+        "<p>For example: <code>as it is</code> <code>to=1%20555&amp;x=y</code> <code>{\n  &quot;n&quot;: 1\n}</code>"
+    )
+    assert shown in page
+    (row,) = (row for row in page.split("<tr>") if "<code>application/c</code>" in row)
+    assert row.endswith("<td>-</td></tr>\n</table>\n<h4>Responses</h4><table>")  # a body without an example: "-"
+    # each answer: its status, its media types (a named schema as its link), or "-" without one, and what it is
+    assert "<tr><td>200</td><td>-</td><td><p>Done.</p></td></tr>" in page
+    assert (
+        '<tr><td>400</td><td><code>application/json</code> <a href="#schema-Named">Named</a></td><td></td></tr>' in page
+    )
 
 
 def test_docs_shows_an_operation_of_every_method_a_path_item_can_hold() -> None:
