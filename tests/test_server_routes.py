@@ -337,6 +337,11 @@ def test_a_body_over_the_limit_is_413_and_the_rest_is_never_read(tmp_path: Path)
         # announced as a gigabyte, 10 bytes sent: answered at once and the connection closed
         answer = _raw(served, b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n0123456789")
         assert answer.startswith(b"HTTP/1.1 413 ") and b"connection: close" in answer.lower()
+        # a Content-Length is a number of any digits (RFC 9110 8.6), leading zeros too: what counts is its value
+        for length, status in ((b"0" * 100 + b"20", b"200"), (b"0" * 100 + b"1001", b"413")):
+            head = b"POST /v1/check HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + length
+            answer = _raw(served, head + b"\r\n\r\n" + b"a=" + b"x" * (int(length) - 2))
+            assert answer.startswith(b"HTTP/1.1 " + status + b" "), (length, answer[:100])
         # the same, its Content-Type first (the Content-Length read wherever it is among the fields)
         head = b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\nContent-Length: 1000000000\r\n\r\n"
         answer = _raw(served, head + b"0123456789")
