@@ -13,6 +13,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -271,6 +272,16 @@ def test_access_log_is_one_line_a_request_without_the_query_string(server: Serve
     assert all(re.search(line, log, re.M) for line in lines)
 
 
+def test_a_client_that_hangs_up_while_sending_its_body_is_logged_499(server: Served) -> None:
+    # docs/service.md: a request whose client hangs up before its answer is cancelled and logged 499
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as client:
+        port = client.getsockname()[1]
+        client.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\naction=sendmms")
+        time.sleep(0.2)  # the head is read and the body awaited
+    line = rf'^127\.0\.0\.1:{port} "POST /v1/check HTTP/1\.1" 499 - \d+\.\dms$'
+    assert re.search(line, server.logged(line), re.M)
+
+
 def test_access_log_cuts_the_path_at_200_characters(server: Served) -> None:
     # docs/service.md: the path is cut at 200 characters (the cut marked with "...")
     whole, cut = "/" + "a" * 199, "/" + "b" * 200
@@ -334,6 +345,11 @@ def test_a_body_over_the_limit_is_413_and_the_rest_is_never_read(tmp_path: Path)
 
             streamed = httpx.post(served.url(path), content=chunks(), timeout=30)  # chunked: no Content-Length
             assert streamed.status_code == 413
+            # chunked, counted as it streams: 1,000 bytes are read, 1,001 are over
+            for size, status in ((1000, 200), (1001, 413)):
+                body = b"a=" + b"x" * (size - 2)
+                parts = iter([body[:500], body[500:]])
+                assert httpx.post(served.url(path), content=parts, timeout=30).status_code == status, (path, size)
         # announced as a gigabyte, 10 bytes sent: answered at once and the connection closed
         answer = _raw(served, b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n0123456789")
         assert answer.startswith(b"HTTP/1.1 413 ") and b"connection: close" in answer.lower()
