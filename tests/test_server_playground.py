@@ -90,6 +90,9 @@ def test_the_response_is_the_apis_which_reads_no_suppression_comments(served: Se
     )
     document = post(served, silenced.encode()).json()
     assert document["findings"] == [] and "<ERRORCODE>E226</ERRORCODE>" in document["response"]
+    # the same with the account's settings changed for this check (docs/playground.md): still the API's failure
+    document = post(served, silenced.encode(), **{"max-slides": "7", "max-subject": "70"}).json()
+    assert document["findings"] == [] and "<ERRORCODE>E226</ERRORCODE>" in document["response"]
 
 
 @pytest.mark.parametrize("path", REQUESTS)
