@@ -360,13 +360,15 @@ def unmutated_failures(probe: Sandbox, killers: set[str]) -> set[str]:
 
 
 def _kill(pid: int) -> None:
+    """End a run over its time limit: its process group, so the servers its tests started end with it (left
+    running, they would hold ports and CPU for the rest of the mutation run)."""
     with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
 
 
 #: The worker: imports what is not ours once, then for each line of pytest arguments forks a child that
-#: runs them, and answers the child's pid, the failing tests' node ids (``failed ID``, or ``collect PATH``
-#: for a module that could not be collected) and then its exit code.
+#: runs them in a process group of its own, and answers the child's pid, the failing tests' node ids
+#: (``failed ID``, or ``collect PATH`` for a module that could not be collected) and then its exit code.
 WORKER = """
 import os, sys
 sys.path.insert(0, os.getcwd())
@@ -387,6 +389,7 @@ class Failures:
 for line in sys.stdin:
     pid = os.fork()
     if pid == 0:
+        os.setpgid(0, 0)  # its own process group, with every process its tests start
         out = os.dup(1)
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)
