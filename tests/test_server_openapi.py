@@ -219,6 +219,7 @@ def test_docs_shows_the_documents_text_parameters_by_reference_and_each_schema_w
     )
     assert shown in page
     (row,) = (row for row in page.split("<tr>") if "<code>application/c</code>" in row)
+    assert "<pre>{\n  &quot;type&quot;: &quot;string&quot;\n}</pre>" in row  # a schema shown whole: its JSON
     assert row.endswith("<td>-</td></tr>\n</table>\n<h4>Responses</h4><table>")  # a body without an example: "-"
     # each answer: its status, its media types (a named schema as its link), or "-" without one, and what it is
     assert "<tr><td>200</td><td>-</td><td><p>Done.</p></td></tr>" in page
