@@ -168,10 +168,18 @@ class Upstream:
             self.answer = body
         self.received: list[Received] = []
         self.lock = threading.Lock()
+        #: Connections accepted so far; when ``gate`` is set, each request waits there for the others of its burst.
+        self.connections = 0
+        self.gate: threading.Barrier | None = None
         upstream = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                with upstream.lock:
+                    upstream.connections += 1
 
             def handle_one(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -180,6 +188,8 @@ class Upstream:
                     upstream.received.append(
                         Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                     )
+                if upstream.gate is not None:
+                    upstream.gate.wait(timeout=STOP_SECONDS)
                 time.sleep(upstream.delay)
                 try:
                     self.send_response(upstream.status)

@@ -10,9 +10,11 @@ import pytest
 
 pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
 
+import asyncio
 import gzip
 import re
 import socket
+import threading
 from collections.abc import Iterator
 
 import httpx
@@ -239,3 +241,28 @@ def test_an_answer_too_large_is_502_and_8_mib_is_relayed(proxied: tuple[Upstream
     finally:
         upstream.answer = Upstream.answer
     assert (answer.status_code, len(answer.content)) == (200, 8 * 1024 * 1024)
+
+
+async def _burst(served: Served, size: int) -> list[int]:
+    async with httpx.AsyncClient(timeout=60) as client:
+        sends = [
+            client.post(served.url(VENDOR), content=EXAMPLE_XML, headers={"Content-Type": "text/xml"})
+            for _ in range(size)
+        ]
+        return [answer.status_code for answer in await asyncio.gather(*sends)]
+
+
+def test_the_proxy_keeps_32_idle_connections_to_the_upstream(proxied: tuple[Upstream, Served]) -> None:
+    # docs/service.md: the proxy keeps up to 32 idle connections to the upstream for the next requests. The upstream
+    # holds each request of a burst of 33 until all have arrived, so each burst has 33 connections open at once: after
+    # the first, 32 are kept, and the second opens one more
+    upstream, served = proxied
+    upstream.status, upstream.headers = 200, []
+    upstream.gate = threading.Barrier(33)
+    try:
+        assert asyncio.run(_burst(served, 33)) == [200] * 33
+        before = upstream.connections
+        assert asyncio.run(_burst(served, 33)) == [200] * 33
+    finally:
+        upstream.gate = None
+    assert upstream.connections - before == 1
