@@ -360,13 +360,15 @@ def unmutated_failures(probe: Sandbox, killers: set[str]) -> set[str]:
 
 
 def _kill(pid: int) -> None:
+    """End a run over its time limit: its process group, so the servers its tests started end with it (left
+    running, they would hold ports and CPU for the rest of the mutation run)."""
     with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
 
 
 #: The worker: imports what is not ours once, then for each line of pytest arguments forks a child that
-#: runs them, and answers the child's pid, the failing tests' node ids (``failed ID``, or ``collect PATH``
-#: for a module that could not be collected) and then its exit code.
+#: runs them in a process group of its own, and answers the child's pid, the failing tests' node ids
+#: (``failed ID``, or ``collect PATH`` for a module that could not be collected) and then its exit code.
 WORKER = """
 import os, sys
 sys.path.insert(0, os.getcwd())
@@ -387,6 +389,7 @@ class Failures:
 for line in sys.stdin:
     pid = os.fork()
     if pid == 0:
+        os.setpgid(0, 0)  # its own process group, with every process its tests start
         out = os.dup(1)
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)
@@ -417,7 +420,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", type=Path, help="only the mutants whose ids a JSON file of --output lists as survivors"
     )
-    parser.add_argument("--output", type=Path, help="also write each mutant's id and verdict to this JSON file")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="also write each mutant's id, verdict and what killed it (a test, or the time limit) to this JSON file",
+    )
     parser.add_argument(
         "--tests", nargs="+", default=list(FAST_TESTS), help="test files to run (default: the fast ones)"
     )
@@ -454,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     free = list(sandboxes)
     results: dict[Mutant, str] = {}
     killers: dict[Mutant, str] = {}  # a killed mutant -> the first test that failed, run again unmutated at the end
+    timed_out: set[Mutant] = set()  # killed by the time limit, not by a failing test
     deadline = time.monotonic() + args.time_limit
 
     def one(mutant: Mutant) -> None:
@@ -466,6 +474,8 @@ def main(argv: list[str] | None = None) -> int:
             free.append(box)
         if verdict == "failed" and failing:
             killers[mutant] = failing[0]
+        if verdict == "timeout":
+            timed_out.add(mutant)
         results[mutant] = "survived" if verdict == "passed" else "killed"
         if verdict == "passed":
             print(f"  survived: {mutant.ident}", file=sys.stderr, flush=True)
@@ -496,6 +506,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{module:<36} {killed:>7} {len(done):>7} {score:>7}")
     score = 100 * total_killed / total if total else 100.0
     print(f"{'all':<36} {total_killed:>7} {total:>7} {score:>6.1f}%")
+    if timed_out:
+        # a kill by the time limit is no test telling the mutant apart when the unmutated tests need that long too
+        print(f"{len(timed_out)} of the killed ran over the time limit ({args.mutant_timeout:g} s), no test failing")
     untested = len(chosen) - len(results)
     if untested:
         print(f"{untested} mutants not tested: the time limit ({args.time_limit:.0f} s) was reached")
@@ -513,7 +526,11 @@ def main(argv: list[str] | None = None) -> int:
         for ident in sorted(stale):
             print(f"  {ident!r}")
     if args.output:
-        verdicts = [{"id": m.ident, "module": m.module, "line": m.line, "verdict": results[m]} for m in results]
+        # what killed each killed mutant: the first test that failed, or the time limit
+        by = {m: "time limit" if m in timed_out else killers.get(m) for m in results if results[m] == "killed"}
+        verdicts = [
+            {"id": m.ident, "module": m.module, "line": m.line, "verdict": results[m], "by": by.get(m)} for m in results
+        ]
         args.output.write_text(json.dumps(verdicts, indent=1) + "\n", encoding="utf-8")
     print(f"\n{elapsed:.0f} s")
     return 1 if score < args.fail_under else 0

@@ -25,7 +25,9 @@ FAST_TESTS = (
 )
 #: The tests a package's mutants run instead of ``FAST_TESTS`` (or ``--tests``). The online ones use a real local
 #: media server, the server's the real service on a free port. The slowest modules (Dask's worker processes, the
-#: hostile CLI's deep trees, every OpenAPI operation) run first for their own module's mutants only.
+#: hostile CLI's deep trees, every OpenAPI operation, the serve command's option checks, which refuse before any
+#: server module runs) run first for their own module's mutants only, so that a service mutant's whole run stays
+#: within CI's time limit of 60 s a mutant (a run over it counts as a kill no test made).
 PACKAGE_TESTS = {
     "mmsvalidate/online/": (
         "tests/online/test_addresses.py",
@@ -57,7 +59,6 @@ PACKAGE_TESTS = {
         "tests/test_server_relay.py",
         "tests/test_server_prefer.py",
         "tests/test_server_limits.py",
-        "tests/test_server_options.py",
     ),
     "mmsvalidate/settings/": (
         "tests/test_config.py",
@@ -135,6 +136,7 @@ MODULE_TESTS = {
     "mmsvalidate/server/docs.py": ("tests/test_server_openapi.py",),
     "mmsvalidate/server/metrics.py": ("tests/test_server_metrics.py", "tests/test_server_errors.py"),
     "mmsvalidate/server/app.py": (
+        "tests/test_server_errors.py",
         "tests/test_server_routes.py",
         "tests/test_server_shutdown.py::test_sigterm_with_abandoned_online_checks_ends_at_once_without_a_traceback",
         "tests/test_server_openapi.py",

@@ -148,7 +148,8 @@ class Upstream:
     """A real HTTP server on 127.0.0.1 standing in for the API: records every request and answers ``answer``.
 
     ``delay`` seconds pass before each answer; ``headers`` are sent after Content-Type (and, unless they
-    name one, Content-Length); ``body`` replaces ``answer``.
+    name one or Transfer-Encoding, Content-Length); ``body`` replaces ``answer``, whose bytes are written
+    as they are (chunked ones when the headers say so), ``trickle`` seconds apart one by one when it is set.
     """
 
     answer = b"<RESPONSE><STATUS>Success</STATUS><FROM>upstream</FROM></RESPONSE>"
@@ -160,16 +161,25 @@ class Upstream:
         delay: float = 0.0,
         headers: Sequence[tuple[str, str]] = (),
         body: bytes | None = None,
+        trickle: float = 0.0,
     ) -> None:
-        self.status, self.delay, self.headers = status, delay, tuple(headers)
+        self.status, self.delay, self.headers, self.trickle = status, delay, tuple(headers), trickle
         if body is not None:
             self.answer = body
         self.received: list[Received] = []
         self.lock = threading.Lock()
+        #: Connections accepted so far; when ``gate`` is set, each request waits there for the others of its burst.
+        self.connections = 0
+        self.gate: threading.Barrier | None = None
         upstream = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                with upstream.lock:
+                    upstream.connections += 1
 
             def handle_one(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -178,17 +188,26 @@ class Upstream:
                     upstream.received.append(
                         Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                     )
+                if upstream.gate is not None:
+                    upstream.gate.wait(timeout=STOP_SECONDS)
                 time.sleep(upstream.delay)
                 try:
                     self.send_response(upstream.status)
                     self.send_header("Content-Type", upstream.content_type)
-                    if not any(name.lower() == "content-length" for name, _ in upstream.headers):
+                    framed = {"content-length", "transfer-encoding"}
+                    if not any(name.lower() in framed for name, _ in upstream.headers):
                         self.send_header("Content-Length", str(len(upstream.answer)))
                     for name, value in upstream.headers:
                         self.send_header(name, value)
                     self.end_headers()
                     if self.command != "HEAD" and upstream.status not in (204, 304):
-                        self.wfile.write(upstream.answer)
+                        if upstream.trickle:
+                            for byte in upstream.answer:
+                                self.wfile.write(bytes([byte]))
+                                self.wfile.flush()
+                                time.sleep(upstream.trickle)
+                        else:
+                            self.wfile.write(upstream.answer)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the proxy gave up waiting (the timeout test)
 

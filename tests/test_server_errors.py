@@ -29,9 +29,75 @@ def test_a_bug_in_the_check_is_answered_500_counted_and_raised(monkeypatch: pyte
             answer = client.request(method, "/v1/check", content=b"{}" if method == "POST" else None)
             assert answer.status_code == 500
             assert answer.headers["content-type"] == "text/plain; charset=utf-8"
+            assert answer.headers["content-length"] == "21"  # len("Internal Server Error"), for HEAD too
             assert answer.text == ("" if method == "HEAD" else "Internal Server Error")
         metrics = client.get("/metrics").text
         for method in ("POST", "GET", "HEAD"):
             assert f'mmsvalidate_http_requests_total{{method="{method}",route="/v1/check",status="500"}} 1.0' in metrics
     with TestClient(app) as client, pytest.raises(RuntimeError, match="a bug"):
         client.post("/v1/check", content=b"{}")
+
+
+def test_a_bug_before_any_answer_is_answered_500_and_counted_500(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug on a route Starlette answers, met before anything was sent: its error middleware answers 500, and the
+    request is counted (and logged) as the 500 it was answered."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from mmsvalidate.server import vendor
+
+    monkeypatch.setattr(vendor, "answer", broken)
+    app = application.create_app(ServerConfig(access_log=False))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        answer = client.get("/API/wxml/1.3/index.php?action=sendmms")
+        assert (answer.status_code, answer.text) == (500, "Internal Server Error")
+        metrics = client.get("/metrics").text
+    assert 'mmsvalidate_http_requests_total{method="GET",route="/API/wxml/1.3/index.php",status="500"} 1.0' in metrics
+
+
+def test_a_request_cancelled_at_shutdown_is_answered_503_and_one_whose_client_left_is_499() -> None:
+    """What the server does after the grace period (tests/test_server_shutdown.py waits it out over a real socket,
+    30 s): it cancels each request still running. One whose client is still there is answered 503 with the plain
+    message (docs/service.md), closing the connection; one whose client hung up is only counted 499."""
+    import asyncio
+
+    from mmsvalidate.server.service import Service
+
+    async def endless(scope: object, receive: object, send: object) -> None:
+        await asyncio.sleep(3600)
+
+    async def cancelled(gone: bool) -> list[dict[str, object]]:
+        sent: list[dict[str, object]] = []
+
+        async def send(message: dict[str, object]) -> None:
+            sent.append(message)
+
+        async def receive() -> dict[str, object]:
+            return {"type": "http.request", "body": b""}
+
+        scope = {"type": "http", "method": "GET", "path": "/v1/check", "headers": [], "query_string": b""}
+        if gone:
+            scope[application.CLIENT_GONE] = True
+        observe = application.Observe(endless, state)
+        task = asyncio.create_task(observe(scope, receive, send))
+        await asyncio.sleep(0.01)
+        task.cancel()
+        await task  # the cancellation is the answer, not an error
+        return sent
+
+    state = Service(ServerConfig(access_log=False))
+    stopped = b"the service stopped before this request was answered\n"
+    head = [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-length", str(len(stopped)).encode()),
+        (b"connection", b"close"),
+    ]
+    assert asyncio.run(cancelled(gone=False)) == [
+        {"type": "http.response.start", "status": 503, "headers": head},
+        {"type": "http.response.body", "body": stopped},
+    ]
+    assert asyncio.run(cancelled(gone=True)) == []
+    metrics = state.metrics.render().decode()
+    for status in ("503", "499"):
+        assert f'mmsvalidate_http_requests_total{{method="GET",route="/v1/check",status="{status}"}} 1.0' in metrics

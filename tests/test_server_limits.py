@@ -65,6 +65,7 @@ def test_a_head_at_the_limit_is_answered_one_byte_over_is_431(small: Served) -> 
     assert status_line(answer) == b"HTTP/1.1 431 Request Header Fields Too Large"
     assert answer.endswith(b"\r\n\r\nrequest head over 2048 bytes\n")
     assert b"\r\nconnection: close\r\n" in answer
+    assert b"\r\ncontent-type: text/plain; charset=utf-8\r\n" in answer  # a plain message
     assert b"\r\ncontent-length: %d\r\n" % len(b"request head over 2048 bytes\n") in answer
 
 
@@ -178,7 +179,11 @@ def test_past_the_connection_cap_a_connection_is_answered_503_at_once() -> None:
                 answer = read_all(fifth)
             assert status_line(answer) == b"HTTP/1.1 503 Service Unavailable"
             assert b"\r\nretry-after: 1\r\n" in answer
-            assert answer.endswith(b"\r\n\r\nover 4 connections open; try again shortly\n")
+            message = b"over 4 connections open; try again shortly\n"
+            assert answer.endswith(b"\r\n\r\n" + message)
+            for field in (b"content-type: text/plain; charset=utf-8", b"content-length: %d" % len(message)):
+                assert b"\r\n" + field + b"\r\n" in answer, field
+            assert b"\r\nconnection: close\r\n" in answer
         finally:
             for client in held:
                 client.close()

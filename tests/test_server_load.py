@@ -9,6 +9,7 @@ pytest.importorskip("starlette", reason="the service's tests need the server ext
 import asyncio
 import re
 import time
+from pathlib import Path
 
 import httpx
 
@@ -93,12 +94,15 @@ def test_hundreds_of_requests_from_32_clients_are_all_answered_right() -> None:
         assert served.stop() == 0
 
 
-def test_two_workers_answer_right_and_metrics_add_up_over_both() -> None:
+def test_two_workers_answer_right_and_metrics_add_up_over_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # where the service makes its metrics folder
     with serve("--quiet", "--workers", "2") as served:
         done, wrong = asyncio.run(_load(served.base, rounds=5))
         assert (done, wrong) == (160, [])
         assert _answered(served, 160) == 160
+        assert [p.name[:20] for p in tmp_path.iterdir()] == ["mmsvalidate-metrics-"]
         assert served.stop() == 0
+    assert list(tmp_path.iterdir()) == []  # docs/service.md: the workers' metrics folder is removed at the end
 
 
 async def _in_flight(served: Served, upstream: Upstream) -> list[httpx.Response | BaseException]:

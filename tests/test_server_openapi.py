@@ -8,6 +8,9 @@ import pytest
 
 pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
 
+import base64
+import hashlib
+import html
 import html.parser
 import importlib.metadata
 import json
@@ -131,6 +134,10 @@ def test_docs_is_a_page_with_every_operation_and_nothing_from_elsewhere(served: 
     for status in ("408", "413", "400", "502", "504"):
         assert re.search(rf"\b{status}\b", text), status
     assert "Prefer" in text and "code=E351, x=2" in text
+    # docs/service.md: its policy allows the hash of its one style, and nothing else
+    (style,) = re.findall(r"<style>(.*?)</style>", answer.text, re.S)
+    digest = base64.b64encode(hashlib.sha256(html.unescape(style).encode()).digest()).decode()
+    assert f"style-src 'sha256-{digest}'" in policy and policy.count("sha256-") == 1
     info = document["info"]  # a page has its title (HTML requires one): the document's name and version
     assert f"<title>{html.escape(info['title'])} {html.escape(info['version'])}</title>" in answer.text
 
@@ -165,6 +172,15 @@ def test_docs_shows_the_documents_text_parameters_by_reference_and_each_schema_w
                     "parameters": [
                         {"name": "inline", "in": "query", "description": "Given here."},
                         {"$ref": "#/components/parameters/Common"},
+                        {
+                            "name": "shown",
+                            "in": "query",
+                            "examples": {
+                                "text": {"value": "as it is"},
+                                "query": {"value": {"to": "1 555", "x": "y"}},
+                                "data": {"value": {"n": 1}},
+                            },
+                        },
                     ],
                     "requestBody": {
                         "content": {
@@ -173,7 +189,10 @@ def test_docs_shows_the_documents_text_parameters_by_reference_and_each_schema_w
                             "application/c": {"schema": {"type": "string"}},
                         }
                     },
-                    "responses": {"200": {"description": "Done."}},
+                    "responses": {
+                        "200": {"description": "Done."},
+                        "400": {"content": {"application/json": {"schema": {"$ref": named}}}},
+                    },
                 }
             }
         },
@@ -193,6 +212,36 @@ def test_docs_shows_the_documents_text_parameters_by_reference_and_each_schema_w
     for media, whole in (("application/b", "Why this body."), ("application/c", '"type": "string"')):
         row = _row(page, media)
         assert not row.references and whole in "".join(row.text), (media, row.text)
+    assert "<h1>Checks <small>9.9</small></h1>" in page  # its heading: the document's title and version
+    # each example: a string as it is, a query's parameters as a query string, anything else as JSON
+    shown = (
+        "<p>For example: <code>as it is</code> <code>to=1%20555&amp;x=y</code> <code>{\n  &quot;n&quot;: 1\n}</code>"
+    )
+    assert shown in page
+    (row,) = (row for row in page.split("<tr>") if "<code>application/c</code>" in row)
+    assert "<pre>{\n  &quot;type&quot;: &quot;string&quot;\n}</pre>" in row  # a schema shown whole: its JSON
+    assert row.endswith("<td>-</td></tr>\n</table>\n<h4>Responses</h4><table>")  # a body without an example: "-"
+    # each answer: its status, its media types (a named schema as its link), or "-" without one, and what it is
+    assert "<tr><td>200</td><td>-</td><td><p>Done.</p></td></tr>" in page
+    assert (
+        '<tr><td>400</td><td><code>application/json</code> <a href="#schema-Named">Named</a></td><td></td></tr>' in page
+    )
+
+
+def test_docs_shows_an_operation_of_every_method_a_path_item_can_hold() -> None:
+    """OpenAPI 3.1's path item holds get, put, post, delete, options, head, patch (and trace): ``/docs`` lists each
+    operation the document has, linked to its own section."""
+    from mmsvalidate.server.docs import render
+
+    methods = ("get", "put", "post", "delete", "options", "head", "patch")
+    item = {m: {"operationId": f"op-{m}", "summary": f"The {m}.", "responses": {}} for m in methods}
+    document = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {"/all": item}}
+    page = render(document).decode()
+    parsed = Page()
+    parsed.feed(page)
+    assert sorted(r for r in parsed.references if r.startswith("#op-")) == sorted(f"#op-{m}" for m in methods)
+    for method in methods:
+        assert f'<h3 id="op-{method}">' in page and f"The {method}." in "".join(parsed.text), method
 
 
 #: The service as Schemathesis sees it: the shipped document (the one served, as tested above), each call made to

@@ -90,6 +90,9 @@ def test_the_response_is_the_apis_which_reads_no_suppression_comments(served: Se
     )
     document = post(served, silenced.encode()).json()
     assert document["findings"] == [] and "<ERRORCODE>E226</ERRORCODE>" in document["response"]
+    # the same with the account's settings changed for this check (docs/playground.md): still the API's failure
+    document = post(served, silenced.encode(), **{"max-slides": "7", "max-subject": "70"}).json()
+    assert document["findings"] == [] and "<ERRORCODE>E226</ERRORCODE>" in document["response"]
 
 
 @pytest.mark.parametrize("path", REQUESTS)
@@ -135,6 +138,20 @@ def test_the_account_settings_apply_to_that_check_only(served: Served) -> None:
     assert [f["code"] for f in refs["findings"] if f["severity"] == "error"] == ["E721"]
     known = post(served, content, **{"known-campaign-refs": "Campaign123"}).json()
     assert known["ok"] and known["first_error"] is None
+
+
+def test_an_empty_total_text_limit_is_none_and_any_other_empty_number_is_400(served: Served) -> None:
+    # docs/playground.md: the page shows no total text limit as an empty field (null); sent back empty, it is none
+    example = "corpus/spec/example.xml"
+    content = (ROOT / example).read_bytes()
+    limited = post(served, content, **{"max-total-text": "5"}).json()
+    assert limited["findings"] == checked(example, options=("--max-total-text", "5"))[example]["findings"]
+    assert limited["first_error"] == "E228"
+    unlimited = post(served, content, **{"max-total-text": ""}).json()
+    assert unlimited["findings"] == checked(example)[example]["findings"] and unlimited["ok"]
+    for key in ("max-slides", "max-subject", "min-duration"):
+        answer = post(served, content, **{key: ""})
+        assert (answer.status_code, answer.text) == (400, f"{key}: expected a whole number, got ''\n"), key
 
 
 def test_the_service_settings_are_what_the_page_shows(served: Served) -> None:

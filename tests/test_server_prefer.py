@@ -99,6 +99,7 @@ def test_the_mock_plays_each_account_side_code_with_the_specs_response(mock: Ser
         ("code=E351, x=2", "E351", "Could not copy Image in slide 2."),
         ("code=E338; x=9, x=2", "E338", "Passbook file in slide 2 is too big."),  # ;x=9 is code's own parameter
         ('code="E113"', "E113", "Set throughput exceeded for this API action. API call rejected."),
+        ('code = "E113" , x = 2', "E113", "Set throughput exceeded for this API action. API call rejected."),  # BWS
         ("respond-async, code=e104, wait=10", "E104", "User Authentication Failed."),
         ("code=E104, code=E105", "E104", "User Authentication Failed."),  # the first of a name counts
         ("Respond-Async, CODE=E104", "E104", "User Authentication Failed."),  # names are case-insensitive

@@ -10,8 +10,11 @@ import pytest
 
 pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
 
+import asyncio
 import gzip
+import re
 import socket
+import threading
 from collections.abc import Iterator
 
 import httpx
@@ -40,6 +43,8 @@ HOP_BY_HOP = [
     ("Upgrade", "h2c"),
     ("Trailer", "X-Checksum"),
     ("Proxy-Authenticate", 'Basic realm="proxy"'),
+    ("Proxy-Authorization", "Basic cHJveHk6c2VjcmV0"),
+    ("TE", "trailers"),
 ]
 DROPPED = {name.lower() for name, _ in HOP_BY_HOP}
 
@@ -150,24 +155,114 @@ def test_a_compressed_answer_is_relayed_as_it_came(proxied: tuple[Upstream, Serv
         upstream.answer = Upstream.answer
 
 
-def test_an_answer_that_cannot_be_relayed_is_502(proxied: tuple[Upstream, Served]) -> None:
+def test_a_chunked_answer_is_relayed_with_one_content_length_and_lower_case_names(
+    proxied: tuple[Upstream, Served],
+) -> None:
+    # docs/service.md: Transfer-Encoding is hop-by-hop and Content-Length the service's own: a chunked answer comes
+    # back as its bytes, framed by exactly one Content-Length; the end-to-end headers in order, named in lower case
+    upstream, served = proxied
+    parts = (b"<RESPONSE><STATUS>Success", b"</STATUS></RESPONSE>")
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in parts) + b"0\r\n\r\n"
+    upstream.status, upstream.answer = 200, chunked
+    upstream.headers = [("Transfer-Encoding", "chunked"), ("X-Request-Id", "ch-5"), ("ETag", '"c1"')]
+    try:
+        head, body = raw_post(served)
+    finally:
+        upstream.answer = Upstream.answer
+    whole = b"<RESPONSE><STATUS>Success</STATUS></RESPONSE>"
+    assert body == whole
+    lines = head.split(b"\r\n")
+    assert lines[0] == b"HTTP/1.1 200 OK"
+    fields = [line.partition(b": ") for line in lines[1:]]
+    assert [value for name, _, value in fields if name.lower() == b"content-length"] == [str(len(whole)).encode()]
+    assert [name for name, _, _ in fields if name.lower() == b"transfer-encoding"] == []
+    relayed = [(name, value) for name, _, value in fields if name in (b"x-request-id", b"etag", b"content-type")]
+    assert relayed == [
+        (b"content-type", Upstream.content_type.encode()),
+        (b"x-request-id", b"ch-5"),
+        (b"etag", b'"c1"'),
+    ]
+    # an answer framed by its Content-Length comes back with one too, the service's (a client's parser may fold a
+    # repeated one, so the bytes on the wire are read)
+    upstream.headers = [("X-Request-Id", "cl-6")]
+    head, body = raw_post(served)
+    fields = [line.partition(b": ") for line in head.split(b"\r\n")[1:]]
+    assert body == Upstream.answer
+    assert [value for name, _, value in fields if name.lower() == b"content-length"] == [str(len(body)).encode()]
+
+
+@pytest.mark.parametrize("status", [200, 599])
+def test_every_status_from_200_to_599_is_relayed(proxied: tuple[Upstream, Served], status: int) -> None:
+    upstream, served = proxied
+    upstream.status, upstream.headers = status, [("X-Request-Id", f"st-{status}")]
+    answer = send(served, method="GET")
+    assert (answer.status_code, answer.headers["x-request-id"], answer.content) == (
+        status,
+        f"st-{status}",
+        Upstream.answer,
+    )
+
+
+def invalid(served: Served) -> float:
+    """The service's count of upstream answers it could not relay."""
+    metrics = httpx.get(served.url("/metrics"), timeout=30).text
+    found = re.search(r'^mmsvalidate_proxy_requests_total\{outcome="upstream_invalid"\} (\S+)$', metrics, re.M)
+    return float(found[1]) if found else 0.0
+
+
+@pytest.mark.parametrize("status", [600, 799])
+def test_an_answer_that_cannot_be_relayed_is_502(proxied: tuple[Upstream, Served], status: int) -> None:
+    # docs/service.md: an answer with a status outside 200-599 is 502 with a plain message
     upstream, served = proxied
     upstream.headers = []
-    upstream.status = 799
+    upstream.status = status
+    before = invalid(served)
     answer = send(served)
-    assert (answer.status_code, answer.text) == (502, "upstream 127.0.0.1 answered status 799, which is not relayed\n")
+    text = f"upstream 127.0.0.1 answered status {status}, which is not relayed\n"
+    assert (answer.status_code, answer.text) == (502, text)
+    assert invalid(served) == before + 1
+
+
+def test_an_answer_too_large_is_502_and_8_mib_is_relayed(proxied: tuple[Upstream, Served]) -> None:
+    upstream, served = proxied
+    upstream.headers = []
     upstream.status = 200
     upstream.answer = b"x" * (8 * 1024 * 1024 + 1)
+    before = invalid(served)
     try:
         answer = send(served)
     finally:
         upstream.answer = Upstream.answer
     assert (answer.status_code, answer.text) == (502, "upstream 127.0.0.1 answered more than 8388608 bytes\n")
-    metrics = httpx.get(served.url("/metrics"), timeout=30).text
-    assert 'mmsvalidate_proxy_requests_total{outcome="upstream_invalid"} 2.0' in metrics
+    assert invalid(served) == before + 1
     upstream.answer = b"x" * (8 * 1024 * 1024)  # 8 MiB is not over 8 MiB: relayed, every byte
     try:
         answer = send(served)
     finally:
         upstream.answer = Upstream.answer
     assert (answer.status_code, len(answer.content)) == (200, 8 * 1024 * 1024)
+
+
+async def _burst(served: Served, size: int) -> list[int]:
+    async with httpx.AsyncClient(timeout=60) as client:
+        sends = [
+            client.post(served.url(VENDOR), content=EXAMPLE_XML, headers={"Content-Type": "text/xml"})
+            for _ in range(size)
+        ]
+        return [answer.status_code for answer in await asyncio.gather(*sends)]
+
+
+def test_the_proxy_keeps_32_idle_connections_to_the_upstream(proxied: tuple[Upstream, Served]) -> None:
+    # docs/service.md: the proxy keeps up to 32 idle connections to the upstream for the next requests. The upstream
+    # holds each request of a burst of 33 until all have arrived, so each burst has 33 connections open at once: after
+    # the first, 32 are kept, and the second opens one more
+    upstream, served = proxied
+    upstream.status, upstream.headers = 200, []
+    upstream.gate = threading.Barrier(33)
+    try:
+        assert asyncio.run(_burst(served, 33)) == [200] * 33
+        before = upstream.connections
+        assert asyncio.run(_burst(served, 33)) == [200] * 33
+    finally:
+        upstream.gate = None
+    assert upstream.connections - before == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 
 import pytest
 
@@ -12,6 +13,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,6 +111,37 @@ def test_post_check_reads_the_form_the_content_type_names_else_detects_it(
     answer = post(server, body, content_type)
     assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
     assert answer.json() == expected
+
+
+#: (header fields in the order sent, body, the form it is read in, its first error): the Content-Type names the form
+#: whatever the body looks like (docs/service.md), its media type read in any case, blanks around it dropped, the
+#: first Content-Type counting, before or after the Content-Length
+LABELLED = [
+    ([b"Content-Type: application/xml"], EXAMPLE_JSON, "xml", "E108"),
+    ([b"Content-Type: text/xml"], EXAMPLE_JSON, "xml", "E108"),
+    ([b"Content-Type: application/atom+xml"], EXAMPLE_JSON, "xml", "E108"),
+    ([b"Content-Type: Application/XML"], EXAMPLE_JSON, "xml", "E108"),
+    ([b"Content-Type: application/x-www-form-urlencoded"], EXAMPLE_XML, "query", "E100"),
+    ([b"Content-Type: application/problem+json"], EXAMPLE_XML, "json", "E100"),
+    ([b"Content-Type: APPLICATION/JSON"], EXAMPLE_XML, "json", "E100"),
+    ([b"Content-Type: application/json ; charset=utf-8"], EXAMPLE_XML, "json", "E100"),
+    ([b"Content-Type: application/json", b"Content-Type: application/xml"], EXAMPLE_XML, "json", "E100"),
+    ([b"Content-Length: %d" % len(EXAMPLE_XML), b"Content-Type: application/json"], EXAMPLE_XML, "json", "E100"),
+]
+
+
+@pytest.mark.parametrize(("fields", "body", "form", "first_error"), LABELLED)
+def test_the_content_type_names_the_form_in_any_case_and_the_first_one_counts(
+    server: Served, fields: list[bytes], body: bytes, form: str, first_error: str
+) -> None:
+    if not any(field.startswith(b"Content-Length:") for field in fields):
+        fields = [*fields, b"Content-Length: %d" % len(body)]
+    head = b"POST /v1/check HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + b"\r\n".join(fields)
+    answer = _raw(server, head + b"\r\n\r\n" + body)
+    status, _, found = answer.partition(b"\r\n\r\n")
+    assert status.startswith(b"HTTP/1.1 200 ")
+    document = json.loads(found)
+    assert (document["ok"], document["form"], document["first_error"]) == (False, form, first_error)
 
 
 def test_a_request_of_several_kilobytes_is_checked_too(server: Served) -> None:
@@ -239,6 +272,29 @@ def test_access_log_is_one_line_a_request_without_the_query_string(server: Serve
     assert all(re.search(line, log, re.M) for line in lines)
 
 
+def test_a_client_that_hangs_up_while_sending_its_body_is_logged_499(server: Served) -> None:
+    # docs/service.md: a request whose client hangs up before its answer is cancelled and logged 499
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as client:
+        port = client.getsockname()[1]
+        client.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\naction=sendmms")
+        time.sleep(0.2)  # the head is read and the body awaited
+    line = rf'^127\.0\.0\.1:{port} "POST /v1/check HTTP/1\.1" 499 - \d+\.\dms$'
+    assert re.search(line, server.logged(line), re.M)
+
+
+def test_access_log_cuts_the_path_at_200_characters(server: Served) -> None:
+    # docs/service.md: the path is cut at 200 characters (the cut marked with "...")
+    whole, cut = "/" + "a" * 199, "/" + "b" * 200
+    for path in (whole, cut):
+        assert httpx.get(server.url(path), timeout=30).status_code == 404
+    lines = (
+        rf'^127\.0\.0\.1:\d+ "GET {whole} HTTP/1\.1" 404 - \d+\.\dms$',
+        rf'^127\.0\.0\.1:\d+ "GET {cut[:200]}\.\.\. HTTP/1\.1" 404 - \d+\.\dms$',
+    )
+    log = server.logged(*lines)
+    assert all(re.search(line, log, re.M) for line in lines), log[-1000:]
+
+
 def _config(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "mmsvalidate.toml"
     path.write_text(text, encoding="utf-8")
@@ -279,7 +335,7 @@ def _raw(served: Served, request: bytes) -> bytes:
 
 def test_a_body_over_the_limit_is_413_and_the_rest_is_never_read(tmp_path: Path) -> None:
     config = _config(tmp_path, "max-request-bytes = 1000\n")
-    with serve("--quiet", "--config", str(config)) as served:
+    with serve("--quiet", "--config", str(config), "--body-timeout", "5") as served:
         assert post(served, b"a=" + b"x" * 998, "application/x-www-form-urlencoded").status_code == 200
         for path in ("/v1/check", "/API/wxml/1.3/index.php"):
             assert post(served, b"a=" + b"x" * 999, None, path).status_code == 413
@@ -289,8 +345,22 @@ def test_a_body_over_the_limit_is_413_and_the_rest_is_never_read(tmp_path: Path)
 
             streamed = httpx.post(served.url(path), content=chunks(), timeout=30)  # chunked: no Content-Length
             assert streamed.status_code == 413
+            # chunked, counted as it streams: 1,000 bytes are read, 1,001 are over
+            for size, status in ((1000, 200), (1001, 413)):
+                body = b"a=" + b"x" * (size - 2)
+                parts = iter([body[:500], body[500:]])
+                assert httpx.post(served.url(path), content=parts, timeout=30).status_code == status, (path, size)
         # announced as a gigabyte, 10 bytes sent: answered at once and the connection closed
         answer = _raw(served, b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n0123456789")
+        assert answer.startswith(b"HTTP/1.1 413 ") and b"connection: close" in answer.lower()
+        # a Content-Length is a number of any digits (RFC 9110 8.6), leading zeros too: what counts is its value
+        for length, status in ((b"0" * 100 + b"20", b"200"), (b"0" * 100 + b"1001", b"413")):
+            head = b"POST /v1/check HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + length
+            answer = _raw(served, head + b"\r\n\r\n" + b"a=" + b"x" * (int(length) - 2))
+            assert answer.startswith(b"HTTP/1.1 " + status + b" "), (length, answer[:100])
+        # the same, its Content-Type first (the Content-Length read wherever it is among the fields)
+        head = b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\nContent-Length: 1000000000\r\n\r\n"
+        answer = _raw(served, head + b"0123456789")
         assert answer.startswith(b"HTTP/1.1 413 ") and b"connection: close" in answer.lower()
 
 

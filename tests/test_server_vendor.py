@@ -134,7 +134,11 @@ def test_proxy_forwards_a_valid_get_with_its_query_string_unchanged() -> None:
         assert empty.content == Upstream.answer  # an empty body: the query string is the request
         unlabelled = call(served, b"\n", None, query=EXAMPLE_QUERY)
         assert unlabelled.content == Upstream.answer
-    first, second, third, fourth = upstream.received
+        # the path as the caller wrote it: a percent-encoded one is the API's path to the service, sent on unchanged
+        encoded = VENDOR.replace(".php", "%2Ephp")
+        assert httpx.get(served.url(encoded + "?" + EXAMPLE_QUERY), timeout=30).content == Upstream.answer
+    first, second, third, fourth, fifth = upstream.received
+    assert fifth.target == "/prefix" + encoded + "?" + EXAMPLE_QUERY
     assert (first.method, first.target, first.body) == ("GET", "/prefix" + VENDOR + "?" + EXAMPLE_QUERY, b"")
     assert "content-type" not in first.headers
     assert (second.method, second.target, second.body) == ("POST", "/prefix" + VENDOR, EXAMPLE_QUERY.encode())
@@ -184,6 +188,8 @@ XML_LABELS = [
     (None, "text/xml"),
     ("application/xml; charset=utf-8", "application/xml; charset=utf-8"),  # the caller's, naming XML
     ("application/soap+xml", "application/soap+xml"),
+    ("Application/XML", "Application/XML"),  # a media type is read in any case
+    ("text/xml ; charset=utf-8", "text/xml ; charset=utf-8"),  # and without the blanks before its parameters
 ]
 #: (Content-Type sent, Content-Type forwarded) for the spec's GET example sent as a body.
 FORM_LABELS = [
@@ -239,6 +245,11 @@ def test_proxy_unreachable_upstream_is_502_and_a_slow_one_504() -> None:
         Upstream(delay=3) as upstream,
         serve("--quiet", "--upstream", upstream.base, "--upstream-timeout", "0.5") as served,
     ):
+        answer = call(served, EXAMPLE_XML, "text/xml")
+        assert (answer.status_code, answer.text) == (504, "upstream 127.0.0.1 did not answer within 0.5 s\n")
+        # docs/service.md: the whole answer within --upstream-timeout; one that starts at once and trickles in,
+        # a byte every 0.1 s (no wait between bytes as long as the timeout), is 504 too
+        upstream.delay, upstream.trickle = 0, 0.1
         answer = call(served, EXAMPLE_XML, "text/xml")
         assert (answer.status_code, answer.text) == (504, "upstream 127.0.0.1 did not answer within 0.5 s\n")
 

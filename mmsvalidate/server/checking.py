@@ -84,7 +84,8 @@ async def receive_body(receive: Receive, length: str, limit: int, seconds: float
 
     The messages are read straight from the server under one timer (a body that came with its head, as a small
     one does, is one message that is already there)."""
-    if length.isdigit() and (len(length) > 19 or int(length) > limit):
+    digits = length.lstrip("0")  # a length may have leading zeros (RFC 9110 8.6: 1*DIGIT)
+    if length.isdigit() and (len(digits) > 19 or int(digits or "0") > limit):
         raise TooLarge
     task = asyncio.current_task()
     assert task is not None
