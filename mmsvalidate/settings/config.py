@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from fnmatch import fnmatchcase
@@ -242,13 +241,19 @@ def parse(table: Mapping[str, object], source: str, prefix: str = "") -> dict[st
     return values
 
 
-def _read(path: Path) -> dict[str, typing.Any]:
+def _read(path: Path) -> dict[str, typing.Any] | None:
+    """The TOML document of ``path``; ``None`` for a pyproject.toml that cannot name the table (it is not
+    parsed: the key ``mmsvalidate`` is spelt out, or written with a ``\\u``/``\\U`` escape in a quoted key)."""
     try:
         data = read_file(path, MAX_CONFIG_BYTES)
     except (OSError, ValueError) as exc:  # ValueError: a path naming a NUL byte
         raise ConfigError(str(path), None, f"cannot be read: {exc}") from None
     if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError(str(path), None, f"over {MAX_CONFIG_BYTES:,} bytes: not a configuration file")
+    if path.name == "pyproject.toml" and b"mmsvalidate" not in data and b"\\u" not in data and b"\\U" not in data:
+        return None
+    import tomllib
+
     try:
         return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -262,6 +267,8 @@ def _read(path: Path) -> dict[str, typing.Any]:
 def table_of(path: Path) -> tuple[Mapping[str, object], str] | None:
     """The configuration table of ``path`` and its key prefix; ``None`` for a pyproject.toml without one."""
     document = _read(path)
+    if document is None:
+        return None
     if path.name != "pyproject.toml":
         return document, ""
     tool = document.get("tool")
