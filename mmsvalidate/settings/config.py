@@ -27,6 +27,7 @@ from mmsvalidate.settings.keys import keys as _keys
 from mmsvalidate.settings.keys import profile_keys as _profile_keys
 from mmsvalidate.settings.online import media, merged
 from mmsvalidate.settings.patterns import absolute, clean, covers
+from mmsvalidate.settings.pyproject import may_hold_table
 from mmsvalidate.settings.selection import Layer, enabled, matching
 
 if typing.TYPE_CHECKING:
@@ -133,24 +134,26 @@ def parse(table: Mapping[str, object], source: str, prefix: str = "") -> dict[st
 
 
 def _read(path: Path) -> dict[str, typing.Any] | None:
-    """The TOML document of ``path``; ``None`` for a pyproject.toml that cannot name the table (it is not
-    parsed: the key ``mmsvalidate`` is spelt out, or written with a ``\\u``/``\\U`` escape in a quoted key)."""
+    """The TOML document of ``path``; ``None`` for a pyproject.toml whose text cannot hold the table (it is
+    not parsed: :func:`~mmsvalidate.settings.pyproject.may_hold_table`)."""
     try:
         data = read_file(path, MAX_CONFIG_BYTES)
     except (OSError, ValueError) as exc:  # ValueError: a path naming a NUL byte
         raise ConfigError(str(path), None, f"cannot be read: {exc}") from None
     if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError(str(path), None, f"over {MAX_CONFIG_BYTES:,} bytes: not a configuration file")
-    if path.name == "pyproject.toml" and b"mmsvalidate" not in data and b"\\u" not in data and b"\\U" not in data:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(str(path), None, f"cannot be read: {exc}") from None
+    if path.name == "pyproject.toml" and not may_hold_table(text):
         return None
     import tomllib
 
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), None, f"not valid TOML: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(str(path), None, f"cannot be read: {exc}") from None
     except (ValueError, RecursionError) as exc:  # an integer too long for int(), arrays nested thousands deep
         raise ConfigError(str(path), None, f"not valid TOML: {clip(str(exc) or type(exc).__name__, 200)}") from None
 
