@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Callable, Sequence
@@ -105,8 +106,14 @@ def message(finding: Finding) -> str:
 #: Characters that could start a line or a control sequence in a terminal or a CI log: C0 (tab, line
 #: feed, carriage return, escape, ...), DEL, C1 (NEL, CSI, OSC, ...), the Unicode line and paragraph
 #: separators; and lone surrogates, which no output encoding can carry.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_UNPRINTABLE = "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]"  # compiled on first use
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled once, when first used (a check whose output has nothing to escape compiles none)."""
+    return re.compile(pattern)
 
 
 def _escaped(char: str) -> str:
@@ -122,12 +129,14 @@ def printable(text: str) -> str:
     """``text`` for a terminal or a log line: every control character, line separator and lone
     surrogate written as a backslash escape (``\\n``, ``\\x1b``, ``\\xff`` for a file name's
     undecodable byte), so no value or path can start a line, colour a terminal or forge a command."""
-    return _UNPRINTABLE.sub(lambda m: _escaped(m[0]), text)
+    if text.isprintable():  # no character of _UNPRINTABLE is printable: the common case, without the pattern
+        return text
+    return _compiled(_UNPRINTABLE).sub(lambda m: _escaped(m[0]), text)
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"  # compiled on first use
 
 
 def xml_safe(text: str) -> str:
     """``text`` with the characters XML 1.0 cannot carry (even escaped) replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+    return _compiled(_NOT_XML).sub("\ufffd", text)

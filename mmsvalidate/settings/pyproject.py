@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
+#: A run of a value's characters that open or close nothing (no quote, comment, bracket or brace).
+_PLAIN = re.compile(r"[^\"'#\[\]{}]+")
 _TABLE = ["tool", "mmsvalidate"]
 
 
@@ -98,6 +100,10 @@ def _depth(value: str, depth: int) -> int:
     where a string is not closed on the line or more close than were open."""
     at = 0
     while at < len(value):
+        plain = _PLAIN.match(value, at)
+        if plain is not None:
+            at = plain.end()
+            continue
         char = value[at]
         if char == "#":
             break
