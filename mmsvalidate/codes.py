@@ -10,16 +10,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-
-import attrs
+from typing import NamedTuple
 
 from mmsvalidate.diagnostic import Severity
 
 _PLACEHOLDER = re.compile(r"\bX\b")
 
 
-@attrs.frozen
-class Code:
+class Code(NamedTuple):
     """Everything known about one code, in one record.
 
     ``offline``: an offline check can raise it; ``vendor``: the API documents it (else ``MV``, the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import NamedTuple
 
 import attrs
 
@@ -65,8 +66,7 @@ class Finding:
         return self.location.param
 
 
-@attrs.frozen
-class Hit:
+class Hit(NamedTuple):
     """What a check says before it becomes a finding: where, the value for ``X``, and a detail.
 
     Rules yield hits with a ``field`` relative to what they check; the engine adds the code,

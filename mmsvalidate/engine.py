@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -48,8 +48,7 @@ def _grouped(rules: Iterable[Rule]) -> tuple[Group, ...]:
     return tuple((given, tuple(members)) for given, members in groups.items())
 
 
-@attrs.frozen
-class Plan:
+class Plan(NamedTuple):
     """The rules a check runs, compiled once per selection, and the codes left out.
 
     Request and slide rules come in groups by what they must be given: a group whose attribute is absent
@@ -186,7 +185,7 @@ def _rule_findings(parsed: Parsed, profile: Profile, plan: Plan) -> Iterable[Fin
 def _slide_finding(parsed: Parsed, code: str, hit: Hit, index: int) -> Finding:
     """The finding of a slide or content rule's hit, its pointer made absolute."""
     pointer = f"/slides/{index}/{hit.field}" if hit.field else f"/slides/{index}"
-    return finding(code, attrs.evolve(hit, field=pointer), parsed.where(pointer), index + 1)
+    return finding(code, hit._replace(field=pointer), parsed.where(pointer), index + 1)
 
 
 def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE, *, from_text: bool = True, plan: Plan = FULL) -> Report:

@@ -144,6 +144,8 @@ MODULE_TESTS = {
     "mmsvalidate/server/playground.py": ("tests/test_server_playground.py",),
     "mmsvalidate/server/account.py": ("tests/test_server_playground.py",),
     "mmsvalidate/settings/config.py": ("tests/test_config.py", "tests/test_config_schema.py"),
+    "mmsvalidate/settings/keys.py": ("tests/test_config.py", "tests/test_config_schema.py"),
+    "mmsvalidate/settings/pyproject.py": ("tests/test_pyproject_scan.py", "tests/test_config.py"),
     "mmsvalidate/settings/configschema.py": ("tests/test_config_schema.py",),
     "mmsvalidate/settings/suppressions.py": ("tests/test_suppressions.py", "tests/test_hostile_requests.py"),
     "mmsvalidate/settings/online.py": ("tests/online/test_cli.py",),

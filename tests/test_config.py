@@ -61,6 +61,24 @@ def test_a_pyproject_without_the_table_is_passed_over(tree: Path) -> None:
     assert codes_of(run("--format", "json", "requests/good.xml")[1]) == ["E650"]
 
 
+def test_a_pyproject_that_never_names_the_table_is_passed_over_unread(tree: Path) -> None:
+    """Not parsed, so not even broken TOML stops the run; any spelling of the table is still found."""
+    (tree / "mmsvalidate.toml").write_text("require-operator-id = true\n")
+    (tree / "requests" / "pyproject.toml").write_text('[project\nname = "x"\n')
+    code, out, _ = run("--format", "json", "requests/good.xml")
+    assert code == 1 and codes_of(out) == ["E650"]
+    for spelt in (
+        '[tool."mms\\u0076alidate"]\nenforce-campaign-check = true\n',
+        "[tool]\nmmsvalidate.enforce-campaign-check = true\n",
+        "tool = { mmsvalidate = { enforce-campaign-check = true } }\n",
+    ):
+        (tree / "requests" / "pyproject.toml").write_text(spelt)
+        assert codes_of(run("--format", "json", "requests/good.xml")[1]) == ["E718"], spelt
+    (tree / "requests" / "pyproject.toml").write_text("# mmsvalidate\n[project\n")
+    code, out, err = run("requests/good.xml")
+    assert (code, out) == (2, "") and "not valid TOML" in err and "pyproject.toml" in err
+
+
 def test_nearest_file_wins_and_mmsvalidate_toml_before_pyproject(tree: Path) -> None:
     (tree / "mmsvalidate.toml").write_text("require-operator-id = true\n")
     (tree / "pyproject.toml").write_text("[tool.mmsvalidate]\nenforce-campaign-check = true\n")

@@ -514,3 +514,16 @@ def test_statistics_most_frequent_first_then_by_code() -> None:
     e313 = Finding("E313", Severity.ERROR, "Slide 2 is empty.")
     results = [Checked("a.xml", Report((mv109, e313, e313))), Checked("b.xml", Report((e226,)))]
     assert statistics.counts(results) == [("E313", 2), ("E226", 1), ("MV109", 1)]
+
+
+def _escaped_by_spec(char: str) -> bool:
+    """C0, DEL and C1 controls, the line and paragraph separators, lone surrogates (docs/security.md)."""
+    code = ord(char)
+    return code <= 0x1F or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029) or 0xD800 <= code <= 0xDFFF
+
+
+@given(st.text(st.characters(codec=None, exclude_categories=())))
+def test_printable_escapes_exactly_the_controls_separators_and_surrogates(text: str) -> None:
+    shown = printable(text)
+    assert not any(_escaped_by_spec(c) for c in shown)
+    assert (shown == text) == (not any(_escaped_by_spec(c) for c in text))

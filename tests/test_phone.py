@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import phonenumbers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneNumberType
 
-from mmsvalidate.rules import phone
+from mmsvalidate.rules import phone, phoneregions
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CODES = sorted(COUNTRY_CODE_TO_REGION_CODE)
 TYPES = [value for name, value in vars(PhoneNumberType).items() if name.isupper()]
@@ -73,3 +79,26 @@ def test_any_digits_after_any_calling_code(code: int, rest: str) -> None:
 @given(st.text("0123456789", max_size=260))
 def test_any_digits(digits: str) -> None:
     assert ours(digits) == reference(digits)
+
+
+def test_the_shipped_leading_digits_are_the_installed_phonenumbers() -> None:
+    """The table the region search uses is the one read from every region's metadata, for this version."""
+    assert phonenumbers.__version__ == phoneregions.VERSION
+    shared = {code: regions for code, regions in COUNTRY_CODE_TO_REGION_CODE.items() if len(regions) > 1}
+    assert sorted(phoneregions.LEADING) == sorted(shared)
+    for code in shared:
+        assert phone.leading_digits(code) == phone.leading_digits_of_metadata(code), code
+    assert phoneregions.LEADING[1][:2] == (("US", None), ("AG", "268"))  # the spec's +1 examples
+    assert subprocess.run([sys.executable, "scripts/phoneregions.py", "--check"], cwd=ROOT).returncode == 0
+
+
+def test_a_receiver_of_a_shared_calling_code_loads_only_the_regions_it_reaches() -> None:
+    """An unassigned +1 number (the spec's example's TO) reads US and CA, the only +1 regions without
+    leading digits, and none of the others (which its digits do not start with)."""
+    script = (
+        "import sys; from mmsvalidate.rules import phone; "
+        "print(phone.valid('15551234888'), phone.region('15551234888'), sorted(m.rsplit('_', 1)[1] "
+        "for m in sys.modules if m.startswith('phonenumbers.data.region_')))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "None", "['CA',", "'US']"]

@@ -13,7 +13,7 @@ import importlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import attrs
 
@@ -45,8 +45,7 @@ _BY_BYTES = frozenset(code for code, entry in CODES.items() if entry.judged_by_b
 MEDIA_WINDOW = 512
 
 
-@attrs.frozen
-class Examined:
+class Examined(NamedTuple):
     """A request read and checked offline, before suppress, select and bound: what the later stages need,
     and no reader state, so it pickles (a CLI worker hands it back for the media stage)."""
 
@@ -218,12 +217,12 @@ class Checker:
             return item
         pending = {slot.pointer for slot in item.media}
         if any(f.code not in _BY_BYTES or f.field not in pending for f in self.finish(item).errors):
-            return attrs.evolve(item, media=())
+            return item._replace(media=())
         most = self.options.profile.max_slides
         return (
             item
             if all(s.slide < most for s in item.media)
-            else attrs.evolve(item, media=tuple(s for s in item.media if s.slide < most))
+            else item._replace(media=tuple(s for s in item.media if s.slide < most))
         )
 
     def media_memo(self) -> dict[Any, Any]:

@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-import attrs
-
 from mmsvalidate.cli.options import read_limited, read_stdin, say, stdin_stream
 from mmsvalidate.cli.paths import Target
 
@@ -142,18 +140,18 @@ def _record_jobs(target: Target, form: str, resolver: Resolver) -> Iterator[Job]
             stream.close()
 
 
-@attrs.frozen
 class Pending:
     """A request checked offline whose options ask for the media stage too: finished in this process,
     in windows, so each distinct media URL of the whole run is fetched once. (Not a tuple: a tuple is
-    an unreadable path.)"""
+    an unreadable path.) ``weight`` is what the record weighed (``bulk.records.weight``): the media
+    windows are bounded by it too."""
 
-    label: str
-    options: CheckOptions
-    examined: Examined
-    record: int | None = None
-    #: What the record weighed (``bulk.records.weight``): the media windows are bounded by it too.
-    weight: int = 0
+    __slots__ = ("examined", "label", "options", "record", "weight")
+
+    def __init__(
+        self, label: str, options: CheckOptions, examined: Examined, record: int | None = None, weight: int = 0
+    ) -> None:
+        self.label, self.options, self.examined, self.record, self.weight = label, options, examined, record, weight
 
 
 def rendered(job: Job, emitters: Sequence[Emitter]) -> Job:

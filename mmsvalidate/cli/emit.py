@@ -13,25 +13,20 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, ClassVar
 
-import attrs
-
 from mmsvalidate.cli.blocks import Block, begins_file
 from mmsvalidate.cli.options import echo, unwritable
 from mmsvalidate.formats import Checked, renderer
 
 
-@attrs.define
 class Totals:
     """The run's counts, kept as results arrive, and its exit status once known."""
 
-    files: int = 0
-    requests: int = 0
-    errors: int = 0
-    warnings: int = 0
-    failing: int = 0
-    records: bool = False
-    status: int = 0
-    _last: tuple[str, int | None] | None = None
+    __slots__ = ("_last", "errors", "failing", "files", "records", "requests", "status", "warnings")
+
+    def __init__(self) -> None:
+        self.files = self.requests = self.errors = self.warnings = self.failing = self.status = 0
+        self.records = False
+        self._last: tuple[str, int | None] | None = None
 
     def add(self, item: Checked) -> None:
         report = item.report
@@ -198,13 +193,15 @@ class Sink:
             self.file.close()
 
 
-@attrs.define
 class Outputs:
     """Every format of a run with its sink: results handed to each as they come, the rest at the end."""
 
-    pairs: list[tuple[Emitter, Sink]]
-    totals: Totals = attrs.field(factory=Totals)
-    kept: list[Checked] = attrs.field(factory=list)
+    __slots__ = ("kept", "pairs", "totals")
+
+    def __init__(self, pairs: list[tuple[Emitter, Sink]]) -> None:
+        self.pairs = pairs
+        self.totals = Totals()
+        self.kept: list[Checked] = []
 
     def add(self, item: Checked) -> None:
         self.totals.add(item)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import contextlib
 import itertools
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import attrs
 import click
 
 from mmsvalidate.cli import batch
@@ -27,11 +26,11 @@ if TYPE_CHECKING:
 FAIL_LEVELS = ("error", "warning")
 
 
-@attrs.frozen(kw_only=True)
-class RunPlan:
-    """Everything a ``check`` run is asked to do, checked when built (a bad combination is a usage error)."""
+class RunPlan(NamedTuple):
+    """Everything a ``check`` run is asked to do; :meth:`checked` refuses a bad combination (a usage error)."""
 
     paths: tuple[str, ...]
+    overrides: Overrides
     #: Each output: its format and its file (``None``: standard output, at most one).
     outputs: tuple[tuple[str, Path | None], ...] = (("text", None),)
     statistics: bool = False
@@ -39,7 +38,6 @@ class RunPlan:
     exit_zero: bool = False
     quiet: bool = False
     color: str = "auto"
-    overrides: Overrides
     config_file: Path | None = None
     isolated: bool = False
     force_exclude: bool = False
@@ -48,7 +46,8 @@ class RunPlan:
     show: str | None = None
     jobs: int | None = None
 
-    def __attrs_post_init__(self) -> None:
+    def checked(self) -> RunPlan:
+        """This plan, if its options go together; else a :class:`click.UsageError` that says why."""
         if self.statistics and any(name not in ("text", "json") for name, _ in self.outputs):
             raise click.UsageError("--statistics prints text or json; use --format text or --format json")
         if self.isolated and self.config_file is not None:
@@ -57,6 +56,7 @@ class RunPlan:
             raise click.UsageError("--stdin-filename names the request read from '-'; give '-' among the paths")
         if sum(path is None for _, path in self.outputs) > 1:
             raise click.UsageError("only one format can go to standard output: give --output-file for the others")
+        return self
 
 
 def plan_of(options: dict[str, Any]) -> RunPlan:
@@ -91,7 +91,7 @@ def plan_of(options: dict[str, Any]) -> RunPlan:
         skip_non_requests=take("skip_non_requests"),
         show="files" if show_files else "settings" if show_settings else None,
         jobs=take("jobs"),
-    )
+    ).checked()
 
 
 def outputs(formats: tuple[str, ...], files: tuple[Path, ...]) -> tuple[tuple[str, Path | None], ...]:

@@ -2,32 +2,62 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
-import json as _json  # not `json`: the submodule formats.json takes that name in this namespace
 import re
 from collections.abc import Callable, Sequence
-
-import attrs
+from typing import TYPE_CHECKING, Any
 
 from mmsvalidate.diagnostic import Finding
 from mmsvalidate.report import Report
 
+if TYPE_CHECKING:
+    from mmsvalidate.formats.jsontext import json_safe as json_safe
+    from mmsvalidate.formats.jsontext import json_scalar as json_scalar
+    from mmsvalidate.formats.jsontext import json_string as json_string
+    from mmsvalidate.formats.jsontext import json_text as json_text
 
-@attrs.frozen
+#: The JSON writers, from :mod:`mmsvalidate.formats.jsontext` (imported when first asked for: the text
+#: format imports no JSON).
+_JSON_WRITERS = ("json_safe", "json_scalar", "json_string", "json_text")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _JSON_WRITERS:
+        from mmsvalidate.formats import jsontext
+
+        return getattr(jsontext, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 class Checked:
     """One checked request: the path as the user gave it (``-`` for standard input), its report and its TO.
 
     ``to``, when given, is the TO the ``response`` format answers with instead of the report's.
     ``record`` is the file line a request of a JSON Lines or CSV file starts on; ``None`` for a file
     that is one request. ``requests`` is how many requests the entry stands for: 1, or 0 for a
-    campaign file without any record (an entry of its own, so every format counts the file).
+    campaign file without any record (an entry of its own, so every format counts the file). Not a
+    tuple: a run's results tell a tuple apart as a path that could not be read.
     """
 
-    path: str
-    report: Report
-    to: str | None = None
-    record: int | None = None
-    requests: int = 1
+    __slots__ = ("path", "record", "report", "requests", "to")
+
+    def __init__(
+        self, path: str, report: Report, to: str | None = None, record: int | None = None, requests: int = 1
+    ) -> None:
+        self.path, self.report, self.to, self.record, self.requests = path, report, to, record, requests
+
+    def _key(self) -> tuple[object, ...]:
+        return self.path, self.report, self.to, self.record, self.requests
+
+    def __repr__(self) -> str:
+        return "Checked({!r}, {!r}, to={!r}, record={!r}, requests={!r})".format(*self._key())
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, Checked) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     @property
     def name(self) -> str:
@@ -76,8 +106,14 @@ def message(finding: Finding) -> str:
 #: Characters that could start a line or a control sequence in a terminal or a CI log: C0 (tab, line
 #: feed, carriage return, escape, ...), DEL, C1 (NEL, CSI, OSC, ...), the Unicode line and paragraph
 #: separators; and lone surrogates, which no output encoding can carry.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_UNPRINTABLE = "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]"  # compiled on first use
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled once, when first used (a check whose output has nothing to escape compiles none)."""
+    return re.compile(pattern)
 
 
 def _escaped(char: str) -> str:
@@ -93,66 +129,14 @@ def printable(text: str) -> str:
     """``text`` for a terminal or a log line: every control character, line separator and lone
     surrogate written as a backslash escape (``\\n``, ``\\x1b``, ``\\xff`` for a file name's
     undecodable byte), so no value or path can start a line, colour a terminal or forge a command."""
-    return _UNPRINTABLE.sub(lambda m: _escaped(m[0]), text)
+    if text.isprintable():  # no character of _UNPRINTABLE is printable: the common case, without the pattern
+        return text
+    return _compiled(_UNPRINTABLE).sub(lambda m: _escaped(m[0]), text)
 
 
-#: In JSON text: lone surrogates, and the characters a line-oriented reader may take as a line break
-#: (C1 controls such as NEL, the line and paragraph separators), which JSON may carry raw.
-_JSON_UNSAFE = re.compile("[\ud800-\udfff\x7f-\x9f\u2028\u2029]")
-
-
-def _json_escape(found: re.Match[str]) -> str:
-    char = found[0]
-    if 0xD800 <= ord(char) <= 0xDFFF:
-        return "\\" + _escaped(char)  # as plain text: a lone surrogate is no character any consumer takes
-    return f"\\u{ord(char):04x}"  # a JSON escape: the same character, on the same line
-
-
-#: The one-line encoders, by ``compact``: built once (``json.dumps`` with options builds one per call).
-_ONE_LINE = {
-    False: _json.JSONEncoder(ensure_ascii=False),
-    True: _json.JSONEncoder(ensure_ascii=False, separators=(",", ":")),
-}
-
-
-def json_text(document: object, *, indent: int | None = None, compact: bool = False) -> str:
-    """``document`` as JSON that any consumer reads: UTF-8 text on one line per document when not
-    indented, where a lone surrogate (a file name that is not UTF-8, a ``\\ud800`` in a request)
-    becomes its backslash escape as plain text. ``compact`` leaves out the spaces after ``,`` and ``:``."""
-    if indent is None:
-        dumped = _ONE_LINE[compact].encode(document)
-    else:
-        separators = (",", ":") if compact else None
-        dumped = _json.dumps(document, ensure_ascii=False, indent=indent, separators=separators)
-    return json_safe(dumped)
-
-
-def json_safe(dumped: str) -> str:
-    """JSON text as :func:`json_text` leaves it: a lone surrogate becomes its backslash escape as plain text, a
-    C1 control or a line or paragraph separator its JSON escape. (ASCII text without DEL has none of them.)"""
-    if dumped.isascii() and "\x7f" not in dumped:
-        return dumped
-    return _JSON_UNSAFE.sub(_json_escape, dumped)
-
-
-#: A string as JSON text, as the one-line encoders write it (quotes, backslashes and C0 controls escaped).
-json_string: Callable[[str], str] = _json.encoder.encode_basestring
-
-
-def json_scalar(value: object) -> str:
-    """``None``, a string or a number as the one-line encoders write it (strings and integers without them)."""
-    if value is None:
-        return "null"
-    if type(value) is str:
-        return json_string(value)
-    if type(value) is int:
-        return int.__repr__(value)
-    return _ONE_LINE[True].encode(value)
-
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"  # compiled on first use
 
 
 def xml_safe(text: str) -> str:
     """``text`` with the characters XML 1.0 cannot carry (even escaped) replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+    return _compiled(_NOT_XML).sub("\ufffd", text)

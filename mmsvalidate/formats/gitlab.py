@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mmsvalidate.diagnostic import Severity
-from mmsvalidate.formats import Checked, json_text, message
+from mmsvalidate.formats import Checked, message
+from mmsvalidate.formats.jsontext import json_text
 
 
 def relative(path: str, root: str | None, cwd: str | None = None) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mmsvalidate.diagnostic import Finding
-from mmsvalidate.formats import Checked, json_scalar, json_text
+from mmsvalidate.formats import Checked
+from mmsvalidate.formats.jsontext import json_scalar, json_text
 
 
 def finding(item: Finding) -> dict[str, object]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mmsvalidate.formats import Checked, json_text
+from mmsvalidate.formats import Checked
 from mmsvalidate.formats.json import entry
+from mmsvalidate.formats.jsontext import json_text
 
 
 def render(results: Sequence[Checked]) -> str:

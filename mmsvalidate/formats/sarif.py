@@ -14,7 +14,8 @@ from urllib.parse import quote
 from mmsvalidate import __version__
 from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import Finding, Severity
-from mmsvalidate.formats import Checked, json_text, message
+from mmsvalidate.formats import Checked, message
+from mmsvalidate.formats.jsontext import json_text
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 ROOT = "%SRCROOT%"

@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from mmsvalidate.codes import CODES
-from mmsvalidate.formats import Checked, json_text, requests
+from mmsvalidate.formats import Checked, requests
+from mmsvalidate.formats.jsontext import json_text
 
 
 def counts(results: Sequence[Checked]) -> list[tuple[str, int]]:

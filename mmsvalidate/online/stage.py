@@ -122,10 +122,10 @@ def _merge(item: Examined, wanted: list[tuple[MediaSlot, str]], batch: _Batch, o
             if media.read:
                 judged_by_bytes.add(slot.pointer)
         for code, hit in judge(Slot(slot.slot, media, options)):
-            online.append(finding(code, attrs.evolve(hit, field=slot.pointer), slot.location, slot.slide + 1))
+            online.append(finding(code, hit._replace(field=slot.pointer), slot.location, slot.slide + 1))
     too_big = message_size(sizes, item.text_bytes, options)
     if too_big is not None:
-        online.append(finding("MV123", attrs.evolve(too_big, field="/slides"), item.slides_at))
+        online.append(finding("MV123", too_big._replace(field="/slides"), item.slides_at))
     kept = [f for f in item.report.findings if not (f.code in BY_EXTENSION and f.field in judged_by_bytes)]
     found = sorted([*kept, *online], key=lambda f: (f.line or 0, f.column or 0, f.code))
     return attrs.evolve(item.report, findings=tuple(found))

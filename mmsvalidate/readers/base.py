@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -15,8 +15,7 @@ from mmsvalidate.model import Request
 MARK_KEY = "$mmsvalidate"
 
 
-@attrs.frozen
-class Failure:
+class Failure(NamedTuple):
     """Why a source could not be read as a request at all.
 
     ``kind`` is ``"syntax"`` (the form's own grammar: not well-formed XML, bad JSON, bad
@@ -30,8 +29,7 @@ class Failure:
     location: Location = NOWHERE
 
 
-@attrs.frozen
-class Mark:
+class Mark(NamedTuple):
     """A suppression mark as written, collected by a reader while it parses, and where it starts.
 
     ``written`` is the text of an XML comment or of a query ``#`` line that mentions

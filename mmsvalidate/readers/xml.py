@@ -7,9 +7,9 @@ first occurrence is kept (as an XML reader taking ``$xml->TO`` would).
 
 from __future__ import annotations
 
+from typing import NamedTuple
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
-import attrs
 import defusedxml
 from defusedxml.ElementTree import DefusedXMLParser
 
@@ -35,8 +35,7 @@ _REFUSED = {
 }
 
 
-@attrs.frozen
-class XmlDocument:
+class XmlDocument(NamedTuple):
     """The parsed tree with the position and model pointer of each element, for the XSD check."""
 
     root: Element
@@ -227,8 +226,7 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     )
 
 
-@attrs.frozen
-class XsdValid:
+class XsdValid(NamedTuple):
     """The document of a request the XSD itself found valid (the lxml reader's): nothing is left for the walk."""
 
     root: object

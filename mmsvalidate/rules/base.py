@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Literal, NamedTuple
 
-import attrs
-
 from mmsvalidate.diagnostic import Hit
 from mmsvalidate.model import Request
 from mmsvalidate.profile import Profile
@@ -24,16 +22,14 @@ class Content(NamedTuple):
     parts: tuple[str, str, str] | None
 
 
-@attrs.frozen
-class Context:
+class Context(NamedTuple):
     """What a check may read besides its subject: the whole request and the account profile."""
 
     request: Request
     profile: Profile
 
 
-@attrs.frozen
-class Rule:
+class Rule(NamedTuple):
     """One check: its code, its scope, a name, and what it checks (its docstring).
 
     A request rule is called as ``check(request, ctx)``, a slide rule as ``check(slide, number, ctx)`` and a

@@ -195,19 +195,21 @@ def _kinds_of(region: Region, length: int) -> DigitPattern | None:
 
 
 def _region_of(code: int, nsn: str) -> Region | None:
-    """The region phonenumbers' ``region_code_for_number`` picks, as a :class:`Region`."""
+    """The region phonenumbers' ``region_code_for_number`` picks, as a :class:`Region`: a region's metadata
+    is read only when the search reaches a region without leading digits, or picks one."""
     regions = plan(code).regions
     if len(regions) == 1:
         return _region(code, regions[0])
     for kind, step in _steps(code):
         if kind == "typed":
-            if _typed(nsn, step):
-                return step  # type: ignore[no-any-return]
+            found = _region(code, step)
+            if found is not None and _typed(nsn, found):
+                return found
         else:
             pattern, run = step
-            found = pattern.match(nsn)
-            if found is not None:
-                return run[int(str(found.lastgroup)[1:])]  # type: ignore[no-any-return]
+            match = pattern.match(nsn)
+            if match is not None:
+                return _region(code, run[int(str(match.lastgroup)[1:])])
     return None
 
 
@@ -216,32 +218,51 @@ _searches: dict[int, list[tuple[str, Any]]] = {}
 
 def _steps(code: int) -> list[tuple[str, Any]]:
     """The search for a number's region, in phonenumbers' order: each region without leading digits
-    is tried by type; each run of regions with leading digits is one pattern whose first matching
-    alternative (``r0``, ``r1``, ...) names the region, as trying them one by one would."""
+    is tried by type (``("typed", region code)``); each run of regions with leading digits is one
+    pattern whose first matching alternative (``r0``, ``r1``, ...) names the region, as trying them
+    one by one would (``("leading", (pattern, region codes))``). Built from :func:`leading_digits`."""
     found = _searches.get(code)
     if found is not None:
         return found
     steps: list[tuple[str, Any]] = []
-    run: list[Region] = []
+    run: list[tuple[str, str]] = []
 
     def close() -> None:
         if run:
-            alternatives = "|".join(f"(?P<r{i}>{region.leading})" for i, region in enumerate(run))
-            steps.append(("leading", (re.compile(alternatives), tuple(run))))
+            alternatives = "|".join(f"(?P<r{i}>{leading})" for i, (_, leading) in enumerate(run))
+            steps.append(("leading", (re.compile(alternatives), tuple(name for name, _ in run))))
             run.clear()
 
-    for name in plan(code).regions:
-        region = _region(code, name)
-        if region is None:
-            continue
-        if region.leading is None:
+    for name, leading in leading_digits(code):
+        if leading is None:
             close()
-            steps.append(("typed", region))
+            steps.append(("typed", name))
         else:
-            run.append(region)
+            run.append((name, leading))
     close()
     _searches[code] = steps
     return steps
+
+
+def leading_digits(code: int) -> tuple[tuple[str, str | None], ...]:
+    """Each region of calling code ``code`` that has metadata, in phonenumbers' order, with its leading
+    digits (``None``: it has none). From the shipped table (:mod:`~mmsvalidate.rules.phoneregions`) when
+    it was derived from the installed phonenumbers' version, so the search loads no region it does not
+    reach; else read from every region's metadata (:func:`leading_digits_of_metadata`)."""
+    import phonenumbers
+
+    from mmsvalidate.rules import phoneregions
+
+    if phonenumbers.__version__ == phoneregions.VERSION and code in phoneregions.LEADING:
+        return phoneregions.LEADING[code]
+    return leading_digits_of_metadata(code)
+
+
+def leading_digits_of_metadata(code: int) -> tuple[tuple[str, str | None], ...]:
+    """:func:`leading_digits` read from phonenumbers' metadata of every region of ``code`` (each imported)."""
+    return tuple(
+        (name, region.leading) for name in plan(code).regions for region in (_region(code, name),) if region is not None
+    )
 
 
 class Analysis(NamedTuple):

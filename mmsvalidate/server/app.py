@@ -16,8 +16,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mmsvalidate.formats import json_safe, json_scalar
 from mmsvalidate.formats.json import finding_text
+from mmsvalidate.formats.jsontext import json_safe, json_scalar
 from mmsvalidate.server import docs, playground, vendor
 from mmsvalidate.server.checking import (
     Checkers,

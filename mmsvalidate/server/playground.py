@@ -26,8 +26,8 @@ from starlette.responses import PlainTextResponse, Response
 from mmsvalidate import conversion
 from mmsvalidate import explain as explaining
 from mmsvalidate.checker import Checker, CheckOptions, Suppressions
-from mmsvalidate.formats import json_text
 from mmsvalidate.formats.json import finding
+from mmsvalidate.formats.jsontext import json_text
 from mmsvalidate.formats.response import api_response
 from mmsvalidate.profile import Profile
 from mmsvalidate.report import Report

@@ -10,23 +10,25 @@ that names the file and the key.
 
 from __future__ import annotations
 
-import functools
-import re
-import tomllib
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from fnmatch import fnmatchcase
 from pathlib import Path
-
-import attrs
+from types import MappingProxyType
+from typing import NamedTuple
 
 from mmsvalidate.checker import CheckOptions
 from mmsvalidate.diagnostic import clip
 from mmsvalidate.files import read_file
-from mmsvalidate.profile import BOUNDS, Profile
-from mmsvalidate.settings.online import ONLINE_KEYS, media, merged
+from mmsvalidate.profile import Profile
+from mmsvalidate.settings.keys import FORMS as FORMS  # re-exported: the configuration schema reads it here
+from mmsvalidate.settings.keys import Check, shown
+from mmsvalidate.settings.keys import keys as _keys
+from mmsvalidate.settings.keys import profile_keys as _profile_keys
+from mmsvalidate.settings.online import media, merged
 from mmsvalidate.settings.patterns import absolute, clean, covers
-from mmsvalidate.settings.selection import Layer, check_selector, enabled, matching
+from mmsvalidate.settings.pyproject import may_hold_table
+from mmsvalidate.settings.selection import Layer, enabled, matching
 
 if typing.TYPE_CHECKING:
     from mmsvalidate.checker import MediaOptions
@@ -37,7 +39,6 @@ if typing.TYPE_CHECKING:
 FILES = ("mmsvalidate.toml", "pyproject.toml")
 #: The largest configuration file read (a pyproject.toml is a few kilobytes).
 MAX_CONFIG_BYTES = 4 * 1_048_576
-FORMS = ("auto", "xml", "query", "json")
 #: File names checked in a folder unless ``include`` says otherwise.
 DEFAULT_INCLUDE = ("*.xml", "*.json", "*.txt", "*.query", "*.qs", "*.url")
 
@@ -61,119 +62,6 @@ class ConfigError(Exception):
         return "\n".join(self.lines())
 
 
-Check = Callable[[object], object]
-
-
-def _bool(value: object) -> object:
-    if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {_shown(value)}")
-    return value
-
-
-def _shown(value: object) -> str:
-    """A value as the configuration wrote it, cut short (a key may hold a megabyte)."""
-    return clip(repr(value))
-
-
-def _int(low: int, high: int) -> Check:
-    def check(value: object) -> object:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValueError(f"expected a whole number from {low:,} to {high:,}, got {_shown(value)}")
-        return value
-
-    return check
-
-
-def _list(item: Check) -> Check:
-    def check(value: object) -> object:
-        if not isinstance(value, list):
-            raise ValueError(f"expected a list, got {_shown(value)}")
-        result = []
-        for index, element in enumerate(value):
-            try:
-                result.append(item(element))
-            except ValueError as exc:
-                raise ValueError(f"item {index + 1}: {exc}") from None
-        return tuple(result)
-
-    return check
-
-
-def _string(value: object) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"expected a non-empty string, got {_shown(value)}")
-    return value
-
-
-def _number(value: object) -> str:
-    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    if not isinstance(text, str) or not re.fullmatch(r"[0-9]+", text):
-        raise ValueError(f"expected a number in international format, digits only (14155550100), got {_shown(value)}")
-    return text
-
-
-def _selector(value: object) -> str:
-    return check_selector(_string(value))
-
-
-def _choice(*names: str) -> Check:
-    def check(value: object) -> object:
-        if value not in names:
-            raise ValueError(f"expected one of {', '.join(names)}, got {_shown(value)}")
-        return value
-
-    return check
-
-
-def _per_file_ignores(value: object) -> object:
-    if not isinstance(value, dict):
-        raise ValueError(f'expected a table of pattern = ["CODE", ...], got {_shown(value)}')
-    result = []
-    for pattern, selectors in value.items():
-        try:
-            result.append((pattern, _list(_selector)(selectors)))
-        except ValueError as exc:
-            raise ValueError(f"{_shown(pattern)}: {exc}") from None
-    return tuple(result)
-
-
-def _profile_check(name: str, hint: object) -> Check:
-    if hint is bool:
-        return _bool
-    if hint is int or hint == int | None:
-        return _int(*BOUNDS[name])
-    if hint in (frozenset[str], frozenset[str] | None):
-        return _list(_number if name == "blocked_numbers" else _string)
-    raise TypeError(f"Profile.{name}: no configuration check for {hint!r}")
-
-
-@functools.cache
-def _profile_keys() -> dict[str, tuple[str, Check]]:
-    """Keys that set a profile field: key → (field, check); made on first use (reading type hints is slow)."""
-    hints = typing.get_type_hints(Profile)
-    return {
-        field.name.replace("_", "-"): (field.name, _profile_check(field.name, hints[field.name]))
-        for field in attrs.fields(Profile)
-        if field.name != "clock"
-    }
-
-
-@functools.cache
-def _keys() -> dict[str, Check]:
-    return {
-        **{key: check for key, (_, check) in _profile_keys().items()},
-        "form": _choice(*FORMS),
-        "select": _list(_selector),
-        "extend-select": _list(_selector),
-        "ignore": _list(_selector),
-        "per-file-ignores": _per_file_ignores,
-        "include": _list(_string),
-        "exclude": _list(_string),
-        "extend": _string,
-        **ONLINE_KEYS,
-    }
-
-
 def __getattr__(name: str) -> object:
     """``PROFILE_KEYS`` and ``KEYS``, made when first asked for."""
     if name == "PROFILE_KEYS":
@@ -187,8 +75,11 @@ def __getattr__(name: str) -> object:
 MAX_EXTENDS = 16
 
 
-@attrs.frozen
-class Config:
+#: No values (a read-only mapping: shared by every record that has none).
+_EMPTY: Mapping[str, typing.Any] = MappingProxyType({})
+
+
+class Config(NamedTuple):
     """One configuration file's validated values (none for no file), and the folder its patterns start from.
 
     ``trusted`` when the runner named the file (``--config``): only then may it set the runner's keys
@@ -197,12 +88,12 @@ class Config:
 
     path: Path | None
     root: Path
-    values: Mapping[str, object] = attrs.field(factory=dict)
+    values: Mapping[str, object] = _EMPTY
     trusted: bool = False
     #: With ``extend``: the folder each key's patterns start from (the file that set it), and the code
     #: selections of the files extended, outermost first (each adjusts the one before, as the command
     #: line adjusts the file's).
-    roots: Mapping[str, Path] = attrs.field(factory=dict)
+    roots: Mapping[str, Path] = _EMPTY
     layers: tuple[Layer, ...] = ()
 
     def root_of(self, key: str) -> Path:
@@ -242,7 +133,9 @@ def parse(table: Mapping[str, object], source: str, prefix: str = "") -> dict[st
     return values
 
 
-def _read(path: Path) -> dict[str, typing.Any]:
+def _read(path: Path) -> dict[str, typing.Any] | None:
+    """The TOML document of ``path``; ``None`` for a pyproject.toml whose text cannot hold the table (it is
+    not parsed: :func:`~mmsvalidate.settings.pyproject.may_hold_table`)."""
     try:
         data = read_file(path, MAX_CONFIG_BYTES)
     except (OSError, ValueError) as exc:  # ValueError: a path naming a NUL byte
@@ -250,11 +143,17 @@ def _read(path: Path) -> dict[str, typing.Any]:
     if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError(str(path), None, f"over {MAX_CONFIG_BYTES:,} bytes: not a configuration file")
     try:
-        return tomllib.loads(data.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), None, f"not valid TOML: {exc}") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(str(path), None, f"cannot be read: {exc}") from None
+    if path.name == "pyproject.toml" and not may_hold_table(text):
+        return None
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), None, f"not valid TOML: {exc}") from None
     except (ValueError, RecursionError) as exc:  # an integer too long for int(), arrays nested thousands deep
         raise ConfigError(str(path), None, f"not valid TOML: {clip(str(exc) or type(exc).__name__, 200)}") from None
 
@@ -262,6 +161,8 @@ def _read(path: Path) -> dict[str, typing.Any]:
 def table_of(path: Path) -> tuple[Mapping[str, object], str] | None:
     """The configuration table of ``path`` and its key prefix; ``None`` for a pyproject.toml without one."""
     document = _read(path)
+    if document is None:
+        return None
     if path.name != "pyproject.toml":
         return document, ""
     tool = document.get("tool")
@@ -269,7 +170,7 @@ def table_of(path: Path) -> tuple[Mapping[str, object], str] | None:
         return None
     table = tool["mmsvalidate"]
     if not isinstance(table, dict):
-        raise ConfigError(str(path), "tool.mmsvalidate", f"expected a table, got {_shown(table)}")
+        raise ConfigError(str(path), "tool.mmsvalidate", f"expected a table, got {shown(table)}")
     return table, "tool.mmsvalidate."
 
 
@@ -306,32 +207,38 @@ def _layer(values: Mapping[str, object]) -> Layer:
     return Layer(_tuple(values.get("select")), _strings(values.get("extend-select")), _strings(values.get("ignore")))
 
 
-@attrs.frozen
-class Overrides:
+class Overrides(NamedTuple):
     """What the command line sets, over any configuration file."""
 
-    profile: Mapping[str, object] = attrs.field(factory=dict)
+    profile: Mapping[str, object] = _EMPTY
     form: str | None = None
-    selection: Layer = attrs.field(factory=Layer)
+    selection: Layer = Layer()
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
-    online: Mapping[str, object] = attrs.field(factory=dict)
+    online: Mapping[str, object] = _EMPTY
 
 
-@attrs.frozen
 class Settings:
-    """How to check the files under one configuration, with the command line applied."""
+    """How to check the files under one configuration, with the command line applied (``media``: the
+    online check's options, ``None`` offline). Made once per configuration; its check options per set
+    of codes are made once each."""
 
-    config: Config
-    profile: Profile
-    form: str
-    codes: frozenset[str]
-    per_file_ignores: tuple[tuple[str, frozenset[str]], ...]
-    include: tuple[str, ...]
-    exclude: tuple[tuple[Path, str], ...]
-    #: The online check's options (``None``: offline), configuration and command line applied.
-    media: MediaOptions | None = None
-    _options: dict[frozenset[str], CheckOptions] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    __slots__ = ("_options", "codes", "config", "exclude", "form", "include", "media", "per_file_ignores", "profile")
+
+    def __init__(
+        self,
+        config: Config,
+        profile: Profile,
+        form: str,
+        codes: frozenset[str],
+        per_file_ignores: tuple[tuple[str, frozenset[str]], ...],
+        include: tuple[str, ...],
+        exclude: tuple[tuple[Path, str], ...],
+        media: MediaOptions | None = None,
+    ) -> None:
+        self.config, self.profile, self.form, self.codes = config, profile, form, codes
+        self.per_file_ignores, self.include, self.exclude, self.media = per_file_ignores, include, exclude, media
+        self._options: dict[frozenset[str], CheckOptions] = {}
 
     def included(self, path: Path) -> bool:
         """Whether a file found in a folder is checked: its name matches ``include``, in any case."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import attrs
-
 from mmsvalidate.settings.config import FILES, Config, Overrides, Settings, load, settings, table_of
 from mmsvalidate.settings.online import runner_keys
 from mmsvalidate.settings.patterns import absolute
@@ -31,7 +29,7 @@ class Resolver:
         if isolated:
             self._fixed = Config(None, self.cwd)
         elif config_file is not None:
-            self._fixed = attrs.evolve(load(config_file), trusted=True)
+            self._fixed = load(config_file)._replace(trusted=True)
         self._found: dict[Path, Path | None] = {}
         self._settings: dict[Path | None, Settings] = {}
         self._by_folder: dict[Path, Settings] = {}

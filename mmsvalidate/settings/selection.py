@@ -9,8 +9,7 @@ came before, so the command line's options override a configuration file's.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
-import attrs
+from typing import NamedTuple
 
 from mmsvalidate.codes import CODES
 
@@ -32,8 +31,7 @@ def _best(selectors: Iterable[str], code: str) -> int | None:
     return max(lengths, default=None)
 
 
-@attrs.frozen
-class Layer:
+class Layer(NamedTuple):
     """One source of selections: a configuration file or the command line."""
 
     select: tuple[str, ...] | None = None

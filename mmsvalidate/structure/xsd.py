@@ -12,10 +12,8 @@ edited XSD that uses more than the walk reads is checked with xmlschema when it 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree import ElementTree
-
-import attrs
 
 from mmsvalidate.diagnostic import Hit, clip
 from mmsvalidate.readers.xml import VALUE_TAGS, XmlDocument, value_text
@@ -25,8 +23,7 @@ _XS = "{http://www.w3.org/2001/XMLSchema}"
 _SPACE = " \t\n\r"
 
 
-@attrs.frozen
-class Model:
+class Model(NamedTuple):
     """A complex element's content: the child names it takes, and whether exactly one of them."""
 
     children: tuple[str, ...]
