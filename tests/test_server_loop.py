@@ -3,7 +3,7 @@
 Four hostile 64 KB bodies (5,400 unknown elements each, ~0.1 s of checking apiece) are sent at once to the
 real service; a ``/healthz`` sent just after them is answered within 50 ms, with and without ``--online``.
 A small body is checked on the loop itself (cheaper than the hand-off), within a budget per turn of the loop (past
-it, in a later turn, never on the checking thread), and answered as it is off the loop.
+it, in one of the next few turns; past those, on the checking thread), and answered as it is off the loop.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from mmsvalidate.checker import Checker, Suppressions
-from mmsvalidate.server.checking import INLINE_BYTES, Checkers, check
+from mmsvalidate.server.checking import INLINE_BYTES, INLINE_TURNS, Checkers, check
 from mmsvalidate.server.config import ServerConfig
 
 #: 5,400 unknown elements: about 64 KB, every one a finding, so each body costs real work to check.
@@ -69,12 +69,14 @@ def test_small_offline_bodies_are_checked_on_the_loop_within_a_budget_and_answer
     padded = whole + b" "  # one byte over
 
     threads: set[int] = set()
+    counted: list[None] = []
 
     class Watched(Checker):
         """The service's checker, noting the thread each check runs on."""
 
         def check(self, source: object) -> object:  # type: ignore[override]
             threads.add(threading.get_ident())
+            counted.append(None)
             return super().check(source)  # type: ignore[arg-type]
 
     async def run() -> None:
@@ -97,5 +99,13 @@ def test_small_offline_bodies_are_checked_on_the_loop_within_a_budget_and_answer
         again = checkers.check_inline(checker, example)
         assert again is not None and again.findings == expected
         assert (await check(example, "json", checkers)).findings == expected
+        # a backlog deeper than a few turns' budgets: those that waited INLINE_TURNS turns go to the checking
+        # thread (all 2,000 on the loop would take a check under 12 us), and every one answers alike
+        assert INLINE_TURNS == 4
+        threads.clear()
+        counted.clear()
+        many = await asyncio.gather(*(check(example, "json", checkers) for _ in range(2000)))
+        assert all(r.findings == expected for r in many)
+        assert threads == {threading.get_ident()} and 0 < len(counted) < 2000
 
     asyncio.run(run())

@@ -25,6 +25,9 @@ INLINE_BYTES = 2048
 #: body waits for the loop's next turn (after the sockets, behind the bodies that waited before it), so a
 #: burst of them never holds up a health check for long.
 INLINE_BUDGET = 0.005
+#: Most turns of the loop a small body waits for that budget; past them (a backlog of several turns' worth of
+#: checks, each waiting body woken every turn) it goes to the checking thread after all.
+INLINE_TURNS = 4
 
 
 class TooLarge(Exception):
@@ -186,11 +189,17 @@ async def check(
     content: bytes, form: str, checkers: Checkers, *, suppressions: Suppressions = Suppressions.HONOUR
 ) -> Report:
     """Check one request with the service's options (and its media, with ``--online``): a small offline one on
-    the event loop (:data:`INLINE_BYTES`, :data:`INLINE_BUDGET`; when this turn's budget is spent, in a later
-    turn: never on the checking thread, whose hand-off costs more than the check), any other off it."""
+    the event loop (:data:`INLINE_BYTES`, :data:`INLINE_BUDGET`; when this turn's budget is spent, in one of the
+    next :data:`INLINE_TURNS` turns rather than on the checking thread, whose hand-off costs more than the check),
+    any other off it."""
     checker = checkers.get(form, suppressions)
     if checkers.inline(checker, content):
-        while (report := checkers.check_inline(checker, content)) is None:
+        report = checkers.check_inline(checker, content)
+        turns = 0
+        while report is None and turns < INLINE_TURNS:
+            turns += 1
             await asyncio.sleep(0)  # the next turn, once the loop has looked at its sockets
-        return report
+            report = checkers.check_inline(checker, content)
+        if report is not None:
+            return report
     return (await checker.acheck([content]))[0]
