@@ -11,9 +11,12 @@ are checked to get the service's right answer (valid, the one warning MV109).
 
     python bench/serve_vs_app.py                       # about 40 s: 3 rounds of 5 s each
     python bench/serve_vs_app.py --root ../other-checkout   # the service of another checkout, same client
+    python bench/serve_vs_app.py --before ../other-checkout # that checkout's service too, in the same rounds
 
-Each line is one measured run; the last lines are each side's medians and their ratio (the target: the service
-at least half the trivial app's checks/s, p99 at most 20 ms). The servers' CPU time over each run (their
+Each line is one measured run; the last lines are each side's medians and their ratio (the target: the service at
+least half the trivial app's checks/s, p99 at most 20 ms). With ``--before``, a second service (another checkout's,
+say the commit a change started from) is measured in the same rounds, each round loading the service, the one before
+and the app in turn, so both services meet the same neighbours. The servers' CPU time over each run (their
 processes, from ``/proc``, Linux only) gives requests per CPU-second: what each does with the CPU it gets, however
 busy the machine is otherwise.
 """
@@ -229,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--form", choices=tuple(MEDIA), default="json", help="the requests' form (default json)")
     parser.add_argument("--client", choices=("auto", "wrk", "raw"), default="auto", help="wrk when installed")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose service is measured")
+    parser.add_argument("--before", type=Path, help="also measure this checkout's service, in the same rounds")
     parser.add_argument("--output", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--app-server", type=int, metavar="PORT", help=argparse.SUPPRESS)  # the trivial app's process
     args = parser.parse_args(argv)
@@ -253,10 +257,14 @@ def main(argv: list[str] | None = None) -> int:
     ]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="serve-vs-app-") as scripts:
-        service = serve(workers=args.workers, root=args.root.resolve())
+        services = {"service": serve(workers=args.workers, root=args.root.resolve())}
         try:
+            if args.before is not None:
+                services["before"] = serve(workers=args.workers, root=args.before.resolve())
             with Server(app_command) as app:
-                first_answers_right(service, app, text, content_type)
+                for service in services.values():
+                    first_answers_right(service, app, text, content_type)
+                servers = {**services, "app": app}
                 counter = 0
 
                 def measure(server: Server, seconds: float) -> dict[str, Any]:
@@ -267,14 +275,14 @@ def main(argv: list[str] | None = None) -> int:
                         return load_wrk(server, text, content_type, args.connections, seconds, first, Path(scripts))
                     return load_raw(server, text, content_type, args.connections, seconds, first)
 
-                for server in (service, app):
+                for server in servers.values():
                     measure(server, args.warm_up)
                 print(
                     f"{'round':>5}  {'server':<8} {'answers':>8} {'wrong':>6} {'per s':>8} {'p50 ms':>7} {'p99 ms':>7}"
                     f" {'CPU s':>6} {'per CPU s':>9}"
                 )
                 for n in range(1, args.rounds + 1):
-                    for name, server in (("service", service), ("app", app)):
+                    for name, server in servers.items():
                         row = {"round": n, "server": name, **measure(server, args.seconds)}
                         rows.append(row)
                         cpu, per_cpu = row["cpu_s"], row["per_cpu_s"]
@@ -285,12 +293,14 @@ def main(argv: list[str] | None = None) -> int:
                             flush=True,
                         )
         finally:
-            status = service.stop()
+            statuses = [service.stop() for service in services.values()]
+            status = next((code for code in statuses if code), 0)
+    names = [*services, "app"]
     medians = {
         name: {
             key: statistics.median(r[key] for r in rows if r["server"] == name) for key in ("per_s", "p50_ms", "p99_ms")
         }
-        for name in ("service", "app")
+        for name in names
     }
     ratio = medians["service"]["per_s"] / medians["app"]["per_s"]
     print()
@@ -299,6 +309,12 @@ def main(argv: list[str] | None = None) -> int:
             f"median {name:<8} {figures['per_s']:>8.0f}/s  p50 {figures['p50_ms']:.2f} ms  "
             f"p99 {figures['p99_ms']:.2f} ms"
         )
+    for name in names:
+        used = [r["per_cpu_s"] for r in rows if r["server"] == name and r["per_cpu_s"]]
+        if used:
+            print(f"per CPU-second {name:<8} {statistics.median(used):>8.0f}  ({min(used):.0f}-{max(used):.0f})")
+    if "before" in medians:
+        print(f"before / app: {medians['before']['per_s'] / medians['app']['per_s']:.2f}")
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"service / app: {ratio:.2f} (target >= 0.5, service p99 <= 20 ms); load average {load} at the end")
     if args.output is not None:

@@ -102,3 +102,20 @@ def test_a_receiver_of_a_shared_calling_code_loads_only_the_regions_it_reaches()
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "None", "['CA',", "'US']"]
+
+
+def test_a_runs_one_pattern_search_picks_the_region_the_steps_pick() -> None:
+    # a run of numbers of one calling code and length searches their region with one pattern: for every example
+    # number and its neighbours, and every calling code at every length, it picks what trying each step picks
+    numbers = [*examples(), *(f"{code}{fill * length}" for code in CODES for length in range(19) for fill in "159")]
+    compared = 0
+    for digits in numbers:
+        found = phone.split(digits)
+        if not isinstance(found, tuple) or len(phone.plan(found[0]).regions) == 1:
+            continue
+        code, nsn = found
+        pattern, named = phone._search(code, len(nsn))
+        match = pattern.match(nsn)
+        assert (named[match.lastgroup] if match else None) == phone._stepwise(code, nsn), digits
+        compared += 1
+    assert compared > 500

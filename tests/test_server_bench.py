@@ -56,3 +56,28 @@ def test_the_readmes_benchmark_table_is_the_recorded_results() -> None:
         for r in recorded["rows"]
     ]
     assert rows == expected
+
+
+def test_serve_vs_app_smoke_runs_with_a_checkout_before_in_the_same_rounds() -> None:
+    # a short run of the service beside the trivial app, with --before (this same checkout): each round loads
+    # the service, the one before and the app in turn, and every answer is right
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "serve_vs_app.py"),
+            *("--seconds", "0.5", "--rounds", "1", "--warm-up", "0.2", "--workers", "1", "--connections", "4"),
+            *("--client", "raw", "--before", str(ROOT)),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    rows = [line.split() for line in lines if re.match(r"\s+1  (service|before|app) ", line)]
+    assert [row[1] for row in rows] == ["service", "before", "app"]
+    assert all(int(row[2]) > 0 and row[3] == "0" for row in rows)  # answers counted, none wrong
+    assert [line.split()[1] for line in lines if line.startswith("median ")] == ["service", "before", "app"]
+    assert any(line.startswith("before / app: ") for line in lines)
+    assert any(line.startswith("service / app: ") for line in lines)

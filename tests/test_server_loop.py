@@ -2,8 +2,8 @@
 
 Four hostile 64 KB bodies (5,400 unknown elements each, ~0.1 s of checking apiece) are sent at once to the
 real service; a ``/healthz`` sent just after them is answered within 50 ms, with and without ``--online``.
-A small body is checked on the loop itself (cheaper than the hand-off), within a budget, and answered as it is
-off the loop.
+A small body is checked on the loop itself (cheaper than the hand-off), within a budget per turn of the loop (past
+it, in one of the next few turns; past those, on the checking thread), and answered as it is off the loop.
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ from __future__ import annotations
 from tests.serving import ROOT, serve  # isort: skip  (skips without the server extra)
 
 import asyncio
+import threading
 import time
 
 import httpx
 import pytest
 
-from mmsvalidate.server.checking import INLINE_BYTES, Checkers, check
+from mmsvalidate.checker import Checker, Suppressions
+from mmsvalidate.server.checking import INLINE_BYTES, INLINE_TURNS, Checkers, check
 from mmsvalidate.server.config import ServerConfig
 
 #: 5,400 unknown elements: about 64 KB, every one a finding, so each body costs real work to check.
@@ -66,9 +68,20 @@ def test_small_offline_bodies_are_checked_on_the_loop_within_a_budget_and_answer
     whole = example + b" " * (INLINE_BYTES - len(example))  # the same request, exactly that size
     padded = whole + b" "  # one byte over
 
+    threads: set[int] = set()
+    counted: list[None] = []
+
+    class Watched(Checker):
+        """The service's checker, noting the thread each check runs on."""
+
+        def check(self, source: object) -> object:  # type: ignore[override]
+            threads.add(threading.get_ident())
+            counted.append(None)
+            return super().check(source)  # type: ignore[arg-type]
+
     async def run() -> None:
         checkers = Checkers(ServerConfig())
-        checker = checkers.get("json")
+        checker = checkers._made["json", Suppressions.HONOUR] = Watched(checkers.get("json").options)
         expected = checker.check(example).findings
         assert [f.code for f in expected] == ["MV109"]  # the spec's example: valid, its receiver not assigned
         at_most = checkers.check_inline(checker, whole)  # up to the size: on the loop
@@ -79,9 +92,20 @@ def test_small_offline_bodies_are_checked_on_the_loop_within_a_budget_and_answer
         inline = [checkers.check_inline(checker, example) for _ in range(10_000)]
         spent = inline.index(None)  # the budget runs out, however fast the machine...
         assert spent > 0 and all(r is not None and r.findings == expected for r in inline[:spent])
+        threads.clear()
+        later = await check(example, "json", checkers)  # this turn's budget spent: a later turn, on the loop still
+        assert later.findings == expected and threads == {threading.get_ident()}
         await asyncio.sleep(0)  # ...and is whole again once the loop has looked at its sockets
         again = checkers.check_inline(checker, example)
         assert again is not None and again.findings == expected
         assert (await check(example, "json", checkers)).findings == expected
+        # a backlog deeper than a few turns' budgets: those that waited INLINE_TURNS turns go to the checking
+        # thread (all 2,000 on the loop would take a check under 12 us), and every one answers alike
+        assert INLINE_TURNS == 4
+        threads.clear()
+        counted.clear()
+        many = await asyncio.gather(*(check(example, "json", checkers) for _ in range(2000)))
+        assert all(r.findings == expected for r in many)
+        assert threads == {threading.get_ident()} and 0 < len(counted) < 2000
 
     asyncio.run(run())

@@ -1,13 +1,14 @@
 """Phone-number facts from phonenumbers' own metadata, read once per calling code.
 
-``phonenumbers.parse`` followed by ``is_possible_number`` / ``is_valid_number`` /
-``region_code_for_number`` costs tens of microseconds for each new number, most of it in looking
-up and recompiling the same patterns. For international digits (no ``+``, digits only) this module
-splits off the calling code, and answers from a plan built once per calling code: its possible
-lengths and each region's patterns (:class:`~mmsvalidate.rules.digitpattern.DigitPattern`: matched without
-compiling them until a long run has used them), applied in phonenumbers' own order. Where parsing
-would strip a national prefix (the rest of the digits start with one), it asks phonenumbers
-itself. A property test proves the answers identical to phonenumbers' over every calling code.
+``phonenumbers.parse`` followed by ``is_possible_number`` / ``is_valid_number`` / ``region_code_for_number``
+costs tens of microseconds for each new number, most of it in looking up and recompiling the same patterns.
+For international digits (no ``+``, digits only) this module splits off the calling code, and answers from a
+plan built once per calling code: its possible lengths and each region's patterns
+(:class:`~mmsvalidate.rules.digitpattern.DigitPattern`: matched without compiling them until a long run has
+used them), applied in phonenumbers' own order (once a run has asked of many numbers of one calling code and
+length, their region is found with one pattern made of those steps). Where parsing would strip a national
+prefix (the rest of the digits start with one), it asks phonenumbers itself. A property test proves the
+answers identical to phonenumbers' over every calling code.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 import threading
 from typing import Any, NamedTuple
 
-from mmsvalidate.rules.digitpattern import DigitPattern
+from mmsvalidate.rules.digitpattern import COMPILE_AFTER, DigitPattern
 
 #: phonenumbers' own bounds: the longest input it parses, the shortest and longest national number.
 _MAX_INPUT = 250
@@ -195,11 +196,62 @@ def _kinds_of(region: Region, length: int) -> DigitPattern | None:
 
 
 def _region_of(code: int, nsn: str) -> Region | None:
-    """The region phonenumbers' ``region_code_for_number`` picks, as a :class:`Region`: a region's metadata
-    is read only when the search reaches a region without leading digits, or picks one."""
+    """The region phonenumbers' ``region_code_for_number`` picks, as a :class:`Region`: by :func:`_search`
+    once numbers of this calling code and length have come :data:`COMPILE_AFTER` times (a run), else step by
+    step (a check of one file compiles nothing it does not need, and reads a region's metadata only when the
+    search reaches a region without leading digits, or picks one)."""
     regions = plan(code).regions
     if len(regions) == 1:
         return _region(code, regions[0])
+    key = (code, len(nsn))
+    search = _by_length.get(key, 0)
+    if isinstance(search, int):
+        if search < COMPILE_AFTER:
+            _by_length[key] = search + 1
+            return _stepwise(code, nsn)
+        search = _by_length[key] = _search(code, len(nsn))
+    pattern, named = search
+    found = pattern.match(nsn)
+    return None if found is None else named[found.lastgroup]
+
+
+#: Per calling code and length: uses so far, then the :func:`_search` built for them.
+_by_length: dict[tuple[int, int], int | tuple[re.Pattern[str], dict[str | None, Region]]] = {}
+
+
+def _search(code: int, length: int) -> tuple[re.Pattern[str], dict[str | None, Region]]:
+    """:func:`_stepwise`'s whole search for numbers of ``length``, as one pattern: its first matching alternative
+    names the region, as the first step to find one would. A region tried by type is an alternative that
+    matches a whole number exactly when :func:`_typed` is true of it (left out when no type takes the length);
+    a region with leading digits, one that matches them at the start."""
+    alternatives: list[str] = []
+    named: dict[str | None, Region] = {}
+    for kind, step in _steps(code):
+        names = [step] if kind == "typed" else list(step[1])
+        for region in (_region(code, name) for name in names):
+            if region is None:
+                continue
+            if kind == "typed":
+                general = region.general
+                if general is None or general[1] is None or (general[0] and length not in general[0]):
+                    continue
+                kinds = _kinds.get((id(region), length), _UNBUILT)
+                if kinds is _UNBUILT:
+                    kinds = _kinds_of(region, length)
+                if kinds is None:
+                    continue
+                alternative = f"(?=(?:{general[1]})\\Z)(?:{kinds.pattern})\\Z"
+            else:
+                alternative = region.leading
+            name = f"r{len(named)}"
+            named[name] = region
+            alternatives.append(f"(?P<{name}>{alternative})")
+    # no alternative: a pattern that matches nothing
+    return re.compile("|".join(alternatives) or "(?!)"), named
+
+
+def _stepwise(code: int, nsn: str) -> Region | None:
+    """The region of ``nsn``, trying each step of :func:`_steps` in turn."""
     for kind, step in _steps(code):
         if kind == "typed":
             found = _region(code, step)
