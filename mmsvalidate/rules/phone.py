@@ -242,7 +242,7 @@ def _search(code: int, length: int) -> tuple[re.Pattern[str], dict[str | None, R
                     continue
                 alternative = f"(?=(?:{general[1]})\\Z)(?:{kinds.pattern})\\Z"
             else:
-                alternative = region.leading
+                alternative = str(region.leading)  # a region of a leading step has leading digits
             name = f"r{len(named)}"
             named[name] = region
             alternatives.append(f"(?P<{name}>{alternative})")
