@@ -259,3 +259,10 @@ def test_gitlab_fingerprints_of_findings_differing_only_in_their_message_are_kep
     both = fingerprints(first, second)
     assert len(set(both)) == 2
     assert fingerprints(second) == both[1:] and fingerprints(first) == both[:1]
+
+
+def test_gitlab_a_path_without_a_project_folder_stays_as_given_normalised() -> None:
+    """gitlab.relative: without a root a path is only normalised (``..`` and ``.`` resolved, forward slashes)."""
+    assert gitlab.relative("/r/a/../b.xml", None) == "/r/b.xml"
+    assert gitlab.relative("a/./b/../c.xml", None) == "a/c.xml"
+    assert gitlab.relative("b/c.xml", None, cwd="/r/a") == "/r/a/b/c.xml"
