@@ -240,22 +240,29 @@ def test_sarif_rules_are_named_after_their_first_check_and_tagged_by_whose_code_
     assert run["invocations"] == [{"executionSuccessful": True, "exitCode": 0}]
 
 
-def test_gitlab_fingerprints_of_findings_differing_only_in_their_message_are_kept_when_one_goes() -> None:
+def test_gitlab_fingerprints_of_findings_differing_in_one_value_are_kept_when_one_goes() -> None:
     """docs/formats.md: an issue keeps its identity (its fingerprint) when others move; two findings of one code
-    that differ only in their message (two malformed suppressions) are two issues, each keeping its own."""
+    that differ only in their field, message or detail are two issues, each keeping its own when the other goes."""
     from mmsvalidate.diagnostic import Location
 
-    def malformed(quoted: str, line: int) -> Finding:
-        detail = "write it as 'mmsvalidate: ignore[CODE, ...]'"
-        message = f"Suppression of '{quoted}' has no effect."
-        return Finding("MV113", Severity.WARNING, message, detail, location=Location(line, 6))
-
-    first, second = malformed("mmsvalidate: ignore E226", 1), malformed("mmsvalidate: ignore E227", 2)
+    def warning(message: str, detail: str, field: str, line: int) -> Finding:
+        return Finding("MV113", Severity.WARNING, message, detail, field=field, location=Location(line, 6))
 
     def fingerprints(*findings: Finding) -> list[str]:
         issues = json.loads(gitlab.render([Checked("r.xml", Report(findings))], root="/r", cwd="/r"))
         return [issue["fingerprint"] for issue in issues]
 
-    both = fingerprints(first, second)
-    assert len(set(both)) == 2
-    assert fingerprints(second) == both[1:] and fingerprints(first) == both[:1]
+    base = ("Suppression of 'mmsvalidate: ignore E226' has no effect.", "write it as ...", "/a")
+    for changed in range(3):  # the message, the detail, the field
+        other = tuple(value + "!" if i == changed else value for i, value in enumerate(base))
+        first, second = warning(*base, line=1), warning(*other, line=2)
+        both = fingerprints(first, second)
+        assert len(set(both)) == 2
+        assert fingerprints(second) == both[1:] and fingerprints(first) == both[:1], changed
+
+
+def test_gitlab_a_path_without_a_project_folder_stays_as_given_normalised() -> None:
+    """gitlab.relative: without a root a path is only normalised (``..`` and ``.`` resolved, forward slashes)."""
+    assert gitlab.relative("/r/a/../b.xml", None) == "/r/b.xml"
+    assert gitlab.relative("a/./b/../c.xml", None) == "a/c.xml"
+    assert gitlab.relative("b/c.xml", None, cwd="/r/a") == "/r/a/b/c.xml"

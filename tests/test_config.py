@@ -403,3 +403,16 @@ def test_allow_hosts_are_host_names_without_the_blanks_around_them(tree: Path) -
     code, out, err = run("--config", str(ci), "--show-settings", "requests/good.xml")
     assert (code, err) == (0, "")
     assert 'allow-hosts = ["cdn.example.org", "media.example.com"]' in out.splitlines()
+
+
+def test_durations_crossed_by_the_command_line_are_the_command_lines_error(tree: Path) -> None:
+    """A min-duration over max-duration is said where it comes from: the command line when it gives either bound
+    (here only --max-duration, below the file's min-duration), else the file."""
+    (tree / "mmsvalidate.toml").write_text("min-duration = 30\n")
+    with pytest.raises(ConfigError) as caught:
+        Resolver(Overrides(profile={"max_duration": 20})).for_folder(tree)
+    assert str(caught.value).startswith("bad configuration in the command line")
+    (tree / "mmsvalidate.toml").write_text("min-duration = 30\nmax-duration = 25\n")
+    with pytest.raises(ConfigError) as caught:
+        Resolver(Overrides(profile={"max_subject": 9})).for_folder(tree)
+    assert str(caught.value).startswith(f"bad configuration in {tree / 'mmsvalidate.toml'}")

@@ -289,6 +289,11 @@ def test_csv_a_quote_left_open_over_a_line_over_the_limit_is_read_again_after_it
     unclosed = Failure("syntax", "the quote opened at line 2 column 11 is never closed", Location(2, 11))
     found = [(r.line, r.failure) for r in records.read(io.BytesIO(data), "query", 1000)]
     assert found == [(2, unclosed), (3, Failure("limit", "a row over 1000 bytes", Location(3, 1))), (4, None)]
+    # the quote runs on over a line it keeps (line 3) before the line over the limit: read again from line 3
+    kept = data.replace(b'"abc\n', b'"abc\nsendMMS,k,14158586273\n')
+    found = [(r.line, r.failure) for r in records.read(io.BytesIO(kept), "query", 1000)]
+    over = Failure("limit", "a row over 1000 bytes", Location(4, 1))
+    assert found == [(2, unclosed), (3, None), (4, over), (5, None)]
     read, write = os.pipe()
     os.write(write, data)
     os.close(write)
