@@ -195,3 +195,16 @@ def test_speed_targets_smoke_run_prints_every_target(tmp_path: Path) -> None:
     assert found["xml"]["findings"] == ["MV109"]  # the spec's example: TO not assigned
     assert found["invalid xml"]["findings"] == found["invalid json"]["findings"] == ["E110", "E230", "E622", "MV101"]
     assert sum(" met" in line for line in done.stdout.splitlines()) == len(keys)  # one line a target
+
+
+def test_cold_start_smoke_run_prints_wall_and_cpu_ratios() -> None:
+    """bench/cold.py runs the cold-start commands of bench/speed.py and prints both ratios (no timing asserted)."""
+    argv = [sys.executable, str(BENCH / "cold.py"), "--rounds", "1", "--before", str(BENCH.parent)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines[1:]] == [
+        "cold check / import of its dependencies",
+        "cold check (before) / import of its dependencies",
+    ]
+    assert all(", CPU " in line for line in lines[1:])
