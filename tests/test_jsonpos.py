@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mmsvalidate.readers.jsonpos import WALKS, locator, offsets, walk
+from mmsvalidate.readers.jsonpos import locator, offsets
 
 DECODER = json.JSONDecoder()
 KEYS = st.sampled_from(["a", "b", "a/b", "c~d", "é", 'q"x', "back\\slash", "\u2028", "slides", "to", ""])
@@ -86,50 +86,3 @@ def _no_repeats(pairs: list[tuple[str, object]]) -> dict[str, object]:
     if len({k for k, _ in pairs}) != len(pairs):
         raise ValueError("a repeated key")
     return dict(pairs)
-
-
-#: Pointers that may be written or not: an index with a leading zero or a sign, escapes no scan writes.
-ODD_POINTERS = [
-    "/0",
-    "/00",
-    "/01",
-    "/-1",
-    "/" + "9" * 5000,
-    "/1/0",
-    "/a/0",
-    "/a~1b",
-    "/a~2b",
-    "/c~0d",
-    "/c~d",
-    "/~",
-    "/x",
-    "",
-    "a",
-    "/",
-]
-
-
-@settings(max_examples=400, deadline=None)
-@given(DOCUMENTS, LAYOUTS, st.booleans())
-def test_a_walk_to_a_pointer_finds_what_the_scan_finds(document: Any, layout: Any, ascii_only: bool) -> None:
-    # without repeated keys (a dictionary has none), the first lookups walk to their pointer: each pointer
-    # written is found where the scan finds it, and one not written (or written otherwise) is not found
-    indent, separators = layout
-    text = json.dumps(document, indent=indent, separators=separators, ensure_ascii=ascii_only)
-    table = offsets(text)
-    for pointer in [*table, *(p + "/0" for p in table), *ODD_POINTERS]:
-        assert walk(text, pointer) == table.get(pointer), pointer
-
-
-def test_past_its_walks_a_locator_scans_and_locates_the_same() -> None:
-    text = json.dumps({"k": [{"v": n, "w": [n, {"x": None}]} for n in range(12)], "z": 1e400 * 0}, indent=1)
-    table = offsets(text)
-    pointers = [*reversed(table), "/k/99", "/nowhere"]
-    assert len(pointers) > 4 * WALKS
-    whole, lazy = locator(text), locator(text, unique=True)
-    assert [lazy(p) for p in pointers] == [whole(p) for p in pointers]
-
-
-def test_a_walk_passes_over_a_number_of_any_length() -> None:
-    text = '{"n": ' + "9" * 5000 + ', "f": -' + "1" * 5000 + ".5e3, " + '"to": "1"}'
-    assert walk(text, "/to") == offsets(text)["/to"] == text.index('"to"')

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from json.decoder import scanstring  # type: ignore[attr-defined]
@@ -17,69 +16,8 @@ from mmsvalidate.text import LineIndex
 _TOKEN = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[{}\[\],]|[^ \t\r\n:,{}\[\]"]+', re.S)
 
 
-_SPACE = re.compile(r"[ \t\r\n]*")
-#: Skips a value of a text known to be valid JSON: its end, found in C (numbers kept as written, so a number
-#: of any length costs no conversion).
-_SKIP = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str)
-#: Lookups a locator answers by walking to the pointer; past them it scans the text once for every pointer (a
-#: walk passes over what lies before its pointer, so many of them would cost many passes).
-WALKS = 8
-
-
 def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
-
-
-def _past_space(text: str, at: int) -> int:
-    """The offset of the first character at or after ``at`` that is no white space."""
-    return _SPACE.match(text, at).end()  # type: ignore[union-attr]  # always matches, if only nothing
-
-
-def walk(text: str, pointer: str) -> int | None:
-    """The offset :func:`_scan` gives ``pointer`` in ``text`` (valid JSON that repeats no key in any object),
-    found by walking to it: down the containers on its way, each value before it passed over whole by the
-    decoder in C; ``None`` when it is not written."""
-    space = _past_space
-    at = space(text, 0)
-    if not pointer:
-        return at
-    if pointer[0] != "/":
-        return None
-    found = at
-    for part in pointer[1:].split("/"):
-        opener = text[at : at + 1]
-        if opener == "{":
-            key = part.replace("~1", "/").replace("~0", "~") if "~" in part else part
-            if "~" in part and _escape(key) != part:
-                return None  # an escape no scan writes
-            i = space(text, at + 1)
-            if text[i] == "}":
-                return None
-            while True:
-                written, j = scanstring(text, i + 1)
-                j = space(text, space(text, j) + 1)  # past the colon, to the value
-                if written == key:
-                    found, at = i, j
-                    break
-                j = space(text, _SKIP.raw_decode(text, j)[1])
-                if text[j] == "}":
-                    return None
-                i = space(text, j + 1)
-        elif opener == "[":
-            if not (part.isdecimal() and part.isascii() and len(part) < 19 and str(int(part)) == part):
-                return None
-            j = space(text, at + 1)
-            if text[j] == "]":
-                return None
-            for _ in range(int(part)):
-                j = space(text, _SKIP.raw_decode(text, j)[1])
-                if text[j] == "]":
-                    return None
-                j = space(text, j + 1)
-            found = at = j
-        else:
-            return None
-    return found
 
 
 def _scan(text: str) -> Iterator[tuple[str, int]]:
@@ -144,27 +82,18 @@ def offsets(text: str) -> dict[str, int]:
 def locator(text: str, *, unique: bool = False) -> Callable[[str], Location | None]:
     """A pointer → location function over ``text``: positions only for what is asked.
 
-    With ``unique`` (no object of the text repeats a key, so each pointer is written once), the first
-    :data:`WALKS` pointers asked for are found by :func:`walk`, and later ones by a scan of values that runs
-    only as far as the pointer asked for, and resumes from there for the next one; else the scan runs to the
-    end on the first call (a repeated key is located at its last occurrence). Either way the text is passed
-    over at most ``WALKS + 1`` times, and the line index turns each offset into a line and column.
+    With ``unique`` (no object of the text repeats a key, so each pointer is written once), the scan of
+    values runs only as far as the pointer asked for, and resumes from there for the next one; else it runs
+    to the end on the first call (a repeated key is located at its last occurrence). Either way the text is
+    scanned at most once, and the line index turns each offset into a line and column.
     """
     table: dict[str, int] = {}
     scan = _scan(text)
     lines = LineIndex(text)
-    walks = WALKS if unique else 0
 
     def locate(pointer: str) -> Location | None:
-        nonlocal walks
         offset = table.get(pointer)
-        if offset is None and walks:
-            walks -= 1
-            offset = walk(text, pointer)
-            if offset is None:
-                return None
-            table[pointer] = offset
-        elif offset is None:
+        if offset is None:
             if not unique:
                 table.update(scan)
             else:
