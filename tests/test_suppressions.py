@@ -89,7 +89,15 @@ def test_an_empty_suppression_is_malformed() -> None:
     for written in ("ignore[]", "ignore[ , ]"):
         findings = found(f"<!-- mmsvalidate: {written} -->\n" + XML)
         assert [code for code, *_ in findings] == ["MV113", "E226"]
-        assert findings[0][:3] == ("MV113", 1, 6)
+        assert findings[0] == ("MV113", 1, 6, "name one or more codes, separated by commas")
+
+
+def test_a_suppression_without_its_closing_bracket_silences_nothing() -> None:
+    """docs/configuration.md: a malformed suppression is MV113 and silences nothing: ``ignore[E226`` is not
+    ``ignore[E226]``."""
+    findings = found("<!-- mmsvalidate: ignore[E226 -->\n" + XML)
+    assert [code for code, *_ in findings] == ["MV113", "E226"]
+    assert findings[0] == ("MV113", 1, 6, "write it as 'mmsvalidate: ignore[CODE, ...]'")
 
 
 def test_a_suppression_names_at_most_100_codes() -> None:

@@ -119,3 +119,16 @@ def test_blanks_around_a_csv_header_name_are_not_part_of_it() -> None:
     (second,) = read_text(spaced, "query", 1 << 20)
     assert [c.name for c in second.cells] == [c.name for c in first.cells]
     assert found(mmsvalidate.validate(second)) == found(mmsvalidate.validate(first)) == []
+
+
+def test_only_pandas_own_missing_values_are_named_missing() -> None:
+    """docs/bulk.md: the missing values are None, NaN, pandas.NA (and pandas.NaT); a pandas value that is there (a
+    timestamp, a period) or another library's type of the same name is a value."""
+    from mmsvalidate.readers.records import missing as named
+
+    class NAType:  # not pandas'
+        pass
+
+    assert [named(v) for v in (None, math.nan, pandas.NA, pandas.NaT)] == ["None", "NaN", "pandas.NA", "pandas.NaT"]
+    for value in (pandas.Timestamp("2024-05-01"), pandas.Period("2024-05"), NAType(), 1.5, "text", {"to": "1"}):
+        assert named(value) is None, value

@@ -388,3 +388,11 @@ def test_webm_is_the_doctype_of_the_ebml_header(
         end = header.index(b"webm") + 4
         for cut in {end - 1, end - 3, header.index(b"webm") - 1, 5}:
             assert sniff(header[:cut]).kind is None, cut
+
+
+def test_an_html_page_is_told_within_its_first_512_bytes() -> None:
+    """docs/online.md: bytes of no known type are an HTML page when their first 512 (after a byte order mark and
+    blanks) hold ``<html`` or ``<body``."""
+    assert sniff(b"\xef\xbb\xbf \n" + b"x" * 507 + b"<html>").description == "an HTML page"
+    assert sniff(b"x" * 507 + b"<body>").description == "an HTML page"
+    assert sniff(b"x" * 508 + b"<html>").description != "an HTML page"
