@@ -43,6 +43,7 @@ def test_a_finding_written_as_text_is_what_the_encoder_writes(item: Finding) -> 
 def test_scalars_and_the_escapes_of_the_whole_text() -> None:
     assert [json_scalar(v) for v in (None, 'a"b', 7, True, 1.5)] == ["null", '"a\\"b"', "7", "true", "1.5"]
     assert json_safe('"plain ascii"') == '"plain ascii"'
+    assert json_safe('"ascii and DEL\x7f"') == '"ascii and DEL\\u007f"'  # DEL is ASCII, and still escaped
     assert json_safe('"\x7f\x85\u2028\ud800"') == '"\\u007f\\u0085\\u2028\\\\ud800"'  # a surrogate as plain text
     # every lone surrogate, to the range's last (docs/security.md: lone surrogates as backslash escapes)
     assert json_safe('"\udc7f\udfff"') == '"\\\\udc7f\\\\udfff"'
