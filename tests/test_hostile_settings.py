@@ -62,8 +62,21 @@ def test_switches_lists_and_the_clock_are_checked_in_python() -> None:
         ("x = " + "[" * 2_000 + "]" * 2_000 + "\n", "not valid TOML: maximum recursion depth exceeded\n"),
         ("max-depth = 0\n", "expected a whole number from 1 to 100, got 0"),
         ('known-campaign-refs = ["' + "x" * 100_000 + '"]\n', "at most 1,000 characters"),
+        # an online key's wrong value is quoted cut short (80 characters), as every other key's
+        ('allow-hosts = "' + "A" * 100_000 + '"\n', "expected a list of host names, like"),
+        ('media-preset = "' + "p" * 100_000 + '"\n', "unknown media preset 'ppp"),
+        ("online-timeout = " + "9" * 4_000 + "\n", "expected seconds, more than 0 and at most 600, got 999"),
     ],
-    ids=["huge max-request-bytes", "integer over 4,300 digits", "arrays 2,000 deep", "zero depth", "huge entry"],
+    ids=[
+        "huge max-request-bytes",
+        "integer over 4,300 digits",
+        "arrays 2,000 deep",
+        "zero depth",
+        "huge entry",
+        "huge allow-hosts",
+        "huge media-preset",
+        "huge online-timeout",
+    ],
 )
 def test_a_hostile_configuration_is_a_clear_exit_2(tmp_path: Path, content: str, said: str) -> None:
     config = tmp_path / "mmsvalidate.toml"

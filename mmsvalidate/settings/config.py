@@ -22,10 +22,10 @@ from mmsvalidate.diagnostic import clip
 from mmsvalidate.files import read_file
 from mmsvalidate.profile import Profile
 from mmsvalidate.settings.keys import FORMS as FORMS  # re-exported: the configuration schema reads it here
-from mmsvalidate.settings.keys import Check, shown
+from mmsvalidate.settings.keys import Check
 from mmsvalidate.settings.keys import keys as _keys
 from mmsvalidate.settings.keys import profile_keys as _profile_keys
-from mmsvalidate.settings.online import media, merged
+from mmsvalidate.settings.online import media, merged, shown
 from mmsvalidate.settings.patterns import absolute, clean, covers
 from mmsvalidate.settings.pyproject import may_hold_table
 from mmsvalidate.settings.selection import Layer, enabled, matching

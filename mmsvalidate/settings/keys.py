@@ -10,25 +10,14 @@ from collections.abc import Callable
 
 import attrs
 
-from mmsvalidate.diagnostic import clip
 from mmsvalidate.profile import BOUNDS, Profile
-from mmsvalidate.settings.online import ONLINE_KEYS
+from mmsvalidate.settings.online import ONLINE_KEYS, shown
+from mmsvalidate.settings.online import check_bool as _bool
 from mmsvalidate.settings.selection import check_selector
 
 FORMS = ("auto", "xml", "query", "json")
 
 Check = Callable[[object], object]
-
-
-def _bool(value: object) -> object:
-    if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {shown(value)}")
-    return value
-
-
-def shown(value: object) -> str:
-    """A value as the configuration wrote it, cut short (a key may hold a megabyte)."""
-    return clip(repr(value))
 
 
 def _int(low: int, high: int) -> Check:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mmsvalidate.diagnostic import clip
 from mmsvalidate.model import SLOTS
 
 if TYPE_CHECKING:  # the media options are imported when a configuration names a preset or turns the check on
@@ -23,26 +24,31 @@ LIMIT_KINDS = (*SLOTS, "message")
 Check = Callable[[object], object]
 
 
-def _bool(value: object) -> object:
+def shown(value: object) -> str:
+    """A value as the configuration wrote it, cut short (a key may hold a megabyte)."""
+    return clip(repr(value))
+
+
+def check_bool(value: object) -> object:
     if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {value!r}")
+        raise ValueError(f"expected true or false, got {shown(value)}")
     return value
 
 
 def _hosts(value: object) -> object:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ValueError(f'expected a list of host names, like ["media.example.com"], got {value!r}')
+        raise ValueError(f'expected a list of host names, like ["media.example.com"], got {shown(value)}')
     return tuple(v.strip() for v in value)
 
 
 def _limits(value: object) -> object:
     if not isinstance(value, dict):
-        raise ValueError(f"expected a table of kind = bytes, like {{ image = 600000 }}, got {value!r}")
+        raise ValueError(f"expected a table of kind = bytes, like {{ image = 600000 }}, got {shown(value)}")
     for kind, size in value.items():
         if kind not in LIMIT_KINDS:
-            raise ValueError(f"{kind!r}: expected one of {', '.join(LIMIT_KINDS)}")
+            raise ValueError(f"{shown(kind)}: expected one of {', '.join(LIMIT_KINDS)}")
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-            raise ValueError(f"{kind}: expected a positive number of bytes, got {size!r}")
+            raise ValueError(f"{kind}: expected a positive number of bytes, got {shown(size)}")
     return tuple(value.items())
 
 
@@ -50,32 +56,32 @@ def _name(value: object) -> object:
     from mmsvalidate.checker.media import PRESETS
 
     if not isinstance(value, str) or value not in PRESETS:
-        raise ValueError(f"unknown media preset {value!r}; expected one of {', '.join(PRESETS)}")
+        raise ValueError(f"unknown media preset {shown(value)}; expected one of {', '.join(PRESETS)}")
     return value
 
 
 def _seconds(value: object) -> object:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 600:
-        raise ValueError(f"expected seconds, more than 0 and at most 600, got {value!r}")
+        raise ValueError(f"expected seconds, more than 0 and at most 600, got {shown(value)}")
     return float(value)
 
 
 def _count(value: object) -> object:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 256:
-        raise ValueError(f"expected a whole number from 1 to 256, got {value!r}")
+        raise ValueError(f"expected a whole number from 1 to 256, got {shown(value)}")
     return value
 
 
 def _folder(value: object) -> object:
     if not isinstance(value, str) or not value:
-        raise ValueError(f"expected a folder, got {value!r}")
+        raise ValueError(f"expected a folder, got {shown(value)}")
     return value
 
 
 #: The keys, each with its check.
 ONLINE_KEYS: dict[str, Check] = {
-    "online": _bool,
-    "allow-private": _bool,
+    "online": check_bool,
+    "allow-private": check_bool,
     "allow-hosts": _hosts,
     "media-limits": _limits,
     "media-preset": _name,
