@@ -95,6 +95,14 @@ def test_csv_rows_are_query_requests_located_at_their_cells() -> None:
     assert stream(CSV, "query")[2][1].findings[0].detail == "a row of 10 cells; the header names 9"
 
 
+def test_csv_a_row_of_blank_cells_is_a_blank_row_and_skipped() -> None:
+    """A row whose cells are all empty or only blanks and tabs is blank, as an empty line is: skipped, not a
+    request of parameters not given (before the header too: the first row that is not blank names them)."""
+    row = "sendMMS,k,14158586273,60856,s,n,hi\n"
+    text = " \t\naction,api_key,to,from,subject,name,slide_text_value_0\n" + row + " , \t ,\n\t\n,,\n" + row
+    assert located(stream(text, "query")) == [(3, []), (7, [])]
+
+
 def test_csv_a_row_over_the_limit_is_mv112_however_many_lines_its_cells_span() -> None:
     """Quoted cells may hold line breaks, so one row may span many lines: it is bounded as a whole."""
     header = "action,api_key,to\n"
