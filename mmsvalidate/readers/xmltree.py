@@ -12,8 +12,8 @@ lone carriage return (libxml2 counts lines without them), a reading limit. Such 
 fast path's part is a parse in C.
 
 lxml is optional (``pip install 'mmsvalidate[fast]'``). Importing it and compiling the XSD costs far more than
-one request saves, so a process takes the fast path only once lxml is imported anyway, or from its
-:data:`WARM_AFTER`-th XML request: a one-file ``check`` never pays for it, a service or a campaign does.
+one request saves, so a process takes the fast path only once lxml is imported anyway, or after its first
+:data:`WARM_AFTER` XML requests (read by expat): a one-file ``check`` never pays for it, a service or a campaign does.
 """
 
 from __future__ import annotations
