@@ -137,7 +137,8 @@ def _shape(text: str, profile: Profile) -> None:
     ``max_depth`` passes, each linear and in C.
     """
     limit = profile.max_depth
-    if text.count("[") + text.count("{") <= limit:
+    brackets = text.count("[") + text.count("{")
+    if brackets <= limit and brackets - 1 <= profile.max_items:  # too few brackets to pass either limit
         return
     shape = _NOT_BRACKET.sub("", _STRING.sub("", text)).translate(_ROUND)
     if shape.count("(") - 1 > profile.max_items:  # every bracket but the outermost is a value
