@@ -239,6 +239,7 @@ def test_a_zip_end_record_of_65534_entries_is_not_zip64() -> None:
     [
         (b"<root>hi</root>", "XML"),
         (b"~~~ hello ~~~", "plain text"),  # every printable ASCII byte, '~' (126) included
+        (b"hello\x7f", "unrecognised bytes (68 65 6c 6c 6f 7f)"),  # DEL (127) is a control character, not text
         (b"a" * 511 + b"\x01", "unrecognised bytes (61 61 61 61 61 61 61 61)"),  # the 512th byte is looked at
         (b"a" * 512 + b"\x01", "plain text"),  # the 513th is not
         (b"\x01\x02\x03\x04\x05\x06\x07\x08\x09", "unrecognised bytes (01 02 03 04 05 06 07 08)"),
