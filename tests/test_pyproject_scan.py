@@ -105,10 +105,26 @@ def test_every_spelling_of_the_table_is_read(text: str) -> None:
         '[project]\nname = "mmsvalidate"\ndependencies = [\n  "mmsvalidate>=1",\n]\n',
         '[project.scripts]\nmmsvalidate = "mmsvalidate.cli:main"\n',
         "[tool.ruff]\nline-length = 100  # not [tool.mmsvalidate]\n",
+        '[\tproject\t]\nname\t=\t"mmsvalidate"\nurls\t.\thome = "x"\n',  # TOML's white space is tabs too
         (ROOT / "pyproject.toml").read_text(encoding="utf-8"),
     ],
-    ids=["dependency", "script", "comment", "this repository's"],
+    ids=["dependency", "script", "comment", "tabs", "this repository's"],
 )
 def test_a_project_that_only_names_mmsvalidate_is_passed_over(text: str) -> None:
     assert holds_table(text) is False
     assert not may_hold_table(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = ] [ [\n[tool.mmsvalidate]\n]\n",  # a bracket closed before any is open, then two opened
+        "x = }\n[tool.mmsvalidate]\n",
+        "x = 'never closed\n[tool.mmsvalidate]\n",
+        "x = 1\n[tool.mmsvalidate\n",
+    ],
+)
+def test_a_text_that_is_not_toml_with_the_header_is_parsed(text: str) -> None:
+    """docs/configuration.md: only a text with no [tool.mmsvalidate] header is passed over unparsed."""
+    assert holds_table(text) is None
+    assert may_hold_table(text)
