@@ -130,6 +130,7 @@ MODULE_TESTS = {
     ),
     "mmsvalidate/server/checking.py": (
         "tests/test_server_loop.py::test_small_offline_bodies_are_checked_on_the_loop_within_a_budget_and_answer_as_off_it",
+        "tests/test_server_loop.py::test_the_inline_budget_is_counted_per_loop",
     ),
     "mmsvalidate/server/config.py": ("tests/test_server_options.py",),
     "mmsvalidate/server/run.py": (

@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from mmsvalidate.checker import Checker, Suppressions
+from mmsvalidate.report import Report
 from mmsvalidate.server.checking import INLINE_BYTES, INLINE_TURNS, Checkers, check
 from mmsvalidate.server.config import ServerConfig
 
@@ -109,3 +110,29 @@ def test_small_offline_bodies_are_checked_on_the_loop_within_a_budget_and_answer
         assert threads == {threading.get_ident()} and 0 < len(counted) < 2000
 
     asyncio.run(run())
+
+
+def test_the_inline_budget_is_counted_per_loop() -> None:
+    """A loop whose budget is spent holds up no other loop's small checks (one closed with its reset still pending,
+    say): the budget is a turn's of one loop."""
+    example = (ROOT / "corpus" / "spec" / "example.json").read_bytes()
+    checkers = Checkers(ServerConfig())
+    checker = checkers.get("json")
+    elsewhere: list[object] = []
+
+    def other_loop() -> None:
+        async def one() -> object:
+            return checkers.check_inline(checker, example)
+
+        elsewhere.append(asyncio.run(one()))
+
+    async def run() -> None:
+        inline = [checkers.check_inline(checker, example) for _ in range(10_000)]
+        assert None in inline  # this loop's budget is spent, however fast the machine
+        thread = threading.Thread(target=other_loop)
+        thread.start()
+        thread.join()  # this loop is held here meanwhile: it takes no turn
+
+    asyncio.run(run())
+    [report] = elsewhere
+    assert isinstance(report, Report) and [f.code for f in report.findings] == ["MV109"]  # on that loop, at once
