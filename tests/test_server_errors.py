@@ -3,6 +3,7 @@ and raised to the server, on the route the application answers itself as on the 
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pytest
@@ -101,3 +102,38 @@ def test_a_request_cancelled_at_shutdown_is_answered_503_and_one_whose_client_le
     metrics = state.metrics.render().decode()
     for status in ("503", "499"):
         assert f'mmsvalidate_http_requests_total{{method="GET",route="/v1/check",status="{status}"}} 1.0' in metrics
+
+
+def test_under_another_asgi_server_a_client_that_hangs_up_mid_body_is_counted_499() -> None:
+    """create_app is an ASGI application: under a server that says a client left with ``http.disconnect`` (uvicorn's
+    own h11 protocol; ``mmsvalidate serve`` cancels the request instead), a request whose client hung up while
+    sending its body is counted 499 too (docs/service.md)."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    app = application.create_app(ServerConfig(access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, http="h11", log_level="error"))
+    thread = threading.Thread(target=server.run)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server.started
+        port = server.servers[0].sockets[0].getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
+            client.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\naction=sendmms")
+            time.sleep(0.2)  # the head is read and the body awaited
+        counted = 'mmsvalidate_http_requests_total{method="POST",route="/v1/check",status="'
+        metrics = ""
+        while counted not in metrics and time.monotonic() < deadline:  # until the request is counted
+            time.sleep(0.05)
+            metrics = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=30).text
+        assert re.findall(re.escape(counted) + r'\d+"} [\d.]+', metrics) == [counted + '499"} 1.0']
+    finally:
+        server.should_exit = True
+        thread.join(60)
