@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import itertools
 import os
 import pickle
 import tracemalloc
@@ -101,6 +102,46 @@ def test_csv_a_row_of_blank_cells_is_a_blank_row_and_skipped() -> None:
     row = "sendMMS,k,14158586273,60856,s,n,hi\n"
     text = " \t\naction,api_key,to,from,subject,name,slide_text_value_0\n" + row + " , \t ,\n\t\n,,\n" + row
     assert located(stream(text, "query")) == [(3, []), (7, [])]
+
+
+@pytest.mark.parametrize(
+    ("bom", "encoding"),
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+    ],
+)
+def test_a_wide_character_holding_the_byte_of_a_line_feed_is_no_line_break(bom: bytes, encoding: str) -> None:
+    """In UTF-16 and UTF-32 a line break is the whole code unit of U+000A: a character with a 0x0A byte
+    (U+0A15, U+010A, U+0A0A) is text of its line."""
+    wide = GOOD.replace('"name": "n"', '"name": "\u0a15\u010a\u0a0a"')
+    bad = GOOD.replace("14158586273", "1415")
+    to = bad.index('"to"') + 1
+    data = bom + f"{wide}\n{bad}\n{wide}\n".encode(encoding)
+    assert located(stream(data, "json")) == [(1, []), (2, [("E110", 2, to)]), (3, [])]
+
+
+def read_at_most(data: bytes, count: int) -> list[tuple[int, Failure | None]]:
+    """The first ``count`` records of a CSV file, each its line and failure (a bound, so that a reader that gave a
+    line again and again would fail here, not run on)."""
+    return [(r.line, r.failure) for r in itertools.islice(records.read(io.BytesIO(data), "query", 1000), count)]
+
+
+def test_csv_a_quote_left_open_that_makes_no_valid_row_names_why_at_its_line() -> None:
+    """docs/bulk.md: a quote left open is E100 at that row, and the lines after it are read again as rows of their
+    own unless it closes into a well-formed row (no quote inside an unquoted cell, the header's width)."""
+    header = "action,api_key,to\n"
+    opened = "the quote opened at line 2 column 9 is not closed on its line; read on over the lines after it, "
+    bare = (header + 'sendMMS,"abc\ndef",k"x\nsendMMS,k,14158586273\n').encode()  # a quote in a cell of line 3
+    found = read_at_most(bare, 10)
+    why = "the row it makes with them has a quote inside an unquoted cell (line 3)"
+    assert found == [(2, Failure("syntax", opened + why, Location(2, 9))), (3, None), (4, None)]
+    narrow = (header + 'sendMMS,"abc\ndef"\nsendMMS,k,14158586273\n').encode()  # two cells, the header names three
+    found = read_at_most(narrow, 10)
+    why = "the row it makes with them has 2 cells; the header names 3"
+    assert found == [(2, Failure("syntax", opened + why, Location(2, 9))), (3, None), (4, None)]
 
 
 def test_csv_a_row_over_the_limit_is_mv112_however_many_lines_its_cells_span() -> None:
