@@ -98,7 +98,23 @@ def test_every_metadata_pattern_is_read_and_answers_as_re() -> None:
 
 @pytest.mark.parametrize(
     "pattern",
-    ["[^0]\\d", "\\d+", "\\d*", "(?P<a>1)2", "(?=1)1", "1{2}?", "\\w", "1.", "[\\d]", "[0-9", "1{a}", "(1", "[3-2]"],
+    [
+        "[^0]\\d",
+        "\\d+",
+        "\\d*",
+        "(?P<a>1)2",
+        "(?=1)1",
+        "1{2}?",
+        "\\w",
+        "1.",
+        "[\\d]",
+        "[0-9",
+        "1{a}",
+        "(1",
+        "1(",
+        "(?:",
+        "[3-2]",
+    ],
 )
 def test_other_syntax_is_left_to_re(pattern: str) -> None:
     """A pattern using more than the metadata's part of the syntax is compiled at once (an invalid one raises as
