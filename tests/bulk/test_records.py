@@ -350,3 +350,10 @@ def test_csv_a_quote_left_open_over_a_line_over_the_limit_is_read_again_after_it
         found = [(r.line, r.failure) for r in records.read(pipe, "query", 1000)]
     message = unclosed.message + "; the lines after it can't be read again from a stream"
     assert found == [(2, Failure("syntax", message, Location(2, 11)))]
+
+
+def test_a_query_record_of_no_cells_is_e100_at_the_start_of_its_row() -> None:
+    """bulk.Record is public (check_record takes one): a query record without a cell is no request, E100 at its line,
+    column 1, where a row's findings that belong to no cell are."""
+    report = bulk.check_record(bulk.Record(3, "query"))
+    assert [(f.code, f.line, f.column, f.detail) for f in report.findings] == [("E100", 3, 1, "the row is empty")]

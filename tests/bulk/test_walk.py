@@ -45,6 +45,15 @@ def test_campaign_files_are_taken_by_content_and_the_others_counted_in_one_note(
     assert err == NOTE.format(folder=folder, files="3 JSON Lines or CSV files")
 
 
+def test_blanks_and_tabs_around_a_header_name_are_not_part_of_it_when_a_folder_is_walked(tmp_path: Path) -> None:
+    # docs/bulk.md: header names "in any case, blanks and tabs around a name not part of it"
+    (tmp_path / "spaced.csv").write_text(
+        "action, api_key,\tto ,\tfrom\t, subject,name,slide_text_value_0\nsendMMS,k,14158586273,60856,s,n,hi\n"
+    )
+    code, out, err = run(str(tmp_path))
+    assert (code, out, err) == (0, "Checked 1 file (1 request): 0 errors, 0 warnings; 0 requests failed.\n", "")
+
+
 def test_a_folder_of_other_data_only_says_what_it_skipped_never_no_request_files(tmp_path: Path) -> None:
     (tmp_path / "prices.csv").write_text("id,price\n1,2\n")
     (tmp_path / "empty.csv").write_text("")  # no header: names nothing (docs, bulk)
