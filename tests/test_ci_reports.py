@@ -116,6 +116,18 @@ def test_gitlab_paths_are_relative_to_a_project_named_through_a_link(
     assert gitlab.relative(str(link / "requests" / "sub" / "r.xml"), str(project)) == "requests/sub/r.xml"
 
 
+def test_gitlab_a_path_in_the_project_through_a_link_that_leads_out_of_it_stays_relative(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # docs/formats.md: every path relative to CI_PROJECT_DIR, however it was named: a folder of the project that
+    # is a link to one elsewhere is still the project's (links are resolved only when the plain paths don't nest)
+    outside = tmp_path_factory.mktemp("shared")
+    link = project / "requests" / "shared"
+    link.symlink_to(outside, target_is_directory=True)
+    assert gitlab.relative(str(link / "r.xml"), str(project)) == "requests/shared/r.xml"
+    assert gitlab.relative("requests/shared/r.xml", str(project), str(project)) == "requests/shared/r.xml"
+
+
 def test_a_gitlab_issue_without_a_line_is_at_line_1() -> None:
     # docs/formats.md: a finding that has no line (a file not read: MV114) is reported at line 1
     unread = Finding("MV114", Severity.ERROR, "File not checked: gone.")
@@ -157,6 +169,15 @@ def test_sarif_writes_a_file_names_bytes_that_are_not_utf8_as_percent_encoded_by
         "uri": "a%80b%FF.xml",
         "uriBaseId": "%SRCROOT%",
     }
+
+
+def test_sarif_a_name_of_bytes_and_characters_past_the_surrogates_is_all_percent_encoded_utf8() -> None:
+    # U+E000, the first character past the surrogates, is a character like any other: its UTF-8 bytes, beside the
+    # name's own byte (0xE9) percent-encoded as it is
+    from mmsvalidate.formats.sarif import artifact
+
+    name = b"a\xe9.xml".decode("utf-8", "surrogateescape").replace(".", "\ue000.")
+    assert artifact(name) == {"uri": "a%E9%EE%80%80.xml", "uriBaseId": "%SRCROOT%"}
 
 
 @pytest.mark.parametrize("surrogate", ["\ud800", "\udc7f", "\udd00", "\udfff"])

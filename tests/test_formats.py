@@ -527,3 +527,13 @@ def test_printable_escapes_exactly_the_controls_separators_and_surrogates(text: 
     shown = printable(text)
     assert not any(_escaped_by_spec(c) for c in shown)
     assert (shown == text) == (not any(_escaped_by_spec(c) for c in text))
+
+
+def test_checked_entries_compare_and_hash_by_their_values() -> None:
+    report = Report((Finding("E110", Severity.ERROR, "Invalid receiver number."),))
+    assert Checked("a.xml", report) == Checked("a.xml", report)
+    assert hash(Checked("a.xml", report, record=2)) == hash(Checked("a.xml", report, record=2))
+    assert Checked("a.xml", report) != Checked("b.xml", report)
+    assert Checked("a.xml", report, record=2) != Checked("a.xml", report)
+    assert Checked("a.xml", report) != Checked("a.xml", Report(()))
+    assert Checked("a.xml", report) != ("a.xml", report, None, None, 1)  # not a tuple

@@ -56,3 +56,13 @@ def test_compact_indented_json_leaves_out_only_the_spaces_after_commas_and_colon
     assert json_text(document, indent=2) == '{\n  "a": [\n    1,\n    2\n  ],\n  "b": "c"\n}'
     assert json_text(document, compact=True) == '{"a":[1,2],"b":"c"}'
     assert json_text(document) == '{"a": [1, 2], "b": "c"}'
+
+
+def test_the_json_writers_are_reached_from_formats_as_before_they_moved() -> None:
+    """mmsvalidate.formats still names the JSON writers of mmsvalidate.formats.jsontext (imported when asked for)."""
+    from mmsvalidate import formats
+    from mmsvalidate.formats import jsontext
+
+    for name in ("json_safe", "json_scalar", "json_string", "json_text"):
+        assert getattr(formats, name) is getattr(jsontext, name), name
+    assert not hasattr(formats, "json_dumps")
