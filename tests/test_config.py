@@ -115,6 +115,14 @@ def test_select_ignore_extend_select_and_per_file_ignores(tree: Path) -> None:
     assert codes_of(run("--format", "json", "--select", "E230,MV102", "requests")[1]) == ["E230"]
 
 
+def test_per_file_ignores_leave_standard_input_without_a_name_its_codes(tree: Path) -> None:
+    # docs/configuration.md: per-file-ignores name paths; a request read from - without --stdin-filename has none,
+    # so it is checked with the configuration's codes (the one above the working folder) and nothing of them ignored
+    (tree / "mmsvalidate.toml").write_text('[per-file-ignores]\n"*" = ["E226"]\n')
+    assert codes_of(run("--format", "json", "-", input=AUDIO_VIDEO.encode())[1]) == ["E226"]
+    assert codes_of(run("--format", "json", "requests/legacy/av.xml")[1]) == []  # a file the pattern covers
+
+
 def test_selection_layers() -> None:
     every = set(CODES)
     assert enabled([Layer(select=("E2",), ignore=("E22",))]) == {

@@ -128,3 +128,10 @@ def test_a_text_that_is_not_toml_with_the_header_is_parsed(text: str) -> None:
     """docs/configuration.md: only a text with no [tool.mmsvalidate] header is passed over unparsed."""
     assert holds_table(text) is None
     assert may_hold_table(text)
+
+
+@pytest.mark.parametrize("text", ['[project]\nname = "mmsvalidate\n', "[project]\nname = 'mmsvalidate\n"])
+def test_a_string_left_open_on_its_line_is_not_followed_and_the_file_is_parsed(text: str) -> None:
+    """docs/configuration.md: a text the scan cannot follow (a string left open on its line) is parsed."""
+    assert holds_table(text) is None
+    assert may_hold_table(text)
