@@ -121,11 +121,11 @@ def test_gitlab_a_path_in_the_project_through_a_link_that_leads_out_of_it_stays_
 ) -> None:
     # docs/formats.md: every path relative to CI_PROJECT_DIR, however it was named: a folder of the project that
     # is a link to one elsewhere is still the project's (links are resolved only when the plain paths don't nest)
-    outside = tmp_path_factory.mktemp("shared")
-    link = project / "requests" / "shared"
+    outside = tmp_path_factory.mktemp("common")
+    link = project / "requests" / "common"
     link.symlink_to(outside, target_is_directory=True)
-    assert gitlab.relative(str(link / "r.xml"), str(project)) == "requests/shared/r.xml"
-    assert gitlab.relative("requests/shared/r.xml", str(project), str(project)) == "requests/shared/r.xml"
+    assert gitlab.relative(str(link / "r.xml"), str(project)) == "requests/common/r.xml"
+    assert gitlab.relative("requests/common/r.xml", str(project), str(project)) == "requests/common/r.xml"
 
 
 def test_a_gitlab_issue_without_a_line_is_at_line_1() -> None:
