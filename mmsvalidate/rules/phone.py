@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from typing import Any, NamedTuple
+from typing import Any
 
 from mmsvalidate.rules.digitpattern import COMPILE_AFTER, DigitPattern
 
@@ -30,25 +30,42 @@ _TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
 Desc = tuple[frozenset[int], "str | None"] | None
 
 
-class Region(NamedTuple):
+class Region:
     """A region's patterns (compiled on first use): leading digits, the general description, each type's."""
 
-    code: str
-    leading: str | None
-    general: Desc
-    types: tuple[Desc, ...]
-    fixed: Desc
-    mobile: Desc
-    same_fixed_and_mobile: bool
+    __slots__ = ("code", "fixed", "general", "leading", "mobile", "same_fixed_and_mobile", "types")
+
+    def __init__(
+        self,
+        code: str,
+        leading: str | None,
+        general: Desc,
+        types: tuple[Desc, ...],
+        fixed: Desc,
+        mobile: Desc,
+        same_fixed_and_mobile: bool,
+    ) -> None:
+        self.code = code
+        self.leading = leading
+        self.general = general
+        self.types = types
+        self.fixed = fixed
+        self.mobile = mobile
+        self.same_fixed_and_mobile = same_fixed_and_mobile
 
 
-class Plan(NamedTuple):
+class Plan:
     """What a calling code needs: the possible lengths, the national prefix pattern, its region codes."""
 
-    code: int
-    lengths: frozenset[int]
-    prefix: re.Pattern[str] | None
-    regions: tuple[str, ...]
+    __slots__ = ("code", "lengths", "prefix", "regions")
+
+    def __init__(
+        self, code: int, lengths: frozenset[int], prefix: re.Pattern[str] | None, regions: tuple[str, ...]
+    ) -> None:
+        self.code = code
+        self.lengths = lengths
+        self.prefix = prefix
+        self.regions = regions
 
 
 _plans: dict[int, Plan] = {}
@@ -317,13 +334,16 @@ def leading_digits_of_metadata(code: int) -> tuple[tuple[str, str | None], ...]:
     )
 
 
-class Analysis(NamedTuple):
+class Analysis:
     """What phonenumbers says of ``+digits``: possible, valid, its region, its calling code (``None``: unparsed)."""
 
-    possible: bool
-    valid: bool
-    region: str | None
-    code: int | None
+    __slots__ = ("code", "possible", "region", "valid")
+
+    def __init__(self, possible: bool, valid: bool, region: str | None, code: int | None) -> None:
+        self.possible = possible
+        self.valid = valid
+        self.region = region
+        self.code = code
 
 
 _UNPARSED = Analysis(False, False, None, None)
