@@ -244,7 +244,7 @@ def _search(code: int, length: int) -> tuple[re.Pattern[str], dict[str | None, R
     alternatives: list[str] = []
     named: dict[str | None, Region] = {}
     for kind, step in _steps(code):
-        names = [step] if kind == "typed" else list(step[1])
+        names = [step] if kind == "typed" else list(step.names)
         for region in (_region(code, name) for name in names):
             if region is None:
                 continue
@@ -275,11 +275,28 @@ def _stepwise(code: int, nsn: str) -> Region | None:
             if found is not None and _typed(nsn, found):
                 return found
         else:
-            pattern, run = step
-            match = pattern.match(nsn)
+            match = step.match(nsn)
             if match is not None:
-                return _region(code, run[int(str(match.lastgroup)[1:])])
+                return _region(code, step.names[int(str(match.lastgroup)[1:])])
     return None
+
+
+class _Leading:
+    """A run of regions with leading digits: one pattern whose first matching alternative (``r0``, ``r1``,
+    ...) names the region, compiled when a search first reaches the run (one for a +1 number from the United
+    States, which is tried first, never does)."""
+
+    __slots__ = ("_compiled", "names", "source")
+
+    def __init__(self, source: str, names: tuple[str, ...]) -> None:
+        self.source, self.names = source, names
+        self._compiled: re.Pattern[str] | None = None
+
+    def match(self, nsn: str) -> re.Match[str] | None:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.source)
+        return compiled.match(nsn)
 
 
 _searches: dict[int, list[tuple[str, Any]]] = {}
@@ -289,7 +306,7 @@ def _steps(code: int) -> list[tuple[str, Any]]:
     """The search for a number's region, in phonenumbers' order: each region without leading digits
     is tried by type (``("typed", region code)``); each run of regions with leading digits is one
     pattern whose first matching alternative (``r0``, ``r1``, ...) names the region, as trying them
-    one by one would (``("leading", (pattern, region codes))``). Built from :func:`leading_digits`."""
+    one by one would (``("leading", _Leading)``). Built from :func:`leading_digits`."""
     found = _searches.get(code)
     if found is not None:
         return found
@@ -299,7 +316,7 @@ def _steps(code: int) -> list[tuple[str, Any]]:
     def close() -> None:
         if run:
             alternatives = "|".join(f"(?P<r{i}>{leading})" for i, (_, leading) in enumerate(run))
-            steps.append(("leading", (re.compile(alternatives), tuple(name for name, _ in run))))
+            steps.append(("leading", _Leading(alternatives, tuple(name for name, _ in run))))
             run.clear()
 
     for name, leading in leading_digits(code):
