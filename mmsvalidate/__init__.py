@@ -12,18 +12,18 @@
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from mmsvalidate.checker import Checker, CheckOptions, Form, Suppressions, checker_for
-from mmsvalidate.diagnostic import Finding, Location, Severity
-from mmsvalidate.profile import FixedClock, Profile
-from mmsvalidate.report import Report
-
 if TYPE_CHECKING:
+    from mmsvalidate.checker import Checker, CheckOptions, Form, Suppressions
     from mmsvalidate.checker.media import MediaOptions
+    from mmsvalidate.diagnostic import Finding, Location, Severity
     from mmsvalidate.engine import Source
     from mmsvalidate.formats.response import api_response
+    from mmsvalidate.profile import FixedClock, Profile
+    from mmsvalidate.report import Report
 
 __version__ = "0.1.0"
 __all__ = [
@@ -48,10 +48,35 @@ __all__ = [
 ]
 
 
+#: The public names and the module of each, imported when first asked for: ``import mmsvalidate`` loads no
+#: checker, and the command line loads what it uses in one go (see :mod:`mmsvalidate.cli.collector`).
+_HOMES = {
+    "Checker": "mmsvalidate.checker",
+    "CheckOptions": "mmsvalidate.checker",
+    "Form": "mmsvalidate.checker",
+    "Suppressions": "mmsvalidate.checker",
+    "Finding": "mmsvalidate.diagnostic",
+    "Location": "mmsvalidate.diagnostic",
+    "Severity": "mmsvalidate.diagnostic",
+    "FixedClock": "mmsvalidate.profile",
+    "Profile": "mmsvalidate.profile",
+    "Report": "mmsvalidate.report",
+}
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
 def __getattr__(name: str) -> Any:
-    """``api_response``, ``Source`` and ``MediaOptions``, imported when first asked for: a cold ``mmsvalidate
-    check`` never renders a response, reads no campaign file (whose record type ``Source`` names) and, offline,
-    builds no media options."""
+    """The public classes (:data:`_HOMES`); ``api_response``, ``Source`` and ``MediaOptions``, imported when
+    first asked for: a cold ``mmsvalidate check`` never renders a response, reads no campaign file (whose
+    record type ``Source`` names) and, offline, builds no media options."""
+    home = _HOMES.get(name)
+    if home is not None:
+        value = getattr(importlib.import_module(home), name)
+        globals()[name] = value
+        return value
     if name == "api_response":
         from mmsvalidate.formats.response import api_response
 
@@ -83,6 +108,8 @@ def options(
     own suppression comments unread; ``select`` names the codes reported, by code or prefix
     (``["E2", "MV101"]``). Raises ``TypeError``/``ValueError`` for a bad keyword.
     """
+    from mmsvalidate.checker import CheckOptions
+
     media = None
     if online is not False:
         from mmsvalidate.checker.media import MediaOptions
@@ -123,6 +150,8 @@ def validate(
     """
     if form == "auto" and profile is None and online is False and suppressions is True and select is None:
         return _default_checker().check(source)  # the common call: no options to build and look up
+    from mmsvalidate.checker import checker_for
+
     chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
     return checker_for(chosen).check(source)
 
@@ -130,6 +159,8 @@ def validate(
 @functools.cache
 def _default_checker() -> Checker:
     """The checker of :func:`validate` called with no keywords, built once per process."""
+    from mmsvalidate.checker import checker_for
+
     return checker_for(options())
 
 
@@ -156,6 +187,8 @@ def validate_many(
         name = missing(source)
         return source if name is None else absent(name)
 
+    from mmsvalidate.checker import checker_for
+
     chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
     return checker_for(chosen).check_many(present(record) for record in records)
 
@@ -172,6 +205,8 @@ async def avalidate(
     """:func:`validate` from async code, with the offline work off the event loop. For many requests on
     one connection pool (each distinct media URL fetched once a batch), keep a :class:`Checker` and
     ``await checker.acheck(requests)``."""
+    from mmsvalidate.checker import Checker
+
     chosen = options(form=form, profile=profile, online=online, suppressions=suppressions, select=select)
     async with Checker(chosen) as checker:
         return (await checker.acheck([source]))[0]

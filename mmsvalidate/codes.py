@@ -10,14 +10,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from typing import NamedTuple
 
 from mmsvalidate.diagnostic import Severity
 
 _PLACEHOLDER = re.compile(r"\bX\b")
 
 
-class Code(NamedTuple):
+class Code:
     """Everything known about one code, in one record.
 
     ``offline``: an offline check can raise it; ``vendor``: the API documents it (else ``MV``, the
@@ -30,19 +29,46 @@ class Code(NamedTuple):
     an offline verdict about a URL's type that the bytes decide instead once they are read.
     """
 
-    code: str
-    text: str
-    severity: Severity = Severity.ERROR
-    offline: bool = False
-    vendor: bool = True
-    raised_by: str = ""
-    rank: int | None = None
-    suppressible: bool = True
-    about_request: bool = True
-    online_check: str = ""
-    family: str | None = None
-    slot: str | None = None
-    judged_by_bytes: bool = False
+    __slots__ = (
+        "about_request",
+        "code",
+        "family",
+        "judged_by_bytes",
+        "offline",
+        "online_check",
+        "raised_by",
+        "rank",
+        "severity",
+        "slot",
+        "suppressible",
+        "text",
+        "vendor",
+    )
+
+    def __init__(
+        self,
+        code: str,
+        text: str,
+        severity: Severity = Severity.ERROR,
+        *,
+        offline: bool = False,
+        vendor: bool = True,
+        raised_by: str = "",
+        rank: int | None = None,
+        suppressible: bool = True,
+        about_request: bool = True,
+        online_check: str = "",
+        family: str | None = None,
+        slot: str | None = None,
+        judged_by_bytes: bool = False,
+    ) -> None:
+        self.code, self.text, self.severity = code, text, severity
+        self.offline, self.vendor, self.raised_by, self.rank = offline, vendor, raised_by, rank
+        self.suppressible, self.about_request, self.online_check = suppressible, about_request, online_check
+        self.family, self.slot, self.judged_by_bytes = family, slot, judged_by_bytes
+
+    def __repr__(self) -> str:
+        return f"Code({self.code!r}, {self.text!r})"
 
     def render(self, x: object | None = None) -> str:
         """The text with its placeholder filled in (``X`` or ``$error``)."""

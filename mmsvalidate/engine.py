@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -48,7 +48,7 @@ def _grouped(rules: Iterable[Rule]) -> tuple[Group, ...]:
     return tuple((given, tuple(members)) for given, members in groups.items())
 
 
-class Plan(NamedTuple):
+class Plan:
     """The rules a check runs, compiled once per selection, and the codes left out.
 
     Request and slide rules come in groups by what they must be given: a group whose attribute is absent
@@ -67,12 +67,22 @@ class Plan(NamedTuple):
     suppression of a code that raised nothing is judged MV113, so that code's rules must run to judge it).
     """
 
-    request: tuple[Group, ...]
-    slide: tuple[Group, ...]
-    content: tuple[Rule, ...]
-    skipped: frozenset[str] = frozenset()
-    #: The request rules of :mod:`mmsvalidate.rules.request`, run before ``request`` unless the request is quiet.
-    overall: tuple[Group, ...] = ()
+    __slots__ = ("content", "overall", "request", "skipped", "slide")
+
+    def __init__(
+        self,
+        request: tuple[Group, ...],
+        slide: tuple[Group, ...],
+        content: tuple[Rule, ...],
+        skipped: frozenset[str] = frozenset(),
+        overall: tuple[Group, ...] = (),
+    ) -> None:
+        self.request = request
+        self.slide = slide
+        self.content = content
+        self.skipped = skipped
+        #: The request rules of :mod:`mmsvalidate.rules.request`, run before ``request`` unless the request is quiet.
+        self.overall = overall
 
 
 def _compile(runs: frozenset[str] | None, profile: Profile | None) -> Plan:

@@ -300,3 +300,23 @@ def test_a_one_file_check_never_imports_lxml() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
     assert done.stdout.split() == ["False", "False", "True"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "reader"),
+    [("imported", "XsdValid"), ("always", "XsdValid"), ("auto", "XmlDocument"), ("never", "XmlDocument")],
+)
+def test_the_warm_up_counts_only_when_lxml_would_be_imported_for_it(setting: str, reader: str) -> None:
+    """The module's text: a process that has imported lxml anyway, or whose mode is "always", reads its very first
+    valid XML request on lxml (the lxml reader's document is an ``XsdValid``); "auto" without lxml imported keeps
+    to expat (an ``XmlDocument``) until the warm-up is over, and "never" always does."""
+    script = (
+        "import sys; from mmsvalidate import readers; from mmsvalidate.readers import xmltree\n"
+        "if sys.argv[1] == 'imported': import lxml.etree\n"
+        "else: xmltree.mode = sys.argv[1]\n"
+        f"print(type(readers.read({VALID_XML!r}.encode(), 'xml').document).__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, setting], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == [reader]

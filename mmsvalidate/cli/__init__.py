@@ -12,10 +12,12 @@ import importlib
 import sys
 from typing import Any
 
-import click
-
 from mmsvalidate.cli import collector
-from mmsvalidate.cli.options import FORMATS, say, unwritable, use_color
+
+with collector.loading():  # the package's code, the command line's common part
+    import click
+
+    from mmsvalidate.cli.options import FORMATS, say, unwritable, use_color
 
 #: Errors of writing output: a closed pipe, a full disk or quota, a file too big, an I/O error, a closed stream.
 OUTPUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
@@ -38,9 +40,8 @@ class Main(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in NAMES:
             return None
-        loaded = command(cmd_name)
-        collector.settle()  # what is loaded so far lives as long as the process (see mmsvalidate.cli.collector)
-        return loaded
+        with collector.loading():  # what is loaded lives as long as the process (see mmsvalidate.cli.collector)
+            return command(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         collector.release()  # an earlier command run in this process

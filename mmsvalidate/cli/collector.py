@@ -6,11 +6,16 @@ about a tenth of a one-file ``check``. :func:`settle` sets aside the objects ali
 (``gc.freeze``), once the command is loaded and as it ends; worker processes forked later share them.
 :func:`release` hands them back (``gc.unfreeze``) when the process runs another command (tests do), so at most
 one run's worth is ever set aside.
+
+Code is loaded inside :func:`loading`: with no collection at all while modules load (each would walk the
+new classes and tables and free none), and what was loaded set aside as the block ends.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _settled = False
 
@@ -28,3 +33,16 @@ def release() -> None:
     if _settled:
         _settled = False
         gc.unfreeze()
+
+
+@contextmanager
+def loading() -> Iterator[None]:
+    """No collection while the block loads code; then :func:`settle`, and the collector as it was found."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        settle()
+        if collecting:
+            gc.enable()

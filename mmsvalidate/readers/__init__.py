@@ -30,10 +30,26 @@ BOMS = (
 
 
 _SPACE_BYTES = re.compile(rb"[ \t\r\n\x00]*")
-_SPACE = re.compile("[ \t\r\n\ufeff]*")
 #: Nothing but white space: matched from the start, so it stops at the first other character (no copy).
-_BLANK = re.compile("[ \t\r\n\ufeff]*\\Z")
 _BLANK_BYTES = re.compile(rb"[ \t\r\n]*\Z")
+
+
+# The patterns of a str source, compiled when one is first read (a file's bytes never need them).
+@functools.cache
+def _space() -> re.Pattern[str]:
+    return re.compile("[ \t\r\n\ufeff]*")
+
+
+@functools.cache
+def _blank() -> re.Pattern[str]:
+    return re.compile("[ \t\r\n\ufeff]*\\Z")
+
+
+@functools.cache
+def _surrogate() -> re.Pattern[str]:
+    return re.compile("[\ud800-\udfff]")
+
+
 #: The first byte of most requests, and the form it starts.
 _MARKUP = {b"<": "xml", b"{": "json", b"[": "json"}
 
@@ -57,7 +73,7 @@ def detect(data: bytes | str) -> str:
         at = start + spaces // unit * unit
         first = data[at : at + unit].decode(encoding, errors="ignore")[:1]
     else:
-        at = _SPACE.match(data).end()  # type: ignore[union-attr]
+        at = _space().match(data).end()  # type: ignore[union-attr]
         first = data[at : at + 1]
     return "xml" if first == "<" else "json" if first in ("{", "[") else "query"
 
@@ -88,13 +104,10 @@ def _binary(text: str) -> Failure | None:
     return Failure("syntax", "a NUL character: binary content, not a text request", locate(text, at))
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _not_text(text: str) -> Failure | None:
     """A lone surrogate in a str source: no encoding carries it, so it is no text request (as invalid UTF-8
     in bytes is not)."""
-    found = _SURROGATE.search(text)
+    found = _surrogate().search(text)
     if found is None:
         return None
     return Failure("syntax", f"a lone surrogate U+{ord(found[0]):04X}: not text", locate(text, found.start()))
@@ -118,7 +131,7 @@ def oversize(source: bytes | str, limit: int) -> Failure | None:
 def empty(source: bytes | str) -> bool:
     """Whether ``source`` holds nothing but white space (after a byte order mark)."""
     if isinstance(source, str):
-        return _BLANK.match(source) is not None
+        return _blank().match(source) is not None
     if source[:1] in _MARKUP:
         return False
     for bom, encoding in BOMS:

@@ -6,8 +6,6 @@ import sys
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-import attrs
-
 from mmsvalidate.diagnostic import NOWHERE, Location
 from mmsvalidate.model import Request
 
@@ -57,22 +55,36 @@ Locator = Callable[[str], Location | None]
 ANCESTORS = 64
 
 
-@attrs.frozen
+def _nowhere(pointer: str) -> Location | None:
+    return None
+
+
 class Parsed:
     """A source read in one form.
 
     ``document`` is what the form's schema validates (an XML element or a JSON-like mapping);
-    ``locate`` maps a pointer (model pointer, or the form's own) to where it was written.
+    ``locate`` maps a pointer (model pointer, or the form's own) to where it was written;
+    ``comments`` are where the comments that don't mention mmsvalidate start (XML comments, query ``#`` lines).
     """
 
-    form: str
-    request: Request | None = None
-    document: object = None
-    locate: Locator = attrs.field(default=lambda pointer: None)
-    failure: Failure | None = None
-    marks: tuple[Mark, ...] = ()
-    #: Where the comments that don't mention mmsvalidate start (XML comments, query ``#`` lines).
-    comments: tuple[Location, ...] = ()
+    __slots__ = ("comments", "document", "failure", "form", "locate", "marks", "request")
+
+    def __init__(
+        self,
+        form: str,
+        request: Request | None = None,
+        document: object = None,
+        locate: Locator = _nowhere,
+        failure: Failure | None = None,
+        marks: tuple[Mark, ...] = (),
+        comments: tuple[Location, ...] = (),
+    ) -> None:
+        self.form, self.request, self.document, self.locate = form, request, document, locate
+        self.failure, self.marks, self.comments = failure, marks, comments
+
+    def moved(self, locate: Locator, marks: tuple[Mark, ...]) -> Parsed:
+        """The same reading located by ``locate``, with ``marks`` (a campaign record's, in its file)."""
+        return Parsed(self.form, self.request, self.document, locate, self.failure, marks, self.comments)
 
     def where(self, pointer: str | None) -> Location:
         """The location of ``pointer`` or of its nearest written ancestor (a few levels up at most)."""

@@ -111,7 +111,7 @@ def read_record(record: Record, profile: Profile = DEFAULT_PROFILE) -> Parsed:
         found = locate(pointer)
         return None if found is None else _shifted(found, lines)
 
-    return attrs.evolve(parsed, locate=moved, marks=marks)
+    return parsed.moved(moved, marks)
 
 
 def missing(value: object) -> str | None:

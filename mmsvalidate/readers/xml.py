@@ -7,7 +7,6 @@ first occurrence is kept (as an XML reader taking ``$xml->TO`` would).
 
 from __future__ import annotations
 
-from typing import NamedTuple
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 import defusedxml
@@ -35,12 +34,15 @@ _REFUSED = {
 }
 
 
-class XmlDocument(NamedTuple):
+class XmlDocument:
     """The parsed tree with the position and model pointer of each element, for the XSD check."""
 
-    root: Element
-    positions: dict[int, Location]
-    pointers: dict[int, str]
+    __slots__ = ("pointers", "positions", "root")
+
+    def __init__(self, root: Element, positions: dict[int, Location], pointers: dict[int, str]) -> None:
+        self.root = root
+        self.positions = positions
+        self.pointers = pointers
 
 
 class _Builder:
@@ -226,7 +228,10 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     )
 
 
-class XsdValid(NamedTuple):
+class XsdValid:
     """The document of a request the XSD itself found valid (the lxml reader's): nothing is left for the walk."""
 
-    root: object
+    __slots__ = ("root",)
+
+    def __init__(self, root: object) -> None:
+        self.root = root

@@ -18,6 +18,7 @@ one request saves, so a process takes the fast path only once lxml is imported a
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import threading
@@ -39,15 +40,24 @@ WARM_AFTER = 128
 #: ``"auto"`` (the rule above), ``"always"`` (whenever lxml is installed) or ``"never"`` (the exact reader only).
 mode = "auto"
 
-_DECLARATION = re.compile(
-    rb"<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:\"1\.0\"|'1\.0')"
-    rb"(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:\"(?i:utf-8)\"|'(?i:utf-8)'))?"
-    rb"(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:\"(?:yes|no)\"|'(?:yes|no)'))?[ \t\r\n]*\?>"
-)
-_LONE_CR = re.compile(rb"\r(?!\n)")
-#: Where an element may start (see :class:`_Locator`).
-_START = re.compile("<(?![/?])")
-_START_BYTES = re.compile(b"<(?![/?])")
+
+class _Patterns:
+    """The byte and text patterns of the fast path, compiled when it is first taken (a cold one-file
+    ``check`` never takes it)."""
+
+    def __init__(self) -> None:
+        self.declaration = re.compile(
+            rb"<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:\"1\.0\"|'1\.0')"
+            rb"(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:\"(?i:utf-8)\"|'(?i:utf-8)'))?"
+            rb"(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:\"(?:yes|no)\"|'(?:yes|no)'))?[ \t\r\n]*\?>"
+        )
+        self.lone_cr = re.compile(rb"\r(?!\n)")
+        #: Where an element may start (see :class:`_Locator`).
+        self.start = re.compile("<(?![/?])")
+        self.start_bytes = re.compile(b"<(?![/?])")
+
+
+_patterns = functools.cache(_Patterns)
 _BOM = b"\xef\xbb\xbf"
 #: Each field's tag: the model's attribute and the field's pointer.
 _FIELDS = {tag: (attribute(field), f"/{field}") for tag, field in FIELD_TAGS.items()}
@@ -101,10 +111,10 @@ def _plain(data: bytes) -> bool:
     """Whether ``data`` is UTF-8 with nothing the parser's tree hides from the checks after it: no NUL (nor
     UTF-16), no encoding declared but UTF-8, no lone carriage return (libxml2 counts lines without them).
     Each test is one scan of single bytes in C or an anchored match."""
-    if b"\x00" in data or (b"\r" in data and _LONE_CR.search(data) is not None):
+    if b"\x00" in data or (b"\r" in data and _patterns().lone_cr.search(data) is not None):
         return False
     start = 3 if data.startswith(_BOM) else 0
-    return not data.startswith(b"<?", start) or _DECLARATION.match(data, start) is not None
+    return not data.startswith(b"<?", start) or _patterns().declaration.match(data, start) is not None
 
 
 class _Locator:
@@ -129,7 +139,7 @@ class _Locator:
     def _start(self, at: int) -> int | None:
         """The byte offset of the ``at``-th element's ``<``."""
         if self._scan is None:
-            self._scan = _START_BYTES.finditer(self._data)
+            self._scan = _patterns().start_bytes.finditer(self._data)
         starts = self._starts
         for found in self._scan:
             starts.append(found.start())
@@ -139,7 +149,7 @@ class _Locator:
 
     def _text_mode(self) -> None:
         text = self._data.decode("utf-8")
-        self._starts = [found.start() for found in _START.finditer(text)]
+        self._starts = [found.start() for found in _patterns().start.finditer(text)]
         self._scan, self._ascii = iter(()), True  # offsets are characters from now on
         self._lines = LineIndex(text)
 

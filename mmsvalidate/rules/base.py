@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from mmsvalidate.diagnostic import Hit
 from mmsvalidate.model import Request
@@ -13,23 +13,29 @@ from mmsvalidate.profile import Profile
 Scope = Literal["request", "slide", "content"]
 
 
-class Content(NamedTuple):
+class Content:
     """One content slot of a slide, as a ``content`` rule sees it: the slot, its URL as given, and the URL's
     (scheme, file extension, query) when it is an absolute http(s) URL (``None`` otherwise)."""
 
-    slot: str
-    url: str
-    parts: tuple[str, str, str] | None
+    __slots__ = ("parts", "slot", "url")
+
+    def __init__(self, slot: str, url: str, parts: tuple[str, str, str] | None) -> None:
+        self.slot = slot
+        self.url = url
+        self.parts = parts
 
 
-class Context(NamedTuple):
+class Context:
     """What a check may read besides its subject: the whole request and the account profile."""
 
-    request: Request
-    profile: Profile
+    __slots__ = ("profile", "request")
+
+    def __init__(self, request: Request, profile: Profile) -> None:
+        self.request = request
+        self.profile = profile
 
 
-class Rule(NamedTuple):
+class Rule:
     """One check: its code, its scope, a name, and what it checks (its docstring).
 
     A request rule is called as ``check(request, ctx)``, a slide rule as ``check(slide, number, ctx)`` and a
@@ -43,13 +49,20 @@ class Rule(NamedTuple):
     the plan of a profile that leaves it off does not hold it.
     """
 
-    code: str
-    name: str
-    scope: Scope
-    check: Callable[..., Iterable[Hit]]
-    summary: str
-    given: str | None = None
-    when: Callable[[Profile], bool] | None = None
+    __slots__ = ("check", "code", "given", "name", "scope", "summary", "when")
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        scope: Scope,
+        check: Callable[..., Iterable[Hit]],
+        summary: str,
+        given: str | None = None,
+        when: Callable[[Profile], bool] | None = None,
+    ) -> None:
+        self.code, self.name, self.scope, self.check, self.summary = code, name, scope, check, summary
+        self.given, self.when = given, when
 
     def __call__(self, *args: object) -> Iterable[Hit]:
         return self.check(*args)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 
@@ -10,30 +11,39 @@ from mmsvalidate.diagnostic import Hit, clip
 from mmsvalidate.model import Request
 from mmsvalidate.rules.base import Context, rule
 
-#: ISO 8601 calendar, week and ordinal dates, and date-times, basic or extended; the 'T' is
-#: required in a date-time. Week and ordinal dates count only with the profile's switch.
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}|\d{4}-?W\d{2}(?:-?\d)?")
-ISO_WEEK = re.compile(r"\d{4}-?W\d{2}(?:-?\d)?")
-ISO_ORDINAL = re.compile(r"(\d{4})-?(\d{3})")
-ISO_DATE_TIME = re.compile(
-    r"(?:\d{4}-\d{2}-\d{2}T\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
-    r"|\d{8}T\d{2}(?:\d{2}(?:\d{2}(?:[.,]\d+)?)?)?)"
-    r"(?:Z|[+-]\d{2}(?::?\d{2})?)?"
-)
+
+class _Iso:
+    """ISO 8601 calendar, week and ordinal dates, and date-times, basic or extended; the 'T' is
+    required in a date-time. Week and ordinal dates count only with the profile's switch. Compiled
+    when a request first has a date (most have none)."""
+
+    def __init__(self) -> None:
+        self.date = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}|\d{4}-?W\d{2}(?:-?\d)?")
+        self.week = re.compile(r"\d{4}-?W\d{2}(?:-?\d)?")
+        self.ordinal = re.compile(r"(\d{4})-?(\d{3})")
+        self.date_time = re.compile(
+            r"(?:\d{4}-\d{2}-\d{2}T\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
+            r"|\d{8}T\d{2}(?:\d{2}(?:\d{2}(?:[.,]\d+)?)?)?)"
+            r"(?:Z|[+-]\d{2}(?::?\d{2})?)?"
+        )
+
+
+_iso = functools.cache(_Iso)
 
 
 def parse_expiry(value: str) -> dt.datetime | dt.date | str:
     """The date or aware date-time (naive ones are read as UTC), or why it is not ISO 8601."""
+    iso = _iso()
     text = value.strip()
     try:
-        if ISO_DATE.fullmatch(text):
+        if iso.date.fullmatch(text):
             return dt.date.fromisoformat(text)
-        if ordinal := ISO_ORDINAL.fullmatch(text):
+        if ordinal := iso.ordinal.fullmatch(text):
             day = dt.datetime.strptime(f"{ordinal[1]}-{ordinal[2]}", "%Y-%j").date()
             if day.year != int(ordinal[1]):  # strptime reads day 366 of a common year as 1 January
                 raise ValueError(f"day {ordinal[2]} is out of range for {ordinal[1]}")
             return day
-        if ISO_DATE_TIME.fullmatch(text):
+        if iso.date_time.fullmatch(text):
             moment = dt.datetime.fromisoformat(text.replace(",", "."))
             return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     except ValueError as exc:
@@ -58,9 +68,10 @@ def expiry_date(request: Request, ctx: Context) -> Iterator[Hit]:
     value = request.mmslink_expiration_date
     if value is None:
         return
+    iso = _iso()
     text = value.strip()
-    if not ctx.profile.week_and_ordinal_dates and (ISO_WEEK.fullmatch(text) or ISO_ORDINAL.fullmatch(text)):
-        kind = "week" if ISO_WEEK.fullmatch(text) else "ordinal"
+    if not ctx.profile.week_and_ordinal_dates and (iso.week.fullmatch(text) or iso.ordinal.fullmatch(text)):
+        kind = "week" if iso.week.fullmatch(text) else "ordinal"
         yield Hit(
             "/mmslink_expiration_date",
             detail=f"'{clip(text)}' is an ISO 8601 {kind} date; write a calendar date (YYYY-MM-DD), or allow week and"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from typing import Any, NamedTuple
+from typing import Any
 
 from mmsvalidate.rules.digitpattern import COMPILE_AFTER, DigitPattern
 
@@ -30,25 +30,42 @@ _TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
 Desc = tuple[frozenset[int], "str | None"] | None
 
 
-class Region(NamedTuple):
+class Region:
     """A region's patterns (compiled on first use): leading digits, the general description, each type's."""
 
-    code: str
-    leading: str | None
-    general: Desc
-    types: tuple[Desc, ...]
-    fixed: Desc
-    mobile: Desc
-    same_fixed_and_mobile: bool
+    __slots__ = ("code", "fixed", "general", "leading", "mobile", "same_fixed_and_mobile", "types")
+
+    def __init__(
+        self,
+        code: str,
+        leading: str | None,
+        general: Desc,
+        types: tuple[Desc, ...],
+        fixed: Desc,
+        mobile: Desc,
+        same_fixed_and_mobile: bool,
+    ) -> None:
+        self.code = code
+        self.leading = leading
+        self.general = general
+        self.types = types
+        self.fixed = fixed
+        self.mobile = mobile
+        self.same_fixed_and_mobile = same_fixed_and_mobile
 
 
-class Plan(NamedTuple):
+class Plan:
     """What a calling code needs: the possible lengths, the national prefix pattern, its region codes."""
 
-    code: int
-    lengths: frozenset[int]
-    prefix: re.Pattern[str] | None
-    regions: tuple[str, ...]
+    __slots__ = ("code", "lengths", "prefix", "regions")
+
+    def __init__(
+        self, code: int, lengths: frozenset[int], prefix: re.Pattern[str] | None, regions: tuple[str, ...]
+    ) -> None:
+        self.code = code
+        self.lengths = lengths
+        self.prefix = prefix
+        self.regions = regions
 
 
 _plans: dict[int, Plan] = {}
@@ -227,7 +244,7 @@ def _search(code: int, length: int) -> tuple[re.Pattern[str], dict[str | None, R
     alternatives: list[str] = []
     named: dict[str | None, Region] = {}
     for kind, step in _steps(code):
-        names = [step] if kind == "typed" else list(step[1])
+        names = [step] if kind == "typed" else list(step.names)
         for region in (_region(code, name) for name in names):
             if region is None:
                 continue
@@ -258,11 +275,28 @@ def _stepwise(code: int, nsn: str) -> Region | None:
             if found is not None and _typed(nsn, found):
                 return found
         else:
-            pattern, run = step
-            match = pattern.match(nsn)
+            match = step.match(nsn)
             if match is not None:
-                return _region(code, run[int(str(match.lastgroup)[1:])])
+                return _region(code, step.names[int(str(match.lastgroup)[1:])])
     return None
+
+
+class _Leading:
+    """A run of regions with leading digits: one pattern whose first matching alternative (``r0``, ``r1``,
+    ...) names the region, compiled when a search first reaches the run (one for a +1 number from the United
+    States, which is tried first, never does)."""
+
+    __slots__ = ("_compiled", "names", "source")
+
+    def __init__(self, source: str, names: tuple[str, ...]) -> None:
+        self.source, self.names = source, names
+        self._compiled: re.Pattern[str] | None = None
+
+    def match(self, nsn: str) -> re.Match[str] | None:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.source)
+        return compiled.match(nsn)
 
 
 _searches: dict[int, list[tuple[str, Any]]] = {}
@@ -272,7 +306,7 @@ def _steps(code: int) -> list[tuple[str, Any]]:
     """The search for a number's region, in phonenumbers' order: each region without leading digits
     is tried by type (``("typed", region code)``); each run of regions with leading digits is one
     pattern whose first matching alternative (``r0``, ``r1``, ...) names the region, as trying them
-    one by one would (``("leading", (pattern, region codes))``). Built from :func:`leading_digits`."""
+    one by one would (``("leading", _Leading)``). Built from :func:`leading_digits`."""
     found = _searches.get(code)
     if found is not None:
         return found
@@ -282,7 +316,7 @@ def _steps(code: int) -> list[tuple[str, Any]]:
     def close() -> None:
         if run:
             alternatives = "|".join(f"(?P<r{i}>{leading})" for i, (_, leading) in enumerate(run))
-            steps.append(("leading", (re.compile(alternatives), tuple(name for name, _ in run))))
+            steps.append(("leading", _Leading(alternatives, tuple(name for name, _ in run))))
             run.clear()
 
     for name, leading in leading_digits(code):
@@ -317,13 +351,16 @@ def leading_digits_of_metadata(code: int) -> tuple[tuple[str, str | None], ...]:
     )
 
 
-class Analysis(NamedTuple):
+class Analysis:
     """What phonenumbers says of ``+digits``: possible, valid, its region, its calling code (``None``: unparsed)."""
 
-    possible: bool
-    valid: bool
-    region: str | None
-    code: int | None
+    __slots__ = ("code", "possible", "region", "valid")
+
+    def __init__(self, possible: bool, valid: bool, region: str | None, code: int | None) -> None:
+        self.possible = possible
+        self.valid = valid
+        self.region = region
+        self.code = code
 
 
 _UNPARSED = Analysis(False, False, None, None)

@@ -51,17 +51,35 @@ def schema_json(name: str) -> Any:
 
 
 @once
+def xsd_root() -> ElementTree.Element:
+    """The shipped XSD's tree, parsed once (what the structure walk and :func:`xsd_codes` read)."""
+    return ElementTree.fromstring(schema_text(XSD))
+
+
+def _code_of(declaration: ElementTree.Element) -> ElementTree.Element | None:
+    """A declaration's ``xs:annotation/xs:appinfo/mv:code`` (the first), or ``None``."""
+    for annotation in declaration:
+        if annotation.tag == f"{_XS}annotation":
+            for appinfo in annotation:
+                if appinfo.tag == f"{_XS}appinfo":
+                    for code in appinfo:
+                        if code.tag == f"{_MV}code":
+                            return code
+    return None
+
+
+@once
 def xsd_codes() -> dict[str, str]:
     """The code each XSD element declaration maps to, by element name (from ``xs:appinfo``)."""
-    root = ElementTree.fromstring(schema_text(XSD))
+    root = xsd_root()
     types = {}
     for complex_type in root.iter(f"{_XS}complexType"):
-        code = complex_type.find(f"{_XS}annotation/{_XS}appinfo/{_MV}code")
+        code = _code_of(complex_type)
         if code is not None and code.text:
             types[complex_type.get("name")] = code.text
     codes = {}
     for element in root.iter(f"{_XS}element"):
-        code = element.find(f"{_XS}annotation/{_XS}appinfo/{_MV}code")
+        code = _code_of(element)
         name = element.get("name")
         if name is None:
             continue

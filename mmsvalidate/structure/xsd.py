@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 
 from mmsvalidate.diagnostic import Hit, clip
 from mmsvalidate.readers.xml import VALUE_TAGS, XmlDocument, value_text
-from mmsvalidate.structure.shipped import XSD, UnknownNames, once, schema_path, schema_text, xsd_codes
+from mmsvalidate.structure.shipped import XSD, UnknownNames, once, schema_path, xsd_codes, xsd_root
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 _SPACE = " \t\n\r"
@@ -52,7 +52,7 @@ def _content(complex_type: ElementTree.Element) -> Model | None:
 def models() -> dict[str, Model | None] | None:
     """Each element name's content model (``None`` for a text-only element), or ``None`` when the
     XSD uses more than this walk understands."""
-    root = ElementTree.fromstring(schema_text(XSD))
+    root = xsd_root()
     if any(e.tag.endswith(("attribute", "attributeGroup", "any", "anyAttribute", "group", "all")) for e in root.iter()):
         return None
     complex_types = {t.get("name"): _content(t) for t in root.findall(f"{_XS}complexType")}
