@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from pathlib import Path
+import os
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
@@ -15,6 +15,7 @@ from mmsvalidate.cli import paths as paths_
 from mmsvalidate.cli.blocks import INTERNAL, Block
 from mmsvalidate.cli.emit import Outputs, Sink, emitter
 from mmsvalidate.cli.options import StatusLine, fail, profile_overrides, say, selection, use_color
+from mmsvalidate.files import pure
 
 if TYPE_CHECKING:
     from mmsvalidate.cli.online import MediaWindows
@@ -32,13 +33,13 @@ class RunPlan(NamedTuple):
     paths: tuple[str, ...]
     overrides: Overrides
     #: Each output: its format and its file (``None``: standard output, at most one).
-    outputs: tuple[tuple[str, Path | None], ...] = (("text", None),)
+    outputs: tuple[tuple[str, str | None], ...] = (("text", None),)
     statistics: bool = False
     fail_level: str = "error"
     exit_zero: bool = False
     quiet: bool = False
     color: str = "auto"
-    config_file: Path | None = None
+    config_file: str | None = None
     isolated: bool = False
     force_exclude: bool = False
     stdin_filename: str | None = None
@@ -94,14 +95,15 @@ def plan_of(options: dict[str, Any]) -> RunPlan:
     ).checked()
 
 
-def outputs(formats: tuple[str, ...], files: tuple[Path, ...]) -> tuple[tuple[str, Path | None], ...]:
+def outputs(formats: tuple[str, ...], files: tuple[os.PathLike[str] | str, ...]) -> tuple[tuple[str, str | None], ...]:
     """Formats paired with output files: the files go to the last formats, in order; the first format
-    goes to standard output when there are fewer files (``--format github --format sarif -o x.sarif``)."""
+    goes to standard output when there are fewer files (``--format github --format sarif -o x.sarif``).
+    Each file's path is spelt as ``pathlib`` spells it (``./out.json`` is ``out.json``)."""
     formats = formats or ("text",)
     if len(files) > len(formats):
         raise click.UsageError(f"{len(files)} output files for {len(formats)} formats: give one --format each")
     unnamed = len(formats) - len(files)
-    return tuple(zip(formats, (*([None] * unnamed), *files), strict=True))
+    return tuple(zip(formats, (*([None] * unnamed), *map(pure, files)), strict=True))
 
 
 class Progress(StatusLine):
