@@ -10,10 +10,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 def read_file(path: os.PathLike[str] | str, limit: int) -> bytes:
@@ -84,12 +80,10 @@ def is_file(path: str) -> bool:
     return found is not None and stat.S_ISREG(found.st_mode)
 
 
-def schema_path(name: str) -> Path:
+def schema_path(name: str) -> str:
     """Path of a shipped schema: inside the installed package, else the source tree's ``schemas/``."""
-    from pathlib import Path
-
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "schemas" / name, package.parent / "schemas" / name):
-        if candidate.is_file():
+    package = os.path.dirname(os.path.realpath(__file__))
+    for candidate in (os.path.join(package, "schemas", name), os.path.join(os.path.dirname(package), "schemas", name)):
+        if is_file(candidate):
             return candidate
     raise FileNotFoundError(f"the shipped schema {name} is missing")
