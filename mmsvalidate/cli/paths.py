@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from mmsvalidate.files import child, pure, stat_or_none
 
@@ -16,13 +16,13 @@ if TYPE_CHECKING:
     from mmsvalidate.settings.resolve import Resolver
 
 
-class Target(NamedTuple):
+class Target:
     """A path to check as the user named it (or standard input), or why it can't be."""
 
-    label: str
-    path: str | None
-    stdin: bool = False
-    reason: str | None = None
+    __slots__ = ("label", "path", "reason", "stdin")
+
+    def __init__(self, label: str, path: str | None, stdin: bool = False, reason: str | None = None) -> None:
+        self.label, self.path, self.stdin, self.reason = label, path, stdin, reason
 
 
 def _skipped(path: str, skip: tuple[str, ...]) -> bool:

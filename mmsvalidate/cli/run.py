@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,25 +27,61 @@ if TYPE_CHECKING:
 FAIL_LEVELS = ("error", "warning")
 
 
-class RunPlan(NamedTuple):
+class RunPlan:
     """Everything a ``check`` run is asked to do; :meth:`checked` refuses a bad combination (a usage error)."""
 
-    paths: tuple[str, ...]
-    overrides: Overrides
-    #: Each output: its format and its file (``None``: standard output, at most one).
-    outputs: tuple[tuple[str, str | None], ...] = (("text", None),)
-    statistics: bool = False
-    fail_level: str = "error"
-    exit_zero: bool = False
-    quiet: bool = False
-    color: str = "auto"
-    config_file: str | None = None
-    isolated: bool = False
-    force_exclude: bool = False
-    stdin_filename: str | None = None
-    skip_non_requests: bool = False
-    show: str | None = None
-    jobs: int | None = None
+    __slots__ = (
+        "color",
+        "config_file",
+        "exit_zero",
+        "fail_level",
+        "force_exclude",
+        "isolated",
+        "jobs",
+        "outputs",
+        "overrides",
+        "paths",
+        "quiet",
+        "show",
+        "skip_non_requests",
+        "statistics",
+        "stdin_filename",
+    )
+
+    def __init__(
+        self,
+        paths: tuple[str, ...],
+        overrides: Overrides,
+        outputs: tuple[tuple[str, str | None], ...] = (("text", None),),
+        statistics: bool = False,
+        fail_level: str = "error",
+        exit_zero: bool = False,
+        quiet: bool = False,
+        color: str = "auto",
+        config_file: str | None = None,
+        isolated: bool = False,
+        force_exclude: bool = False,
+        stdin_filename: str | None = None,
+        skip_non_requests: bool = False,
+        show: str | None = None,
+        jobs: int | None = None,
+    ) -> None:
+        self.paths = paths
+        self.overrides = overrides
+        #: Each output: its format and its file (``None``: standard output, at most one).
+        self.outputs = outputs
+        self.statistics = statistics
+        self.fail_level = fail_level
+        self.exit_zero = exit_zero
+        self.quiet = quiet
+        self.color = color
+        self.config_file = config_file
+        self.isolated = isolated
+        self.force_exclude = force_exclude
+        self.stdin_filename = stdin_filename
+        self.skip_non_requests = skip_non_requests
+        self.show = show
+        self.jobs = jobs
 
     def checked(self) -> RunPlan:
         """This plan, if its options go together; else a :class:`click.UsageError` that says why."""
@@ -193,7 +229,7 @@ def _check(plan: RunPlan, resolver: Resolver) -> int:
         pool = stack.enter_context(batch.Workers(processes)) if processes > 1 else None
         stack.callback(progress.close)
         for item in batch.ordered(work, batch.run_job, pool, window=2 * processes + 2):
-            if isinstance(item, tuple) and not isinstance(item, Block):
+            if isinstance(item, tuple):  # (label, reason): a file that could not be read
                 label, reason = item
                 progress.clear()
                 say(f"{label}: {reason}")

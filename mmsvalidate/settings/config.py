@@ -14,7 +14,6 @@ import os
 import typing
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import NamedTuple
 
 from mmsvalidate.checker import CheckOptions
 from mmsvalidate.diagnostic import clip
@@ -78,22 +77,33 @@ MAX_EXTENDS = 16
 _EMPTY: Mapping[str, typing.Any] = MappingProxyType({})
 
 
-class Config(NamedTuple):
+class Config:
     """One configuration file's validated values (none for no file), and the folder its patterns start from.
 
     ``trusted`` when the runner named the file (``--config``): only then may it set the runner's keys
     (:data:`~mmsvalidate.settings.online.RUNNER_KEYS`).
     """
 
-    path: str | None
-    root: str
-    values: Mapping[str, object] = _EMPTY
-    trusted: bool = False
-    #: With ``extend``: the folder each key's patterns start from (the file that set it), and the code
-    #: selections of the files extended, outermost first (each adjusts the one before, as the command
-    #: line adjusts the file's).
-    roots: Mapping[str, str] = _EMPTY
-    layers: tuple[Layer, ...] = ()
+    __slots__ = ("layers", "path", "root", "roots", "trusted", "values")
+
+    def __init__(
+        self,
+        path: str | None,
+        root: str,
+        values: Mapping[str, object] = _EMPTY,
+        trusted: bool = False,
+        roots: Mapping[str, str] = _EMPTY,
+        layers: tuple[Layer, ...] = (),
+    ) -> None:
+        self.path, self.root, self.values, self.trusted = path, root, values, trusted
+        #: With ``extend``: the folder each key's patterns start from (the file that set it), and the code
+        #: selections of the files extended, outermost first (each adjusts the one before, as the command
+        #: line adjusts the file's).
+        self.roots, self.layers = roots, layers
+
+    def as_trusted(self) -> Config:
+        """This configuration, named by the runner."""
+        return Config(self.path, self.root, self.values, True, self.roots, self.layers)
 
     def root_of(self, key: str) -> str:
         """The folder the patterns of ``key`` start from."""
@@ -209,15 +219,22 @@ def _layer(values: Mapping[str, object]) -> Layer:
     return Layer(_tuple(values.get("select")), _strings(values.get("extend-select")), _strings(values.get("ignore")))
 
 
-class Overrides(NamedTuple):
+class Overrides:
     """What the command line sets, over any configuration file."""
 
-    profile: Mapping[str, object] = _EMPTY
-    form: str | None = None
-    selection: Layer = Layer()
-    exclude: tuple[str, ...] | None = None
-    extend_exclude: tuple[str, ...] = ()
-    online: Mapping[str, object] = _EMPTY
+    __slots__ = ("exclude", "extend_exclude", "form", "online", "profile", "selection")
+
+    def __init__(
+        self,
+        profile: Mapping[str, object] = _EMPTY,
+        form: str | None = None,
+        selection: Layer | None = None,
+        exclude: tuple[str, ...] | None = None,
+        extend_exclude: tuple[str, ...] = (),
+        online: Mapping[str, object] = _EMPTY,
+    ) -> None:
+        self.profile, self.form, self.selection = profile, form, selection if selection is not None else Layer()
+        self.exclude, self.extend_exclude, self.online = exclude, extend_exclude, online
 
 
 class Settings:

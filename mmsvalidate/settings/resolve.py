@@ -33,7 +33,7 @@ class Resolver:
         if isolated:
             self._fixed = Config(None, self.cwd)
         elif config_file is not None:
-            self._fixed = load(config_file)._replace(trusted=True)
+            self._fixed = load(config_file).as_trusted()
         self._found: dict[str, str | None] = {}
         self._settings: dict[str | None, Settings] = {}
         self._by_folder: dict[os.PathLike[str] | str, Settings] = {}
