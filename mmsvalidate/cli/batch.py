@@ -54,9 +54,10 @@ def weight(targets: Iterable[Target]) -> int:
 
 def stream_form(target: Target) -> str | None:
     """The form of the records when the target is a JSON Lines or CSV file, else ``None``."""
-    named = target.path
-    name = os.path.basename(named) if named is not None else ""
-    if named is None or target.reason is not None or not name.lower().endswith(STREAM_SUFFIXES):
+    if target.path is None or target.reason is not None:
+        return None
+    name = os.path.basename(target.path)
+    if not name.lower().endswith(STREAM_SUFFIXES):
         return None
     from mmsvalidate.bulk import kind_of  # only now: a cold start on one plain file skips the bulk package
 
