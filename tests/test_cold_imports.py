@@ -34,14 +34,27 @@ def test_the_dependencies_import_none_of_them() -> None:
     assert _imported_by("import attrs, click, defusedxml, phonenumbers") == []
 
 
+#: ``check`` with the command line after the probe's code (exit 0 or 1: the example has a warning).
+CHECK = (
+    "from mmsvalidate.cli import main\n"
+    "try:\n"
+    "    main(sys.argv[1:])\n"
+    "except SystemExit as exit:\n"
+    "    assert exit.code in (0, 1), exit.code\n"
+)
+
+
 def test_a_cold_check_of_one_file_imports_no_pathlib_url_parsing_or_ip_addresses() -> None:
-    code = (
-        "from mmsvalidate.cli import main\n"
-        "try:\n"
-        "    main(sys.argv[1:])\n"
-        "except SystemExit as exit:\n"
-        "    assert exit.code in (0, 1), exit.code\n"
-    )
-    assert _imported_by(code, "check", str(EXAMPLE)) == []
+    assert _imported_by(CHECK, "check", str(EXAMPLE)) == []
     for options in (["--format", "json"], ["--format", "github"], ["--statistics"], ["--show-settings"]):
-        assert _imported_by(code, "check", *options, str(EXAMPLE)) == [], options
+        assert _imported_by(CHECK, "check", *options, str(EXAMPLE)) == [], options
+
+
+def test_nor_does_a_walk_of_a_folder_whose_other_files_are_not_requests(tmp_path: Path) -> None:
+    """The files the walk leaves out (neither named by ``include`` nor JSON Lines or CSV) are told apart by
+    name: the campaign reader (the bulk package, which imports pathlib) is never loaded for them."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "request.xml").write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "sub" / "request.xml.findings.toml").write_text("[findings]\n")
+    (tmp_path / "README.md").write_text("# requests\n")
+    assert _imported_by(CHECK, "check", str(tmp_path)) == []

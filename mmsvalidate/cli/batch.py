@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from mmsvalidate.cli.options import read_limited, read_stdin, say, stdin_stream
-from mmsvalidate.cli.paths import Target
+from mmsvalidate.cli.paths import STREAM_SUFFIXES, Target
 from mmsvalidate.files import parent
 
 if TYPE_CHECKING:
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 200
 #: A JSON Lines or CSV file this big counts as a big batch on its own.
 BIG_STREAM = 1 << 20
-#: File name endings of JSON Lines and CSV files (``mmsvalidate.bulk.SUFFIXES``; a test keeps them equal).
-STREAM_SUFFIXES = (".jsonl", ".ndjson", ".csv")
 #: Requests of one JSON Lines or CSV file sent to a worker at a time: at most this many, and no more than
 #: :data:`JOB_WEIGHT` bytes of them (``bulk.records.weight``; a record heavier than that is a job alone), so
 #: the memory of the jobs in flight follows their bytes, not their count. Files sent at a time.

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from mmsvalidate.settings.resolve import Resolver
 
 
+#: File name endings of JSON Lines and CSV files (``mmsvalidate.bulk.SUFFIXES``; a test keeps them equal).
+STREAM_SUFFIXES = (".jsonl", ".ndjson", ".csv")
+
+
 class Target:
     """A path to check as the user named it (or standard input), or why it can't be."""
 
@@ -45,9 +49,12 @@ def campaign(path: str) -> bool | None:
     """For a file ending ``.jsonl``, ``.ndjson`` or ``.csv``: whether its CSV header or first JSON Lines
     record names a sendMMS request's parameters (a campaign file, not other data); ``None`` for another
     name. A file that can't be read is taken (checking it says why)."""
+    name = os.path.basename(path)
+    if not name.lower().endswith(STREAM_SUFFIXES):
+        return None  # told without the bulk package: a folder's other files cost no import of it
     from mmsvalidate.bulk.records import kind_of, names_a_request
 
-    form = kind_of(os.path.basename(path))
+    form = kind_of(name)
     if form is None:
         return None
     try:
