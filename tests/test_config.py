@@ -298,6 +298,8 @@ def test_a_nested_configuration_extends_its_parent(tree: Path) -> None:
         ('extend = "mmsvalidate.toml"\n', "'mmsvalidate.toml' extends this file again (a loop)"),
         ('extend = "../nowhere.toml"\n', "'../nowhere.toml': no such file"),
         ("extend = 3\n", "expected a non-empty string, got 3"),
+        # a user whose home can't be found: the name is read as it is written (it was a traceback)
+        ('extend = "~no-such-user-here/base.toml"\n', "'~no-such-user-here/base.toml': no such file"),
     ],
 )
 def test_a_bad_extend_is_a_configuration_error(tree: Path, content: str, message: str) -> None:
@@ -308,6 +310,20 @@ def test_a_bad_extend_is_a_configuration_error(tree: Path, content: str, message
         f"mmsvalidate: bad configuration in {tree / 'requests' / 'mmsvalidate.toml'}\n==> At key: extend\n"
         f"=====> {message}\n",
     )
+
+
+def test_extend_starting_with_a_tilde_names_a_file_in_the_home_folder(
+    tree: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path_factory.mktemp("home")
+    (home / "shared.toml").write_text('ignore = ["E2"]\n')
+    monkeypatch.setenv("HOME", str(home))
+    # ~ at the start of the name (spelt loosely): the home folder
+    (tree / "requests" / "mmsvalidate.toml").write_text('extend = "./~//shared.toml"\n')
+    code, out, err = run("--show-settings", "requests/good.xml")
+    select = next(line for line in out.splitlines() if line.startswith("select = "))
+    assert (code, err) == (0, "")
+    assert '"E100"' in select and '"E2' not in select
 
 
 def test_extends_that_loop_through_another_file_are_refused(tree: Path) -> None:

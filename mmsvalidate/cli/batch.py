@@ -7,11 +7,11 @@ import contextlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from mmsvalidate.cli.options import read_limited, read_stdin, say, stdin_stream
-from mmsvalidate.cli.paths import Target
+from mmsvalidate.cli.paths import STREAM_SUFFIXES, Target
+from mmsvalidate.files import parent
 
 if TYPE_CHECKING:
     from mmsvalidate.bulk.records import Record
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 200
 #: A JSON Lines or CSV file this big counts as a big batch on its own.
 BIG_STREAM = 1 << 20
-#: File name endings of JSON Lines and CSV files (``mmsvalidate.bulk.SUFFIXES``; a test keeps them equal).
-STREAM_SUFFIXES = (".jsonl", ".ndjson", ".csv")
 #: Requests of one JSON Lines or CSV file sent to a worker at a time: at most this many, and no more than
 #: :data:`JOB_WEIGHT` bytes of them (``bulk.records.weight``; a record heavier than that is a job alone), so
 #: the memory of the jobs in flight follows their bytes, not their count. Files sent at a time.
@@ -48,22 +46,24 @@ def weight(targets: Iterable[Target]) -> int:
         total += 1
         if target.path is not None and not target.stdin and stream_form(target) is not None:
             with contextlib.suppress(OSError):
-                total += PARALLEL_FROM if target.path.stat().st_size >= BIG_STREAM else 0
+                total += PARALLEL_FROM if os.stat(target.path).st_size >= BIG_STREAM else 0
     return total
 
 
 def stream_form(target: Target) -> str | None:
     """The form of the records when the target is a JSON Lines or CSV file, else ``None``."""
-    named = target.path
-    if named is None or target.reason is not None or not named.name.lower().endswith(STREAM_SUFFIXES):
+    if target.path is None or target.reason is not None:
+        return None
+    name = os.path.basename(target.path)
+    if not name.lower().endswith(STREAM_SUFFIXES):
         return None
     from mmsvalidate.bulk import kind_of  # only now: a cold start on one plain file skips the bulk package
 
-    return kind_of(named.name)
+    return kind_of(name)
 
 
 #: A file to check: its label, path, content (or why it can't be read) and how it is checked.
-Task = tuple[str, "Path | None", "bytes | str", "CheckOptions | None"]
+Task = tuple[str, "str | None", "bytes | str", "CheckOptions | None"]
 #: A unit of work for a process: some files, or some requests of one JSON Lines or CSV file.
 Job = tuple[str, Any]
 
@@ -112,16 +112,16 @@ def _record_jobs(target: Target, form: str, resolver: Resolver) -> Iterator[Job]
     from mmsvalidate.bulk.records import pack, read
 
     assert target.path is not None
-    settings = resolver.for_file(target.path) if target.stdin else resolver.for_folder(target.path.parent)
+    settings = resolver.for_file(target.path) if target.stdin else resolver.for_folder(parent(target.path))
     options = settings.options_for(target.path)
     try:
         if target.stdin:
             stream: BinaryIO = stdin_stream()
-        elif not stat.S_ISREG(target.path.stat().st_mode):
+        elif not stat.S_ISREG(os.stat(target.path).st_mode):
             yield "files", [(target.label, target.path, "not a regular file", None)]
             return
         else:
-            stream = target.path.open("rb")
+            stream = open(target.path, "rb")  # noqa: SIM115 (closed below)
     except OSError as exc:
         yield "files", [(target.label, target.path, f"cannot be read: {exc.strerror or exc}", None)]
         return
@@ -361,9 +361,9 @@ def tasks(targets: Iterable[Target], resolver: Resolver, skip: Skip | None = Non
                 yield label, path, f"cannot be read: {exc.strerror or exc}", None
         else:
             assert path is not None
-            settings = resolver.for_folder(path.parent)
+            settings = resolver.for_folder(parent(path))
             try:
-                if not stat.S_ISREG(path.stat().st_mode):
+                if not stat.S_ISREG(os.stat(path).st_mode):
                     yield label, path, "not a regular file", None
                     continue
                 content = read_limited(path, settings.profile.max_request_bytes)

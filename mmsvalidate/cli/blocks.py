@@ -10,7 +10,7 @@ in the same order, a job at a time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from mmsvalidate.formats import Checked
@@ -28,23 +28,56 @@ Place = tuple[str, "int | None"]
 INTERNAL = "MV900"
 
 
-class Block(NamedTuple):
+class Block:
     """Consecutive checked requests of one job, rendered: each output's text (in the run's order of
     outputs) and their counts. ``files`` counts the files begun after the first request (whether the
-    first begins one depends on what came before it, which only the main process knows)."""
+    first begins one depends on what came before it, which only the main process knows). ``entries``:
+    how many results it holds; ``failing``: requests with an error; ``flagged``: with any finding;
+    ``broken``: with an internal error; ``records``: any of them a record of a JSON Lines or CSV file
+    (or a file of no request)."""
 
-    texts: tuple[str, ...]
-    first: Place
-    last: Place
-    files: int
-    entries: int
-    requests: int
-    errors: int
-    warnings: int
-    failing: int  # requests with an error
-    flagged: int  # requests with any finding
-    broken: int  # requests with an internal error
-    records: bool  # any of them a record of a JSON Lines or CSV file (or a file of no request)
+    __slots__ = (
+        "broken",
+        "entries",
+        "errors",
+        "failing",
+        "files",
+        "first",
+        "flagged",
+        "last",
+        "records",
+        "requests",
+        "texts",
+        "warnings",
+    )
+
+    def __init__(
+        self,
+        texts: tuple[str, ...],
+        first: Place,
+        last: Place,
+        files: int,
+        entries: int,
+        requests: int,
+        errors: int,
+        warnings: int,
+        failing: int,
+        flagged: int,
+        broken: int,
+        records: bool,
+    ) -> None:
+        self.texts = texts
+        self.first = first
+        self.last = last
+        self.files = files
+        self.entries = entries
+        self.requests = requests
+        self.errors = errors
+        self.warnings = warnings
+        self.failing = failing
+        self.flagged = flagged
+        self.broken = broken
+        self.records = records
 
 
 def begins_file(before: Place | None, place: Place) -> bool:

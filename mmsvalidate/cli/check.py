@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -30,7 +29,7 @@ from mmsvalidate.cli.run import FAIL_LEVELS, plan_of, run
     "-o",
     "--output-file",
     "output_files",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=str),
     multiple=True,
     help="Write the output to this file; repeatable: the files go to the last formats given, in order, "
     "and the first format goes to standard output when there are fewer files.",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import IO, ClassVar
 
 from mmsvalidate.cli.blocks import Block, begins_file
@@ -127,7 +126,7 @@ class Gitlab(Emitter):
     def end(self, results: Sequence[Checked], totals: Totals) -> str:
         from mmsvalidate.formats import gitlab
 
-        cwd = str(Path.cwd())
+        cwd = os.getcwd()
         return gitlab.render(results, root=os.environ.get("CI_PROJECT_DIR") or cwd, cwd=cwd)
 
 
@@ -137,7 +136,7 @@ class Sarif(Emitter):
     def end(self, results: Sequence[Checked], totals: Totals) -> str:
         from mmsvalidate.formats import sarif
 
-        return sarif.render(results, root=str(Path.cwd()), exit_code=totals.status)
+        return sarif.render(results, root=os.getcwd(), exit_code=totals.status)
 
 
 def emitter(name: str, *, statistics: bool, color: bool, quiet: bool) -> Emitter:
@@ -158,7 +157,7 @@ class Sink:
     """Standard output, or a file written when every input has been read (until then what goes to it
     waits in a temporary file, so ``-o keep.xml keep.xml`` reads the request before replacing it)."""
 
-    def __init__(self, path: Path | None, color: bool, before: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, path: str | None, color: bool, before: Callable[[], None] = lambda: None) -> None:
         self.path, self.color, self.before = path, color, before
         self.file: IO[str] | None = None
         if path is not None:
@@ -185,10 +184,10 @@ class Sink:
 
         try:
             self.file.seek(0)
-            with self.path.open("w", encoding="utf-8", errors="backslashreplace") as output:
+            with open(self.path, "w", encoding="utf-8", errors="backslashreplace") as output:
                 shutil.copyfileobj(self.file, output)
         except OSError as exc:
-            unwritable(str(self.path), exc)
+            unwritable(self.path, exc)
         finally:
             self.file.close()
 

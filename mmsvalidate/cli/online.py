@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -11,6 +11,7 @@ import click
 from mmsvalidate.cli.batch import Pending
 from mmsvalidate.cli.options import StatusLine, fail
 from mmsvalidate.cli.values import Folder, Seconds, plain_hosts
+from mmsvalidate.files import pure
 
 if TYPE_CHECKING:
     from mmsvalidate.checker import CheckOptions
@@ -116,7 +117,7 @@ def online_overrides(options: dict[str, Any]) -> dict[str, object]:
     if options.get("media_limits"):
         given["media-limits"] = tuple(options["media_limits"])
     if options.get("cache_dir") is not None:
-        given["cache-dir"] = str(Path(options["cache_dir"]).absolute())
+        given["cache-dir"] = pure(os.path.join(os.getcwd(), options["cache_dir"]))  # Path.absolute()
     return given
 
 

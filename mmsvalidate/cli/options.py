@@ -8,7 +8,6 @@ import errno
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 import click
@@ -104,7 +103,7 @@ def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--config",
             "config_file",
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            type=click.Path(exists=True, dir_okay=False, path_type=str),
             help="Use this configuration file for every path, instead of finding one.",
         ),
         click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
@@ -240,16 +239,16 @@ def unwritable(where: str, exc: OSError) -> NoReturn:
     fail(f"{where}: cannot be written: {exc.strerror or exc}")
 
 
-def write_output(output: str, output_file: Path | None, color: bool = False) -> None:
+def write_output(output: str, output_file: os.PathLike[str] | str | None, color: bool = False) -> None:
     """The whole output, to ``output_file`` or standard output; a write that fails is exit 2."""
     if output_file is None:
         echo(output, color)
         return
     try:
-        with output_file.open("w", encoding="utf-8", errors="backslashreplace") as handle:
+        with open(output_file, "w", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(output)
     except OSError as exc:
-        unwritable(str(output_file), exc)
+        unwritable(os.fspath(output_file), exc)
 
 
 def stdin_stream() -> BinaryIO:
@@ -265,7 +264,7 @@ def read_stdin(limit: int) -> bytes:
     return stdin_stream().read(limit + 1)
 
 
-def read_limited(path: Path, limit: int) -> bytes:
+def read_limited(path: os.PathLike[str] | str, limit: int) -> bytes:
     """At most ``limit + 1`` bytes of a regular file: enough to tell the engine the file is over its size limit."""
     from mmsvalidate.files import read_file
 

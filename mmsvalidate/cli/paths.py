@@ -1,32 +1,41 @@
-"""Finding the files to check: the paths named, folders walked, and why a path can't be checked."""
+"""Finding the files to check: the paths named, folders walked, and why a path can't be checked.
+
+Paths are strings spelt as ``pathlib`` spells them (:func:`~mmsvalidate.files.pure`): ``./a//b/`` is
+``a/b`` in every output."""
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from mmsvalidate.files import child, pure, stat_or_none
 
 if TYPE_CHECKING:
     from mmsvalidate.settings.resolve import Resolver
 
 
-class Target(NamedTuple):
+#: File name endings of JSON Lines and CSV files (``mmsvalidate.bulk.SUFFIXES``; a test keeps them equal).
+STREAM_SUFFIXES = (".jsonl", ".ndjson", ".csv")
+
+
+class Target:
     """A path to check as the user named it (or standard input), or why it can't be."""
 
-    label: str
-    path: Path | None
-    stdin: bool = False
-    reason: str | None = None
+    __slots__ = ("label", "path", "reason", "stdin")
+
+    def __init__(self, label: str, path: str | None, stdin: bool = False, reason: str | None = None) -> None:
+        self.label, self.path, self.stdin, self.reason = label, path, stdin, reason
 
 
-def _skipped(path: Path, skip: tuple[Path, ...]) -> bool:
+def _skipped(path: str, skip: tuple[str, ...]) -> bool:
     """Whether ``path`` is one of ``skip`` (the output files, which are never themselves checked)."""
     return any(_same(path, other) for other in skip)
 
 
-def _same(path: Path, other: Path) -> bool:
-    if path.name != other.name:
+def _same(path: str, other: str) -> bool:
+    if os.path.basename(path) != os.path.basename(other):
         return False
     if os.path.abspath(path) == os.path.abspath(other):
         return True
@@ -36,25 +45,28 @@ def _same(path: Path, other: Path) -> bool:
         return False
 
 
-def campaign(path: Path) -> bool | None:
+def campaign(path: str) -> bool | None:
     """For a file ending ``.jsonl``, ``.ndjson`` or ``.csv``: whether its CSV header or first JSON Lines
     record names a sendMMS request's parameters (a campaign file, not other data); ``None`` for another
     name. A file that can't be read is taken (checking it says why)."""
+    name = os.path.basename(path)
+    if not name.lower().endswith(STREAM_SUFFIXES):
+        return None  # told without the bulk package: a folder's other files cost no import of it
     from mmsvalidate.bulk.records import kind_of, names_a_request
 
-    form = kind_of(path.name)
+    form = kind_of(name)
     if form is None:
         return None
     try:
-        with path.open("rb") as stream:
+        with open(path, "rb") as stream:
             return names_a_request(stream, form)
     except OSError:
         return True
 
 
 def walk(
-    folder: Path, resolver: Resolver, skip: tuple[Path, ...] = (), others: list[Path] | None = None
-) -> Iterator[Path | Target]:
+    folder: str, resolver: Resolver, skip: tuple[str, ...] = (), others: list[str] | None = None
+) -> Iterator[str | Target]:
     """Request files under a folder, sorted, by each folder's include and exclude patterns; a
     sub-folder that can't be listed is a :class:`Target` saying why.
 
@@ -70,12 +82,12 @@ def walk(
             with os.scandir(here) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as exc:
-            yield Target(str(here), here, reason=f"cannot be listed: {exc.strerror or exc}")
+            yield Target(here, here, reason=f"cannot be listed: {exc.strerror or exc}")
             continue
         settings = resolver.for_folder(here)
         folders = []
         for entry in entries:
-            path = here / entry.name
+            path = child(here, entry.name)
             if entry.name.startswith("."):
                 continue
             try:
@@ -104,7 +116,7 @@ def targets(
     stdin_filename: str | None,
     on_empty: Callable[[str], None] = lambda folder: None,
     *,
-    skip: tuple[Path, ...] = (),
+    skip: tuple[str, ...] = (),
     on_others: Callable[[str, int], None] | None = None,
 ) -> Iterator[Target]:
     """Every file to check, once, in order; folders recursed (``on_empty`` told of one with no request
@@ -119,19 +131,19 @@ def targets(
             if "-" in seen:
                 continue
             seen.add("-")
-            named = Path(stdin_filename) if stdin_filename else None
+            named = pure(stdin_filename) if stdin_filename else None
             settings = resolver.for_file(named) if named is not None else resolver.for_folder(resolver.cwd)
             if not (named is not None and force_exclude and settings.excluded(named)):
                 yield Target(stdin_filename or "-", named, stdin=True)
             continue
-        path = Path(raw)
+        path = pure(raw)
         try:
-            exists, is_folder = path.exists(), path.is_dir()
+            status = stat_or_none(path)
         except OSError as exc:  # a folder on the way that can't be searched
-            exists, is_folder, problem = False, False, f"cannot be read: {exc.strerror or exc}"
+            status, problem = None, f"cannot be read: {exc.strerror or exc}"
         else:
             problem = "no such file or folder"
-        if not exists:
+        if status is None:
             key = os.path.normpath(os.path.abspath(raw))
             if key not in seen:
                 seen.add(key)
@@ -140,8 +152,8 @@ def targets(
         if force_exclude and resolver.for_file(path).excluded(path):
             continue
         found = False
-        others: list[Path] = []
-        for item in walk(path, resolver, skip, others) if is_folder else [path]:
+        others: list[str] = []
+        for item in walk(path, resolver, skip, others) if stat.S_ISDIR(status.st_mode) else [path]:
             found = True
             if isinstance(item, Target):
                 yield item
@@ -149,7 +161,7 @@ def targets(
             key = os.path.realpath(item)
             if key not in seen:
                 seen.add(key)
-                yield Target(str(item), item)
+                yield Target(item, item)
         if others:
             told(raw, len(others))
         elif not found:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+import os
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,7 @@ from mmsvalidate.cli import paths as paths_
 from mmsvalidate.cli.blocks import INTERNAL, Block
 from mmsvalidate.cli.emit import Outputs, Sink, emitter
 from mmsvalidate.cli.options import StatusLine, fail, profile_overrides, say, selection, use_color
+from mmsvalidate.files import pure
 
 if TYPE_CHECKING:
     from mmsvalidate.cli.online import MediaWindows
@@ -26,25 +27,61 @@ if TYPE_CHECKING:
 FAIL_LEVELS = ("error", "warning")
 
 
-class RunPlan(NamedTuple):
+class RunPlan:
     """Everything a ``check`` run is asked to do; :meth:`checked` refuses a bad combination (a usage error)."""
 
-    paths: tuple[str, ...]
-    overrides: Overrides
-    #: Each output: its format and its file (``None``: standard output, at most one).
-    outputs: tuple[tuple[str, Path | None], ...] = (("text", None),)
-    statistics: bool = False
-    fail_level: str = "error"
-    exit_zero: bool = False
-    quiet: bool = False
-    color: str = "auto"
-    config_file: Path | None = None
-    isolated: bool = False
-    force_exclude: bool = False
-    stdin_filename: str | None = None
-    skip_non_requests: bool = False
-    show: str | None = None
-    jobs: int | None = None
+    __slots__ = (
+        "color",
+        "config_file",
+        "exit_zero",
+        "fail_level",
+        "force_exclude",
+        "isolated",
+        "jobs",
+        "outputs",
+        "overrides",
+        "paths",
+        "quiet",
+        "show",
+        "skip_non_requests",
+        "statistics",
+        "stdin_filename",
+    )
+
+    def __init__(
+        self,
+        paths: tuple[str, ...],
+        overrides: Overrides,
+        outputs: tuple[tuple[str, str | None], ...] = (("text", None),),
+        statistics: bool = False,
+        fail_level: str = "error",
+        exit_zero: bool = False,
+        quiet: bool = False,
+        color: str = "auto",
+        config_file: str | None = None,
+        isolated: bool = False,
+        force_exclude: bool = False,
+        stdin_filename: str | None = None,
+        skip_non_requests: bool = False,
+        show: str | None = None,
+        jobs: int | None = None,
+    ) -> None:
+        self.paths = paths
+        self.overrides = overrides
+        #: Each output: its format and its file (``None``: standard output, at most one).
+        self.outputs = outputs
+        self.statistics = statistics
+        self.fail_level = fail_level
+        self.exit_zero = exit_zero
+        self.quiet = quiet
+        self.color = color
+        self.config_file = config_file
+        self.isolated = isolated
+        self.force_exclude = force_exclude
+        self.stdin_filename = stdin_filename
+        self.skip_non_requests = skip_non_requests
+        self.show = show
+        self.jobs = jobs
 
     def checked(self) -> RunPlan:
         """This plan, if its options go together; else a :class:`click.UsageError` that says why."""
@@ -94,14 +131,15 @@ def plan_of(options: dict[str, Any]) -> RunPlan:
     ).checked()
 
 
-def outputs(formats: tuple[str, ...], files: tuple[Path, ...]) -> tuple[tuple[str, Path | None], ...]:
+def outputs(formats: tuple[str, ...], files: tuple[os.PathLike[str] | str, ...]) -> tuple[tuple[str, str | None], ...]:
     """Formats paired with output files: the files go to the last formats, in order; the first format
-    goes to standard output when there are fewer files (``--format github --format sarif -o x.sarif``)."""
+    goes to standard output when there are fewer files (``--format github --format sarif -o x.sarif``).
+    Each file's path is spelt as ``pathlib`` spells it (``./out.json`` is ``out.json``)."""
     formats = formats or ("text",)
     if len(files) > len(formats):
         raise click.UsageError(f"{len(files)} output files for {len(formats)} formats: give one --format each")
     unnamed = len(formats) - len(files)
-    return tuple(zip(formats, (*([None] * unnamed), *files), strict=True))
+    return tuple(zip(formats, (*([None] * unnamed), *map(pure, files)), strict=True))
 
 
 class Progress(StatusLine):
@@ -191,7 +229,7 @@ def _check(plan: RunPlan, resolver: Resolver) -> int:
         pool = stack.enter_context(batch.Workers(processes)) if processes > 1 else None
         stack.callback(progress.close)
         for item in batch.ordered(work, batch.run_job, pool, window=2 * processes + 2):
-            if isinstance(item, tuple) and not isinstance(item, Block):
+            if isinstance(item, tuple):  # (label, reason): a file that could not be read
                 label, reason = item
                 progress.clear()
                 say(f"{label}: {reason}")

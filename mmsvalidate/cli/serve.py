@@ -140,7 +140,7 @@ def serve(
     quiet: bool,
     media_hosts: tuple[str, ...],
     form: str | None,
-    config_file: Path | None,
+    config_file: str | None,
     isolated: bool,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],

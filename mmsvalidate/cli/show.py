@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
@@ -31,10 +30,10 @@ def files(targets: Iterable[Target]) -> int:
     return status
 
 
-def _shown(path: Path) -> str:
+def _shown(path: str) -> str:
     """A path relative to the working folder when under it, else absolute."""
     relative = os.path.relpath(path)
-    return relative if not relative.startswith("..") else str(path)
+    return relative if not relative.startswith("..") else path
 
 
 def _value(value: object) -> str:
@@ -49,7 +48,7 @@ def _value(value: object) -> str:
     return str(value)
 
 
-def settings_text(label: str, path: Path | None, settings: Settings) -> str:
+def settings_text(label: str, path: str | None, settings: Settings) -> str:
     """The resolved settings for one file, as TOML a configuration file could hold."""
     from mmsvalidate.codes import CODES
     from mmsvalidate.profile import FixedClock

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import ipaddress
 import math
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import click
 
@@ -32,6 +29,8 @@ HOST_CHARACTERS = 253
 
 def host(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """An address to listen on: an IP address or a host name in ASCII (IDNA), never empty."""
+    import ipaddress  # only here (and in base_url): a command given no such option imports none of it
+
     try:
         ipaddress.ip_address(value)
         return value
@@ -59,6 +58,8 @@ def base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> s
     shown = f"'{printable(value)}'"
     if not value.isprintable() or any(c.isspace() for c in value) or not value.isascii():
         raise click.BadParameter(f"{shown}: {usage} (ASCII, no spaces or control characters)")
+    from urllib.parse import urlsplit
+
     try:
         parts = urlsplit(value)
         port = parts.port
@@ -91,10 +92,10 @@ class OneLine(click.Command):
 
 
 class Folder(click.Path):
-    """A folder's path, never empty (an empty path would be the working folder)."""
+    """A folder's path, never empty (an empty path would be the working folder), as given (a string)."""
 
     def __init__(self) -> None:
-        super().__init__(file_okay=False, path_type=Path)
+        super().__init__(file_okay=False, path_type=str)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and not value.strip():

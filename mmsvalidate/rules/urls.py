@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from urllib.parse import unquote, urlsplit
 
 from mmsvalidate.model import Slide
 from mmsvalidate.rules.base import Content
@@ -30,6 +29,8 @@ def _url_parts(url: str) -> tuple[str, str, str] | None:
 
 def _url_parts_split(url: str) -> tuple[str, str, str] | None:
     """:func:`_url_parts` by ``urlsplit``: every URL the common form does not cover."""
+    from urllib.parse import unquote, urlsplit  # only here: a request of common URLs imports none of it
+
     try:
         parts = urlsplit(url.strip())
     except ValueError:

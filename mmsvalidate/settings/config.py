@@ -10,16 +10,14 @@ that names the file and the key.
 
 from __future__ import annotations
 
+import os
 import typing
 from collections.abc import Iterable, Mapping
-from fnmatch import fnmatchcase
-from pathlib import Path
 from types import MappingProxyType
-from typing import NamedTuple
 
 from mmsvalidate.checker import CheckOptions
 from mmsvalidate.diagnostic import clip
-from mmsvalidate.files import read_file
+from mmsvalidate.files import is_file, pure, read_file
 from mmsvalidate.profile import Profile
 from mmsvalidate.settings.keys import FORMS as FORMS  # re-exported: the configuration schema reads it here
 from mmsvalidate.settings.keys import Check
@@ -79,30 +77,41 @@ MAX_EXTENDS = 16
 _EMPTY: Mapping[str, typing.Any] = MappingProxyType({})
 
 
-class Config(NamedTuple):
+class Config:
     """One configuration file's validated values (none for no file), and the folder its patterns start from.
 
     ``trusted`` when the runner named the file (``--config``): only then may it set the runner's keys
     (:data:`~mmsvalidate.settings.online.RUNNER_KEYS`).
     """
 
-    path: Path | None
-    root: Path
-    values: Mapping[str, object] = _EMPTY
-    trusted: bool = False
-    #: With ``extend``: the folder each key's patterns start from (the file that set it), and the code
-    #: selections of the files extended, outermost first (each adjusts the one before, as the command
-    #: line adjusts the file's).
-    roots: Mapping[str, Path] = _EMPTY
-    layers: tuple[Layer, ...] = ()
+    __slots__ = ("layers", "path", "root", "roots", "trusted", "values")
 
-    def root_of(self, key: str) -> Path:
+    def __init__(
+        self,
+        path: str | None,
+        root: str,
+        values: Mapping[str, object] = _EMPTY,
+        trusted: bool = False,
+        roots: Mapping[str, str] = _EMPTY,
+        layers: tuple[Layer, ...] = (),
+    ) -> None:
+        self.path, self.root, self.values, self.trusted = path, root, values, trusted
+        #: With ``extend``: the folder each key's patterns start from (the file that set it), and the code
+        #: selections of the files extended, outermost first (each adjusts the one before, as the command
+        #: line adjusts the file's).
+        self.roots, self.layers = roots, layers
+
+    def as_trusted(self) -> Config:
+        """This configuration, named by the runner."""
+        return Config(self.path, self.root, self.values, True, self.roots, self.layers)
+
+    def root_of(self, key: str) -> str:
         """The folder the patterns of ``key`` start from."""
         return self.roots.get(key, self.root)
 
     @property
     def source(self) -> str:
-        return str(self.path) if self.path else "the defaults"
+        return self.path if self.path else "the defaults"
 
 
 def _suggest(key: str) -> str:
@@ -133,72 +142,75 @@ def parse(table: Mapping[str, object], source: str, prefix: str = "") -> dict[st
     return values
 
 
-def _read(path: Path) -> dict[str, typing.Any] | None:
+def _read(path: str) -> dict[str, typing.Any] | None:
     """The TOML document of ``path``; ``None`` for a pyproject.toml whose text cannot hold the table (it is
     not parsed: :func:`~mmsvalidate.settings.pyproject.may_hold_table`)."""
     try:
         data = read_file(path, MAX_CONFIG_BYTES)
     except (OSError, ValueError) as exc:  # ValueError: a path naming a NUL byte
-        raise ConfigError(str(path), None, f"cannot be read: {exc}") from None
+        raise ConfigError(path, None, f"cannot be read: {exc}") from None
     if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError(str(path), None, f"over {MAX_CONFIG_BYTES:,} bytes: not a configuration file")
+        raise ConfigError(path, None, f"over {MAX_CONFIG_BYTES:,} bytes: not a configuration file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(str(path), None, f"cannot be read: {exc}") from None
-    if path.name == "pyproject.toml" and not may_hold_table(text):
+        raise ConfigError(path, None, f"cannot be read: {exc}") from None
+    if os.path.basename(path) == "pyproject.toml" and not may_hold_table(text):
         return None
     import tomllib
 
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), None, f"not valid TOML: {exc}") from None
+        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
     except (ValueError, RecursionError) as exc:  # an integer too long for int(), arrays nested thousands deep
-        raise ConfigError(str(path), None, f"not valid TOML: {clip(str(exc) or type(exc).__name__, 200)}") from None
+        raise ConfigError(path, None, f"not valid TOML: {clip(str(exc) or type(exc).__name__, 200)}") from None
 
 
-def table_of(path: Path) -> tuple[Mapping[str, object], str] | None:
+def table_of(path: os.PathLike[str] | str) -> tuple[Mapping[str, object], str] | None:
     """The configuration table of ``path`` and its key prefix; ``None`` for a pyproject.toml without one."""
+    path = os.fspath(path)
     document = _read(path)
     if document is None:
         return None
-    if path.name != "pyproject.toml":
+    if os.path.basename(path) != "pyproject.toml":
         return document, ""
     tool = document.get("tool")
     if not isinstance(tool, dict) or "mmsvalidate" not in tool:
         return None
     table = tool["mmsvalidate"]
     if not isinstance(table, dict):
-        raise ConfigError(str(path), "tool.mmsvalidate", f"expected a table, got {shown(table)}")
+        raise ConfigError(path, "tool.mmsvalidate", f"expected a table, got {shown(table)}")
     return table, "tool.mmsvalidate."
 
 
-def load(path: Path, chain: tuple[Path, ...] = ()) -> Config:
+def load(path: os.PathLike[str] | str, chain: tuple[str, ...] = ()) -> Config:
     r"""Read and validate one configuration file (a pyproject.toml without the table gives defaults), and
     the files it ``extend``\ s: their keys apply unless this file sets them, its selection adjusts theirs."""
     path = absolute(path)
+    folder = os.path.dirname(path)
     found = table_of(path)
     if found is None:
-        return Config(path, path.parent)
+        return Config(path, folder)
     table, prefix = found
-    values = parse(table, str(path), prefix)
+    values = parse(table, path, prefix)
     extended = values.pop("extend", None)
     if not isinstance(extended, str):
-        return Config(path, path.parent, values)
-    target = absolute(path.parent / Path(extended).expanduser())
+        return Config(path, folder, values)
+    # ~ or ~user at the start of the name, as pathlib expands it (one that names no home is left as it is)
+    target = absolute(os.path.join(folder, os.path.expanduser(pure(extended))))
     if target == path or target in chain:
-        raise ConfigError(str(path), f"{prefix}extend", f"{extended!r} extends this file again (a loop)")
+        raise ConfigError(path, f"{prefix}extend", f"{extended!r} extends this file again (a loop)")
     if len(chain) + 1 >= MAX_EXTENDS:
-        raise ConfigError(str(path), f"{prefix}extend", f"more than {MAX_EXTENDS} files extend one another")
-    if not target.is_file():
-        raise ConfigError(str(path), f"{prefix}extend", f"{extended!r}: no such file")
+        raise ConfigError(path, f"{prefix}extend", f"more than {MAX_EXTENDS} files extend one another")
+    if not is_file(target):
+        raise ConfigError(path, f"{prefix}extend", f"{extended!r}: no such file")
     base = load(target, (*chain, path))
     return Config(
         path,
-        path.parent,
+        folder,
         {**base.values, **values},
-        roots={**{key: base.root_of(key) for key in base.values}, **{key: path.parent for key in values}},
+        roots={**{key: base.root_of(key) for key in base.values}, **{key: folder for key in values}},
         layers=(*(base.layers or (_layer(base.values),)), _layer(values)),
     )
 
@@ -207,15 +219,22 @@ def _layer(values: Mapping[str, object]) -> Layer:
     return Layer(_tuple(values.get("select")), _strings(values.get("extend-select")), _strings(values.get("ignore")))
 
 
-class Overrides(NamedTuple):
+class Overrides:
     """What the command line sets, over any configuration file."""
 
-    profile: Mapping[str, object] = _EMPTY
-    form: str | None = None
-    selection: Layer = Layer()
-    exclude: tuple[str, ...] | None = None
-    extend_exclude: tuple[str, ...] = ()
-    online: Mapping[str, object] = _EMPTY
+    __slots__ = ("exclude", "extend_exclude", "form", "online", "profile", "selection")
+
+    def __init__(
+        self,
+        profile: Mapping[str, object] = _EMPTY,
+        form: str | None = None,
+        selection: Layer | None = None,
+        exclude: tuple[str, ...] | None = None,
+        extend_exclude: tuple[str, ...] = (),
+        online: Mapping[str, object] = _EMPTY,
+    ) -> None:
+        self.profile, self.form, self.selection = profile, form, selection if selection is not None else Layer()
+        self.exclude, self.extend_exclude, self.online = exclude, extend_exclude, online
 
 
 class Settings:
@@ -233,29 +252,30 @@ class Settings:
         codes: frozenset[str],
         per_file_ignores: tuple[tuple[str, frozenset[str]], ...],
         include: tuple[str, ...],
-        exclude: tuple[tuple[Path, str], ...],
+        exclude: tuple[tuple[str, str], ...],
         media: MediaOptions | None = None,
     ) -> None:
         self.config, self.profile, self.form, self.codes = config, profile, form, codes
         self.per_file_ignores, self.include, self.exclude, self.media = per_file_ignores, include, exclude, media
         self._options: dict[frozenset[str], CheckOptions] = {}
 
-    def included(self, path: Path) -> bool:
+    def included(self, path: os.PathLike[str] | str) -> bool:
         """Whether a file found in a folder is checked: its name matches ``include``, in any case."""
+        from fnmatch import fnmatchcase  # only here: a check of files named imports none of it
+
         path = absolute(path)
+        name = os.path.basename(path).lower()
         return any(
-            covers(p, path, self.config.root_of("include"))
-            if "/" in clean(p)
-            else fnmatchcase(path.name.lower(), clean(p).lower())
+            covers(p, path, self.config.root_of("include")) if "/" in clean(p) else fnmatchcase(name, clean(p).lower())
             for p in self.include
         )
 
-    def excluded(self, path: Path) -> bool:
+    def excluded(self, path: os.PathLike[str] | str) -> bool:
         """Whether ``path`` (a file or folder) is excluded."""
         path = absolute(path)
         return any(covers(pattern, path, root) for root, pattern in self.exclude)
 
-    def codes_for(self, path: Path | None) -> frozenset[str]:
+    def codes_for(self, path: os.PathLike[str] | str | None) -> frozenset[str]:
         """The codes reported for ``path``: the selection less its ``per-file-ignores``."""
         if path is None or not self.per_file_ignores:
             return self.codes
@@ -264,7 +284,7 @@ class Settings:
         ignored = [codes for pattern, codes in self.per_file_ignores if covers(pattern, path, root)]
         return self.codes.difference(*ignored)
 
-    def options_for(self, path: Path | None) -> CheckOptions:
+    def options_for(self, path: os.PathLike[str] | str | None) -> CheckOptions:
         """How the file at ``path`` is checked (its codes less its ``per-file-ignores``)."""
         codes = self.codes_for(path)
         made = self._options.get(codes)
@@ -275,7 +295,7 @@ class Settings:
         return made
 
 
-def settings(config: Config, overrides: Overrides, cwd: Path) -> Settings:
+def settings(config: Config, overrides: Overrides, cwd: str) -> Settings:
     """The settings for the files under ``config``, with ``overrides`` applied."""
     values = config.values
     keys = _profile_keys() if values else {}  # no configuration values: no profile key to look up

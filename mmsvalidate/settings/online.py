@@ -8,11 +8,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mmsvalidate.diagnostic import clip
+from mmsvalidate.files import pure
 from mmsvalidate.model import SLOTS
 
 if TYPE_CHECKING:  # the media options are imported when a configuration names a preset or turns the check on
@@ -104,7 +105,7 @@ def runner_keys(values: Mapping[str, object]) -> tuple[str, ...]:
 
 
 def merged(
-    values: Mapping[str, object], overrides: Mapping[str, object], root: Path, *, trusted: bool
+    values: Mapping[str, object], overrides: Mapping[str, object], root: str, *, trusted: bool
 ) -> dict[str, object]:
     """The online settings of one configuration with the command line's over them.
 
@@ -114,7 +115,7 @@ def merged(
     """
     found = {key: values[key] for key in ONLINE_KEYS if key in values and (trusted or key not in RUNNER_KEYS)}
     if isinstance(found.get("cache-dir"), str):
-        found["cache-dir"] = str(root / str(found["cache-dir"]))
+        found["cache-dir"] = pure(os.path.join(root, str(found["cache-dir"])))
     limits = dict(found.get("media-limits", ()))  # type: ignore[call-overload]
     limits.update(dict(overrides.get("media-limits", ())))  # type: ignore[call-overload]
     found.update({key: value for key, value in overrides.items() if key != "media-limits"})

@@ -9,7 +9,6 @@ came before, so the command line's options override a configuration file's.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from mmsvalidate.codes import CODES
 
@@ -31,12 +30,15 @@ def _best(selectors: Iterable[str], code: str) -> int | None:
     return max(lengths, default=None)
 
 
-class Layer(NamedTuple):
+class Layer:
     """One source of selections: a configuration file or the command line."""
 
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
+    __slots__ = ("extend_select", "ignore", "select")
+
+    def __init__(
+        self, select: tuple[str, ...] | None = None, extend_select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()
+    ) -> None:
+        self.select, self.extend_select, self.ignore = select, extend_select, ignore
 
 
 def enabled(layers: Sequence[Layer]) -> frozenset[str]:

@@ -35,7 +35,8 @@ def once(build: Callable[..., T]) -> Callable[..., T]:
 def schema_text(name: str) -> str:
     """The text of a shipped schema (through importlib.resources when the package is in an archive)."""
     try:
-        return schema_path(name).read_text(encoding="utf-8")
+        with open(schema_path(name), encoding="utf-8") as schema:
+            return schema.read()
     except FileNotFoundError:
         from importlib import resources
 

@@ -1,0 +1,60 @@
+"""A cold ``check`` of one file imports only what that check runs: a design bound, not a timing.
+
+``pathlib`` costs a cold start about 7% of the import of the dependencies, most of it for the
+``urllib.parse`` (and ``ipaddress``) it imports: the check command keeps its paths as strings and
+parses URLs by ``urlsplit`` only for the uncommon ones. None of the dependencies (attrs, click,
+defusedxml, phonenumbers) imports any of the three.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import mmsvalidate
+
+ROOT = Path(mmsvalidate.__file__).parent.parent
+EXAMPLE = ROOT / "corpus" / "spec" / "example.xml"
+#: Modules a cold check of one XML file with common URLs never imports.
+NOT_IMPORTED = ("pathlib", "urllib.parse", "ipaddress")
+
+
+def _imported_by(code: str, *args: str) -> list[str]:
+    """Which of :data:`NOT_IMPORTED` a fresh interpreter has imported once ``code`` has run."""
+    found = f"[m for m in {NOT_IMPORTED!r} if m in sys.modules]"
+    probe = f"import sys\n{code}\nimport json\nprint(json.dumps({found}), file=sys.stderr)"
+    result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stderr.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_the_dependencies_import_none_of_them() -> None:
+    assert _imported_by("import attrs, click, defusedxml, phonenumbers") == []
+
+
+#: ``check`` with the command line after the probe's code (exit 0 or 1: the example has a warning).
+CHECK = (
+    "from mmsvalidate.cli import main\n"
+    "try:\n"
+    "    main(sys.argv[1:])\n"
+    "except SystemExit as exit:\n"
+    "    assert exit.code in (0, 1), exit.code\n"
+)
+
+
+def test_a_cold_check_of_one_file_imports_no_pathlib_url_parsing_or_ip_addresses() -> None:
+    assert _imported_by(CHECK, "check", str(EXAMPLE)) == []
+    for options in (["--format", "json"], ["--format", "github"], ["--statistics"], ["--show-settings"]):
+        assert _imported_by(CHECK, "check", *options, str(EXAMPLE)) == [], options
+
+
+def test_nor_does_a_walk_of_a_folder_whose_other_files_are_not_requests(tmp_path: Path) -> None:
+    """The files the walk leaves out (neither named by ``include`` nor JSON Lines or CSV) are told apart by
+    name: the campaign reader (the bulk package, which imports pathlib) is never loaded for them."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "request.xml").write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "sub" / "request.xml.findings.toml").write_text("[findings]\n")
+    (tmp_path / "README.md").write_text("# requests\n")
+    assert _imported_by(CHECK, "check", str(tmp_path)) == []
