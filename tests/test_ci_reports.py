@@ -180,6 +180,14 @@ def test_sarif_a_name_of_bytes_and_characters_past_the_surrogates_is_all_percent
     assert artifact(name) == {"uri": "a%E9%EE%80%80.xml", "uriBaseId": "%SRCROOT%"}
 
 
+def test_sarif_a_name_of_bytes_and_the_last_character_before_the_surrogates_is_all_percent_encoded_utf8() -> None:
+    # U+D7FF, the last character before the surrogates, is a character too: its UTF-8 bytes (ED 9F BF)
+    from mmsvalidate.formats.sarif import artifact
+
+    name = b"a\xe9.xml".decode("utf-8", "surrogateescape").replace(".", "\ud7ff.")
+    assert artifact(name) == {"uri": "a%E9%ED%9F%BF.xml", "uriBaseId": "%SRCROOT%"}
+
+
 @pytest.mark.parametrize("surrogate", ["\ud800", "\udc7f", "\udd00", "\udfff"])
 def test_sarif_writes_a_lone_surrogate_that_is_no_byte_as_its_escape(surrogate: str) -> None:
     # the surrogates from U+D800 to U+DFFF outside U+DC80-U+DCFF stand for no byte: their backslash escape,
