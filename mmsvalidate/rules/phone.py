@@ -45,13 +45,8 @@ class Region:
         mobile: Desc,
         same_fixed_and_mobile: bool,
     ) -> None:
-        self.code = code
-        self.leading = leading
-        self.general = general
-        self.types = types
-        self.fixed = fixed
-        self.mobile = mobile
-        self.same_fixed_and_mobile = same_fixed_and_mobile
+        self.code, self.leading, self.general, self.types = code, leading, general, types
+        self.fixed, self.mobile, self.same_fixed_and_mobile = fixed, mobile, same_fixed_and_mobile
 
 
 class Plan:
@@ -62,10 +57,7 @@ class Plan:
     def __init__(
         self, code: int, lengths: frozenset[int], prefix: re.Pattern[str] | None, regions: tuple[str, ...]
     ) -> None:
-        self.code = code
-        self.lengths = lengths
-        self.prefix = prefix
-        self.regions = regions
+        self.code, self.lengths, self.prefix, self.regions = code, lengths, prefix, regions
 
 
 _plans: dict[int, Plan] = {}
@@ -357,10 +349,7 @@ class Analysis:
     __slots__ = ("code", "possible", "region", "valid")
 
     def __init__(self, possible: bool, valid: bool, region: str | None, code: int | None) -> None:
-        self.possible = possible
-        self.valid = valid
-        self.region = region
-        self.code = code
+        self.possible, self.valid, self.region, self.code = possible, valid, region, code
 
 
 _UNPARSED = Analysis(False, False, None, None)
