@@ -295,3 +295,14 @@ def test_gitlab_a_path_without_a_project_folder_stays_as_given_normalised() -> N
     assert gitlab.relative("/r/a/../b.xml", None) == "/r/b.xml"
     assert gitlab.relative("a/./b/../c.xml", None) == "a/c.xml"
     assert gitlab.relative("b/c.xml", None, cwd="/r/a") == "/r/a/b/c.xml"
+
+
+def test_sarif_checked_from_the_file_system_root_has_one_slash_after_the_root_uri() -> None:
+    # originalUriBaseIds: a base URI ends with one '/' (SARIF 2.1.0, 3.14.14); the root folder's own URI
+    # (file:///) already does, and gets no second one
+    import json
+
+    from mmsvalidate.formats.sarif import render
+
+    document = json.loads(render([], root="/"))
+    assert document["runs"][0]["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///"}}

@@ -130,8 +130,18 @@ def test_a_text_that_is_not_toml_with_the_header_is_parsed(text: str) -> None:
     assert may_hold_table(text)
 
 
-@pytest.mark.parametrize("text", ['[project]\nname = "mmsvalidate\n', "[project]\nname = 'mmsvalidate\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[project]\nname = "mmsvalidate\n',
+        "[project]\nname = 'mmsvalidate\n",
+        '[project]\nx = 1 ]\nname = "mmsvalidate"\n',  # more brackets closed than opened on a line
+        '[project]\n["tool.mmsvalidate]\n',  # a header's quoted key left open
+        '[tool]\n"mmsvalidate = 1\n',  # a key's quote left open at the start of its line
+    ],
+)
 def test_a_string_left_open_on_its_line_is_not_followed_and_the_file_is_parsed(text: str) -> None:
-    """docs/configuration.md: a text the scan cannot follow (a string left open on its line) is parsed."""
+    """docs/configuration.md: a text the scan cannot follow (a string left open on its line, a bracket closed that
+    was never opened) is parsed."""
     assert holds_table(text) is None
     assert may_hold_table(text)

@@ -95,6 +95,7 @@ def render(results: Sequence[Checked], *, root: str | None = None, exit_code: in
         "results": [result(r.path, f, index[f.code], r.record) for r in results for f in r.report.findings],
     }
     if root is not None:
-        run["originalUriBaseIds"] = {ROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}}
+        base = Path(root).as_uri()  # a base URI ends with one '/'; the root folder's (file:///) already does
+        run["originalUriBaseIds"] = {ROOT: {"uri": base if base.endswith("/") else base + "/"}}
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json_text(document, indent=2) + "\n"
