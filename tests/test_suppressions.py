@@ -153,3 +153,17 @@ def test_each_distinct_malformed_suppression_is_its_own_mv113_and_a_repeated_one
         ("MV113", 2, "Suppression of 'mmsvalidate: ignore E227' has no effect.", detail),
         ("E226", 11, "Audio and Video not allowed in same slide.", None),  # at its VIDEO parameter (line 8 + 3)
     ]
+
+
+def test_a_suppression_line_leaves_the_other_findings_in_their_places_and_order() -> None:
+    """A comment line above a query request moves its findings one line down and changes nothing else: on one
+    line they stay in the order of their columns (an unknown name at column 26 before the bad receiver at 34),
+    and the suppression that silences nothing is one MV113 more."""
+    query = "action=sendMMS&api_key=k&bogus=1&to=12&from=60856&subject=s&name=n&slide1_text=hi&slide1_duration=x"
+    alone = mmsvalidate.validate(query, form="query").findings
+    marked = mmsvalidate.validate("# mmsvalidate: ignore[E622]\n" + query, form="query").findings
+    places = [(f.code, f.line, f.column) for f in alone]  # 'bogus' starts at column 26, 'to' at 34
+    assert places.index(("MV101", 1, 26)) < places.index(("E110", 1, 34))
+    assert [(f.code, f.line, f.column) for f in marked] == [("MV113", 1, 3)] + [
+        (f.code, f.line + 1, f.column) for f in alone
+    ]
