@@ -130,6 +130,9 @@ def test_selection_layers() -> None:
     }
     assert "E226" in enabled([Layer(ignore=("E2",), extend_select=("E226",))])
     assert "E226" not in enabled([Layer(ignore=("E226",), extend_select=("E2",))])
+    # docs/configuration.md: of two selectors as long in one place, ignore's wins
+    assert enabled([Layer(select=("E2",), ignore=("E2",))]) == set()
+    assert "E226" not in enabled([Layer(extend_select=("E226",), ignore=("E226",))])
     assert enabled([Layer(select=("E226",)), Layer(ignore=("E226",))]) == set()
     assert enabled([Layer(ignore=("E226",)), Layer(select=("E226",))]) == {"E226"}
     assert enabled([Layer(select=("ALL",), ignore=("MV",))]) == {c for c in every if c.startswith("E")}

@@ -105,10 +105,11 @@ def test_every_spelling_of_the_table_is_read(text: str) -> None:
         '[project]\nname = "mmsvalidate"\ndependencies = [\n  "mmsvalidate>=1",\n]\n',
         '[project.scripts]\nmmsvalidate = "mmsvalidate.cli:main"\n',
         "[tool.ruff]\nline-length = 100  # not [tool.mmsvalidate]\n",
+        '[project]  # the project\nname = "mmsvalidate"\n',  # a comment after a header, past spaces
         '[\tproject\t]\nname\t=\t"mmsvalidate"\nurls\t.\thome = "x"\n',  # TOML's white space is tabs too
         (ROOT / "pyproject.toml").read_text(encoding="utf-8"),
     ],
-    ids=["dependency", "script", "comment", "tabs", "this repository's"],
+    ids=["dependency", "script", "comment", "header comment", "tabs", "this repository's"],
 )
 def test_a_project_that_only_names_mmsvalidate_is_passed_over(text: str) -> None:
     assert holds_table(text) is False

@@ -166,6 +166,9 @@ EXACT_BYTES = {
     "overlong UTF-8": VALID_XML.encode().replace(b"<NAME>n", b"<NAME>\xc0\xaf"),
     "a surrogate in UTF-8": VALID_XML.encode().replace(b"<NAME>n", b"<NAME>\xed\xa0\x80"),
     "UTF-8 cut short": VALID_XML.encode() + b"\xe4",
+    # the declaration is read after the byte order mark: one naming another encoding is the exact reader's
+    "US-ASCII declared after a UTF-8 BOM": b'\xef\xbb\xbf<?xml version="1.0" encoding="US-ASCII"?>'
+    + VALID_XML.encode(),
 }
 
 
