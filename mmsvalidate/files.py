@@ -11,6 +11,10 @@ import errno
 import os
 import stat
 
+#: File name endings read as record streams (JSON Lines and CSV campaigns), and the form of their records: here,
+#: not in the bulk package, so the command line tells such a file by its name without importing that package.
+STREAM_SUFFIXES = {".jsonl": "json", ".ndjson": "json", ".csv": "query"}
+
 
 def read_file(path: os.PathLike[str] | str, limit: int) -> bytes:
     """At most ``limit + 1`` bytes of a regular file (enough to tell it is over ``limit``).

@@ -24,6 +24,7 @@ import attrs
 
 from mmsvalidate.bulk.lines import Line, Lines, break_size
 from mmsvalidate.diagnostic import Location
+from mmsvalidate.files import STREAM_SUFFIXES
 from mmsvalidate.profile import DEFAULT_PROFILE
 from mmsvalidate.readers.base import Failure
 from mmsvalidate.readers.records import Cell, Record
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 #: File name endings read as record streams, and the form of their records.
-SUFFIXES = {".jsonl": "json", ".ndjson": "json", ".csv": "query"}
+SUFFIXES = STREAM_SUFFIXES
 
 
 def kind_of(name: str) -> str | None:

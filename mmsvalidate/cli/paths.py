@@ -10,14 +10,15 @@ import stat
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from mmsvalidate import files
 from mmsvalidate.files import child, pure, stat_or_none
 
 if TYPE_CHECKING:
     from mmsvalidate.settings.resolve import Resolver
 
 
-#: File name endings of JSON Lines and CSV files (``mmsvalidate.bulk.SUFFIXES``; a test keeps them equal).
-STREAM_SUFFIXES = (".jsonl", ".ndjson", ".csv")
+#: File name endings of JSON Lines and CSV files (``mmsvalidate.bulk.SUFFIXES`` is the same table).
+STREAM_SUFFIXES = tuple(files.STREAM_SUFFIXES)
 
 
 class Target:
