@@ -7,6 +7,8 @@ from typing import NamedTuple
 
 import attrs
 
+from mmsvalidate.deferred import deferred
+
 
 class Severity(enum.StrEnum):
     """How bad a finding is: errors fail a check, warnings do not."""
@@ -15,7 +17,8 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
-@attrs.frozen
+@deferred
+@attrs.frozen(repr=False, eq=False)
 class Location:
     """Where a value came from: a line and column (1-based) and, for the query form, the parameter."""
 
@@ -35,7 +38,8 @@ def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
-@attrs.frozen
+@deferred
+@attrs.frozen(repr=False, eq=False)
 class Finding:
     """One problem found in a request.
 

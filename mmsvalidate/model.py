@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import attrs
 
+from mmsvalidate.deferred import deferred
+
 #: The slide's content slots, in the spec's order. The first three are media, the rest "objects".
 MEDIA = ("image", "audio", "video")
 OBJECTS = ("vcard", "ical", "pdf", "passbook")
@@ -35,7 +37,8 @@ def attribute(field: str) -> str:
     return "from_" if field == "from" else field
 
 
-@attrs.frozen
+@deferred
+@attrs.frozen(repr=False, eq=False)
 class Slide:
     """One slide: a URL per content slot, text and duration, each ``None`` when absent."""
 
@@ -66,7 +69,8 @@ class Slide:
         return self._contents
 
 
-@attrs.frozen
+@deferred
+@attrs.frozen(repr=False, eq=False)
 class Request:
     """A sendMMS request in any form.
 

@@ -12,12 +12,15 @@ from typing import Any
 
 import attrs
 
+from mmsvalidate.deferred import deferred
+
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-@attrs.frozen
+@deferred
+@attrs.frozen(repr=False, eq=False)
 class FixedClock:
     """A clock that always says ``moment``: for reproducible checks (``--now``), and picklable.
 
@@ -104,7 +107,8 @@ def _optional_frozen(values: object) -> frozenset[str] | None:
     return None if values is None else _frozen(values)
 
 
-@attrs.frozen(kw_only=True)
+@deferred
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Profile:
     """What the account allows and requires. Every field has a documented default."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from mmsvalidate.codes import CODES, PRECEDENCE
+from mmsvalidate.deferred import deferred
 from mmsvalidate.diagnostic import Finding, Severity
 
 _AFTER = len(PRECEDENCE)
@@ -17,7 +18,8 @@ def precedence(finding: Finding) -> tuple[int, str, int]:
     return (rank, finding.code, finding.slide or 0)
 
 
-@attrs.frozen
+@deferred
+@attrs.frozen(repr=False, eq=False)
 class Report:
     """What checking one request found. ``form`` is ``None`` when the source could not be read;
     ``to`` is the request's TO as written (``None`` when it has none or could not be read), which

@@ -58,3 +58,23 @@ def test_nor_does_a_walk_of_a_folder_whose_other_files_are_not_requests(tmp_path
     (tmp_path / "sub" / "request.xml.findings.toml").write_text("[findings]\n")
     (tmp_path / "README.md").write_text("# requests\n")
     assert _imported_by(CHECK, "check", str(tmp_path)) == []
+
+
+def test_a_cold_check_makes_no_deferred_method() -> None:
+    """The model's classes get their ``repr``, ``==`` and ``hash`` from attrs on first use
+    (:mod:`mmsvalidate.deferred`): a check of one file builds objects and never compares, hashes or
+    shows them, so it compiles none of those methods."""
+    probe = (
+        "import json, sys\n"
+        "import mmsvalidate.deferred as deferred\n"
+        "made, make = [], deferred.made\n"
+        "deferred.made = lambda cls: (made.append(cls.__qualname__), make(cls))[1]\n"
+        f"{CHECK}"
+        "print(json.dumps(made), file=sys.stderr)\n"
+    )
+    for options in ([], ["--format", "json"], ["--statistics"]):
+        result = subprocess.run(
+            [sys.executable, "-c", probe, "check", *options, str(EXAMPLE)], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stderr.strip().splitlines()[-1]) == [], options

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from mmsvalidate.codes import CODES
+from mmsvalidate.deferred import deferred
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 
 if TYPE_CHECKING:  # imported by whoever builds media options (an offline check never does)
@@ -80,7 +81,8 @@ def _media(value: object) -> MediaOptions | None:
     return value
 
 
-@attrs.frozen(kw_only=True)
+@deferred
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class CheckOptions:
     """Everything that decides a check's findings, typed and validated when built.
 
