@@ -11,12 +11,16 @@
 
 from __future__ import annotations
 
-import functools
 import importlib
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
 
+#: As ``typing.TYPE_CHECKING`` (type checkers take it as true), without importing typing: ``import mmsvalidate``
+#: loads nothing beyond its own few names, so the command line's loading window (see
+#: :mod:`mmsvalidate.cli.collector`) covers typing, re and enum too.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from typing import Any
+
     from mmsvalidate.checker import Checker, CheckOptions, Form, Suppressions
     from mmsvalidate.checker.media import MediaOptions
     from mmsvalidate.diagnostic import Finding, Location, Severity
@@ -156,12 +160,17 @@ def validate(
     return checker_for(chosen).check(source)
 
 
-@functools.cache
 def _default_checker() -> Checker:
     """The checker of :func:`validate` called with no keywords, built once per process."""
-    from mmsvalidate.checker import checker_for
+    global _DEFAULT
+    if _DEFAULT is None:
+        from mmsvalidate.checker import checker_for
 
-    return checker_for(options())
+        _DEFAULT = checker_for(options())
+    return _DEFAULT
+
+
+_DEFAULT: Checker | None = None
 
 
 def validate_many(

@@ -79,3 +79,18 @@ def test_a_cold_check_makes_no_deferred_method() -> None:
         )
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stderr.strip().splitlines()[-1]) == [], options
+
+
+def test_the_package_itself_loads_nothing_the_loading_window_should_cover() -> None:
+    """``import mmsvalidate`` comes before the command line's loading window (no collection while code
+    loads, :mod:`mmsvalidate.cli.collector`): typing, re, enum and the like load inside it, not before."""
+    probe = (
+        "import json, sys\n"
+        "before = set(sys.modules)\n"
+        "import mmsvalidate\n"
+        "print(json.dumps(sorted(set(sys.modules) - before)), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    assert loaded.isdisjoint({"typing", "re", "enum", "contextlib", "functools", "collections", "attrs", "click"})

@@ -10,11 +10,14 @@ from __future__ import annotations
 import errno
 import importlib
 import sys
-from typing import Any
 
+from mmsvalidate import TYPE_CHECKING
 from mmsvalidate.cli import collector
 
-with collector.loading():  # the package's code, the command line's common part
+if TYPE_CHECKING:
+    from typing import Any
+
+with collector.loading():  # the package's code, the command line's common part (typing, re, enum too)
     import click
 
     from mmsvalidate.cli.options import FORMATS, say, unwritable, use_color

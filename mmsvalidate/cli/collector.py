@@ -14,8 +14,6 @@ new classes and tables and free none), and what was loaded set aside as the bloc
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 _settled = False
 
@@ -35,14 +33,21 @@ def release() -> None:
         gc.unfreeze()
 
 
-@contextmanager
-def loading() -> Iterator[None]:
-    """No collection while the block loads code; then :func:`settle`, and the collector as it was found."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
+class _Loading:
+    """The context of :func:`loading` (a class: contextlib would be loaded before the window opens)."""
+
+    __slots__ = ("collecting",)
+
+    def __enter__(self) -> None:
+        self.collecting = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
         settle()
-        if collecting:
+        if self.collecting:
             gc.enable()
+
+
+def loading() -> _Loading:
+    """No collection while the block loads code; then :func:`settle`, and the collector as it was found."""
+    return _Loading()
