@@ -55,35 +55,33 @@ MAX_ENTRIES = 1_000_000
 MAX_ENTRY = 1_000
 
 
-def _bounded(instance: object, attribute: Any, value: Any) -> None:
+def _bounded(name: str, value: Any) -> None:
     """A whole number (not a bool) within the field's :data:`BOUNDS`; ``None`` where the field allows it."""
-    if value is None and attribute.name == "max_total_text":
+    if value is None and name == "max_total_text":
         return
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"Profile.{attribute.name} is a whole number, not {type(value).__name__}")
-    low, high = BOUNDS[attribute.name]
+        raise TypeError(f"Profile.{name} is a whole number, not {type(value).__name__}")
+    low, high = BOUNDS[name]
     if not low <= value <= high:
-        raise ValueError(f"Profile.{attribute.name} is {low:,} to {high:,}, not {value:,}")
+        raise ValueError(f"Profile.{name} is {low:,} to {high:,}, not {value:,}")
 
 
-def _switch(instance: object, attribute: Any, value: Any) -> None:
+def _switch(name: str, value: Any) -> None:
     if not isinstance(value, bool):
-        raise TypeError(f"Profile.{attribute.name} is True or False, not {type(value).__name__}")
+        raise TypeError(f"Profile.{name} is True or False, not {type(value).__name__}")
 
 
-def _entries(instance: object, attribute: Any, value: Any) -> None:
+def _entries(name: str, value: Any) -> None:
     if value is None:
         return
     assert isinstance(value, frozenset)
     if len(value) > MAX_ENTRIES or any(len(entry) > MAX_ENTRY for entry in value):
-        raise ValueError(
-            f"Profile.{attribute.name}: at most {MAX_ENTRIES:,} entries of at most {MAX_ENTRY:,} characters"
-        )
+        raise ValueError(f"Profile.{name}: at most {MAX_ENTRIES:,} entries of at most {MAX_ENTRY:,} characters")
 
 
-def _callable(instance: object, attribute: Any, value: Any) -> None:
+def _callable(name: str, value: Any) -> None:
     if not callable(value):
-        raise TypeError(f"Profile.{attribute.name} is a function giving the time, not {type(value).__name__}")
+        raise TypeError(f"Profile.{name} is a function giving the time, not {type(value).__name__}")
 
 
 def _frozen(values: object) -> frozenset[str]:
@@ -113,52 +111,67 @@ class Profile:
     """What the account allows and requires. Every field has a documented default."""
 
     #: E225: most slides in one MMS (saveMMS: 8).
-    max_slides: int = attrs.field(default=8, validator=_bounded)
+    max_slides: int = 8
     #: E334: most characters in one slide's text (saveMMS: 5,000).
-    max_slide_text: int = attrs.field(default=5000, validator=_bounded)
+    max_slide_text: int = 5000
     #: E228: most characters of text over all slides; ``None`` for no limit.
-    max_total_text: int | None = attrs.field(default=None, validator=_bounded)
+    max_total_text: int | None = None
     #: E230: allowed slide duration in whole seconds (saveMMS: 1 to 60).
-    min_duration: int = attrs.field(default=1, validator=_bounded)
-    max_duration: int = attrs.field(default=60, validator=_bounded)
+    min_duration: int = 1
+    max_duration: int = 60
     #: MV107: subject length (saveMMS: 80).
-    max_subject: int = attrs.field(default=80, validator=_bounded)
+    max_subject: int = 80
     #: MV105: FROM_MASK length (11, the alphanumeric sender limit).
-    max_from_mask: int = attrs.field(default=11, validator=_bounded)
+    max_from_mask: int = 11
     #: E718: "Enforce Campaign Check" is on for the account.
-    enforce_campaign_check: bool = attrs.field(default=False, validator=_switch)
+    enforce_campaign_check: bool = False
     #: E721: the campaign references the account knows; ``None`` when unknown (not checked).
-    known_campaign_refs: frozenset[str] | None = attrs.field(
-        default=None, converter=_optional_frozen, validator=_entries
-    )
+    known_campaign_refs: frozenset[str] | None = attrs.field(default=None, converter=_optional_frozen)
     #: E650: the account must pass OPERATORID.
-    require_operator_id: bool = attrs.field(default=False, validator=_switch)
+    require_operator_id: bool = False
     #: E114: numbers (international, digits only) the account has blocked.
-    blocked_numbers: frozenset[str] = attrs.field(factory=frozenset, converter=_frozen, validator=_entries)
+    blocked_numbers: frozenset[str] = attrs.field(factory=frozenset, converter=_frozen)
     #: Query form: a missing slide number below the highest one is an empty slide (E313)
     #: when true, or is not a slide at all when false.
-    query_gaps_are_slides: bool = attrs.field(default=True, validator=_switch)
+    query_gaps_are_slides: bool = True
     #: E617: MMSLINK_EXPIRATION_DATE may be an ISO 8601 week or ordinal date (``2027-W05``,
     #: ``2027-181``) as well as a calendar date. Off: only calendar dates, as every example writes.
-    week_and_ordinal_dates: bool = attrs.field(default=False, validator=_switch)
+    week_and_ordinal_dates: bool = False
     #: MV112 limits on what is read at all, so hostile input costs bounded time and memory:
     #: the request's size in bytes, XML element depth, XML elements or query parameters, and
     #: slides (a query slide number at or past it, or more slide elements/items than it).
-    max_request_bytes: int = attrs.field(default=1_048_576, validator=_bounded)
-    max_depth: int = attrs.field(default=32, validator=_bounded)
-    max_items: int = attrs.field(default=10_000, validator=_bounded)
-    max_slides_read: int = attrs.field(default=1_000, validator=_bounded)
+    max_request_bytes: int = 1_048_576
+    max_depth: int = 32
+    max_items: int = 10_000
+    max_slides_read: int = 1_000
     #: Most findings reported for one request; past it, one MV115 counts the rest (the first
     #: error is always kept).
-    max_findings: int = attrs.field(default=1_000, validator=_bounded)
+    max_findings: int = 1_000
     #: The clock E617 compares expiry dates against (UTC); tests pin it.
-    clock: Callable[[], dt.datetime] = attrs.field(default=_utcnow, eq=False, repr=False, validator=_callable)
+    clock: Callable[[], dt.datetime] = attrs.field(default=_utcnow, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        for name, check in _CHECKS:
+            check(name, getattr(self, name))
         if self.min_duration > self.max_duration:
             raise ValueError(
                 f"Profile.min_duration ({self.min_duration}) is more than max_duration ({self.max_duration})"
             )
 
+
+#: The fields that are not numbers (those are :func:`_bounded`), and the check of each.
+_OTHER_CHECKS = {
+    "enforce_campaign_check": _switch,
+    "known_campaign_refs": _entries,
+    "require_operator_id": _switch,
+    "blocked_numbers": _entries,
+    "query_gaps_are_slides": _switch,
+    "week_and_ordinal_dates": _switch,
+    "clock": _callable,
+}
+#: Each field's check, in the fields' order: run as a profile is made (``attrs.evolve`` too), after the
+#: converters, as attrs runs validators (one loop here: per-field validators made the class about twice
+#: as costly to create). A new field without a check fails here, at import.
+_CHECKS = tuple((f.name, _bounded if f.name in BOUNDS else _OTHER_CHECKS[f.name]) for f in attrs.fields(Profile))
 
 DEFAULT_PROFILE = Profile()
