@@ -9,7 +9,7 @@ import pytest
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from phonenumbers.phonemetadata import PhoneMetadata
 
-from mmsvalidate.rules.digitpattern import COMPILE_AFTER, DigitPattern
+from mmsvalidate.rules.digitpattern import COMPILE_AFTER, DigitPattern, FirstStarting
 
 DESCS = (
     "general_desc",
@@ -40,6 +40,20 @@ def metadata_patterns() -> list[str]:
 
 
 PATTERNS = metadata_patterns()
+
+
+def leading_patterns() -> list[str]:
+    """Every region's leading digits (a pattern matched at the start of a number)."""
+    found = set()
+    for code, regions in COUNTRY_CODE_TO_REGION_CODE.items():
+        for region in regions:
+            metadata = PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+            if metadata is not None and metadata.leading_digits:
+                found.add(metadata.leading_digits)
+    return sorted(found)
+
+
+LEADING = leading_patterns()
 
 
 def members(pattern: str, rng: random.Random, count: int) -> list[str]:
@@ -146,3 +160,40 @@ def test_classes_of_ranges_and_dashes_answer_as_re(pattern: str) -> None:
     assert ours._tree is not None
     texts = [*"0123456789-", "24", "44", "5-"]
     assert [ours.fullmatch(t) for t in texts] == [reference.fullmatch(t) is not None for t in texts]
+
+
+def test_every_pattern_matched_at_the_start_answers_as_re_match() -> None:
+    """``starts`` (leading digits) is ``re.match``: on numbers of the pattern, with digits changed, left out or
+    added, cut short, and running on past it."""
+    rng = random.Random(21)
+    for pattern in LEADING + PATTERNS[::7]:
+        ours, reference = DigitPattern(pattern), re.compile(pattern)
+        assert ours._tree is not None, pattern
+        numbers = members(pattern, rng, 2)
+        numbers += [n[: len(n) // 2] for n in numbers] + [n + "5550123" for n in numbers] + ["", "0", "9"]
+        for number in numbers + numbers:  # past COMPILE_AFTER too
+            assert ours.starts(number) == (reference.match(number) is not None), (pattern, number)
+
+
+def test_the_first_pattern_starting_a_text_is_the_first_alternative_re_matches() -> None:
+    """``FirstStarting`` answers as trying each pattern with ``re.match`` in turn would, plain digits and
+    classes alike, before and after it compiles its one pattern."""
+    rng = random.Random(22)
+    for size in (1, 2, 5, 20):
+        for _ in range(20):
+            patterns = tuple(rng.sample(LEADING, size))
+            runs = FirstStarting(patterns)
+            texts = [number + "1234567" for p in patterns for number in members(p, rng, 1)]
+            texts += ["".join(rng.choice("0123456789") for _ in range(10)) for _ in range(10)]
+            for text in texts + texts:
+                expected = next((i for i, p in enumerate(patterns) if re.match(p, text)), None)
+                assert runs.first(text) == expected, (patterns, text)
+    plain = FirstStarting(("268", "658|876", "8001|8[024]9"))
+    assert [plain.first(t) for t in ("2681234", "8761234", "8291234", "8001234", "8011234", "")] == [
+        0,
+        1,
+        2,
+        2,
+        None,
+        None,
+    ]

@@ -7,7 +7,8 @@ check of one file matches a handful of numbers once each. :class:`DigitPattern` 
 tree instead (a tenth of that) and answers ``fullmatch`` by following the positions the pattern can reach; from
 its :data:`COMPILE_AFTER`-th match on (a long run) it compiles the pattern with :mod:`re` and asks that. A
 pattern using anything else is compiled at once. A whole match asks only whether the text belongs to the
-pattern's language, so both ways give the same answers (a test compares them over all of the metadata).
+pattern's language, and a match at the start (:meth:`DigitPattern.starts`, for leading digits) whether some
+prefix does, so both ways give the same answers (a test compares them over all of the metadata).
 """
 
 from __future__ import annotations
@@ -188,3 +189,57 @@ class DigitPattern:
                 return len(text) in _ends(self._tree, text, {0})
             compiled = self._compiled = re.compile(self.pattern)
         return compiled.fullmatch(text) is not None
+
+    def starts(self, text: str) -> bool:
+        """Whether the pattern matches at the start of ``text`` (as ``re.match``: some way through it ends
+        somewhere in the text)."""
+        compiled = self._compiled
+        if compiled is None:
+            self._uses += 1
+            if self._uses <= COMPILE_AFTER and self._tree is not None:
+                return bool(_ends(self._tree, text, {0}))
+            compiled = self._compiled = re.compile(self.pattern)
+        return compiled.match(text) is not None
+
+
+class FirstStarting:
+    """Patterns tried in order at the start of a text: :meth:`first` is the number of the first that matches
+    there (as ``re.match`` of each), or ``None``.
+
+    A pattern of plain digit alternatives (``268``, ``658|876``: most leading digits are) is a
+    ``str.startswith``, any other a :class:`DigitPattern`; from the :data:`COMPILE_AFTER`-th question on, one
+    compiled pattern answers, whose first matching alternative (``r0``, ``r1``, ...) is the first pattern that
+    matches.
+    """
+
+    __slots__ = ("_compiled", "_tests", "_uses", "patterns")
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.patterns = patterns
+        self._uses = 0
+        self._tests: list[tuple[str, ...] | DigitPattern] | None = None
+        self._compiled: re.Pattern[str] | None = None
+
+    def first(self, text: str) -> int | None:
+        compiled = self._compiled
+        if compiled is None:
+            self._uses += 1
+            if self._uses <= COMPILE_AFTER:
+                if self._tests is None:
+                    self._tests = [_test_of(pattern) for pattern in self.patterns]
+                for index, test in enumerate(self._tests):
+                    if text.startswith(test) if isinstance(test, tuple) else test.starts(text):
+                        return index
+                return None
+            alternatives = "|".join(f"(?P<r{i}>{pattern})" for i, pattern in enumerate(self.patterns))
+            compiled = self._compiled = re.compile(alternatives)
+        found = compiled.match(text)
+        return None if found is None else int(str(found.lastgroup)[1:])
+
+
+def _test_of(pattern: str) -> tuple[str, ...] | DigitPattern:
+    """The digit strings of a pattern of plain digit alternatives, else its :class:`DigitPattern`."""
+    digits = tuple(pattern.split("|"))
+    if all(each.isascii() and each.isdigit() for each in digits):
+        return digits
+    return DigitPattern(pattern)

@@ -18,7 +18,7 @@ import re
 import threading
 from typing import Any
 
-from mmsvalidate.rules.digitpattern import COMPILE_AFTER, DigitPattern
+from mmsvalidate.rules.digitpattern import COMPILE_AFTER, DigitPattern, FirstStarting
 
 #: phonenumbers' own bounds: the longest input it parses, the shortest and longest national number.
 _MAX_INPUT = 250
@@ -267,28 +267,21 @@ def _stepwise(code: int, nsn: str) -> Region | None:
             if found is not None and _typed(nsn, found):
                 return found
         else:
-            match = step.match(nsn)
-            if match is not None:
-                return _region(code, step.names[int(str(match.lastgroup)[1:])])
+            index = step.first(nsn)
+            if index is not None:
+                return _region(code, step.names[index])
     return None
 
 
-class _Leading:
-    """A run of regions with leading digits: one pattern whose first matching alternative (``r0``, ``r1``,
-    ...) names the region, compiled when a search first reaches the run (one for a +1 number from the United
-    States, which is tried first, never does)."""
+class _Leading(FirstStarting):
+    """A run of regions with leading digits, in order: the first whose leading digits start the number names
+    its region (plain digits tested as such, nothing compiled until a long run has asked)."""
 
-    __slots__ = ("_compiled", "names", "source")
+    __slots__ = ("names",)
 
-    def __init__(self, source: str, names: tuple[str, ...]) -> None:
-        self.source, self.names = source, names
-        self._compiled: re.Pattern[str] | None = None
-
-    def match(self, nsn: str) -> re.Match[str] | None:
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = re.compile(self.source)
-        return compiled.match(nsn)
+    def __init__(self, leading: tuple[str, ...], names: tuple[str, ...]) -> None:
+        super().__init__(leading)
+        self.names = names
 
 
 _searches: dict[int, list[tuple[str, Any]]] = {}
@@ -297,7 +290,7 @@ _searches: dict[int, list[tuple[str, Any]]] = {}
 def _steps(code: int) -> list[tuple[str, Any]]:
     """The search for a number's region, in phonenumbers' order: each region without leading digits
     is tried by type (``("typed", region code)``); each run of regions with leading digits is one
-    pattern whose first matching alternative (``r0``, ``r1``, ...) names the region, as trying them
+    step whose first region with leading digits that start the number is the region, as trying them
     one by one would (``("leading", _Leading)``). Built from :func:`leading_digits`."""
     found = _searches.get(code)
     if found is not None:
@@ -307,8 +300,7 @@ def _steps(code: int) -> list[tuple[str, Any]]:
 
     def close() -> None:
         if run:
-            alternatives = "|".join(f"(?P<r{i}>{leading})" for i, (_, leading) in enumerate(run))
-            steps.append(("leading", _Leading(alternatives, tuple(name for name, _ in run))))
+            steps.append(("leading", _Leading(tuple(leading for _, leading in run), tuple(name for name, _ in run))))
             run.clear()
 
     for name, leading in leading_digits(code):
