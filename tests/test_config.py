@@ -136,6 +136,12 @@ def test_selection_layers() -> None:
     assert enabled([Layer(select=("E226",)), Layer(ignore=("E226",))]) == set()
     assert enabled([Layer(ignore=("E226",)), Layer(select=("E226",))]) == {"E226"}
     assert enabled([Layer(select=("ALL",), ignore=("MV",))]) == {c for c in every if c.startswith("E")}
+    # a layer that selects and ignores nothing keeps what the layers before it left
+    assert enabled([Layer(), Layer()]) == every
+    assert enabled([Layer(select=("E2",)), Layer(), Layer(ignore=("E22",)), Layer()]) == {
+        c for c in every if c.startswith("E2") and not c.startswith("E22")
+    }
+    assert enabled([Layer(select=()), Layer()]) == set()
     with pytest.raises(ValueError, match="unknown code or prefix 'X1'"):
         check_selector("X1")
     # docs/configuration.md: a selector in another case is refused with the selector meant

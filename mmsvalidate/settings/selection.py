@@ -45,6 +45,8 @@ def enabled(layers: Sequence[Layer]) -> frozenset[str]:
     """The codes reported after applying ``layers`` in order, starting from every code."""
     current = set(CODES)
     for layer in layers:
+        if layer.select is None and not layer.extend_select and not layer.ignore:
+            continue  # selects nothing, ignores nothing: keeps what came before (most runs' every layer)
         base = set() if layer.select is not None else current
         chosen = (*(layer.select or ()), *layer.extend_select)
         result = set()
