@@ -15,6 +15,8 @@ import re
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 #: A run of a value's characters that open or close nothing (no quote, comment, bracket or brace).
 _PLAIN = re.compile(r"[^\"'#\[\]{}]+")
+#: The rest of a basic string after its opening quote, to the closing quote (an escape takes the next character).
+_BASIC_REST = re.compile(r'(?:[^"\\]|\\.)*"')
 _TABLE = ["tool", "mmsvalidate"]
 
 
@@ -108,11 +110,10 @@ def _depth(value: str, depth: int) -> int:
         if char == "#":
             break
         if char == '"':
-            at += 1
-            while at < len(value) and value[at] != '"':
-                at += 2 if value[at] == "\\" else 1
-            if at >= len(value):
+            rest = _BASIC_REST.match(value, at + 1)
+            if rest is None:
                 return -1
+            at = rest.end() - 1
         elif char == "'":
             at = value.find("'", at + 1)
             if at < 0:
