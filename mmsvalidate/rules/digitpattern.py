@@ -64,7 +64,7 @@ def parse(pattern: str) -> Tree:
         char = pattern[at]
         if "0" <= char <= "9":
             at += 1
-            return frozenset(char)
+            return _DIGITS[char]
         if pattern.startswith("\\d", at):
             at += 2
             return _ANY_DIGIT
@@ -83,27 +83,15 @@ def parse(pattern: str) -> Tree:
 
     def characters() -> frozenset[str]:
         nonlocal at
-        at += 1
-        chars: set[str] = set()
-        if at < size and pattern[at] in "^]":
+        end = pattern.find("]", at + 1)
+        if end < 0:
             raise _Unsupported(pattern)
-        while at < size and pattern[at] != "]":
-            low = pattern[at]
-            if low in "\\[":
-                raise _Unsupported(pattern)
-            if at + 2 < size and pattern[at + 1] == "-" and pattern[at + 2] != "]":
-                high = pattern[at + 2]
-                if high in "\\[" or not 0 <= ord(high) - ord(low) <= _WIDEST_RANGE:
-                    raise _Unsupported(pattern)
-                chars.update(chr(code) for code in range(ord(low), ord(high) + 1))
-                at += 3
-            else:
-                chars.add(low)
-                at += 1
-        if at >= size:
-            raise _Unsupported(pattern)
-        at += 1
-        return frozenset(chars)
+        body = pattern[at + 1 : end]
+        chars = _CLASSES.get(body)
+        if chars is None:
+            chars = _CLASSES[body] = _class(body, pattern)
+        at = end + 1
+        return chars
 
     def repeat() -> tuple[int, int]:
         nonlocal at
@@ -133,6 +121,35 @@ def parse(pattern: str) -> Tree:
     if at != size:
         raise _Unsupported(pattern)
     return tree
+
+
+#: Each ASCII digit as an atom.
+_DIGITS = {digit: frozenset(digit) for digit in "0123456789"}
+#: The classes read so far, by what is between their brackets (the metadata uses a few hundred, over and over).
+_CLASSES: dict[str, frozenset[str]] = {}
+
+
+def _class(body: str, pattern: str) -> frozenset[str]:
+    """The characters of a class written ``[body]`` (no ``]`` in ``body``): characters and ranges; raises
+    ``_Unsupported`` for a negation, an escape, a nested bracket or a range wider than digits need."""
+    if not body or body[0] == "^":
+        raise _Unsupported(pattern)
+    chars: set[str] = set()
+    at, size = 0, len(body)
+    while at < size:
+        low = body[at]
+        if low in "\\[":
+            raise _Unsupported(pattern)
+        if at + 2 < size and body[at + 1] == "-":
+            high = body[at + 2]
+            if high in "\\[" or not 0 <= ord(high) - ord(low) <= _WIDEST_RANGE:
+                raise _Unsupported(pattern)
+            chars.update(chr(code) for code in range(ord(low), ord(high) + 1))
+            at += 3
+        else:
+            chars.add(low)
+            at += 1
+    return frozenset(chars)
 
 
 def _ends(tree: Tree, text: str, starts: set[int]) -> set[int]:
