@@ -94,3 +94,23 @@ def test_the_package_itself_loads_nothing_the_loading_window_should_cover() -> N
     assert result.returncode == 0, result.stderr
     loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
     assert loaded.isdisjoint({"typing", "re", "enum", "contextlib", "functools", "collections", "attrs", "click"})
+
+
+def test_a_cold_check_of_one_file_runs_no_collection() -> None:
+    """The command loads its code, then checks and writes the first request (loading phonenumbers' metadata
+    and the format), with the cyclic collector off (:mod:`mmsvalidate.cli.collector`): a one-file check
+    never walks the objects it loaded, nor frees anything by a collection."""
+    probe = (  # json imported after the check: its own import would bring the first collection nearer
+        "import gc, sys\n"
+        "ran = []\n"
+        "gc.callbacks.append(lambda phase, info: ran.append(info['generation']) if phase == 'start' else None)\n"
+        f"{CHECK}"
+        "import json\n"
+        "print(json.dumps([ran, gc.isenabled()]), file=sys.stderr)\n"
+    )
+    for options in ([], ["--format", "json"]):
+        result = subprocess.run(
+            [sys.executable, "-c", probe, "check", *options, str(EXAMPLE)], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stderr.strip().splitlines()[-1]) == [[], True], options

@@ -10,18 +10,22 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from mmsvalidate.cli import batch
+from mmsvalidate.cli import batch, collector
 from mmsvalidate.cli import paths as paths_
 from mmsvalidate.cli.blocks import INTERNAL, Block
 from mmsvalidate.cli.emit import Outputs, Sink, emitter
 from mmsvalidate.cli.options import StatusLine, fail, profile_overrides, say, selection, use_color
 from mmsvalidate.files import pure
 
+# every run reads the configuration: its modules load with the command (with no collection: see collector)
+from mmsvalidate.settings.config import ConfigError, Overrides
+from mmsvalidate.settings.resolve import Resolver
+
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from mmsvalidate.cli.online import MediaWindows
     from mmsvalidate.formats import Checked
-    from mmsvalidate.settings.config import Overrides
-    from mmsvalidate.settings.resolve import Resolver
 
 #: What fails a run (exit 1): a request with an error, or with any finding at all.
 FAIL_LEVELS = ("error", "warning")
@@ -99,7 +103,6 @@ class RunPlan:
 def plan_of(options: dict[str, Any]) -> RunPlan:
     """The plan of ``check``'s options (click's parameters by name), the configuration's overrides among them."""
     from mmsvalidate.cli.online import online_overrides
-    from mmsvalidate.settings.config import Overrides
 
     given = dict(options)
     take = given.pop
@@ -180,9 +183,6 @@ def _show(plan: RunPlan, resolver: Resolver) -> int:
 def run(plan: RunPlan) -> int:
     """Do the run; its exit status: 0 no failing request, 1 one fails, 2 a usage, path or internal error,
     130 interrupted. Configuration errors exit 2 at once."""
-    from mmsvalidate.settings.config import ConfigError
-    from mmsvalidate.settings.resolve import Resolver
-
     try:
         resolver = Resolver(plan.overrides, config_file=plan.config_file, isolated=plan.isolated, warn=say)
         if plan.show is not None:
@@ -228,7 +228,8 @@ def _check(plan: RunPlan, resolver: Resolver) -> int:
     with contextlib.ExitStack() as stack:
         pool = stack.enter_context(batch.Workers(processes)) if processes > 1 else None
         stack.callback(progress.close)
-        for item in batch.ordered(work, batch.run_job, pool, window=2 * processes + 2):
+        items = batch.ordered(work, batch.run_job, pool, window=2 * processes + 2)
+        for item in items if pool is not None else _first_loading(items):
             if isinstance(item, tuple):  # (label, reason): a file that could not be read
                 label, reason = item
                 progress.clear()
@@ -247,6 +248,19 @@ def _check(plan: RunPlan, resolver: Resolver) -> int:
     status = 2 if problems or broken else 1 if failing else 0
     out.close(status)
     return 0 if plan.exit_zero and status == 1 else status
+
+
+def _first_loading(items: Iterator[Any]) -> Iterator[Any]:
+    """``items``, the first made and handled inside :func:`collector.loading`: checking and writing the first
+    request load what the rules and the output need (phonenumbers and its metadata, the format), with no
+    collection (a one-file check's whole run); the collector is back for the rest. In this process only: a
+    pool's workers are forked as the first items are made, and must not start with the collector off."""
+    with collector.loading():
+        first = next(items, None)
+        if first is None:
+            return
+        yield first
+    yield from items
 
 
 def _fails(item: Checked, level: str) -> bool:
