@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 
     from mmsvalidate.checker import Checker, CheckOptions, Form, Suppressions
     from mmsvalidate.checker.media import MediaOptions
+    from mmsvalidate.clock import FixedClock
     from mmsvalidate.diagnostic import Finding, Location, Severity
     from mmsvalidate.engine import Source
     from mmsvalidate.formats.response import api_response
-    from mmsvalidate.profile import FixedClock, Profile
+    from mmsvalidate.profile import Profile
     from mmsvalidate.report import Report
 
 __version__ = "0.1.0"
@@ -62,7 +63,7 @@ _HOMES = {
     "Finding": "mmsvalidate.diagnostic",
     "Location": "mmsvalidate.diagnostic",
     "Severity": "mmsvalidate.diagnostic",
-    "FixedClock": "mmsvalidate.profile",
+    "FixedClock": "mmsvalidate.clock",
     "Profile": "mmsvalidate.profile",
     "Report": "mmsvalidate.report",
 }

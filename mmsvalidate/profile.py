@@ -19,19 +19,13 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-@deferred
-@attrs.frozen(repr=False, eq=False)
-class FixedClock:
-    """A clock that always says ``moment``: for reproducible checks (``--now``), and picklable.
+def __getattr__(name: str) -> Any:
+    """``FixedClock``, from :mod:`mmsvalidate.clock` (its home), made when first asked for."""
+    if name == "FixedClock":
+        from mmsvalidate.clock import FixedClock
 
-    Two clocks are equal when they say the same moment the same way (offset included): 13:00+01:00 and
-    12:00Z are one instant, but a date written without an offset is read in the clock's own.
-    """
-
-    moment: dt.datetime = attrs.field(eq=dt.datetime.isoformat)
-
-    def __call__(self) -> dt.datetime:
-        return self.moment
+        return FixedClock
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: Every numeric field's bounds, checked wherever a profile is built (configuration, command line,

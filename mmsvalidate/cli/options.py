@@ -209,7 +209,7 @@ def profile_overrides(options: dict[str, Any]) -> dict[str, object]:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--now") from exc
     if pinned is not None:
-        from mmsvalidate.profile import FixedClock
+        from mmsvalidate.clock import FixedClock
 
         fields["clock"] = FixedClock(pinned)
     return fields

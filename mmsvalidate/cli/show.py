@@ -50,8 +50,8 @@ def _value(value: object) -> str:
 
 def settings_text(label: str, path: str | None, settings: Settings) -> str:
     """The resolved settings for one file, as TOML a configuration file could hold."""
+    from mmsvalidate.clock import FixedClock
     from mmsvalidate.codes import CODES
-    from mmsvalidate.profile import FixedClock
 
     source = settings.config.path
     lines = [

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import attrs
 
+from mmsvalidate.clock import FixedClock
 from mmsvalidate.online.options import OnlineOptions
-from mmsvalidate.profile import DEFAULT_PROFILE, FixedClock, Profile
+from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 
 #: The environment variable through which ``mmsvalidate serve`` hands its configuration to workers.
 ENVIRONMENT = "MMSVALIDATE_SERVER_CONFIG"
