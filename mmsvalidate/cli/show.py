@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
@@ -50,7 +51,6 @@ def _value(value: object) -> str:
 
 def settings_text(label: str, path: str | None, settings: Settings) -> str:
     """The resolved settings for one file, as TOML a configuration file could hold."""
-    from mmsvalidate.clock import FixedClock
     from mmsvalidate.codes import CODES
 
     source = settings.config.path
@@ -64,7 +64,8 @@ def settings_text(label: str, path: str | None, settings: Settings) -> str:
         value = getattr(settings.profile, field.name)
         key = field.name.replace("_", "-")
         if field.name == "clock":
-            if isinstance(value, FixedClock):
+            clocks: Any = sys.modules.get("mmsvalidate.clock")  # no clock is a fixed one before it is imported
+            if clocks is not None and isinstance(value, clocks.FixedClock):
                 lines.append(f"# now: {value.moment.isoformat()}")
         elif value is None:
             lines.append(f"# {key}: not set ({unset.get(field.name, 'none')})")
