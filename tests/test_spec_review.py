@@ -1,0 +1,38 @@
+"""Requests written by hand against the spec's error tables: whole findings, each expected from the spec's text."""
+
+from __future__ import annotations
+
+from mmsvalidate import Report
+from tests.conftest import check
+
+INVALID = "Invalid request. Make a valid request via GET/POST/XML with all the required variables."
+
+
+def whole(report: Report) -> list[tuple[object, ...]]:
+    """Every finding, whole: code, message, slide, field, line, column and detail."""
+    return [(f.code, f.message, f.slide, f.field, f.line, f.column, f.detail) for f in report.findings]
+
+
+def test_a_json_value_of_the_wrong_type_is_an_invalid_request_not_a_code_that_says_something_false() -> None:
+    # NAME, SUBJECT, OPERATORID and FALLBACKSMSTEXT are given (so none is "required") and a slide text of one
+    # character is not "too long"; the account does not require OPERATORID. What is wrong is the request's
+    # shape: a value that is not text, an invalid request (E100).
+    text = """{
+  "action": "sendMMS",
+  "api_key": "k",
+  "to": "14158586273",
+  "from": "60856",
+  "name": 5,
+  "subject": ["s"],
+  "operatorid": true,
+  "fallbacksmstext": 7,
+  "slides": [{"text": 5}]
+}
+"""
+    assert whole(check(text)) == [
+        ("E100", INVALID, None, "/name", 6, 3, "/name: 5 is not of type string, null"),
+        ("E100", INVALID, None, "/subject", 7, 3, '/subject: ["s"] is not of type string, null'),
+        ("E100", INVALID, None, "/operatorid", 8, 3, "/operatorid: true is not of type string, integer, null"),
+        ("E100", INVALID, None, "/fallbacksmstext", 9, 3, "/fallbacksmstext: 7 is not of type string, null"),
+        ("E100", INVALID, 1, "/slides/0/text", 10, 15, "/slides/0/text: 5 is not of type string, null"),
+    ]
