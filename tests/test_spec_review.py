@@ -36,3 +36,25 @@ def test_a_json_value_of_the_wrong_type_is_an_invalid_request_not_a_code_that_sa
         ("E100", INVALID, None, "/fallbacksmstext", 9, 3, "/fallbacksmstext: 7 is not of type string, null"),
         ("E100", INVALID, 1, "/slides/0/text", 10, 15, "/slides/0/text: 5 is not of type string, null"),
     ]
+
+
+def test_a_blocked_number_on_the_command_line_is_checked_as_the_configuration_checks_it() -> None:
+    # TO is digits only (E110 otherwise), so a blocked number written with '+' or blanks could never match:
+    # the configuration refuses it, and the command line too, as a usage error, rather than never reporting E114.
+    from click.testing import CliRunner
+
+    from mmsvalidate.cli import main
+
+    refused = CliRunner().invoke(main, ["check", "--blocked-number", "+15551234888", "corpus/spec/example.xml"])
+    assert refused.exit_code == 2
+    assert refused.stdout == ""
+    assert refused.stderr.splitlines()[-1] == (
+        "Error: Invalid value for --blocked-number: expected a number in international format, digits only"
+        " (14155550100), got '+15551234888'"
+    )
+    taken = CliRunner().invoke(main, ["check", "--blocked-number", "15551234888", "corpus/spec/example.xml"])
+    assert taken.exit_code == 1
+    assert taken.stdout.splitlines()[0] == (
+        "corpus/spec/example.xml:4:5: E114 Phone number is blacklisted. API call rejected. (15551234888 is on the"
+        " blocked list)"
+    )
