@@ -58,3 +58,22 @@ def test_a_blocked_number_on_the_command_line_is_checked_as_the_configuration_ch
         "corpus/spec/example.xml:4:5: E114 Phone number is blacklisted. API call rejected. (15551234888 is on the"
         " blocked list)"
     )
+
+
+def test_a_request_that_could_not_be_read_never_passes_a_check_of_other_codes() -> None:
+    # E108: the XML is not well-formed, so no other code was checked; selecting E2 (the slide rules) or
+    # ignoring E108 must not turn it into a pass with exit 0.
+    from click.testing import CliRunner
+
+    from mmsvalidate.cli import main
+
+    with CliRunner().isolated_filesystem():
+        with open("broken.xml", "w", encoding="utf-8") as file:
+            file.write("<REQUEST><ACTION>sendMMS</Action></REQUEST>\n")
+        for option in (["--select", "E2"], ["--ignore", "E108"]):
+            result = CliRunner().invoke(main, ["check", "--isolated", *option, "broken.xml"])
+            assert (result.exit_code, result.stdout) == (
+                1,
+                "broken.xml:1:27: E108 XML Parse error: mismatched tag.\n"
+                "Checked 1 file: 1 error, 0 warnings; 1 file failed.\n",
+            ), option

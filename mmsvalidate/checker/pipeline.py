@@ -37,8 +37,9 @@ if TYPE_CHECKING:  # asyncio and its executor are imported by the async entry po
 T = TypeVar("T")
 #: ``progress(done, total)``: media URLs fetched so far in a run, of those asked.
 Progress = Callable[[int, int], None]
-#: Codes that say the check itself failed: reported whatever the selection (a crash is never a pass).
-ALWAYS = frozenset({"MV900"})
+#: Codes that say a request was not (fully) read or checked (E108, MV112, MV114, MV900): reported whatever the
+#: selection, as no suppression silences them (a request that could not be read, or a crash, is never a pass).
+ALWAYS = UNSUPPRESSIBLE
 #: Offline errors about a URL's type that its bytes decide instead: they do not stop its fetch.
 _BY_BYTES = frozenset(code for code, entry in CODES.items() if entry.judged_by_bytes)
 #: Requests checked together by :meth:`Checker.check_many` when the media stage runs (one batch of fetches).
