@@ -15,8 +15,9 @@ def whole(report: Report) -> list[tuple[object, ...]]:
 
 def test_a_json_value_of_the_wrong_type_is_an_invalid_request_not_a_code_that_says_something_false() -> None:
     # NAME, SUBJECT, OPERATORID and FALLBACKSMSTEXT are given (so none is "required") and a slide text of one
-    # character is not "too long"; the account does not require OPERATORID. What is wrong is the request's
-    # shape: a value that is not text, an invalid request (E100).
+    # character is not "too long"; the account does not require OPERATORID nor list its campaigns (E721 is
+    # not checked), and a campaign may well be called 123. What is wrong is the request's shape: a value that
+    # is not text, an invalid request (E100).
     text = """{
   "action": "sendMMS",
   "api_key": "k",
@@ -25,6 +26,7 @@ def test_a_json_value_of_the_wrong_type_is_an_invalid_request_not_a_code_that_sa
   "name": 5,
   "subject": ["s"],
   "operatorid": true,
+  "campaignref": 123,
   "fallbacksmstext": 7,
   "slides": [{"text": 5}]
 }
@@ -33,8 +35,9 @@ def test_a_json_value_of_the_wrong_type_is_an_invalid_request_not_a_code_that_sa
         ("E100", INVALID, None, "/name", 6, 3, "/name: 5 is not of type string, null"),
         ("E100", INVALID, None, "/subject", 7, 3, '/subject: ["s"] is not of type string, null'),
         ("E100", INVALID, None, "/operatorid", 8, 3, "/operatorid: true is not of type string, integer, null"),
-        ("E100", INVALID, None, "/fallbacksmstext", 9, 3, "/fallbacksmstext: 7 is not of type string, null"),
-        ("E100", INVALID, 1, "/slides/0/text", 10, 15, "/slides/0/text: 5 is not of type string, null"),
+        ("E100", INVALID, None, "/campaignref", 9, 3, "/campaignref: 123 is not of type string, null"),
+        ("E100", INVALID, None, "/fallbacksmstext", 10, 3, "/fallbacksmstext: 7 is not of type string, null"),
+        ("E100", INVALID, 1, "/slides/0/text", 11, 15, "/slides/0/text: 5 is not of type string, null"),
     ]
 
 
