@@ -80,3 +80,34 @@ def test_a_request_that_could_not_be_read_never_passes_a_check_of_other_codes() 
                 "broken.xml:1:27: E108 XML Parse error: mismatched tag.\n"
                 "Checked 1 file: 1 error, 0 warnings; 1 file failed.\n",
             ), option
+
+
+SHIFT_JIS_REQUEST = """<?xml version="1.0" encoding="Shift_JIS"?>
+<REQUEST>
+  <ACTION>sendMMS</ACTION><API_KEY>k</API_KEY><TO>14158586273</TO><FROM>60856</FROM>
+  <NAME>キャンペーン</NAME><SUBJECT>こんにちは</SUBJECT>
+  <SLIDE><TEXT>ようこそ</TEXT><DURATION>0</DURATION></SLIDE>
+</REQUEST>
+"""
+
+
+def test_an_xml_body_in_a_declared_multi_byte_encoding_is_read_as_an_xml_parser_reads_it() -> None:
+    # XML 1.0 lets a document declare its encoding; Shift_JIS, EUC-JP, GBK and Big5 bodies are well-formed and
+    # the API's parser reads them. The request's one error is the duration (E230), located in characters.
+    body = SHIFT_JIS_REQUEST.encode("shift_jis")
+    expected = [("E230", "Bad 1 slide duration.", 1, "/slides/0/duration", 5, 27, "0 seconds; allowed 1 to 60")]
+    assert whole(check(body)) == expected
+    assert whole(check(body, form="xml")) == expected
+    # bytes that are not of the declared encoding are not well-formed: E108, where the bad bytes start
+    bad = SHIFT_JIS_REQUEST.replace("Shift_JIS", "EUC-JP").encode("shift_jis")
+    assert whole(check(bad)) == [
+        (
+            "E108",
+            "XML Parse error: bytes that are not EUC-JP (declared in the XML declaration).",
+            None,
+            "",
+            4,
+            9,
+            None,
+        )
+    ]
