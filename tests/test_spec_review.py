@@ -64,8 +64,8 @@ def test_a_blocked_number_on_the_command_line_is_checked_as_the_configuration_ch
 
 
 def test_a_request_that_could_not_be_read_never_passes_a_check_of_other_codes() -> None:
-    # E108: the XML is not well-formed, so no other code was checked; selecting E2 (the slide rules) or
-    # ignoring E108 must not turn it into a pass with exit 0.
+    # E108: the XML is not well-formed, and a JSON list is no request (E100), so no other code was checked;
+    # selecting E2 (the slide rules) or ignoring those codes must not turn them into a pass with exit 0.
     from click.testing import CliRunner
 
     from mmsvalidate.cli import main
@@ -73,13 +73,22 @@ def test_a_request_that_could_not_be_read_never_passes_a_check_of_other_codes() 
     with CliRunner().isolated_filesystem():
         with open("broken.xml", "w", encoding="utf-8") as file:
             file.write("<REQUEST><ACTION>sendMMS</Action></REQUEST>\n")
-        for option in (["--select", "E2"], ["--ignore", "E108"]):
-            result = CliRunner().invoke(main, ["check", "--isolated", *option, "broken.xml"])
+        with open("list.json", "w", encoding="utf-8") as file:
+            file.write("[1]\n")
+        for option in (["--select", "E2"], ["--ignore", "E108,E100"]):
+            result = CliRunner().invoke(main, ["check", "--isolated", *option, "broken.xml", "list.json"])
             assert (result.exit_code, result.stdout) == (
                 1,
                 "broken.xml:1:27: E108 XML Parse error: mismatched tag.\n"
-                "Checked 1 file: 1 error, 0 warnings; 1 file failed.\n",
+                "list.json:1:1: E100 Invalid request. Make a valid request via GET/POST/XML with all the required"
+                " variables. (a JSON list, not an object)\n"
+                "Checked 2 files: 2 errors, 0 warnings; 2 files failed.\n",
             ), option
+        # the rules' E100 (a variable missing) is selected as any code is
+        with open("partial.json", "w", encoding="utf-8") as file:
+            file.write('{"action": "sendMMS"}\n')
+        result = CliRunner().invoke(main, ["check", "--isolated", "--select", "E2", "partial.json"])
+        assert (result.exit_code, result.stdout) == (0, "Checked 1 file: 0 errors, 0 warnings; 0 files failed.\n")
 
 
 SHIFT_JIS_REQUEST = """<?xml version="1.0" encoding="Shift_JIS"?>
