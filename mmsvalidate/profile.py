@@ -78,6 +78,16 @@ def _entries(instance: object, attribute: Any, value: Any) -> None:
         )
 
 
+def _digits(instance: object, attribute: Any, value: Any) -> None:
+    """Entries that TO can equal: TO is digits only (E110 otherwise), so an entry written otherwise never matches."""
+    _entries(instance, attribute, value)
+    for entry in value:
+        if not (entry.isdecimal() and entry.isascii()):
+            raise ValueError(
+                f"Profile.{attribute.name}: numbers in international format, digits only (14155550100), not {entry!r}"
+            )
+
+
 def _callable(instance: object, attribute: Any, value: Any) -> None:
     if not callable(value):
         raise TypeError(f"Profile.{attribute.name} is a function giving the time, not {type(value).__name__}")
@@ -130,7 +140,7 @@ class Profile:
     #: E650: the account must pass OPERATORID.
     require_operator_id: bool = attrs.field(default=False, validator=_switch)
     #: E114: numbers (international, digits only) the account has blocked.
-    blocked_numbers: frozenset[str] = attrs.field(factory=frozenset, converter=_frozen, validator=_entries)
+    blocked_numbers: frozenset[str] = attrs.field(factory=frozenset, converter=_frozen, validator=_digits)
     #: Query form: a missing slide number below the highest one is an empty slide (E313)
     #: when true, or is not a slide at all when false.
     query_gaps_are_slides: bool = attrs.field(default=True, validator=_switch)

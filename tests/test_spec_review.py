@@ -63,6 +63,19 @@ def test_a_blocked_number_on_the_command_line_is_checked_as_the_configuration_ch
     )
 
 
+def test_a_blocked_number_in_a_profile_is_digits_only_as_in_the_configuration() -> None:
+    import pytest
+
+    from mmsvalidate import Profile
+
+    with pytest.raises(ValueError) as raised:
+        Profile(blocked_numbers=["14155550100", "+1 415 555 0101"])
+    assert str(raised.value) == (
+        "Profile.blocked_numbers: numbers in international format, digits only (14155550100), not '+1 415 555 0101'"
+    )
+    assert Profile(blocked_numbers=[14155550100]).blocked_numbers == frozenset({"14155550100"})
+
+
 def test_a_request_that_could_not_be_read_never_passes_a_check_of_other_codes() -> None:
     # E108: the XML is not well-formed, and a JSON list is no request (E100), so no other code was checked;
     # selecting E2 (the slide rules) or ignoring those codes must not turn them into a pass with exit 0.
