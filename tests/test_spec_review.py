@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pathlib
+
+import pytest
+
 from mmsvalidate import Report
 from tests.conftest import check
 
@@ -64,8 +68,6 @@ def test_a_blocked_number_on_the_command_line_is_checked_as_the_configuration_ch
 
 
 def test_a_blocked_number_in_a_profile_is_digits_only_as_in_the_configuration() -> None:
-    import pytest
-
     from mmsvalidate import Profile
 
     with pytest.raises(ValueError) as raised:
@@ -76,32 +78,31 @@ def test_a_blocked_number_in_a_profile_is_digits_only_as_in_the_configuration() 
     assert Profile(blocked_numbers=[14155550100]).blocked_numbers == frozenset({"14155550100"})
 
 
-def test_a_request_that_could_not_be_read_never_passes_a_check_of_other_codes() -> None:
+def test_a_request_that_could_not_be_read_never_passes_a_check_of_other_codes(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # E108: the XML is not well-formed, and a JSON list is no request (E100), so no other code was checked;
     # selecting E2 (the slide rules) or ignoring those codes must not turn them into a pass with exit 0.
     from click.testing import CliRunner
 
     from mmsvalidate.cli import main
 
-    with CliRunner().isolated_filesystem():
-        with open("broken.xml", "w", encoding="utf-8") as file:
-            file.write("<REQUEST><ACTION>sendMMS</Action></REQUEST>\n")
-        with open("list.json", "w", encoding="utf-8") as file:
-            file.write("[1]\n")
-        for option in (["--select", "E2"], ["--ignore", "E108,E100"]):
-            result = CliRunner().invoke(main, ["check", "--isolated", *option, "broken.xml", "list.json"])
-            assert (result.exit_code, result.stdout) == (
-                1,
-                "broken.xml:1:27: E108 XML Parse error: mismatched tag.\n"
-                "list.json:1:1: E100 Invalid request. Make a valid request via GET/POST/XML with all the required"
-                " variables. (a JSON list, not an object)\n"
-                "Checked 2 files: 2 errors, 0 warnings; 2 files failed.\n",
-            ), option
-        # the rules' E100 (a variable missing) is selected as any code is
-        with open("partial.json", "w", encoding="utf-8") as file:
-            file.write('{"action": "sendMMS"}\n')
-        result = CliRunner().invoke(main, ["check", "--isolated", "--select", "E2", "partial.json"])
-        assert (result.exit_code, result.stdout) == (0, "Checked 1 file: 0 errors, 0 warnings; 0 files failed.\n")
+    monkeypatch.chdir(tmp_path)
+    pathlib.Path("broken.xml").write_text("<REQUEST><ACTION>sendMMS</Action></REQUEST>\n", encoding="utf-8")
+    pathlib.Path("list.json").write_text("[1]\n", encoding="utf-8")
+    for option in (["--select", "E2"], ["--ignore", "E108,E100"]):
+        result = CliRunner().invoke(main, ["check", "--isolated", *option, "broken.xml", "list.json"])
+        assert (result.exit_code, result.stdout) == (
+            1,
+            "broken.xml:1:27: E108 XML Parse error: mismatched tag.\n"
+            "list.json:1:1: E100 Invalid request. Make a valid request via GET/POST/XML with all the required"
+            " variables. (a JSON list, not an object)\n"
+            "Checked 2 files: 2 errors, 0 warnings; 2 files failed.\n",
+        ), option
+    # the rules' E100 (a variable missing) is selected as any code is
+    pathlib.Path("partial.json").write_text('{"action": "sendMMS"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--isolated", "--select", "E2", "partial.json"])
+    assert (result.exit_code, result.stdout) == (0, "Checked 1 file: 0 errors, 0 warnings; 0 files failed.\n")
 
 
 SHIFT_JIS_REQUEST = """<?xml version="1.0" encoding="Shift_JIS"?>
