@@ -73,6 +73,16 @@ def _entries(name: str, value: Any) -> None:
         raise ValueError(f"Profile.{name}: at most {MAX_ENTRIES:,} entries of at most {MAX_ENTRY:,} characters")
 
 
+def _digits(name: str, value: Any) -> None:
+    """Entries that TO can equal: TO is digits only (E110 otherwise), so an entry written otherwise never matches."""
+    _entries(name, value)
+    for entry in value:
+        if not (entry.isdecimal() and entry.isascii()):
+            raise ValueError(
+                f"Profile.{name}: numbers in international format, digits only (14155550100), not {entry!r}"
+            )
+
+
 def _callable(name: str, value: Any) -> None:
     if not callable(value):
         raise TypeError(f"Profile.{name} is a function giving the time, not {type(value).__name__}")
@@ -158,7 +168,7 @@ _OTHER_CHECKS = {
     "enforce_campaign_check": _switch,
     "known_campaign_refs": _entries,
     "require_operator_id": _switch,
-    "blocked_numbers": _entries,
+    "blocked_numbers": _digits,
     "query_gaps_are_slides": _switch,
     "week_and_ordinal_dates": _switch,
     "clock": _callable,

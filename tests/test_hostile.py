@@ -226,6 +226,9 @@ def encodings() -> Iterator[tuple[str, bytes]]:
         "xml declared latin-1",
         ('<?xml version="1.0" encoding="ISO-8859-1"?>\n' + declared.replace("\u20ac", "")).encode("latin-1"),
     )
+    japanese = CLEAN["xml"].replace("<NAME>n</NAME>", "<NAME>\u30ad\u30e3\u30f3\u30da\u30fc\u30f3</NAME>")
+    for codec in ("Shift_JIS", "EUC-JP"):  # multi-byte encodings the XML parser does not read itself
+        yield f"xml declared {codec}", (f'<?xml version="1.0" encoding="{codec}"?>\n' + japanese).encode(codec)
 
 
 @pytest.mark.parametrize(("name", "data"), list(encodings()), ids=[n for n, _ in encodings()])
@@ -246,7 +249,7 @@ def test_encodings_read_correctly(name: str, data: bytes) -> None:
         (b"\xff\xfe" + "<REQUEST/>".encode("utf-16-le")[:-1], "xml", "E108", ""),
         (b'<?xml version="1.0" encoding="x-unknown-9"?><REQUEST/>', "xml", "E108", "encoding"),
         (b'<?xml version="1.0" encoding="UTF-7"?><REQUEST/>', "xml", "E108", "encoding"),
-        (b'<?xml version="1.0" encoding="shift_jis"?><REQUEST/>', "xml", "E108", "encoding"),
+        (b'<?xml version="1.0" encoding="shift_jis"?><REQUEST>\x82</REQUEST>', "xml", "E108", "not shift_jis"),
     ],
 )
 def test_bad_encodings_give_a_clear_finding(data: bytes, form: str, code: str, said: str) -> None:

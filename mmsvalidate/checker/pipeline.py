@@ -37,8 +37,18 @@ if TYPE_CHECKING:  # asyncio and its executor are imported by the async entry po
 T = TypeVar("T")
 #: ``progress(done, total)``: media URLs fetched so far in a run, of those asked.
 Progress = Callable[[int, int], None]
-#: Codes that say the check itself failed: reported whatever the selection (a crash is never a pass).
-ALWAYS = frozenset({"MV900"})
+#: Codes that say a request was not (fully) read or checked (E108, MV112, MV114, MV900): reported whatever the
+#: selection, as no suppression silences them (a request that could not be read, or a crash, is never a pass).
+ALWAYS = UNSUPPRESSIBLE
+
+
+def unread(finding: Finding) -> bool:
+    """Whether ``finding`` says its request was not (fully) read or checked, and so is reported whatever the
+    selection: a code of :data:`ALWAYS`, or the readers' E100 for a document that is no request (no field:
+    the rules' E100 always names the variable missing)."""
+    return finding.code in ALWAYS or (finding.code == "E100" and not finding.field)
+
+
 #: Offline errors about a URL's type that its bytes decide instead: they do not stop its fetch.
 _BY_BYTES = frozenset(code for code, entry in CODES.items() if entry.judged_by_bytes)
 #: Requests checked together by :meth:`Checker.check_many` when the media stage runs (one batch of fetches).
@@ -171,7 +181,7 @@ class Checker:
                 report = inline.apply(report, examined.suppressions)
             codes = self.options.codes
             if codes is not None and not all(f.code in codes for f in report.findings):
-                kept = tuple(f for f in report.findings if f.code in codes or f.code in ALWAYS)
+                kept = tuple(f for f in report.findings if f.code in codes or unread(f))
                 report = attrs.evolve(report, findings=kept)
             return engine.bounded(report, self.options.profile.max_findings)
         except Exception as exc:

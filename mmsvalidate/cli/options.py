@@ -164,7 +164,7 @@ def profile_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "blocked_numbers",
             multiple=True,
             metavar="NUMBER",
-            help="A number the account has blocked (E114); repeatable.",
+            help="A number the account has blocked (E114), digits only (14155550100); repeatable.",
         ),
         *(
             click.option(
@@ -189,6 +189,20 @@ def profile_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def blocked_numbers(numbers: tuple[str, ...]) -> tuple[str, ...]:
+    """``--blocked-number`` values, each checked as the configuration's ``blocked-numbers`` checks it: TO is
+    compared digit for digit, so a number written otherwise (``+1 415 555 0100``) could never match."""
+    from mmsvalidate.settings.keys import profile_keys
+
+    _, check = profile_keys()["blocked-numbers"]
+    for number in numbers:
+        try:
+            check([number])
+        except ValueError as exc:
+            raise click.BadParameter(str(exc).removeprefix("item 1: "), param_hint="--blocked-number") from None
+    return numbers
+
+
 def profile_overrides(options: dict[str, Any]) -> dict[str, object]:
     """Profile fields the command line sets (``None`` and empty options are not set)."""
     fields: dict[str, object] = {}
@@ -201,7 +215,7 @@ def profile_overrides(options: dict[str, Any]) -> dict[str, object]:
     if options["campaign_refs"]:
         fields["known_campaign_refs"] = options["campaign_refs"]
     if options["blocked_numbers"]:
-        fields["blocked_numbers"] = options["blocked_numbers"]
+        fields["blocked_numbers"] = blocked_numbers(options["blocked_numbers"])
     if options["query_gaps"] is not None:
         fields["query_gaps_are_slides"] = options["query_gaps"] == "slides"
     try:

@@ -10,6 +10,8 @@ occurrence is kept (as an XML reader taking ``$xml->TO`` would).
 
 from __future__ import annotations
 
+import codecs
+import re
 from typing import NoReturn
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from xml.parsers import expat
@@ -199,6 +201,33 @@ def value_text(element: Element) -> str:
     return "".join([element.text or "", *(child.tail or "" for child in element)])
 
 
+#: The encoding an XML declaration names, at the very start of the bytes.
+_DECLARED = re.compile(rb"""<\?xml[ \t\r\n][^>]*?\bencoding[ \t\r\n]*=[ \t\r\n]*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
+
+
+def by_declaration(data: bytes) -> str | Failure | None:
+    """Bytes in a multi-byte encoding that expat does not read itself (Shift_JIS, EUC-JP, GBK, Big5, EUC-KR),
+    decoded by Python's codec of the encoding their declaration names, as an XML parser that knows it (the
+    API's) reads them; a :class:`Failure` where the bytes are not of that encoding; ``None`` without a
+    declaration or a codec of its name, or for UTF-7 (not ASCII-compatible: what its bytes say is not what they
+    look like, and XML parsers refuse it)."""
+    declared = _DECLARED.match(data)
+    if declared is None:
+        return None
+    name = declared[1].decode("ascii")
+    try:
+        if codecs.lookup(name).name == "utf-7":
+            return None
+        return data.decode(name)
+    except LookupError:
+        return None
+    except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[start : exc.start].decode(name, errors="replace")) + 1
+        where = Location(data.count(b"\n", 0, exc.start) + 1, column)
+        return Failure("syntax", f"bytes that are not {name} (declared in the XML declaration)", where)
+
+
 def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read an XML request."""
     try:
@@ -211,7 +240,11 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
         return Parsed("xml", failure=exc.failure)
     except (LookupError, UnicodeError, ValueError) as exc:
         # an unknown or unsupported declared encoding: expat raises these instead of a ParseError
-        return Parsed("xml", failure=Failure("syntax", f"the declared encoding can't be read ({exc})", Location(1, 1)))
+        decoded = by_declaration(data) if isinstance(data, bytes) and "multi-byte" in str(exc) else None
+        if isinstance(decoded, str):
+            return read(decoded, profile)  # a text is read as it is: its declaration names no bytes any more
+        failure = decoded or Failure("syntax", f"the declared encoding can't be read ({exc})", Location(1, 1))
+        return Parsed("xml", failure=failure)
     if root.tag != "REQUEST":
         where = positions.get(id(root), Location())
         return Parsed(
