@@ -107,9 +107,20 @@ def test_every_spelling_of_the_table_is_read(text: str) -> None:
         "[tool.ruff]\nline-length = 100  # not [tool.mmsvalidate]\n",
         '[project]  # the project\nname = "mmsvalidate"\n',  # a comment after a header, past spaces
         '[\tproject\t]\nname\t=\t"mmsvalidate"\nurls\t.\thome = "x"\n',  # TOML's white space is tabs too
+        "[project.urls]\n'Home page' = 'https://example.com/mmsvalidate'\n",  # a literal (single-quoted) key
+        "[project]\ndescription = ''\nname = \"mmsvalidate\"\n",  # an empty literal string closes at once
         (ROOT / "pyproject.toml").read_text(encoding="utf-8"),
     ],
-    ids=["dependency", "script", "comment", "header comment", "tabs", "this repository's"],
+    ids=[
+        "dependency",
+        "script",
+        "comment",
+        "header comment",
+        "tabs",
+        "literal key",
+        "empty literal",
+        "this repository's",
+    ],
 )
 def test_a_project_that_only_names_mmsvalidate_is_passed_over(text: str) -> None:
     assert holds_table(text) is False
