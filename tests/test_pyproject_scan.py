@@ -148,6 +148,7 @@ def test_a_text_that_is_not_toml_with_the_header_is_parsed(text: str) -> None:
         '[project]\nname = "mmsvalidate\n',
         "[project]\nname = 'mmsvalidate\n",
         '[project]\nx = 1 ]\nname = "mmsvalidate"\n',  # more brackets closed than opened on a line
+        '[project]\nx = 1 ]\ny = [\nname = "mmsvalidate"\n',  # ... and one opened on the next, not a balance
         '[project]\n["tool.mmsvalidate]\n',  # a header's quoted key left open
         '[tool]\n"mmsvalidate = 1\n',  # a key's quote left open at the start of its line
     ],
