@@ -136,6 +136,9 @@ def test_selection_layers() -> None:
     assert enabled([Layer(select=("E226",)), Layer(ignore=("E226",))]) == set()
     assert enabled([Layer(ignore=("E226",)), Layer(select=("E226",))]) == {"E226"}
     assert enabled([Layer(select=("ALL",), ignore=("MV",))]) == {c for c in every if c.startswith("E")}
+    # ALL is the shortest selector (it matches every code with no prefix): any prefix, even one letter, is longer
+    assert enabled([Layer(select=("E",), ignore=("ALL",))]) == {c for c in every if c.startswith("E")}
+    assert enabled([Layer(ignore=("ALL",), extend_select=("M",))]) == {c for c in every if c.startswith("MV")}
     with pytest.raises(ValueError, match="unknown code or prefix 'X1'"):
         check_selector("X1")
     # docs/configuration.md: a selector in another case is refused with the selector meant

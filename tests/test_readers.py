@@ -307,3 +307,23 @@ def test_an_unknown_name_with_a_slash_or_tilde_is_located_where_it_is_written() 
         ("MV101", 1, 73, "Unknown element or parameter a/b.", parameter),  # after 72 characters of parameters
         ("MV101", 1, 79, "Unknown element or parameter c~d.", parameter),
     ]
+
+
+def test_an_int_too_long_to_write_out_is_failed_where_the_locator_puts_it() -> None:
+    """A decoded request (a dict) may hold an int of more digits than Python writes out, which no client could
+    send: the request is not read, and the failure is where the caller's locator puts that value (nowhere without
+    one)."""
+    import sys
+
+    from mmsvalidate.readers.json import read_object
+
+    digits = sys.get_int_max_str_digits()
+    big = 10**digits  # one digit more than Python writes out
+    places = {"/to": Location(2, 5), "/slides/0/text": Location(4, 9)}
+    said = f"an integer of more than {digits:,} digits, which can't be sent"
+    assert read_object({"to": big}, locate=places.get).failure == Failure(
+        "not-a-request", f"/to: {said}", Location(2, 5)
+    )
+    in_slide = read_object({"to": "1", "slides": [{"text": big}]}, locate=places.get).failure
+    assert in_slide == Failure("not-a-request", f"/slides/0/text: {said}", Location(4, 9))
+    assert read_object({"to": big}).failure == Failure("not-a-request", f"/to: {said}", Location())
