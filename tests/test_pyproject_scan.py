@@ -108,6 +108,7 @@ def test_every_spelling_of_the_table_is_read(text: str) -> None:
         '[project]  # the project\nname = "mmsvalidate"\n',  # a comment after a header, past spaces
         '[\tproject\t]\nname\t=\t"mmsvalidate"\nurls\t.\thome = "x"\n',  # TOML's white space is tabs too
         "[project.urls]\n'Home page' = 'https://example.com/mmsvalidate'\n",  # a literal (single-quoted) key
+        '  [project]\n  # [tool.mmsvalidate] is not here\n  name = "mmsvalidate"\n',  # indented lines (TOML allows it)
         "[project]\ndescription = ''\nname = \"mmsvalidate\"\n",  # an empty literal string closes at once
         (ROOT / "pyproject.toml").read_text(encoding="utf-8"),
     ],
@@ -118,6 +119,7 @@ def test_every_spelling_of_the_table_is_read(text: str) -> None:
         "header comment",
         "tabs",
         "literal key",
+        "indented",
         "empty literal",
         "this repository's",
     ],
