@@ -109,6 +109,7 @@ def test_every_spelling_of_the_table_is_read(text: str) -> None:
         '[\tproject\t]\nname\t=\t"mmsvalidate"\nurls\t.\thome = "x"\n',  # TOML's white space is tabs too
         "[project.urls]\n'Home page' = 'https://example.com/mmsvalidate'\n",  # a literal (single-quoted) key
         '  [project]\n  # [tool.mmsvalidate] is not here\n  name = "mmsvalidate"\n',  # indented lines (TOML allows it)
+        '[project]\nkeywords=["sms",\n  "mmsvalidate"]\n',  # a value right after its '=', over two lines
         "[project]\ndescription = ''\nname = \"mmsvalidate\"\n",  # an empty literal string closes at once
         (ROOT / "pyproject.toml").read_text(encoding="utf-8"),
     ],
@@ -120,6 +121,7 @@ def test_every_spelling_of_the_table_is_read(text: str) -> None:
         "tabs",
         "literal key",
         "indented",
+        "no blank after =",
         "empty literal",
         "this repository's",
     ],

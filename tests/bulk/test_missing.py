@@ -92,6 +92,9 @@ def test_a_dict_repr_up_to_the_bound_is_read_back_and_one_past_it_is_text() -> N
     past = repr({**document, "name": document["name"] + "n"})
     assert frame.request_of(past, reprs=True) == past  # left as the text it is
     assert frame.request_of(at_bound) == at_bound  # only where the conversion happened
+    # blanks before the repr (a padded column) are passed over, as Python's own reading of a literal does
+    small = json.loads(GOOD)
+    assert frame.request_of(" \t" + repr(small), reprs=True) == small
 
 
 @pytest.mark.parametrize(
