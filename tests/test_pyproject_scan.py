@@ -110,6 +110,7 @@ def test_every_spelling_of_the_table_is_read(text: str) -> None:
         "[project.urls]\n'Home page' = 'https://example.com/mmsvalidate'\n",  # a literal (single-quoted) key
         '  [project]\n  # [tool.mmsvalidate] is not here\n  name = "mmsvalidate"\n',  # indented lines (TOML allows it)
         '[project]\nkeywords=["sms",\n  "mmsvalidate"]\n',  # a value right after its '=', over two lines
+        '[project]\nname = "mmsvalidate"\na = ""\nb = "x"\n',  # an empty basic string closes at once
         "[project]\ndescription = ''\nname = \"mmsvalidate\"\n",  # an empty literal string closes at once
         (ROOT / "pyproject.toml").read_text(encoding="utf-8"),
     ],
@@ -122,6 +123,7 @@ def test_every_spelling_of_the_table_is_read(text: str) -> None:
         "literal key",
         "indented",
         "no blank after =",
+        "empty basic string",
         "empty literal",
         "this repository's",
     ],
