@@ -306,3 +306,13 @@ def test_sarif_checked_from_the_file_system_root_has_one_slash_after_the_root_ur
 
     document = json.loads(render([], root="/"))
     assert document["runs"][0]["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///"}}
+
+
+def test_sarif_names_a_relative_file_by_its_plain_path_however_it_was_spelled() -> None:
+    # one file is one artifact for code scanning, relative to %SRCROOT% (docs/ci.md): "./requests//a.xml" on the
+    # command line is the file requests/a.xml; standard input stays "-"
+    from mmsvalidate.formats.sarif import artifact
+
+    assert artifact("./requests//a.xml") == {"uri": "requests/a.xml", "uriBaseId": "%SRCROOT%"}
+    assert artifact("requests/./b.xml") == {"uri": "requests/b.xml", "uriBaseId": "%SRCROOT%"}
+    assert artifact("-") == {"uri": "-", "uriBaseId": "%SRCROOT%"}

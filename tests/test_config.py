@@ -142,6 +142,9 @@ def test_selection_layers() -> None:
         c for c in every if c.startswith("E2") and not c.startswith("E22")
     }
     assert enabled([Layer(select=()), Layer()]) == set()
+    # ALL is the shortest selector (it matches every code with no prefix): any prefix, even one letter, is longer
+    assert enabled([Layer(select=("E",), ignore=("ALL",))]) == {c for c in every if c.startswith("E")}
+    assert enabled([Layer(ignore=("ALL",), extend_select=("M",))]) == {c for c in every if c.startswith("MV")}
     with pytest.raises(ValueError, match="unknown code or prefix 'X1'"):
         check_selector("X1")
     # docs/configuration.md: a selector in another case is refused with the selector meant

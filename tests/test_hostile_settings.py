@@ -97,6 +97,14 @@ def test_a_configuration_that_is_no_regular_file_or_too_big_is_refused(tmp_path:
     big.write_text("# " + "x" * (4 * 2**20) + "\n")
     code, _, err, _ = run("check", "--config", str(big), FAILING)
     assert code == 2 and "over 4,194,304 bytes" in err
+    # a file of exactly 4,194,304 bytes is not over them: it is read, and its setting holds
+    setting = 'ignore = ["E226"]\n# '
+    exact = tmp_path / "exact.toml"
+    exact.write_text(setting + "x" * (4 * 2**20 - len(setting) - 1) + "\n")
+    assert exact.stat().st_size == 4_194_304
+    code, out, err, _ = run("check", "--config", str(exact), FAILING)
+    assert (code, err) == (0, "")
+    assert out == "Checked 1 file: 0 errors, 0 warnings; 0 files failed.\n"  # README: the summary's form
 
 
 @pytest.mark.parametrize(

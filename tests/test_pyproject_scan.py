@@ -107,9 +107,26 @@ def test_every_spelling_of_the_table_is_read(text: str) -> None:
         "[tool.ruff]\nline-length = 100  # not [tool.mmsvalidate]\n",
         '[project]  # the project\nname = "mmsvalidate"\n',  # a comment after a header, past spaces
         '[\tproject\t]\nname\t=\t"mmsvalidate"\nurls\t.\thome = "x"\n',  # TOML's white space is tabs too
+        "[project.urls]\n'Home page' = 'https://example.com/mmsvalidate'\n",  # a literal (single-quoted) key
+        '  [project]\n  # [tool.mmsvalidate] is not here\n  name = "mmsvalidate"\n',  # indented lines (TOML allows it)
+        '[project]\nkeywords=["sms",\n  "mmsvalidate"]\n',  # a value right after its '=', over two lines
+        '[project]\nname = "mmsvalidate"\na = ""\nb = "x"\n',  # an empty basic string closes at once
+        "[project]\ndescription = ''\nname = \"mmsvalidate\"\n",  # an empty literal string closes at once
         (ROOT / "pyproject.toml").read_text(encoding="utf-8"),
     ],
-    ids=["dependency", "script", "comment", "header comment", "tabs", "this repository's"],
+    ids=[
+        "dependency",
+        "script",
+        "comment",
+        "header comment",
+        "tabs",
+        "literal key",
+        "indented",
+        "no blank after =",
+        "empty basic string",
+        "empty literal",
+        "this repository's",
+    ],
 )
 def test_a_project_that_only_names_mmsvalidate_is_passed_over(text: str) -> None:
     assert holds_table(text) is False
@@ -137,6 +154,7 @@ def test_a_text_that_is_not_toml_with_the_header_is_parsed(text: str) -> None:
         '[project]\nname = "mmsvalidate\n',
         "[project]\nname = 'mmsvalidate\n",
         '[project]\nx = 1 ]\nname = "mmsvalidate"\n',  # more brackets closed than opened on a line
+        '[project]\nx = 1 ]\ny = [\nname = "mmsvalidate"\n',  # ... and one opened on the next, not a balance
         '[project]\n["tool.mmsvalidate]\n',  # a header's quoted key left open
         '[tool]\n"mmsvalidate = 1\n',  # a key's quote left open at the start of its line
     ],

@@ -284,3 +284,46 @@ def test_cells_past_the_parameter_limit_are_refused_at_the_first_cell_over_it() 
     assert over == Failure("limit", "more than 3 parameters", Location(2, 10))
     at = read_pairs(pairs[:3], Profile(max_items=3)).failure
     assert at is not None and at.kind != "limit"  # read, and found to be no sendMMS request
+
+
+def test_an_unknown_name_with_a_slash_or_tilde_is_located_where_it_is_written() -> None:
+    """An unknown name's MV101 is located at the name, whatever characters it holds: a ``/`` or ``~`` in
+    it is escaped in its JSON pointer (RFC 6901), so it is found where it is written, not at the request's start."""
+    import mmsvalidate
+
+    text = (
+        '{"action": "sendMMS", "api_key": "k", "to": "14158586273", "from": "60856", "subject": "Hello", "name": "n",\n'
+        ' "a/b": 1, "c~d": 2, "slides": [{"text": "hi", "q/r": 1}]}'
+    )
+    json_key = "not part of a sendMMS request as a JSON key"
+    assert [(f.code, f.line, f.column, f.message, f.detail) for f in mmsvalidate.validate(text).findings] == [
+        ("MV101", 2, 2, "Unknown element or parameter 'a/b'.", json_key),
+        ("MV101", 2, 12, "Unknown element or parameter 'c~d'.", json_key),
+        ("MV101", 2, 48, "Unknown element or parameter 'q/r'.", "not part of a sendMMS request at '/slides/0'"),
+    ]
+    query = "action=sendMMS&api_key=k&to=14158586273&from=60856&subject=Hello&name=n&a/b=1&c~d=2&slide_text_value_0=Hi"
+    parameter = "not part of a sendMMS request as a parameter"
+    assert [(f.code, f.line, f.column, f.message, f.detail) for f in mmsvalidate.validate(query).findings] == [
+        ("MV101", 1, 73, "Unknown element or parameter a/b.", parameter),  # after 72 characters of parameters
+        ("MV101", 1, 79, "Unknown element or parameter c~d.", parameter),
+    ]
+
+
+def test_an_int_too_long_to_write_out_is_failed_where_the_locator_puts_it() -> None:
+    """A decoded request (a dict) may hold an int of more digits than Python writes out, which no client could
+    send: the request is not read, and the failure is where the caller's locator puts that value (nowhere without
+    one)."""
+    import sys
+
+    from mmsvalidate.readers.json import read_object
+
+    digits = sys.get_int_max_str_digits()
+    big = 10**digits  # one digit more than Python writes out
+    places = {"/to": Location(2, 5), "/slides/0/text": Location(4, 9)}
+    said = f"an integer of more than {digits:,} digits, which can't be sent"
+    assert read_object({"to": big}, locate=places.get).failure == Failure(
+        "not-a-request", f"/to: {said}", Location(2, 5)
+    )
+    in_slide = read_object({"to": "1", "slides": [{"text": big}]}, locate=places.get).failure
+    assert in_slide == Failure("not-a-request", f"/slides/0/text: {said}", Location(4, 9))
+    assert read_object({"to": big}).failure == Failure("not-a-request", f"/to: {said}", Location())

@@ -215,6 +215,33 @@ def test_each_switch_of_the_account_is_true_or_false(served: Served) -> None:
         assert post(served, b"action=sendmms", **{key: "true"}).status_code == 200, key
 
 
+def test_each_switch_of_the_account_applies_as_the_command_lines_flag(served: Served, tmp_path: Path) -> None:
+    """docs/playground.md: the account's switches are the configuration's; each, true or false, gives the findings
+    that ``check`` gives with its flag on or off, on a request where it changes them (docs/configuration.md: E650,
+    E718, E313, E617)."""
+    week = tmp_path / "week.txt"
+    week.write_text(
+        (ROOT / "corpus/E617/fail-slash-date.txt").read_text(encoding="utf-8").replace("31/12/2099", "2099-W05"),
+        encoding="utf-8",
+    )
+    cases = (
+        ("require-operator-id", "corpus/E650/fail-no-operatorid.xml", "E650", "--require-operator-id"),
+        ("enforce-campaign-check", "corpus/E718/fail-no-campaignref.xml", "E718", "--enforce-campaign-check"),
+        ("query-gaps-are-slides", "corpus/E313/fail-gap.txt", "E313", "--query-gaps=slides"),
+        ("week-and-ordinal-dates", str(week), "E617", "--week-and-ordinal-dates"),
+    )
+    off_flags = {"--query-gaps=slides": "--query-gaps=skip"}
+    for key, path, code, flag in cases:
+        content = (ROOT / path).read_bytes()
+        on = post(served, content, **{key: "true"}).json()["findings"]
+        off = post(served, content, **{key: "false"}).json()["findings"]
+        assert on == checked(path, options=(flag,))[path]["findings"], key
+        assert off == checked(path, options=(off_flags.get(flag, "--no-" + flag[2:]),))[path]["findings"], key
+        said = [f["code"] for f in on] if code != "E617" else [f["code"] for f in off]
+        unsaid = [f["code"] for f in off] if code != "E617" else [f["code"] for f in on]
+        assert code in said and code not in unsaid, key  # the switch tells the two apart
+
+
 def test_the_form_is_detected_or_chosen(served: Served) -> None:
     content = (ROOT / "corpus/spec/example.json").read_bytes()
     assert post(served, content).json()["form"] == "json"

@@ -167,3 +167,34 @@ def test_a_suppression_line_leaves_the_other_findings_in_their_places_and_order(
     assert [(f.code, f.line, f.column) for f in marked] == [("MV113", 1, 3)] + [
         (f.code, f.line + 1, f.column) for f in alone
     ]
+
+
+def test_a_malformed_mark_at_the_end_of_its_comment_is_quoted_whole() -> None:
+    """docs/configuration.md: a malformed suppression is quoted from its mark to the end of its line (here its
+    comment's end, with no line break after it), blanks and the comment's close left out."""
+    for comment in ("<!--mmsvalidate: ignore E226-->", "<!-- mmsvalidate: ignore E226 -->"):
+        report = mmsvalidate.validate(comment + "\n" + XML, profile=PROFILE)
+        assert [(f.code, f.line, f.message, f.detail) for f in report.findings] == [
+            (
+                "MV113",
+                1,
+                "Suppression of 'mmsvalidate: ignore E226' has no effect.",
+                "write it as 'mmsvalidate: ignore[CODE, ...]'",
+            ),
+            ("E226", 14, "Audio and Video not allowed in same slide.", None),
+        ], comment
+
+
+def test_a_malformed_mark_on_a_query_comment_line_is_quoted_without_a_comments_close_or_trailing_blanks() -> None:
+    """docs/configuration.md: a malformed suppression is quoted from its mark on its line, its blanks around it left
+    out; an XML comment's close (``-->``) copied onto a query comment line is left out as well."""
+    report = mmsvalidate.validate("# mmsvalidate: ignore E226 -->  \t\n" + QUERY, profile=PROFILE)
+    assert [(f.code, f.line, f.message, f.detail) for f in report.findings] == [
+        (
+            "MV113",
+            1,
+            "Suppression of 'mmsvalidate: ignore E226' has no effect.",
+            "write it as 'mmsvalidate: ignore[CODE, ...]'",
+        ),
+        ("E226", 9, "Audio and Video not allowed in same slide.", None),  # at its VIDEO parameter (line 8 + 1)
+    ]

@@ -157,7 +157,7 @@ class _Scanner:
             row = self._row(first)
             if row.failure is None and row.spanned is not None:
                 row.failure = self._doubtful(row)
-            if row.failure is not None and len(row.lines) > 1 and row.spanned is not None:
+            if row.failure is not None and row.spanned is not None:  # one line: a quote never closed, kept as is
                 row = self._split(row)
             if not row.blank or row.failure is not None:
                 yield row
@@ -309,7 +309,7 @@ def _split_ending(text: str) -> tuple[str, str]:
 def csv_rows(lines: Lines, items: int = DEFAULT_PROFILE.max_items) -> Iterator[Record]:
     """The requests of a CSV stream: the first non-blank row names the parameters, each later row is one."""
     scanner = _Scanner(lines)
-    scanner.keep, scanner.keep_empty = items + 1, True
+    scanner.keep, scanner.keep_empty = items, True  # a header of more names is refused, its cells unread
     names: list[str] | None = None
     rows = scanner.rows()
     for row in rows:

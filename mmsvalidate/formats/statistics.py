@@ -25,7 +25,7 @@ def render(results: Sequence[Checked]) -> str:
     rows = counts(results)
     total = sum(n for _, n in rows)
     errors = sum(len(r.report.errors) for r in results)
-    width = max(len(str(total)), 1)
+    width = len(str(total))  # the widest count: the total
     lines = [f"{n:>{width}}  {code:<5}  {CODES[code].severity.value:<7}  {CODES[code].text}" for code, n in rows]
     from mmsvalidate.formats.text import files_of
 

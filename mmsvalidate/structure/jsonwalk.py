@@ -130,7 +130,7 @@ def _walk(
                     yield from _walk(root, subschema, value, (*path, key), code, unknown)
             if not matched and schema.get("additionalProperties") is False:
                 x, detail = unknown(path, key)
-                yield "MV101", Hit(f"{pointer(path)}/{key}", x, detail)
+                yield "MV101", Hit(pointer((*path, key)), x, detail)  # a key with "/" or "~" escaped
     if isinstance(instance, list) and "items" in schema:
         for index, item in enumerate(instance):
             yield from _walk(root, schema["items"], item, (*path, index), code, unknown)

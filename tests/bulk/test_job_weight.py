@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import json
 import pickle
+import re
 import tracemalloc
+from pathlib import Path
 
 from mmsvalidate.bulk.records import CELL_WEIGHT, Record, read, weight
 from mmsvalidate.cli.batch import JOB_WEIGHT, RECORDS_PER_JOB, chunks
@@ -60,3 +62,25 @@ def test_big_json_lines_records_make_small_jobs() -> None:
     data = ((record + "\n") * 12).encode()
     sizes = [len(chunk) for chunk in chunks(read(io.BytesIO(data), "json", 1 << 20))]
     assert sum(sizes) == 12 and max(sizes) <= JOB_WEIGHT // len(record)
+
+
+def test_the_documented_job_bounds_and_cell_bookkeeping() -> None:
+    """docs/bulk.md: jobs of at most 4 MiB (a record's text, or a row's cells with 128 bytes each for their
+    bookkeeping) and 400 records; each cell a row holds adds its value's characters and that figure."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "bulk.md").read_text(encoding="utf-8")
+    found = re.search(
+        r"jobs of at most (\d+) MiB \(a record's text, or a row's cells with (\d+) bytes each for their bookkeeping\)"
+        r"\s+and (\d+) records",
+        text,
+    )
+    assert found is not None
+    mib, per_cell, records = (int(found[n]) for n in (1, 2, 3))
+    assert (mib, per_cell, records) == (4, 128, 400)
+    assert (mib << 20, records) == (JOB_WEIGHT, RECORDS_PER_JOB)
+    one = Record(2, "query", cells=(Cell("to", "15551234888", 2, 1),))
+    two = Record(2, "query", cells=(Cell("to", "15551234888", 2, 1), Cell("from", "60856", 2, 13)))
+    assert weight(two) - weight(one) == len("60856") + 128
+    empty = Record(2, "query", cells=(Cell("to", "15551234888", 2, 1), Cell("from", "", 2, 13)))
+    assert weight(empty) - weight(one) == 128  # an empty cell still costs its bookkeeping
+    longer = Record(1, "json", text="x" * 1001)
+    assert weight(longer) - weight(Record(1, "json", text="x" * 1000)) == 1  # a record's text: its characters

@@ -92,6 +92,9 @@ def test_a_dict_repr_up_to_the_bound_is_read_back_and_one_past_it_is_text() -> N
     past = repr({**document, "name": document["name"] + "n"})
     assert frame.request_of(past, reprs=True) == past  # left as the text it is
     assert frame.request_of(at_bound) == at_bound  # only where the conversion happened
+    # blanks before the repr (a padded column) are passed over, as Python's own reading of a literal does
+    small = json.loads(GOOD)
+    assert frame.request_of(" \t" + repr(small), reprs=True) == small
 
 
 @pytest.mark.parametrize(
@@ -132,3 +135,17 @@ def test_only_pandas_own_missing_values_are_named_missing() -> None:
     assert [named(v) for v in (None, math.nan, pandas.NA, pandas.NaT)] == ["None", "NaN", "pandas.NA", "pandas.NaT"]
     for value in (pandas.Timestamp("2024-05-01"), pandas.Period("2024-05"), NAType(), 1.5, "text", {"to": "1"}):
         assert named(value) is None, value
+
+
+def test_options_with_the_default_form_named_are_the_options_and_any_other_form_is_refused() -> None:
+    """``form="auto"`` is the default, not a choice: with ``options`` it is taken; another form, or a profile, with
+    ``options`` is an error (give one or the other)."""
+    from mmsvalidate import CheckOptions, Profile
+    from mmsvalidate.bulk import chosen
+
+    options = CheckOptions(form="json")
+    assert chosen(options) is options
+    assert chosen(options, form="auto") is options
+    for form, profile in (("xml", None), (None, Profile())):
+        with pytest.raises(TypeError, match="give options, or form and profile, not both"):
+            chosen(options, form=form, profile=profile)

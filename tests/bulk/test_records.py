@@ -329,6 +329,11 @@ def test_csv_a_header_of_max_items_names_is_read_and_one_more_is_mv112() -> None
         count = header.count(",") + 1
         message = f"the header row: a header of {count} names, over 10; the row after it is not read"
         assert found == [(1, Failure("limit", message, Location(1, 1)))], header
+    # a header whose quoted name runs over a line break is still found at its first line
+    spanning = '"c\n0",' + ",".join(f"c{n}" for n in range(1, 11)) + "\nv0,v1\n"
+    found = [(r.line, r.failure) for r in records.read(io.BytesIO(spanning.encode()), "query", 1000, 10)]
+    message = "the header row: a header of 11 names, over 10; the row after it is not read"
+    assert found == [(1, Failure("limit", message, Location(1, 1)))]
 
 
 def test_csv_a_quote_left_open_over_a_line_over_the_limit_is_read_again_after_it() -> None:

@@ -93,6 +93,15 @@ def test_configuration_keys(server: MediaServer, files: Path) -> None:
     (files / "mmsvalidate.toml").write_text("online = true\nmedia-limits = { photo = 1 }\n")
     code, _, err = run("check", "good.xml", cwd=files)
     assert code == 2 and "==> At key: media-limits\n=====> 'photo': expected one of image, audio" in err
+    # a limit is a positive number of bytes: 1 is the least taken (the image is over it), 0 is refused
+    (files / "mmsvalidate.toml").write_text("online = true\nallow-private = true\nmedia-limits = { image = 1 }\n")
+    code, out, err = run(*named, "good.xml", cwd=files)
+    assert (code, err) == (1, "") and out.startswith("good.xml:9:16: E331 Image in slide 1 is too big. (slide 1: ")
+    (files / "mmsvalidate.toml").write_text("online = true\nmedia-limits = { image = 0 }\n")
+    code, _, err = run("check", "good.xml", cwd=files)
+    assert code == 2 and err.endswith(
+        "==> At key: media-limits\n=====> image: expected a positive number of bytes, got 0\n"
+    )
 
 
 def test_bad_options_are_usage_errors(files: Path) -> None:

@@ -33,6 +33,9 @@ WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 28
         (b"\x00\x00\x03\x02\xa0\x60", "wbmp"),
         (MP3, "mp3"),
         (MP3_RAW, "mp3"),
+        # ISO/IEC 13818-3 frames: MPEG-2 (version bits 10) and MPEG-2.5 (00) Layer III, 0xFFF3 and 0xFFE3
+        (b"\xff\xf3\x90\x64" + bytes(200), "mp3"),
+        (b"\xff\xe3\x90\x64" + bytes(200), "mp3"),
         (WAV, "wav"),
         (b"#!AMR\n\x3c", "amr"),
         (b"\xff\xf1\x50\x80\x02\x1f\xfc", "aac"),
@@ -52,6 +55,8 @@ WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 28
         (b"\xef\xbb\xbf\r\nbegin:vcard\r\n", "vcard"),
         (ICAL, "ical"),
         (PDF, "pdf"),
+        # docs/online.md: a PDF's header within its first 1024 bytes (the PDF Reference, implementation note 13)
+        (b"\x01" * (1024 - 5) + PDF, "pdf"),
         (pkpass(), "pkpass"),
     ],
 )
@@ -87,6 +92,11 @@ def test_each_kind_is_recognised(data: bytes, kind: str) -> None:
         (b"\x1a\x45\xdf\xa3\x84\x42\x86\x81\x01\x42\x82\x84webm", "a Matroska file (not WebM)"),
         (b"II*\x00\x08\x00", "a TIFF image"),
         (b"\x00\x00\x03\x02\xa0", "unrecognised bytes (00 00 03 02 a0)"),
+        # a PDF header starting past the first 1024 bytes (its last byte at 1025) does not make a PDF
+        (b"\x01" * (1024 - 4) + PDF, "unrecognised bytes (01 01 01 01 01 01 01 01)"),
+        # MPEG audio headers with a reserved layer (00, not ADTS: version 01) or version (01) are no frames
+        (b"\xff\xe9\x90\x64" + bytes(200), "unrecognised bytes (ff e9 90 64 00 00 00 00)"),
+        (b"\xff\xeb\x90\x64" + bytes(200), "unrecognised bytes (ff eb 90 64 00 00 00 00)"),
     ],
 )
 def test_other_bytes_are_described(data: bytes, description: str) -> None:
