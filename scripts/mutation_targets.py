@@ -92,7 +92,7 @@ MODULE_TESTS = {
     "mmsvalidate/rules/slides.py": ("tests/test_plan.py",),
     "mmsvalidate/rules/request.py": ("tests/test_plan.py",),
     "mmsvalidate/online/addresses.py": ("tests/online/test_addresses.py",),
-    "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py",),
+    "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py", "tests/test_mut2_sniff.py"),
     "mmsvalidate/online/media.py": ("tests/online/test_media_rules.py",),
     "mmsvalidate/bulk/__init__.py": ("tests/bulk/test_missing.py", "tests/bulk/test_job_weight.py"),
     "mmsvalidate/bulk/records.py": (
