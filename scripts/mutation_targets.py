@@ -89,8 +89,8 @@ MODULE_TESTS = {
     "mmsvalidate/rules/urls.py": ("tests/test_url_parts.py",),
     "mmsvalidate/rules/digitpattern.py": ("tests/test_digitpattern.py",),
     # the quiet predicates: a request, slide or slot they call quiet passes its rules over (held to the rules there)
-    "mmsvalidate/rules/slides.py": ("tests/test_plan.py",),
-    "mmsvalidate/rules/request.py": ("tests/test_plan.py",),
+    "mmsvalidate/rules/slides.py": ("tests/test_plan.py", "tests/test_mut2_quiet.py"),
+    "mmsvalidate/rules/request.py": ("tests/test_plan.py", "tests/test_mut2_quiet.py"),
     "mmsvalidate/online/addresses.py": ("tests/online/test_addresses.py",),
     "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py", "tests/test_mut2_sniff.py"),
     "mmsvalidate/online/media.py": ("tests/online/test_media_rules.py",),
