@@ -89,10 +89,10 @@ MODULE_TESTS = {
     "mmsvalidate/rules/urls.py": ("tests/test_url_parts.py",),
     "mmsvalidate/rules/digitpattern.py": ("tests/test_digitpattern.py",),
     # the quiet predicates: a request, slide or slot they call quiet passes its rules over (held to the rules there)
-    "mmsvalidate/rules/slides.py": ("tests/test_plan.py",),
-    "mmsvalidate/rules/request.py": ("tests/test_plan.py",),
+    "mmsvalidate/rules/slides.py": ("tests/test_plan.py", "tests/test_mut2_quiet.py"),
+    "mmsvalidate/rules/request.py": ("tests/test_plan.py", "tests/test_mut2_quiet.py"),
     "mmsvalidate/online/addresses.py": ("tests/online/test_addresses.py",),
-    "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py",),
+    "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py", "tests/test_mut2_sniff.py"),
     "mmsvalidate/online/media.py": ("tests/online/test_media_rules.py",),
     "mmsvalidate/bulk/__init__.py": ("tests/bulk/test_missing.py", "tests/bulk/test_job_weight.py"),
     "mmsvalidate/bulk/records.py": (
@@ -126,6 +126,7 @@ MODULE_TESTS = {
     "mmsvalidate/server/prefer.py": ("tests/test_server_prefer.py",),
     "mmsvalidate/server/relay.py": ("tests/test_server_relay.py", "tests/test_server_vendor.py"),
     "mmsvalidate/server/protocol.py": (
+        "tests/test_mut2_connections.py",
         "tests/test_server_limits.py",
         "tests/test_server_routes.py",
         "tests/test_server_shutdown.py::test_sigterm_with_abandoned_online_checks_ends_at_once_without_a_traceback",

@@ -49,7 +49,7 @@ def _ignore(signum: int, frame: FrameType | None) -> None:
     """Uvicorn re-raises the signal that stopped it once it has shut down; we have already stopped."""
 
 
-def run(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8080, workers: int = 1) -> None:
+def run(config: ServerConfig, *, host: str, port: int, workers: int) -> None:
     """Serve ``config`` until SIGTERM or SIGINT; returns after a graceful shutdown."""
     os.environ[ENVIRONMENT] = dumps(config)
     metrics_dir = None
