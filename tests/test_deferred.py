@@ -17,10 +17,9 @@ from mmsvalidate.profile import FixedClock, Profile
 from mmsvalidate.report import Report
 
 
-def _pair() -> tuple[type, type]:
-    """The same class (same module and name) made by ``@attrs.frozen`` and by ``@deferred``."""
+def _sample(decorate: Any) -> type:
+    """One class, made by ``decorate``: the same module, name and fields each time."""
 
-    @attrs.frozen
     class Sample:
         number: int = 0
         text: str | None = None
@@ -29,19 +28,13 @@ def _pair() -> tuple[type, type]:
         folded: str = attrs.field(default="", eq=str.lower)
         unhashed: int = attrs.field(default=0, hash=False)
 
-    plain = Sample
+    made: type = decorate(Sample)
+    return made
 
-    @deferred
-    @attrs.frozen(repr=False, eq=False)
-    class Sample:  # type: ignore[no-redef]
-        number: int = 0
-        text: str | None = None
-        hidden: int = attrs.field(default=0, repr=False)
-        ignored: int = attrs.field(default=0, eq=False)
-        folded: str = attrs.field(default="", eq=str.lower)
-        unhashed: int = attrs.field(default=0, hash=False)
 
-    return plain, Sample
+def _pair() -> tuple[type, type]:
+    """The same class (same module and name) made by ``@attrs.frozen`` and by ``@deferred``."""
+    return _sample(attrs.frozen), _sample(lambda cls: deferred(attrs.frozen(cls, repr=False, eq=False)))
 
 
 VALUES: list[dict[str, Any]] = [
