@@ -316,3 +316,23 @@ def test_sarif_names_a_relative_file_by_its_plain_path_however_it_was_spelled() 
     assert artifact("./requests//a.xml") == {"uri": "requests/a.xml", "uriBaseId": "%SRCROOT%"}
     assert artifact("requests/./b.xml") == {"uri": "requests/b.xml", "uriBaseId": "%SRCROOT%"}
     assert artifact("-") == {"uri": "-", "uriBaseId": "%SRCROOT%"}
+
+
+def test_sarif_a_result_carries_the_findings_slide_field_parameter_and_record_and_nothing_else() -> None:
+    """docs/formats.md: a SARIF result's properties are its finding's slide, field, query parameter and record,
+    those it has and no others."""
+    from mmsvalidate.diagnostic import Location
+    from mmsvalidate.formats.sarif import result
+
+    text = "Audio and Video not allowed in same slide."
+    full = Finding(
+        "E226", Severity.ERROR, text, slide=2, field="/slides/1", location=Location(3, 5, "slide_audio_url_1")
+    )
+    assert result("a.jsonl", full, 7, 4)["properties"] == {
+        "slide": 2,
+        "field": "/slides/1",
+        "param": "slide_audio_url_1",
+        "record": 4,
+    }
+    bare = Finding("E226", Severity.ERROR, text, location=Location(3, 5))
+    assert result("a.xml", bare, 7, None)["properties"] == {}

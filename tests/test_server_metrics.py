@@ -84,3 +84,29 @@ def samples_without_flush(metrics: Metrics) -> dict[str, float]:
 
     text = generate_latest(metrics.registry).decode()
     return {m[1]: float(m[2]) for m in re.finditer(r"^(mmsvalidate_\S+) (\S+)$", text, re.M)}
+
+
+def test_checks_are_counted_by_route_and_first_error_each_pair_on_its_own() -> None:
+    """docs/service.md: ``mmsvalidate_checks_total`` counts checked requests by route and first error; the same
+    first error on two routes is two samples, as the same route with two first errors is."""
+    from mmsvalidate.server.config import VENDOR_PATH
+
+    async def run() -> dict[str, float]:
+        metrics = Metrics()
+        for route, first in (
+            ("/v1/check", None),
+            (VENDOR_PATH, None),
+            (VENDOR_PATH, "E226"),
+            ("/v1/check", "E226"),
+            ("/v1/check", "E226"),
+        ):
+            metrics.checked(route, first)
+        await asyncio.sleep(0)  # the loop's turn is over: the samples are written
+        return {name: value for name, value in samples(metrics).items() if name.startswith("mmsvalidate_checks_total")}
+
+    assert asyncio.run(run()) == {
+        'mmsvalidate_checks_total{first_error="none",route="/v1/check"}': 1.0,
+        f'mmsvalidate_checks_total{{first_error="none",route="{VENDOR_PATH}"}}': 1.0,
+        f'mmsvalidate_checks_total{{first_error="E226",route="{VENDOR_PATH}"}}': 1.0,
+        'mmsvalidate_checks_total{first_error="E226",route="/v1/check"}': 2.0,
+    }
