@@ -10,6 +10,9 @@ import sys
 
 import pytest
 
+pytest.importorskip("starlette", reason="the service's tests need the server extra")
+pytest.importorskip("uvicorn", reason="the service's tests need the server extra")
+
 READ = "from mmsvalidate.server.protocol import connection_cap; print(connection_cap(None))"
 
 
