@@ -39,14 +39,9 @@ T = TypeVar("T")
 Progress = Callable[[int, int], None]
 #: Codes that say a request was not (fully) read or checked (E108, MV112, MV114, MV900): reported whatever the
 #: selection, as no suppression silences them (a request that could not be read, or a crash, is never a pass).
+#: So is everything said of a request that could not be read (:attr:`Examined.read`), the readers' E100 for a
+#: document that is no request among it.
 ALWAYS = UNSUPPRESSIBLE
-
-
-def unread(finding: Finding) -> bool:
-    """Whether ``finding`` says its request was not (fully) read or checked, and so is reported whatever the
-    selection: a code of :data:`ALWAYS`, or the readers' E100 for a document that is no request (no field:
-    the rules' E100 always names the variable missing)."""
-    return finding.code in ALWAYS or (finding.code == "E100" and not finding.field)
 
 
 #: Offline errors about a URL's type that its bytes decide instead: they do not stop its fetch.
@@ -61,6 +56,9 @@ class Examined(NamedTuple):
 
     report: Report
     suppressions: tuple[inline.Suppression, ...] = ()
+    #: Whether the request was read into the model: when it was not, its report says why, whatever the
+    #: selection.
+    read: bool = True
     #: For the media stage (empty when it does not run): the slots to fetch, the bytes of the slides'
     #: text (the message size, MV123) and where the slides start.
     media: tuple[MediaSlot, ...] = ()
@@ -137,7 +135,7 @@ class Checker:
         try:
             parsed, from_text = self._parse(content)
         except Exception as exc:
-            return Examined(Report((engine.internal_error(exc),), None))
+            return Examined(Report((engine.internal_error(exc),), None), read=False)
         return self.examine_parsed(parsed, from_text=from_text)
 
     def inspect(self, source: engine.Source) -> tuple[Parsed | None, Report]:
@@ -163,9 +161,11 @@ class Checker:
             if plan.skipped and any(code in plan.skipped for item in found for code in item.codes):
                 plan = self._full  # a suppression of a skipped code: its rules run, so MV113 judges it rightly
             report = engine.check(parsed, self.options.profile, from_text=from_text, plan=plan)
-            if self.options.media is None or parsed.request is None:
+            if parsed.request is None:
+                return Examined(report, found, read=False)
+            if self.options.media is None:
                 return Examined(report, found)
-            return Examined(report, found, *_media_of(parsed))
+            return Examined(report, found, True, *_media_of(parsed))
         except Exception as exc:
             return Examined(Report((engine.internal_error(exc),), None))
 
@@ -180,8 +180,8 @@ class Checker:
 
                 report = inline.apply(report, examined.suppressions)
             codes = self.options.codes
-            if codes is not None and not all(f.code in codes for f in report.findings):
-                kept = tuple(f for f in report.findings if f.code in codes or unread(f))
+            if codes is not None and examined.read and not all(f.code in codes for f in report.findings):
+                kept = tuple(f for f in report.findings if f.code in codes or f.code in ALWAYS)
                 report = attrs.evolve(report, findings=kept)
             return engine.bounded(report, self.options.profile.max_findings)
         except Exception as exc:
