@@ -144,6 +144,7 @@ MODULE_TESTS = {
     "mmsvalidate/server/docs.py": ("tests/test_server_openapi.py",),
     "mmsvalidate/server/metrics.py": ("tests/test_server_metrics.py", "tests/test_server_errors.py"),
     "mmsvalidate/server/app.py": (
+        "tests/test_server_collector.py",
         "tests/test_server_errors.py",
         "tests/test_server_routes.py",
         "tests/test_server_shutdown.py::test_sigterm_with_abandoned_online_checks_ends_at_once_without_a_traceback",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -269,7 +270,11 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         state.checkers = checkers = Checkers(state.config)
         checkers.warm_up()
+        # what the worker has loaded (modules, schemas, the phone metadata) lives as long as it does: set aside,
+        # so that no full collection walks it again (about 20 ms each, a request's latency), until it stops
+        gc.freeze()
         async with contextlib.AsyncExitStack() as stack:
+            stack.callback(gc.unfreeze)
             stack.push_async_callback(checkers.aclose)
             if state.config.upstream is not None:
                 state.client = await stack.enter_async_context(vendor.upstream_client(state.config))
