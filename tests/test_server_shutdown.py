@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 
-from mmsvalidate.server.run import GRACE_SECONDS
+from mmsvalidate.server.config import SHUTDOWN_GRACE as GRACE_SECONDS
 from tests.conftest import VALID_XML
 from tests.serving import VENDOR, Served, serve
 
@@ -91,16 +91,22 @@ def test_sigterm_with_abandoned_online_checks_ends_at_once_without_a_traceback(s
     assert len(re.findall(rf'"POST {re.escape(path)} HTTP/1\.1" 499 ', log)) == 3, log
 
 
+#: The grace period the next test gives (``--shutdown-grace``): short, so the test is.
+GRACE = 2
+
+
 def test_sigterm_while_a_caller_still_waits_answers_it_503_at_the_end_of_the_grace_period(silent: Silent) -> None:
-    with serve(*ONLINE) as served:
+    with serve(*ONLINE, "--shutdown-grace", str(GRACE)) as served:
         client = send(served, "/v1/check", waiting_on_media(silent))
         assert silent.accepted.wait(30)
+        start = time.monotonic()
         served.process.send_signal(signal.SIGTERM)
         client.settimeout(GRACE_SECONDS + 30)
         answer = b""
         with contextlib.suppress(OSError):
             while chunk := client.recv(65536):
                 answer += chunk
+        answered = time.monotonic() - start
         client.close()
         status = served.process.wait(timeout=GRACE_SECONDS + 30)
         log = served.stderr()
@@ -108,3 +114,19 @@ def test_sigterm_while_a_caller_still_waits_answers_it_503_at_the_end_of_the_gra
     assert answer.split(b"\r\n", 1)[0] == b"HTTP/1.1 503 Service Unavailable", answer
     assert answer.endswith(b"\r\n\r\nthe service stopped before this request was answered\n")
     assert "Traceback" not in log and "Exception in ASGI application" not in log, log
+    # answered once the grace period given was over, not the default's
+    assert GRACE <= answered < GRACE_SECONDS, (answered, log)
+
+
+def test_the_cli_grace_period_is_the_services_default_and_refuses_what_is_no_whole_number_of_seconds() -> None:
+    from click.testing import CliRunner
+
+    from mmsvalidate.cli import main
+    from mmsvalidate.cli.serve import serve as command
+
+    (option,) = (p for p in command.params if p.name == "shutdown_grace")
+    assert option.default == GRACE_SECONDS
+    for wrong in ("-1", "2.5", "nan", "3601", "soon"):
+        result = CliRunner().invoke(main, ["serve", "--shutdown-grace", wrong])
+        assert result.exit_code == 2, (wrong, result.output)
+        assert "Invalid value for '--shutdown-grace'" in result.output, (wrong, result.output)

@@ -108,6 +108,15 @@ def _can_listen(host: str, port: int) -> None:
     "[default: 1000, less within a low open-files limit].",
 )
 @click.option(
+    "--shutdown-grace",
+    type=click.IntRange(0, 3600),
+    default=30,  # the service's SHUTDOWN_GRACE (its module is imported only when serve runs)
+    show_default=True,
+    metavar="SECONDS",
+    help="On SIGTERM, the seconds the requests in flight may take to finish (then 503); keep it under the "
+    "process manager's own stop timeout.",
+)
+@click.option(
     "--workers",
     type=click.IntRange(0, MAX_WORKERS),
     default=1,
@@ -136,6 +145,7 @@ def serve(
     header_timeout: float,
     max_header_bytes: int,
     max_connections: int | None,
+    shutdown_grace: int,
     workers: int,
     quiet: bool,
     media_hosts: tuple[str, ...],
@@ -189,6 +199,7 @@ def serve(
         max_header_bytes=max_header_bytes,
         header_timeout=header_timeout,
         max_connections=max_connections,
+        shutdown_grace=shutdown_grace,
     )
     _can_listen(host, port)
     run(config, host=host, port=port, workers=workers or os.cpu_count() or 1)

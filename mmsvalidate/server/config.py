@@ -18,6 +18,8 @@ from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 ENVIRONMENT = "MMSVALIDATE_SERVER_CONFIG"
 #: The sendMMS path of the vendor's API, answered by the mock and forwarded by the proxy.
 VENDOR_PATH = "/API/wxml/1.3/index.php"
+#: Seconds the requests in flight get to finish after SIGTERM before they are cancelled, by default.
+SHUTDOWN_GRACE = 30
 
 
 @attrs.frozen(kw_only=True)
@@ -34,7 +36,8 @@ class ServerConfig:
     a caller sends is an SSRF hole). A request's head (request line and header fields) may hold at
     most ``max_header_bytes`` (then 431) and must arrive within ``header_timeout`` seconds (then 408);
     a worker keeps at most ``max_connections`` connections open (then 503; ``None``: from the
-    process's open-files limit, see :func:`mmsvalidate.server.protocol.connection_cap`).
+    process's open-files limit, see :func:`mmsvalidate.server.protocol.connection_cap`). On SIGTERM,
+    the requests in flight have ``shutdown_grace`` seconds to finish (then 503).
     """
 
     profile: Profile = DEFAULT_PROFILE
@@ -48,6 +51,7 @@ class ServerConfig:
     max_header_bytes: int = 65_536
     header_timeout: float = 10.0
     max_connections: int | None = None
+    shutdown_grace: int = SHUTDOWN_GRACE
 
     @property
     def max_request_bytes(self) -> int:
@@ -111,6 +115,7 @@ def dumps(config: ServerConfig) -> str:
             "max_header_bytes": config.max_header_bytes,
             "header_timeout": config.header_timeout,
             "max_connections": config.max_connections,
+            "shutdown_grace": config.shutdown_grace,
         }
     )
 
@@ -131,6 +136,7 @@ def loads(text: str) -> ServerConfig:
         max_header_bytes=data["max_header_bytes"],
         header_timeout=data["header_timeout"],
         max_connections=data["max_connections"],
+        shutdown_grace=data["shutdown_grace"],
     )
 
 

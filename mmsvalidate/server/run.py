@@ -23,9 +23,6 @@ from mmsvalidate.server.app import ACCESS_LOG, create_app
 from mmsvalidate.server.config import ENVIRONMENT, ServerConfig, dumps, from_environment
 from mmsvalidate.server.protocol import BoundedProtocol
 
-#: Seconds the requests in flight get to finish after SIGTERM before they are cancelled.
-GRACE_SECONDS = 30
-
 
 def _access_log() -> None:
     """Send the access log, one plain line per request, to standard error."""
@@ -68,7 +65,7 @@ def run(config: ServerConfig, *, host: str, port: int, workers: int) -> None:
             log_level="warning" if not config.access_log else "info",
             server_header=False,
             proxy_headers=False,
-            timeout_graceful_shutdown=GRACE_SECONDS,
+            timeout_graceful_shutdown=config.shutdown_grace,
             http=BoundedProtocol,  # httptools, the request head bounded (size, time) and connections capped
         )
     finally:
