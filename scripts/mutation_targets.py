@@ -135,7 +135,11 @@ MODULE_TESTS = {
         "tests/test_server_loop.py::test_small_offline_bodies_are_checked_on_the_loop_within_a_budget_and_answer_as_off_it",
         "tests/test_server_loop.py::test_the_inline_budget_is_counted_per_loop",
     ),
-    "mmsvalidate/server/config.py": ("tests/test_server_options.py",),
+    "mmsvalidate/server/config.py": (
+        "tests/test_server_options.py",
+        "tests/test_server_shutdown.py::"
+        "test_the_cli_grace_period_is_the_services_default_and_refuses_what_is_no_whole_number_of_seconds",
+    ),
     "mmsvalidate/server/run.py": (
         "tests/test_server_options.py",
         "tests/test_server_shutdown.py::test_sigterm_with_abandoned_online_checks_ends_at_once_without_a_traceback",
