@@ -127,6 +127,7 @@ MODULE_TESTS = {
     "mmsvalidate/server/relay.py": ("tests/test_server_relay.py", "tests/test_server_vendor.py"),
     "mmsvalidate/server/protocol.py": (
         "tests/test_mut2_connections.py",
+        "tests/test_server_linger_bound.py",
         "tests/test_server_limits.py",
         "tests/test_server_routes.py",
         "tests/test_server_shutdown.py::test_sigterm_with_abandoned_online_checks_ends_at_once_without_a_traceback",
