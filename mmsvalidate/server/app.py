@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import logging
+import re
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mmsvalidate.formats.json import finding_text
 from mmsvalidate.formats.jsontext import json_safe, json_scalar
 from mmsvalidate.server import docs, playground, vendor
+from mmsvalidate.server.accesslog import ACCESS
 from mmsvalidate.server.checking import (
     Checkers,
     TooLarge,
@@ -33,8 +34,6 @@ from mmsvalidate.server.checking import (
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
 from mmsvalidate.server.service import Service
 
-#: The logger of the access log: one line per request (``mmsvalidate serve`` sends it to standard error).
-ACCESS_LOG = logging.getLogger("mmsvalidate.server.access")
 #: Where a route's handler leaves the first error for the access log.
 FIRST_ERROR = "mmsvalidate.first_error"
 #: The route label of each path, for metrics; any other path is "other".
@@ -188,8 +187,14 @@ ROUTE_TABLE = [
 ]
 
 
+#: A path that the access log writes as it is: printable ASCII but the space and ``"``, within the length kept.
+_PLAIN_PATH = re.compile(rf"[!#-~]{{0,{LOGGED_PATH}}}")
+
+
 def _printable(text: str) -> str:
     """``text`` with anything but printable ASCII escaped, and cut to :data:`LOGGED_PATH` characters."""
+    if _PLAIN_PATH.fullmatch(text):  # nearly every path
+        return text
     cut = text[:LOGGED_PATH]
     escaped = "".join(c if " " < c < "\x7f" and c != '"' else f"\\x{ord(c):02x}" for c in cut)
     return escaped + ("..." if len(text) > LOGGED_PATH else "")
@@ -250,15 +255,10 @@ class Observe:
             self.service.metrics.observe(route, scope["method"], status, elapsed)
             if self.service.config.access_log:
                 client = scope.get("client")
-                ACCESS_LOG.info(
-                    '%s "%s %s HTTP/%s" %d %s %.1fms',
-                    f"{client[0]}:{client[1]}" if client else "-",
-                    scope["method"],
-                    _printable(scope["path"]),
-                    scope.get("http_version", "1.1"),
-                    status,
-                    scope.get(FIRST_ERROR) or "-",
-                    elapsed * 1000,
+                ACCESS.write(
+                    f'{f"{client[0]}:{client[1]}" if client else "-"} "{scope["method"]} {_printable(scope["path"])} '
+                    f'HTTP/{scope.get("http_version", "1.1")}" {status} {scope.get(FIRST_ERROR) or "-"} '
+                    f"{elapsed * 1000:.1f}ms"
                 )
 
 

@@ -23,11 +23,11 @@ from __future__ import annotations
 import asyncio
 import functools
 import http
-import logging
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from mmsvalidate.server.accesslog import ACCESS
 from mmsvalidate.server.app import CLIENT_GONE
 from mmsvalidate.server.config import ServerConfig, from_environment
 
@@ -38,8 +38,6 @@ LINGER_BYTES = 1024 * 1024
 #: Most refused connections lingering at once; past it, a refused connection is closed as soon as its answer is
 #: written, so refusals never take the descriptors kept spare.
 MAX_LINGERING = 16
-#: The access log (the application's): refusals are written there, as the routes' answers are.
-ACCESS_LOG = logging.getLogger("mmsvalidate.server.access")
 
 
 #: Connections a worker keeps open when the configuration names no cap, at most.
@@ -215,4 +213,4 @@ class BoundedProtocol(HttpToolsProtocol):
             self.transport.close()  # after the answer is written
         if self.log_refusals:
             client = self.client
-            ACCESS_LOG.info('%s "- - HTTP/1.1" %d - 0.0ms', f"{client[0]}:{client[1]}" if client else "-", status)
+            ACCESS.write(f'{f"{client[0]}:{client[1]}" if client else "-"} "- - HTTP/1.1" {status} - 0.0ms')

@@ -8,7 +8,7 @@ and returns normally.
 
 from __future__ import annotations
 
-import logging
+import atexit
 import os
 import shutil
 import signal
@@ -19,26 +19,18 @@ from types import FrameType
 import uvicorn
 from starlette.applications import Starlette
 
-from mmsvalidate.server.app import ACCESS_LOG, create_app
+from mmsvalidate.server.accesslog import ACCESS
+from mmsvalidate.server.app import create_app
 from mmsvalidate.server.config import ENVIRONMENT, ServerConfig, dumps, from_environment
 from mmsvalidate.server.protocol import BoundedProtocol
-
-
-def _access_log() -> None:
-    """Send the access log, one plain line per request, to standard error."""
-    if not ACCESS_LOG.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        ACCESS_LOG.addHandler(handler)
-        ACCESS_LOG.setLevel(logging.INFO)
-        ACCESS_LOG.propagate = False
 
 
 def application() -> Starlette:
     """The application of a worker process: the configuration ``serve`` handed over, access log set up."""
     config = from_environment()
     if config.access_log:
-        _access_log()
+        ACCESS.to_stream(sys.stderr)
+        atexit.register(ACCESS.flush)  # the lines of the last turn, should the loop end right after it
     return create_app(config)
 
 

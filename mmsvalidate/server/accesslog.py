@@ -1,0 +1,63 @@
+"""The access log: one line per request, the lines of one turn of the event loop written together just after it.
+
+A line costs a string and a list append on the request's path; the write and the flush are paid once a turn,
+not once a request (through :mod:`logging`, a line cost a record, a handler's lock, a format and a flush: about
+as much CPU as the check of a small request). :func:`to_stream` sends the lines to a stream (``mmsvalidate
+serve`` gives standard error); until then they go to the logger :data:`LOGGER`, for an application made by
+:func:`~mmsvalidate.server.app.create_app` and served by something else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TextIO
+
+#: Where the lines go while no stream is set: one record each, at INFO.
+LOGGER = logging.getLogger("mmsvalidate.server.access")
+
+
+class AccessLog:
+    """The access log's lines, buffered for at most one turn of the event loop."""
+
+    def __init__(self) -> None:
+        self.stream: TextIO | None = None
+        self._pending: list[str] = []
+        self._armed = False
+
+    def to_stream(self, stream: TextIO) -> None:
+        """Write the lines to ``stream`` from now on."""
+        self.flush()
+        self.stream = stream
+
+    def write(self, line: str) -> None:
+        """Log ``line`` (no line break): at the end of this turn of the event loop, or at once with none running."""
+        if self.stream is None:
+            LOGGER.info("%s", line)
+            return
+        self._pending.append(line)
+        if self._armed:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.flush()
+            return
+        self._armed = True
+        loop.call_soon(self.flush)
+
+    def flush(self) -> None:
+        """Write the lines logged and not written yet; a stream that can't be written loses them, nothing more."""
+        self._armed = False
+        lines, self._pending = self._pending, []
+        if not lines or self.stream is None:
+            return
+        try:
+            self.stream.write("\n".join(lines) + "\n")
+            self.stream.flush()
+        except (OSError, ValueError):  # standard error closed or gone: the service goes on without its log
+            pass
+
+
+#: The process's access log (a worker serves one application).
+ACCESS = AccessLog()
