@@ -76,6 +76,8 @@ MODULE_TESTS = {
         "tests/bulk/test_missing.py",
     ),
     "mmsvalidate/readers/xmltree.py": ("tests/test_xml_readers.py",),
+    "mmsvalidate/readers/query.py": ("tests/test_conformance_forms.py",),
+    "mmsvalidate/readers/json.py": ("tests/test_conformance_forms.py",),
     "mmsvalidate/readers/xml.py": (
         "tests/test_value_readings.py",
         "tests/test_xml_readers.py",
