@@ -76,7 +76,13 @@ MODULE_TESTS = {
         "tests/bulk/test_missing.py",
     ),
     "mmsvalidate/readers/xmltree.py": ("tests/test_xml_readers.py",),
-    "mmsvalidate/readers/xml.py": ("tests/test_value_readings.py", "tests/test_xml_readers.py"),
+    "mmsvalidate/readers/query.py": ("tests/test_conformance_forms.py",),
+    "mmsvalidate/readers/json.py": ("tests/test_conformance_forms.py",),
+    "mmsvalidate/readers/xml.py": (
+        "tests/test_value_readings.py",
+        "tests/test_xml_readers.py",
+        "tests/test_conformance_xml.py",
+    ),
     "mmsvalidate/rules/phoneregions.py": (
         "tests/test_phone.py::test_the_shipped_leading_digits_are_the_installed_phonenumbers",
     ),
@@ -121,8 +127,12 @@ MODULE_TESTS = {
         "tests/test_api_response.py",
         "tests/test_formats.py",
     ),
-    "mmsvalidate/formats/response.py": ("tests/test_api_response.py",),
-    "mmsvalidate/server/vendor.py": ("tests/test_server_vendor.py", "tests/test_server_prefer.py"),
+    "mmsvalidate/formats/response.py": ("tests/test_api_response.py", "tests/test_conformance_response.py"),
+    "mmsvalidate/server/vendor.py": (
+        "tests/test_server_vendor.py",
+        "tests/test_server_prefer.py",
+        "tests/test_conformance_service.py",
+    ),
     "mmsvalidate/server/prefer.py": ("tests/test_server_prefer.py",),
     "mmsvalidate/server/relay.py": ("tests/test_server_relay.py", "tests/test_server_vendor.py"),
     "mmsvalidate/server/protocol.py": (

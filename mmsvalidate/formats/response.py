@@ -6,10 +6,11 @@ appear, so a request refused for a project-only reason (``MV112`` past a reading
 is answered ``E100``, as the API answers a request it can't take. Warnings never fail. A request
 without errors gets the success response (``STATUS``, ``TO``, ``MMSID``, ``TRACKINGID``,
 ``STATUSDETAILS``), with ``MMSID`` and ``TRACKINGID`` only when given (only the API can assign
-them). ``TO`` is the request's as written, left out when it has none. For the ``response`` output
-format, one request gives one ``<RESPONSE>`` document; several are wrapped, each in
-``<FILE PATH="…">`` under ``<RESPONSES>``, a record of a JSON Lines or CSV file named ``path:LINE``
-(a campaign file without records has no entry: no request, no answer).
+them). ``TO`` is the request's as read, without the whitespace around it (as every value is read),
+left out when it has none (or only whitespace). For the ``response`` output format, one request gives
+one ``<RESPONSE>`` document; several are wrapped, each in ``<FILE PATH="…">`` under ``<RESPONSES>``,
+a record of a JSON Lines or CSV file named ``path:LINE`` (a campaign file without records has no
+entry: no request, no answer).
 
 Every value is written so that no line of the document is the request's: a line break (CR, LF, NEL,
 U+2028, U+2029) or C1 control in ``TO`` or a path is a character reference (``&#10;``), which an XML
@@ -76,7 +77,7 @@ def response(
         if text is not None:
             ElementTree.SubElement(root, tag).text = _marked(str(text))
 
-    to = to if to is not None else report.to
+    to = (to if to is not None else report.to or "").strip() or None  # the number read: blanks around it are none of it
     answered = answer(report)
     if answered is None:
         add("STATUS", "Success")

@@ -228,11 +228,47 @@ def by_declaration(data: bytes) -> str | Failure | None:
         return Failure("syntax", f"bytes that are not {name} (declared in the XML declaration)", where)
 
 
+#: The byte order marks of UTF-16, which say how a document's bytes are read whatever name of UTF-16 it declares.
+_UTF16_MARKS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+#: The names of UTF-16 expat reads itself (in lower case).
+_EXPAT_UTF16 = (b"utf-16", b"utf-16le", b"utf-16be")
+#: Enough characters to hold any XML declaration that names an encoding.
+_DECLARATION_CHARACTERS = 200
+
+
+def by_another_name(data: bytes) -> str | Failure | None:
+    """Bytes in UTF-8 or UTF-16 declared by a name of it that expat does not know (``utf8``, ``UTF16``), decoded
+    as an XML parser that knows the name (libxml2, the API's) reads them: by the byte order mark of UTF-16, else
+    by the declaration (a :class:`Failure` where the bytes are not of it); ``None`` for any other document.
+
+    expat reads ``UTF-8`` and ``UTF-16`` by those names only: under ``utf8`` it takes every byte past ASCII for
+    an error, and a UTF-16 document's declaration is not ASCII bytes that :func:`by_declaration` could read."""
+    for mark, codec in _UTF16_MARKS:
+        if data.startswith(mark):
+            try:
+                text = data[len(mark) :].decode(codec)
+            except UnicodeDecodeError:
+                return None  # expat's own reading says where
+            named = _DECLARED.match(text[:_DECLARATION_CHARACTERS].encode("utf-8", errors="replace"))
+            return text if named is not None and named[1].lower() not in _EXPAT_UTF16 else None
+    declared = _DECLARED.match(data)
+    if declared is None or declared[1].lower() == b"utf-8":
+        return None
+    try:
+        utf8 = codecs.lookup(declared[1].decode("ascii")).name == "utf-8"
+    except LookupError:
+        return None
+    return by_declaration(data) if utf8 else None
+
+
 def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read an XML request."""
     try:
         root, positions, marks, comments = parse(data, profile)
     except ParseError as exc:
+        renamed = by_another_name(data) if isinstance(data, bytes) else None
+        if renamed is not None:
+            return read(renamed, profile) if isinstance(renamed, str) else Parsed("xml", failure=renamed)
         line, column = exc.position
         message = str(exc).split(": line ")[0]
         return Parsed("xml", failure=Failure("syntax", message, Location(line, column + 1)))
@@ -240,7 +276,9 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
         return Parsed("xml", failure=exc.failure)
     except (LookupError, UnicodeError, ValueError) as exc:
         # an unknown or unsupported declared encoding: expat raises these instead of a ParseError
-        decoded = by_declaration(data) if isinstance(data, bytes) and "multi-byte" in str(exc) else None
+        decoded = None
+        if isinstance(data, bytes) and "multi-byte" in str(exc):
+            decoded = by_another_name(data) or by_declaration(data)
         if isinstance(decoded, str):
             return read(decoded, profile)  # a text is read as it is: its declaration names no bytes any more
         failure = decoded or Failure("syntax", f"the declared encoding can't be read ({exc})", Location(1, 1))
