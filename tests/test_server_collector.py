@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gc
+import warnings
 
 import pytest
 
 pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
 
-from starlette.testclient import TestClient
+with warnings.catch_warnings():  # the test client's notice about the HTTP library it runs on
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 from mmsvalidate.server.app import create_app
 from tests.conftest import CORPUS
