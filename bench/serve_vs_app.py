@@ -12,6 +12,7 @@ are checked to get the service's right answer (valid, the one warning MV109).
     python bench/serve_vs_app.py                       # about 40 s: 3 rounds of 5 s each
     python bench/serve_vs_app.py --root ../other-checkout   # the service of another checkout, same client
     python bench/serve_vs_app.py --before ../other-checkout # that checkout's service too, in the same rounds
+    python bench/serve_vs_app.py --access-log               # the services with their access log on (the default)
 
 Each line is one measured run; the last lines are each side's medians and their ratio (the target: the service at
 least half the trivial app's checks/s, p99 at most 20 ms). With ``--before``, a second service (another checkout's,
@@ -234,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose service is measured")
     parser.add_argument("--before", type=Path, help="also measure this checkout's service, in the same rounds")
     parser.add_argument("--output", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--access-log", action="store_true", help="the services write their access log (their default; to nowhere)"
+    )
     parser.add_argument("--app-server", type=int, metavar="PORT", help=argparse.SUPPRESS)  # the trivial app's process
     args = parser.parse_args(argv)
     if args.app_server is not None:
@@ -245,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"mmsvalidate serve vs a trivial Starlette app: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
         f"load average {load} at start\n{args.connections} connections ({client}), {args.workers} workers each, "
-        f"fresh {args.form} requests, {args.rounds} x {args.seconds:g} s each, alternated\n"
+        f"fresh {args.form} requests, {args.rounds} x {args.seconds:g} s each, alternated"
+        f"{', the services access-logging' if args.access_log else ''}\n"
     )
     app_command = [
         sys.executable,
@@ -257,10 +262,10 @@ def main(argv: list[str] | None = None) -> int:
     ]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="serve-vs-app-") as scripts:
-        services = {"service": serve(workers=args.workers, root=args.root.resolve())}
+        services = {"service": serve(workers=args.workers, root=args.root.resolve(), access_log=args.access_log)}
         try:
             if args.before is not None:
-                services["before"] = serve(workers=args.workers, root=args.before.resolve())
+                services["before"] = serve(workers=args.workers, root=args.before.resolve(), access_log=args.access_log)
             with Server(app_command) as app:
                 for service in services.values():
                     first_answers_right(service, app, text, content_type)

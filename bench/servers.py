@@ -96,10 +96,13 @@ def serve(
     root: Path = ROOT,
     quiet: bool = False,
     preexec_fn: Callable[[], Any] | None = None,
+    access_log: bool = False,
 ) -> Server:
-    """``mmsvalidate serve --quiet --workers N ARGS`` of the checkout at ``root`` (this one by default)."""
+    """``mmsvalidate serve --quiet --workers N ARGS`` of the checkout at ``root`` (this one by default); with
+    ``access_log``, without ``--quiet``: the access log written (its default), to nowhere (as with ``quiet``)."""
     env = None
     if root != ROOT:  # the other checkout's package, not the one installed in this environment
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "mmsvalidate", "serve", "--quiet", "--port", "{port}", "--workers", str(workers)]
-    return Server([*command, *args], cwd=root, env=env, quiet=quiet, preexec_fn=preexec_fn)
+    log = [] if access_log else ["--quiet"]
+    command = [sys.executable, "-m", "mmsvalidate", "serve", *log, "--port", "{port}", "--workers", str(workers)]
+    return Server([*command, *args], cwd=root, env=env, quiet=quiet or access_log, preexec_fn=preexec_fn)

@@ -59,14 +59,14 @@ def test_the_readmes_benchmark_table_is_the_recorded_results() -> None:
 
 
 def test_serve_vs_app_smoke_runs_with_a_checkout_before_in_the_same_rounds() -> None:
-    # a short run of the service beside the trivial app, with --before (this same checkout): each round loads
-    # the service, the one before and the app in turn, and every answer is right
+    # a short run of the service beside the trivial app, with --before (this same checkout) and the services'
+    # access log on: each round loads the service, the one before and the app in turn, and every answer is right
     run = subprocess.run(
         [
             sys.executable,
             str(ROOT / "bench" / "serve_vs_app.py"),
             *("--seconds", "0.5", "--rounds", "1", "--warm-up", "0.2", "--workers", "1", "--connections", "4"),
-            *("--client", "raw", "--before", str(ROOT)),
+            *("--client", "raw", "--before", str(ROOT), "--access-log"),
         ],
         capture_output=True,
         text=True,
@@ -81,3 +81,4 @@ def test_serve_vs_app_smoke_runs_with_a_checkout_before_in_the_same_rounds() -> 
     assert [line.split()[1] for line in lines if line.startswith("median ")] == ["service", "before", "app"]
     assert any(line.startswith("before / app: ") for line in lines)
     assert any(line.startswith("service / app: ") for line in lines)
+    assert "alternated, the services access-logging" in run.stdout
