@@ -1,4 +1,5 @@
-"""The table of every code, for the README and for people: code, severity, text, what checks it."""
+"""The table of every code, for the code reference (docs/reference/codes.md, `mmsvalidate codes`) and for people: code,
+severity, text, what checks it."""
 
 from __future__ import annotations
 

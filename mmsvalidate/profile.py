@@ -1,7 +1,7 @@
 """The account profile: the limits the spec leaves as "X" and the account's switches.
 
 Defaults come from the vendor's saveMMS documentation (slides, text, duration) and from the
-spec itself (one SMS is 160 characters); the README says where each one comes from.
+spec itself (one SMS is 160 characters); docs/configuration.md (Profile) says where each one comes from.
 """
 
 from __future__ import annotations

@@ -74,7 +74,11 @@ def online_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Size limit of a kind (image, audio, video, vcard, ical, pdf, passbook; message for MV123); "
             "repeatable.",
         ),
-        click.option("--media-preset", type=click.Choice(PRESET_NAMES), help="Named media limits (see the README)."),
+        click.option(
+            "--media-preset",
+            type=click.Choice(PRESET_NAMES),
+            help="Named media limits (see the Online checks page of the docs).",
+        ),
         click.option(
             "--online-timeout",
             type=Seconds(min=0, min_open=True, max=600),
