@@ -411,7 +411,8 @@ def test_serve_says_how_to_install_the_extra_when_it_is_missing() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 2
     assert out.stderr == (
-        "mmsvalidate: serve needs the server extra (uvicorn missing): pip install 'mmsvalidate[server]'\n"
+        "mmsvalidate: serve needs the server extra (uvicorn missing): pip install '.[server]' in a checkout "
+        "(docs/install.md)\n"
     )
 
 

@@ -335,7 +335,8 @@ def _stages() -> Any:
         return importlib.import_module("mmsvalidate.online.stage")
     except ImportError as exc:
         raise ImportError(
-            f"the online check needs the [online] extra: pip install 'mmsvalidate[online]' ({exc})"
+            "the online check needs the [online] extra: pip install '.[online]' in a checkout (docs/install.md) "
+            f"({exc})"
         ) from exc
 
 

@@ -39,7 +39,10 @@ def _online(settings: Settings, media_hosts: tuple[str, ...]) -> MediaOptions | 
         fail(SSRF)
     missing = [name for name in ONLINE_EXTRA if importlib.util.find_spec(name) is None]
     if missing:
-        fail(f"--online needs the online extra ({', '.join(missing)} missing): pip install 'mmsvalidate[online]'")
+        fail(
+            f"--online needs the online extra ({', '.join(missing)} missing): "
+            "pip install '.[online]' in a checkout (docs/install.md)"
+        )
     import attrs
 
     return attrs.evolve(settings.media, only_hosts=media_hosts)
@@ -163,11 +166,14 @@ def serve(
     findings; /API/wxml/1.3/index.php answers as the API does (a mock, or with --upstream a proxy);
     GET /healthz and GET /metrics (Prometheus). The configuration is found from the working folder
     as for check (or --config); options override it. --online fetches each request's media, from the
-    --media-host hosts only. Needs the server extra: pip install 'mmsvalidate[server]'.
+    --media-host hosts only. Needs the server extra: pip install '.[server]' in a checkout.
     """
     missing = [name for name in EXTRA if importlib.util.find_spec(name) is None]
     if missing:
-        fail(f"serve needs the server extra ({', '.join(missing)} missing): pip install 'mmsvalidate[server]'")
+        fail(
+            f"serve needs the server extra ({', '.join(missing)} missing): "
+            "pip install '.[server]' in a checkout (docs/install.md)"
+        )
     from mmsvalidate.server.config import ServerConfig
     from mmsvalidate.server.run import run
     from mmsvalidate.settings.config import ConfigError, Overrides

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from mmsvalidate.online.run import MediaChecker, avalidate, validate_online
 
 _CHECKER = frozenset({"MediaChecker", "avalidate", "validate_online"})
-EXTRA = "the online check needs the [online] extra: pip install 'mmsvalidate[online]'"
+EXTRA = "the online check needs the [online] extra: pip install '.[online]' in a checkout (docs/install.md)"
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,7 @@ a processing instruction, an entity left unresolved, an attribute, an encoding o
 lone carriage return (libxml2 counts lines without them), a reading limit. Such a request is read twice; the
 fast path's part is a parse in C.
 
-lxml is optional (``pip install 'mmsvalidate[fast]'``). Importing it and compiling the XSD costs far more than
+lxml is optional (``pip install '.[fast]'`` in a checkout). Importing it and compiling the XSD costs far more than
 one request saves, so a process takes the fast path only once lxml is imported anyway, or after its first
 :data:`WARM_AFTER` XML requests (read by expat): a one-file ``check`` never pays for it, a service or a campaign does.
 """

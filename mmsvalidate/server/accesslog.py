@@ -2,9 +2,9 @@
 
 A line costs a string and a list append on the request's path; the write and the flush are paid once a turn,
 not once a request (through :mod:`logging`, a line cost a record, a handler's lock, a format and a flush: about
-50 µs of a serving worker's CPU, a sixth of a whole request's). :func:`to_stream` sends the lines to a stream (``mmsvalidate
-serve`` gives standard error); until then they go to the logger :data:`LOGGER`, for an application made by
-:func:`~mmsvalidate.server.app.create_app` and served by something else.
+50 µs of a serving worker's CPU, a sixth of a whole request's). :func:`to_stream` sends the lines to a stream
+(``mmsvalidate serve`` gives standard error); until then they go to the logger :data:`LOGGER`, for an
+application made by :func:`~mmsvalidate.server.app.create_app` and served by something else.
 """
 
 from __future__ import annotations

@@ -195,14 +195,14 @@ def test_without_the_extra_offline_works_and_online_says_what_to_install(files: 
         text=True,
     )
     assert online.returncode == 2 and online.stderr == (
-        "mmsvalidate: the online check needs the [online] extra: pip install 'mmsvalidate[online]' "
-        "(import of httpcore halted; None in sys.modules)\n"
+        "mmsvalidate: the online check needs the [online] extra: pip install '.[online]' in a checkout "
+        "(docs/install.md) (import of httpcore halted; None in sys.modules)\n"
     )
     api = block + "import mmsvalidate; mmsvalidate.validate('action=sendMMS', online=True)"
     raised = subprocess.run([sys.executable, "-c", api], capture_output=True, text=True)
     assert raised.returncode == 1 and raised.stderr.splitlines()[-1] == (
-        "ImportError: the online check needs the [online] extra: pip install 'mmsvalidate[online]' "
-        "(import of httpcore halted; None in sys.modules)"
+        "ImportError: the online check needs the [online] extra: pip install '.[online]' in a checkout "
+        "(docs/install.md) (import of httpcore halted; None in sys.modules)"
     )
 
 
