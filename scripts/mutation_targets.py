@@ -122,7 +122,12 @@ MODULE_TESTS = {
         "tests/test_formats.py",
     ),
     "mmsvalidate/formats/response.py": ("tests/test_api_response.py",),
-    "mmsvalidate/server/vendor.py": ("tests/test_server_vendor.py", "tests/test_server_prefer.py"),
+    "mmsvalidate/server/vendor.py": (
+        "tests/test_server_vendor.py",
+        "tests/test_server_prefer.py",
+        "tests/test_attack_proxy_forms.py",
+    ),
+    "mmsvalidate/server/phpform.py": ("tests/test_attack_proxy_forms.py", "tests/test_server_vendor.py"),
     "mmsvalidate/server/prefer.py": ("tests/test_server_prefer.py",),
     "mmsvalidate/server/relay.py": ("tests/test_server_relay.py", "tests/test_server_vendor.py"),
     "mmsvalidate/server/protocol.py": (
