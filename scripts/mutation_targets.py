@@ -109,7 +109,11 @@ MODULE_TESTS = {
     "mmsvalidate/bulk/frame.py": ("tests/bulk/test_missing.py", "tests/bulk/test_dask.py"),
     "mmsvalidate/bulk/dask.py": ("tests/bulk/test_dask.py",),
     "mmsvalidate/bulk/spark.py": ("tests/bulk/test_spark_batches.py", "tests/bulk/test_spark.py"),
-    "mmsvalidate/formats/__init__.py": ("tests/test_json_writing.py", "tests/test_formats.py"),
+    "mmsvalidate/formats/__init__.py": (
+        "tests/test_json_writing.py",
+        "tests/test_formats.py",
+        "tests/test_attack_bidi.py",
+    ),
     "mmsvalidate/formats/jsontext.py": ("tests/test_json_writing.py", "tests/test_formats.py"),
     "mmsvalidate/formats/github.py": ("tests/test_formats.py", "tests/test_hostile_cli.py"),
     "mmsvalidate/formats/text.py": ("tests/test_formats.py", "tests/test_hostile_cli.py"),
