@@ -228,8 +228,27 @@ def by_declaration(data: bytes) -> str | Failure | None:
         return Failure("syntax", f"bytes that are not {name} (declared in the XML declaration)", where)
 
 
+def _shifting(data: bytes) -> bool:
+    """Whether ``data`` declares one of the 7-bit East Asian encodings that shift in and out of ASCII with escape
+    sequences (ISO-2022-JP, ISO-2022-KR, HZ): expat, given a byte table of them, reads their shifts as ASCII."""
+    declared = _DECLARED.match(data)
+    if declared is None:
+        return False
+    try:
+        name = codecs.lookup(declared[1].decode("ascii")).name
+    except LookupError:
+        return False
+    return name == "hz" or name.startswith("iso2022_")
+
+
 def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read an XML request."""
+    if isinstance(data, bytes) and data.startswith(b"<?xml") and _shifting(data):
+        decoded = by_declaration(data)
+        if isinstance(decoded, str):
+            return read(decoded, profile)
+        if decoded is not None:
+            return Parsed("xml", failure=decoded)
     try:
         root, positions, marks, comments = parse(data, profile)
     except ParseError as exc:
