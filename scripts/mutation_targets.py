@@ -75,11 +75,12 @@ MODULE_TESTS = {
         "tests/bulk/test_trust.py",
         "tests/bulk/test_missing.py",
     ),
-    "mmsvalidate/readers/xmltree.py": ("tests/test_xml_readers.py",),
+    "mmsvalidate/readers/xmltree.py": ("tests/test_xml_readers.py", "tests/test_attack_bom_columns.py"),
     "mmsvalidate/readers/xml.py": (
         "tests/test_value_readings.py",
         "tests/test_xml_readers.py",
         "tests/test_attack_encodings.py",
+        "tests/test_attack_bom_columns.py",
     ),
     "mmsvalidate/rules/phoneregions.py": (
         "tests/test_phone.py::test_the_shipped_leading_digits_are_the_installed_phonenumbers",

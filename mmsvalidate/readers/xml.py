@@ -147,6 +147,7 @@ def parse(
     builder = _Builder(profile)
     parser = expat.ParserCreate(None, "}")  # as ElementTree's: a namespaced name is "uri}local"
     builder.bind(parser)
+    marked = _marked(data)
     try:
         try:
             parser.Parse(data, False)
@@ -155,12 +156,44 @@ def parse(
             error = ParseError(exc)
             error.code, error.position = exc.code, (exc.lineno, exc.offset)
             raise error from None
+        if marked:
+            _unmark(builder)
         return builder.close(), builder.positions, tuple(builder.marks), tuple(builder.comments)
     except defusedxml.DefusedXmlException as exc:
         where = Location(parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
-        raise Stop("refused", _REFUSED.get(type(exc), type(exc).__name__), where) from None
+        raise Stop("refused", _REFUSED.get(type(exc), type(exc).__name__), _first(where, marked)) from None
+    except Stop as exc:
+        if marked:
+            exc.failure = exc.failure._replace(location=_first(exc.failure.location, marked))
+        raise
     finally:
         builder.parser = None  # the parser's callbacks hold the builder: no cycle left behind
+
+
+#: Byte order marks expat reads itself (UTF-32 is decoded before it is parsed, its mark dropped).
+_MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _marked(data: bytes | str) -> bool:
+    """Whether a byte order mark leads ``data``: expat counts it as a column of the first line; an editor shows
+    none, nor do the other forms' readers."""
+    return data.startswith("\ufeff") if isinstance(data, str) else data.startswith(_MARKS)
+
+
+def _first(where: Location, marked: bool) -> Location:
+    """``where`` as an editor shows it: one column less on the first line when a byte order mark leads it."""
+    if marked and where.line == 1 and where.column is not None and where.column > 1:
+        return Location(1, where.column - 1, where.param)
+    return where
+
+
+def _unmark(builder: _Builder) -> None:
+    """The positions of the first line, which expat counted from a byte order mark, as an editor shows them."""
+    for key, where in builder.positions.items():
+        if where.line == 1:
+            builder.positions[key] = _first(where, True)
+    builder.marks = [Mark(mark.written, _first(mark.location, True)) for mark in builder.marks]
+    builder.comments = [_first(where, True) for where in builder.comments]
 
 
 def _refuse_dtd(name: str, sysid: str | None, pubid: str | None, has_internal_subset: bool) -> NoReturn:
@@ -254,7 +287,7 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     except ParseError as exc:
         line, column = exc.position
         message = str(exc).split(": line ")[0]
-        return Parsed("xml", failure=Failure("syntax", message, Location(line, column + 1)))
+        return Parsed("xml", failure=Failure("syntax", message, _first(Location(line, column + 1), _marked(data))))
     except Stop as exc:
         return Parsed("xml", failure=exc.failure)
     except (LookupError, UnicodeError, ValueError) as exc:
