@@ -36,6 +36,10 @@ SMUGGLED = [
     ("&to[]=NOTANUMBER", "PHP reads the parameter 'to[]' as an array named 'to'"),
     ("&TO=15551234888", "'to' and 'TO' are one parameter to the check, two to PHP"),
 ]
+#: PHP reads at most max_input_vars (1,000 by default) parameters and drops the rest: a "to" the check read last,
+#: past them, never reaches PHP, which keeps the earlier one.
+PAST_INPUT_VARS = "to=NOTANUMBER&" + "&".join(f"x{n}=1" for n in range(1000)) + "&" + EXAMPLE_QUERY
+MAX_INPUT_VARS = "it has more than 1,000 parameters, and PHP reads no more (max_input_vars)"
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +48,14 @@ def proxied() -> Iterator[tuple[Upstream, Served]]:
         yield upstream, served
 
 
-@pytest.mark.parametrize(("extra", "reason"), SMUGGLED)
-def test_a_form_body_php_reads_otherwise_is_refused(proxied: tuple[Upstream, Served], extra: str, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [(EXAMPLE_QUERY + extra, reason) for extra, reason in SMUGGLED] + [(PAST_INPUT_VARS, MAX_INPUT_VARS)],
+)
+def test_a_form_body_php_reads_otherwise_is_refused(proxied: tuple[Upstream, Served], text: str, reason: str) -> None:
     upstream, served = proxied
     before = len(upstream.received)
-    body = (EXAMPLE_QUERY + extra).encode()
+    body = text.encode()
     # the check itself passes it (so the mock would answer Success): only the proxy's forwarding is at stake
     assert httpx.post(served.url("/v1/check"), content=body, timeout=30).json()["first_error"] is None
     answer = httpx.post(
@@ -75,6 +82,7 @@ def test_a_query_string_php_reads_otherwise_is_refused(proxied: tuple[Upstream, 
         "&x.y=1&utm source=2&a[b]=3",  # no sendMMS parameter to PHP: read alike, or not at all
         "&subject=caf%C3%A9%20%2B%20th%C3%A9",
         "&to=15551234888",  # the same name twice: PHP keeps the last, as the check does
+        "&" + "&".join(f"x{n}=1" for n in range(1000 - 14)),  # 1,000 parameters in all: PHP reads every one
     ],
 )
 def test_a_form_php_reads_alike_is_still_forwarded_byte_for_byte(proxied: tuple[Upstream, Served], extra: str) -> None:

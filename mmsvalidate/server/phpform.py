@@ -4,7 +4,8 @@ The proxy forwards a query string or form body as its bytes. The check reads the
 line breaks and ``#`` comment lines as the spec prints its example, a URL's query after its ``?`` and before
 its ``#``, names case-insensitively. PHP reads the same bytes otherwise: a line break is data, every ``&``
 starts a parameter, and a name is registered without its leading spaces, cut at a NUL, with ``.`` and `` ``
-as ``_`` and a ``[`` making an array (``to[]``). A form one of these touches may carry a parameter PHP reads
+as ``_`` and a ``[`` making an array (``to[]``), and it reads no more than 1,000 of them. A form one of these
+touches may carry a parameter PHP reads
 but the check never saw (``to=1555...\\n#&to=NOTANUMBER``): the proxy refuses it rather than forward it.
 """
 
@@ -16,6 +17,9 @@ from mmsvalidate.formats import printable
 from mmsvalidate.model import FIELDS
 from mmsvalidate.readers.query import SLIDE_PARAM
 
+#: The most parameters PHP reads of a form (its ``max_input_vars``, 1,000 by default); it drops the rest, so a
+#: parameter past them that the check read last (``to``) is one PHP never sees, and an earlier one stands.
+MAX_INPUT_VARS = 1000
 #: White space a form's bytes hold only when written by hand: PHP reads it as data, the check skips some of it.
 _BLANK = re.compile(r"[^\S ]")
 _ESCAPE = re.compile(rb"%([0-9A-Fa-f]{2})")
@@ -58,10 +62,14 @@ def misread(content: bytes) -> str | None:
     if mark >= 0 and "=" not in text[:mark] and "&" not in text[:mark]:
         return "a '?' comes before its first parameter, and PHP reads no URL in it"
     spellings: dict[str, str] = {}
+    count = 0
     for segment in text.split("&"):
         raw = segment.partition("=")[0]
         if not raw:
             continue
+        count += 1
+        if count > MAX_INPUT_VARS:
+            return f"it has more than {MAX_INPUT_VARS:,} parameters, and PHP reads no more (max_input_vars)"
         written = _unquote(raw.lstrip(" "))  # the check skips blanks before a parameter
         registered, array = php_name(_unquote(raw))
         if array and _sendmms(registered):
