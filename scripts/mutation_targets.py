@@ -172,4 +172,5 @@ MODULE_TESTS = {
     "mmsvalidate/settings/suppressions.py": ("tests/test_suppressions.py", "tests/test_hostile_requests.py"),
     "mmsvalidate/settings/online.py": ("tests/online/test_cli.py",),
     "mmsvalidate/settings/patterns.py": ("tests/test_path_strings.py", "tests/test_config.py"),
+    "mmsvalidate/cli/sniff.py": ("tests/test_attack_sniff.py", "tests/test_precommit.py"),
 }
