@@ -11,22 +11,23 @@ but the check never saw (``to=1555...\\n#&to=NOTANUMBER``): the proxy refuses it
 
 from __future__ import annotations
 
-import re
+from urllib.parse import unquote
 
 from mmsvalidate.formats import printable
 from mmsvalidate.model import FIELDS
 from mmsvalidate.readers.query import SLIDE_PARAM
 
 #: The most parameters PHP reads of a form (its ``max_input_vars``, 1,000 by default); it drops the rest, so a
-#: parameter past them that the check read last (``to``) is one PHP never sees, and an earlier one stands.
+#: parameter past them that the check read last (``to``) is one PHP never sees, and an earlier one stands. Every
+#: piece between two ``&`` is counted, an empty one too: PHP may count it, and no request has so many.
 MAX_INPUT_VARS = 1000
-_ESCAPE = re.compile(rb"%([0-9A-Fa-f]{2})")
 
 
 def _unquote(raw: str) -> str:
     """A name as PHP decodes it: ``+`` a space, ``%XX`` a byte (UTF-8, as the check requires of it)."""
-    data = raw.replace("+", " ").encode("utf-8", "surrogateescape")
-    return _ESCAPE.sub(lambda escape: bytes([int(escape[1], 16)]), data).decode("utf-8", "surrogateescape")
+    if "%" not in raw and "+" not in raw:
+        return raw
+    return unquote(raw.replace("+", " "), errors="surrogateescape")
 
 
 def php_name(name: str) -> tuple[str, bool]:
@@ -59,17 +60,20 @@ def misread(content: bytes) -> str | None:
     mark = text.find("?")
     if mark >= 0 and "=" not in text[:mark] and "&" not in text[:mark]:
         return "a '?' comes before its first parameter, and PHP reads no URL in it"
+    if text.count("&") >= MAX_INPUT_VARS:
+        return (
+            f"it has more than {MAX_INPUT_VARS:,} parameters or empty pieces between '&', and PHP reads no more "
+            "(max_input_vars)"
+        )
     spellings: dict[str, str] = {}
-    count = 0
     for segment in text.split("&"):
         raw = segment.partition("=")[0]
         if not raw:
             continue
-        count += 1
-        if count > MAX_INPUT_VARS:
-            return f"it has more than {MAX_INPUT_VARS:,} parameters, and PHP reads no more (max_input_vars)"
-        written = _unquote(raw.lstrip())  # the check skips white space before a parameter, PHP only spaces
-        registered, array = php_name(_unquote(raw))
+        decoded = _unquote(raw)
+        # the check skips white space before a parameter (no escape: one character each), PHP only spaces
+        written = decoded[len(raw) - len(raw.lstrip()) :]
+        registered, array = php_name(decoded)
         if array and _sendmms(registered):
             return f"PHP reads the parameter {_shown(written)} as an array named {_shown(registered)}"
         if registered != written and (_sendmms(registered) or _sendmms(written)):
