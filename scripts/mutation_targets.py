@@ -75,13 +75,21 @@ MODULE_TESTS = {
         "tests/bulk/test_trust.py",
         "tests/bulk/test_missing.py",
     ),
-    "mmsvalidate/readers/xmltree.py": ("tests/test_xml_readers.py",),
+    "mmsvalidate/readers/xmltree.py": ("tests/test_xml_readers.py", "tests/test_attack_bom_columns.py"),
     "mmsvalidate/readers/query.py": ("tests/test_conformance_forms.py",),
     "mmsvalidate/readers/json.py": ("tests/test_conformance_forms.py",),
+    "mmsvalidate/readers/xmlencoding.py": (
+        "tests/test_attack_encodings.py",
+        "tests/test_conformance_xml.py",
+        "tests/test_spec_review.py",
+        "tests/test_boundaries.py",
+    ),
     "mmsvalidate/readers/xml.py": (
         "tests/test_value_readings.py",
         "tests/test_xml_readers.py",
         "tests/test_conformance_xml.py",
+        "tests/test_attack_encodings.py",
+        "tests/test_attack_bom_columns.py",
     ),
     "mmsvalidate/rules/phoneregions.py": (
         "tests/test_phone.py::test_the_shipped_leading_digits_are_the_installed_phonenumbers",
@@ -115,7 +123,11 @@ MODULE_TESTS = {
     "mmsvalidate/bulk/frame.py": ("tests/bulk/test_missing.py", "tests/bulk/test_dask.py"),
     "mmsvalidate/bulk/dask.py": ("tests/bulk/test_dask.py",),
     "mmsvalidate/bulk/spark.py": ("tests/bulk/test_spark_batches.py", "tests/bulk/test_spark.py"),
-    "mmsvalidate/formats/__init__.py": ("tests/test_json_writing.py", "tests/test_formats.py"),
+    "mmsvalidate/formats/__init__.py": (
+        "tests/test_json_writing.py",
+        "tests/test_formats.py",
+        "tests/test_attack_bidi.py",
+    ),
     "mmsvalidate/formats/jsontext.py": ("tests/test_json_writing.py", "tests/test_formats.py"),
     "mmsvalidate/formats/github.py": ("tests/test_formats.py", "tests/test_hostile_cli.py"),
     "mmsvalidate/formats/text.py": ("tests/test_formats.py", "tests/test_hostile_cli.py"),
@@ -132,7 +144,9 @@ MODULE_TESTS = {
         "tests/test_server_vendor.py",
         "tests/test_server_prefer.py",
         "tests/test_conformance_service.py",
+        "tests/test_attack_proxy_forms.py",
     ),
+    "mmsvalidate/server/phpform.py": ("tests/test_attack_proxy_forms.py", "tests/test_server_vendor.py"),
     "mmsvalidate/server/prefer.py": ("tests/test_server_prefer.py",),
     "mmsvalidate/server/relay.py": ("tests/test_server_relay.py", "tests/test_server_vendor.py"),
     "mmsvalidate/server/protocol.py": (
@@ -176,4 +190,5 @@ MODULE_TESTS = {
     "mmsvalidate/settings/suppressions.py": ("tests/test_suppressions.py", "tests/test_hostile_requests.py"),
     "mmsvalidate/settings/online.py": ("tests/online/test_cli.py",),
     "mmsvalidate/settings/patterns.py": ("tests/test_path_strings.py", "tests/test_config.py"),
+    "mmsvalidate/cli/sniff.py": ("tests/test_attack_sniff.py", "tests/test_precommit.py"),
 }

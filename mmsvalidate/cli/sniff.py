@@ -32,6 +32,10 @@ def _text(content: bytes) -> str:
     for bom, encoding in _BOMS:
         if content.startswith(bom):
             return content[len(bom) :].decode(encoding, errors="replace")
+    if b"\x00" in content:
+        # UTF-16 or UTF-32 without a byte order mark (an XML parser reads it from its first '<', the check too):
+        # its markers are ASCII with NUL bytes between the letters
+        content = content.replace(b"\x00", b"")
     return content.decode("utf-8", errors="replace")
 
 

@@ -105,8 +105,9 @@ def message(finding: Finding) -> str:
 
 #: Characters that could start a line or a control sequence in a terminal or a CI log: C0 (tab, line
 #: feed, carriage return, escape, ...), DEL, C1 (NEL, CSI, OSC, ...), the Unicode line and paragraph
-#: separators; and lone surrogates, which no output encoding can carry.
-_UNPRINTABLE = "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]"  # compiled on first use
+#: separators, the bidirectional embeddings, overrides and isolates (which reorder what a viewer shows of the
+#: rest of the line); and lone surrogates, which no output encoding can carry.
+_UNPRINTABLE = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"  # compiled on first use
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -126,8 +127,8 @@ def _escaped(char: str) -> str:
 
 
 def printable(text: str) -> str:
-    """``text`` for a terminal or a log line: every control character, line separator and lone
-    surrogate written as a backslash escape (``\\n``, ``\\x1b``, ``\\xff`` for a file name's
+    """``text`` for a terminal or a log line: every control character, line separator, bidirectional
+    control and lone surrogate written as a backslash escape (``\\n``, ``\\x1b``, ``\\xff`` for a file name's
     undecodable byte), so no value or path can start a line, colour a terminal or forge a command."""
     if text.isprintable():  # no character of _UNPRINTABLE is printable: the common case, without the pattern
         return text

@@ -11,7 +11,6 @@ occurrence is kept (as an XML reader taking ``$xml->TO`` would).
 from __future__ import annotations
 
 import codecs
-import re
 from typing import NoReturn
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from xml.parsers import expat
@@ -22,6 +21,7 @@ from mmsvalidate.diagnostic import Location
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers.base import Failure, Mark, Parsed, Recorder, Stop
+from mmsvalidate.readers.xmlencoding import by_another_name, by_declaration, shifting
 
 FIELD_TAGS = {field.upper(): field for field in FIELDS}
 SLOT_TAGS = {slot.upper(): slot for slot in SLOTS}
@@ -147,6 +147,7 @@ def parse(
     builder = _Builder(profile)
     parser = expat.ParserCreate(None, "}")  # as ElementTree's: a namespaced name is "uri}local"
     builder.bind(parser)
+    marked = _marked(data)
     try:
         try:
             parser.Parse(data, False)
@@ -155,12 +156,44 @@ def parse(
             error = ParseError(exc)
             error.code, error.position = exc.code, (exc.lineno, exc.offset)
             raise error from None
+        if marked:
+            _unmark(builder)
         return builder.close(), builder.positions, tuple(builder.marks), tuple(builder.comments)
     except defusedxml.DefusedXmlException as exc:
         where = Location(parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
-        raise Stop("refused", _REFUSED.get(type(exc), type(exc).__name__), where) from None
+        raise Stop("refused", _REFUSED.get(type(exc), type(exc).__name__), _first(where, marked)) from None
+    except Stop as exc:
+        if marked:
+            exc.failure = exc.failure._replace(location=_first(exc.failure.location, marked))
+        raise
     finally:
         builder.parser = None  # the parser's callbacks hold the builder: no cycle left behind
+
+
+#: Byte order marks expat reads itself (UTF-32 is decoded before it is parsed, its mark dropped).
+_MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _marked(data: bytes | str) -> bool:
+    """Whether a byte order mark leads ``data``: expat counts it as a column of the first line; an editor shows
+    none, nor do the other forms' readers."""
+    return data.startswith("\ufeff") if isinstance(data, str) else data.startswith(_MARKS)
+
+
+def _first(where: Location, marked: bool) -> Location:
+    """``where`` as an editor shows it: one column less on the first line when a byte order mark leads it."""
+    if marked and where.line == 1 and where.column is not None and where.column > 1:
+        return Location(1, where.column - 1, where.param)
+    return where
+
+
+def _unmark(builder: _Builder) -> None:
+    """The positions of the first line, which expat counted from a byte order mark, as an editor shows them."""
+    for key, where in builder.positions.items():
+        if where.line == 1:
+            builder.positions[key] = _first(where, True)
+    builder.marks = [Mark(mark.written, _first(mark.location, True)) for mark in builder.marks]
+    builder.comments = [_first(where, True) for where in builder.comments]
 
 
 def _refuse_dtd(name: str, sysid: str | None, pubid: str | None, has_internal_subset: bool) -> NoReturn:
@@ -201,68 +234,14 @@ def value_text(element: Element) -> str:
     return "".join([element.text or "", *(child.tail or "" for child in element)])
 
 
-#: The encoding an XML declaration names, at the very start of the bytes.
-_DECLARED = re.compile(rb"""<\?xml[ \t\r\n][^>]*?\bencoding[ \t\r\n]*=[ \t\r\n]*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
-
-
-def by_declaration(data: bytes) -> str | Failure | None:
-    """Bytes in a multi-byte encoding that expat does not read itself (Shift_JIS, EUC-JP, GBK, Big5, EUC-KR),
-    decoded by Python's codec of the encoding their declaration names, as an XML parser that knows it (the
-    API's) reads them; a :class:`Failure` where the bytes are not of that encoding; ``None`` without a
-    declaration or a codec of its name, or for UTF-7 (not ASCII-compatible: what its bytes say is not what they
-    look like, and XML parsers refuse it)."""
-    declared = _DECLARED.match(data)
-    if declared is None:
-        return None
-    name = declared[1].decode("ascii")
-    try:
-        if codecs.lookup(name).name == "utf-7":
-            return None
-        return data.decode(name)
-    except LookupError:
-        return None
-    except UnicodeDecodeError as exc:
-        start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[start : exc.start].decode(name, errors="replace")) + 1
-        where = Location(data.count(b"\n", 0, exc.start) + 1, column)
-        return Failure("syntax", f"bytes that are not {name} (declared in the XML declaration)", where)
-
-
-#: The byte order marks of UTF-16, which say how a document's bytes are read whatever name of UTF-16 it declares.
-_UTF16_MARKS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-#: The names of UTF-16 expat reads itself (in lower case).
-_EXPAT_UTF16 = (b"utf-16", b"utf-16le", b"utf-16be")
-#: Enough characters to hold any XML declaration that names an encoding.
-_DECLARATION_CHARACTERS = 200
-
-
-def by_another_name(data: bytes) -> str | Failure | None:
-    """Bytes in UTF-8 or UTF-16 declared by a name of it that expat does not know (``utf8``, ``UTF16``), decoded
-    as an XML parser that knows the name (libxml2, the API's) reads them: by the byte order mark of UTF-16, else
-    by the declaration (a :class:`Failure` where the bytes are not of it); ``None`` for any other document.
-
-    expat reads ``UTF-8`` and ``UTF-16`` by those names only: under ``utf8`` it takes every byte past ASCII for
-    an error, and a UTF-16 document's declaration is not ASCII bytes that :func:`by_declaration` could read."""
-    for mark, codec in _UTF16_MARKS:
-        if data.startswith(mark):
-            try:
-                text = data[len(mark) :].decode(codec)
-            except UnicodeDecodeError:
-                return None  # expat's own reading says where
-            named = _DECLARED.match(text[:_DECLARATION_CHARACTERS].encode("utf-8", errors="replace"))
-            return text if named is not None and named[1].lower() not in _EXPAT_UTF16 else None
-    declared = _DECLARED.match(data)
-    if declared is None or declared[1].lower() == b"utf-8":
-        return None
-    try:
-        utf8 = codecs.lookup(declared[1].decode("ascii")).name == "utf-8"
-    except LookupError:
-        return None
-    return by_declaration(data) if utf8 else None
-
-
 def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read an XML request."""
+    if isinstance(data, bytes) and data.startswith(b"<?xml") and shifting(data):
+        decoded = by_declaration(data)
+        if isinstance(decoded, str):
+            return read(decoded, profile)
+        if decoded is not None:
+            return Parsed("xml", failure=decoded)
     try:
         root, positions, marks, comments = parse(data, profile)
     except ParseError as exc:
@@ -271,7 +250,7 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
             return read(renamed, profile) if isinstance(renamed, str) else Parsed("xml", failure=renamed)
         line, column = exc.position
         message = str(exc).split(": line ")[0]
-        return Parsed("xml", failure=Failure("syntax", message, Location(line, column + 1)))
+        return Parsed("xml", failure=Failure("syntax", message, _first(Location(line, column + 1), _marked(data))))
     except Stop as exc:
         return Parsed("xml", failure=exc.failure)
     except (LookupError, UnicodeError, ValueError) as exc:

@@ -151,7 +151,7 @@ class _Locator:
         text = self._data.decode("utf-8")
         self._starts = [found.start() for found in _patterns().start.finditer(text)]
         self._scan, self._ascii = iter(()), True  # offsets are characters from now on
-        self._lines = LineIndex(text)
+        self._lines = LineIndex(text, bom=True)
 
     def __call__(self, at: int) -> Location | None:
         if self._lines is None and self._exact is None:
@@ -173,7 +173,9 @@ class _Locator:
         if self._decoded > 2 * len(self._data):
             self._text_mode()
             return self(at)
-        return Location(where.line, len(self._data[line_start:offset].decode("utf-8")) + 1)
+        shown = self._data[line_start:offset].decode("utf-8")
+        # a byte order mark is no column (docs: an editor's columns; the exact reader's)
+        return Location(where.line, len(shown) + 1 - (line_start == 0 and shown.startswith("\ufeff")))
 
 
 def _build(root: Any, limit: int, slides_read: int) -> tuple[Request, dict[str, int]] | None:

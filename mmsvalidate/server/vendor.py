@@ -9,7 +9,8 @@ caller's Accept-Encoding) with the Content-Type of the form it was checked as: t
 names that form, else ``text/xml`` or ``application/x-www-form-urlencoded`` (a body checked as XML is
 never sent as a form, nor a form body as anything a server would not read as a form). A POST with both
 a body and a query string is refused (400): PHP reads the two together, or one of them, as the script
-chooses, and the proxy checks one request, so it never forwards parameters it did not check. The
+chooses, and the proxy checks one request, so it never forwards parameters it did not check; so is a form
+PHP would read otherwise than the check did (:mod:`mmsvalidate.server.phpform`: a line break, ``to[]``). The
 upstream's answer is relayed: status, end-to-end headers and body bytes as they came (hop-by-hop headers are
 not relayed); a request with errors is answered here with the failure ``<RESPONSE>`` and never
 forwarded; the proxy ignores ``Prefer``. An upstream that can't be reached, or answers what can't
@@ -31,6 +32,7 @@ from mmsvalidate.report import Report
 from mmsvalidate.server.checking import check, form_of, media_type, vendor_form
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
 from mmsvalidate.server.metrics import Metrics
+from mmsvalidate.server.phpform import misread
 from mmsvalidate.server.prefer import BadPreference, asked
 from mmsvalidate.server.relay import relay
 from mmsvalidate.server.service import Service
@@ -41,6 +43,8 @@ BOTH = (
     "the proxy forwards a POST's body or its query string, not both: it checks the body, and the API "
     "may read the query string's parameters too; send them all in one of the two\n"
 )
+#: The proxy's refusal of a form PHP would read otherwise than it was checked (the reason follows).
+MISREAD = "the proxy forwards a form only when the API (PHP) reads its parameters as they were checked: "
 #: The Content-Type a checked form is forwarded with when the caller's does not name that form.
 FORWARDED_AS = {"xml": "text/xml", "query": "application/x-www-form-urlencoded"}
 
@@ -107,6 +111,9 @@ async def answer(request: Request, body: bytes, state: Service) -> Answer:
     if request.method == "POST" and body.strip() and request.scope["query_string"]:
         state.metrics.proxied.labels("refused").inc()
         return Answer(PlainTextResponse(BOTH, 400), None)
+    if form == "query" and (reason := misread(content)) is not None:
+        state.metrics.proxied.labels("refused").inc()
+        return Answer(PlainTextResponse(f"{MISREAD}{reason}\n", 400), None)
     return Answer(await forward(request, body, state.config, state.metrics, state.client), None)
 
 

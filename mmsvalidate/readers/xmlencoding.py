@@ -1,0 +1,89 @@
+"""The encodings of an XML request that expat does not read itself, read as the API's parser (libxml2) reads them.
+
+expat reads UTF-8, UTF-16, ISO-8859-1 and US-ASCII, and other single-byte encodings by a table; a document in a
+multi-byte encoding (Shift_JIS, EUC-JP, GBK, Big5, EUC-KR), in one that shifts in and out of ASCII (ISO-2022-JP,
+ISO-2022-KR, HZ), or declaring UTF-8 or UTF-16 by another of its names (``utf8``, ``UTF16``) is decoded here by
+its declaration and read as text. UTF-7 is refused, as XML parsers refuse it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from mmsvalidate.diagnostic import Location
+from mmsvalidate.readers.base import Failure
+
+#: Why a request declared in UTF-7 is not read.
+UTF7_REFUSED = "UTF-7 is refused: what its bytes say is not what they look like"
+#: The encoding an XML declaration names, at the very start of the bytes.
+_DECLARED = re.compile(rb"""<\?xml[ \t\r\n][^>]*?\bencoding[ \t\r\n]*=[ \t\r\n]*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
+
+
+def by_declaration(data: bytes) -> str | Failure | None:
+    """Bytes in a multi-byte encoding that expat does not read itself (Shift_JIS, EUC-JP, GBK, Big5, EUC-KR),
+    decoded by Python's codec of the encoding their declaration names, as an XML parser that knows it (the
+    API's) reads them; a :class:`Failure` where the bytes are not of that encoding, and for UTF-7 (not
+    ASCII-compatible: what its bytes say is not what they look like, and XML parsers refuse it); ``None``
+    without a declaration or a codec of its name."""
+    declared = _DECLARED.match(data)
+    if declared is None:
+        return None
+    name = declared[1].decode("ascii")
+    try:
+        if codecs.lookup(name).name == "utf-7":
+            return Failure("syntax", f"the declared encoding can't be read ({UTF7_REFUSED})", Location(1, 1))
+        return data.decode(name)
+    except LookupError:
+        return None
+    except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[start : exc.start].decode(name, errors="replace")) + 1
+        where = Location(data.count(b"\n", 0, exc.start) + 1, column)
+        return Failure("syntax", f"bytes that are not {name} (declared in the XML declaration)", where)
+
+
+#: The byte order marks of UTF-16, which say how a document's bytes are read whatever name of UTF-16 it declares.
+_UTF16_MARKS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+#: The names of UTF-16 expat reads itself (in lower case).
+_EXPAT_UTF16 = (b"utf-16", b"utf-16le", b"utf-16be")
+#: Enough characters to hold any XML declaration that names an encoding.
+_DECLARATION_CHARACTERS = 200
+
+
+def by_another_name(data: bytes) -> str | Failure | None:
+    """Bytes in UTF-8 or UTF-16 declared by a name of it that expat does not know (``utf8``, ``UTF16``), decoded
+    as an XML parser that knows the name (libxml2, the API's) reads them: by the byte order mark of UTF-16, else
+    by the declaration (a :class:`Failure` where the bytes are not of it); ``None`` for any other document.
+
+    expat reads ``UTF-8`` and ``UTF-16`` by those names only: under ``utf8`` it takes every byte past ASCII for
+    an error, and a UTF-16 document's declaration is not ASCII bytes that :func:`by_declaration` could read."""
+    for mark, codec in _UTF16_MARKS:
+        if data.startswith(mark):
+            try:
+                text = data[len(mark) :].decode(codec)
+            except UnicodeDecodeError:
+                return None  # expat's own reading says where
+            named = _DECLARED.match(text[:_DECLARATION_CHARACTERS].encode("utf-8", errors="replace"))
+            return text if named is not None and named[1].lower() not in _EXPAT_UTF16 else None
+    declared = _DECLARED.match(data)
+    if declared is None or declared[1].lower() == b"utf-8":
+        return None
+    try:
+        utf8 = codecs.lookup(declared[1].decode("ascii")).name == "utf-8"
+    except LookupError:
+        return None
+    return by_declaration(data) if utf8 else None
+
+
+def shifting(data: bytes) -> bool:
+    """Whether ``data`` declares one of the 7-bit East Asian encodings that shift in and out of ASCII with escape
+    sequences (ISO-2022-JP, ISO-2022-KR, HZ): expat, given a byte table of them, reads their shifts as ASCII."""
+    declared = _DECLARED.match(data)
+    if declared is None:
+        return False
+    try:
+        name = codecs.lookup(declared[1].decode("ascii")).name
+    except LookupError:
+        return False
+    return name == "hz" or name.startswith("iso2022_")

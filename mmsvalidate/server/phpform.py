@@ -1,0 +1,85 @@
+"""Whether the API, a PHP script, reads a form's parameters as the check read them.
+
+The proxy forwards a query string or form body as its bytes. The check reads them as a linter reads a file:
+line breaks and ``#`` comment lines as the spec prints its example, a URL's query after its ``?`` and before
+its ``#``, names case-insensitively. PHP reads the same bytes otherwise: a line break is data, every ``&``
+starts a parameter, and a name is registered without its leading spaces, cut at a NUL, with ``.`` and `` ``
+as ``_`` and a ``[`` making an array (``to[]``), and it reads no more than 1,000 of them. A form one of these
+touches may carry a parameter PHP reads
+but the check never saw (``to=1555...\\n#&to=NOTANUMBER``): the proxy refuses it rather than forward it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from mmsvalidate.formats import printable
+from mmsvalidate.model import FIELDS
+from mmsvalidate.readers.query import SLIDE_PARAM
+
+#: The most parameters PHP reads of a form (its ``max_input_vars``, 1,000 by default); it drops the rest, so a
+#: parameter past them that the check read last (``to``) is one PHP never sees, and an earlier one stands. Every
+#: piece between two ``&`` is counted, an empty one too: PHP may count it, and no request has so many.
+MAX_INPUT_VARS = 1000
+
+
+def _unquote(raw: str) -> str:
+    """A name as PHP decodes it: ``+`` a space, ``%XX`` a byte (UTF-8, as the check requires of it)."""
+    if "%" not in raw and "+" not in raw:
+        return raw
+    return unquote(raw.replace("+", " "), errors="surrogateescape")
+
+
+def php_name(name: str) -> tuple[str, bool]:
+    """The name PHP registers a decoded parameter name under, and whether it makes an array of it."""
+    name = name.lstrip(" ").partition("\0")[0]
+    head, bracket, rest = name.partition("[")
+    head = head.replace(" ", "_").replace(".", "_")
+    if not bracket:
+        return head, False
+    if "]" in rest:
+        return head, True
+    return f"{head}_{rest}", False
+
+
+def _sendmms(name: str) -> bool:
+    name = name.lower()
+    return name in FIELDS or SLIDE_PARAM.fullmatch(name) is not None
+
+
+def _shown(name: str) -> str:
+    return "'" + printable(name if len(name) <= 40 else name[:40] + "\u2026") + "'"
+
+
+def misread(content: bytes) -> str | None:
+    """Why PHP would read the parameters of ``content`` (a query string or form body the check passed) otherwise
+    than the check did, or ``None`` when it reads them alike."""
+    text = content.decode("utf-8", "surrogateescape")
+    if "\n" in text or "\r" in text:
+        return "it holds a line break, which PHP reads as data"
+    mark = text.find("?")
+    if mark >= 0 and "=" not in text[:mark] and "&" not in text[:mark]:
+        return "a '?' comes before its first parameter, and PHP reads no URL in it"
+    if text.count("&") >= MAX_INPUT_VARS:
+        return (
+            f"it has more than {MAX_INPUT_VARS:,} parameters or empty pieces between '&', and PHP reads no more "
+            "(max_input_vars)"
+        )
+    spellings: dict[str, str] = {}
+    for segment in text.split("&"):
+        raw = segment.partition("=")[0]
+        if not raw:
+            continue
+        decoded = _unquote(raw)
+        # the check skips white space before a parameter (no escape: one character each), PHP only spaces
+        written = decoded[len(raw) - len(raw.lstrip()) :]
+        registered, array = php_name(decoded)
+        if array and _sendmms(registered):
+            return f"PHP reads the parameter {_shown(written)} as an array named {_shown(registered)}"
+        if registered != written and (_sendmms(registered) or _sendmms(written)):
+            return f"PHP reads the parameter {_shown(written)} as {_shown(registered)}"
+        if _sendmms(registered):
+            seen = spellings.setdefault(registered.lower(), registered)
+            if seen != registered:
+                return f"{_shown(seen)} and {_shown(registered)} are one parameter to the check, two to PHP"
+    return None
