@@ -79,6 +79,7 @@ MODULE_TESTS = {
     "mmsvalidate/readers/query.py": ("tests/test_conformance_forms.py",),
     "mmsvalidate/readers/json.py": ("tests/test_conformance_forms.py",),
     "mmsvalidate/readers/xmlencoding.py": (
+        "tests/test_xml_declared_encodings.py",
         "tests/test_attack_encodings.py",
         "tests/test_conformance_xml.py",
         "tests/test_spec_review.py",
@@ -88,6 +89,7 @@ MODULE_TESTS = {
         "tests/test_value_readings.py",
         "tests/test_xml_readers.py",
         "tests/test_conformance_xml.py",
+        "tests/test_xml_declared_encodings.py",
         "tests/test_attack_encodings.py",
         "tests/test_attack_bom_columns.py",
     ),

@@ -256,8 +256,10 @@ def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     except (LookupError, UnicodeError, ValueError) as exc:
         # an unknown or unsupported declared encoding: expat raises these instead of a ParseError
         decoded = None
-        if isinstance(data, bytes) and "multi-byte" in str(exc):
-            decoded = by_another_name(data) or by_declaration(data)
+        if isinstance(data, bytes):
+            decoded = by_another_name(data)
+            if decoded is None and "multi-byte" in str(exc):
+                decoded = by_declaration(data)
         if isinstance(decoded, str):
             return read(decoded, profile)  # a text is read as it is: its declaration names no bytes any more
         failure = decoded or Failure("syntax", f"the declared encoding can't be read ({exc})", Location(1, 1))

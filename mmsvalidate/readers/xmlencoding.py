@@ -43,29 +43,29 @@ def by_declaration(data: bytes) -> str | Failure | None:
         return Failure("syntax", f"bytes that are not {name} (declared in the XML declaration)", where)
 
 
-#: The byte order marks of UTF-16, which say how a document's bytes are read whatever name of UTF-16 it declares.
+#: The byte order marks of UTF-16, which say how a document's bytes are read whatever encoding it declares.
 _UTF16_MARKS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-#: The names of UTF-16 expat reads itself (in lower case).
-_EXPAT_UTF16 = (b"utf-16", b"utf-16le", b"utf-16be")
-#: Enough characters to hold any XML declaration that names an encoding.
-_DECLARATION_CHARACTERS = 200
+#: :data:`_DECLARED` over decoded text.
+_DECLARED_TEXT = re.compile(_DECLARED.pattern.decode("ascii"))
 
 
 def by_another_name(data: bytes) -> str | Failure | None:
-    """Bytes in UTF-8 or UTF-16 declared by a name of it that expat does not know (``utf8``, ``UTF16``), decoded
-    as an XML parser that knows the name (libxml2, the API's) reads them: by the byte order mark of UTF-16, else
-    by the declaration (a :class:`Failure` where the bytes are not of it); ``None`` for any other document.
+    """Bytes in UTF-8 or UTF-16 that expat refused for the name their declaration gives them, decoded as an XML
+    parser reads them (libxml2, the API's): a document with the byte order mark of UTF-16 by its mark, whatever
+    encoding its declaration names; one that names UTF-8 by another name of it (``utf8``, ``UTF8``) by that
+    name (a :class:`Failure` where the bytes are not UTF-8); ``None`` for any other document.
 
     expat reads ``UTF-8`` and ``UTF-16`` by those names only: under ``utf8`` it takes every byte past ASCII for
-    an error, and a UTF-16 document's declaration is not ASCII bytes that :func:`by_declaration` could read."""
+    an error, and it refuses a declaration that its byte order mark contradicts (``utf-16be`` after the mark of
+    UTF-16LE, or any other encoding), which libxml2 reads by the mark."""
     for mark, codec in _UTF16_MARKS:
         if data.startswith(mark):
             try:
                 text = data[len(mark) :].decode(codec)
             except UnicodeDecodeError:
                 return None  # expat's own reading says where
-            named = _DECLARED.match(text[:_DECLARATION_CHARACTERS].encode("utf-8", errors="replace"))
-            return text if named is not None and named[1].lower() not in _EXPAT_UTF16 else None
+            # with no declaration, expat read the document by its mark: its answer stands
+            return text if _DECLARED_TEXT.match(text) is not None else None
     declared = _DECLARED.match(data)
     if declared is None or declared[1].lower() == b"utf-8":
         return None
