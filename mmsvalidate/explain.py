@@ -9,6 +9,7 @@ import attrs
 
 from mmsvalidate.codes import CODES
 from mmsvalidate.codetable import checks
+from mmsvalidate.diagnostic import clip
 from mmsvalidate.examples import EXAMPLES, Example
 from mmsvalidate.rules import BY_CODE
 
@@ -34,7 +35,7 @@ def lookup(code: str) -> str:
         return upper
     close = difflib.get_close_matches(upper, list(CODES), n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]}?" if close else "; 'mmsvalidate codes' lists them all"
-    raise KeyError(f"unknown code {code!r}{hint}")
+    raise KeyError(f"unknown code {clip(repr(code))}{hint}")  # cut short: what was asked may be a megabyte
 
 
 def doc(code: str) -> Doc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from mmsvalidate.codes import CODES
+from mmsvalidate.diagnostic import clip
 
 ALL = "ALL"
 
@@ -20,8 +21,9 @@ def check_selector(selector: str) -> str:
     if selector == ALL or (selector and any(code.startswith(selector) for code in CODES)):
         return selector
     if selector.upper() != selector and any(code.startswith(selector.upper()) for code in CODES):
-        raise ValueError(f"unknown code or prefix {selector!r}; codes are upper case: {selector.upper()!r}")
-    raise ValueError(f"unknown code or prefix {selector!r}")
+        shown, upper = clip(repr(selector)), clip(repr(selector.upper()))
+        raise ValueError(f"unknown code or prefix {shown}; codes are upper case: {upper}")
+    raise ValueError(f"unknown code or prefix {clip(repr(selector))}")  # cut short: a selector may be a megabyte
 
 
 def _best(selectors: Iterable[str], code: str) -> int | None:
