@@ -186,7 +186,11 @@ MODULE_TESTS = {
     "mmsvalidate/server/playground.py": ("tests/test_server_playground.py",),
     "mmsvalidate/server/account.py": ("tests/test_server_playground.py",),
     "mmsvalidate/settings/selection.py": ("tests/test_long_echoes.py", "tests/test_config.py"),
-    "mmsvalidate/settings/config.py": ("tests/test_config.py", "tests/test_config_schema.py"),
+    "mmsvalidate/settings/config.py": (
+        "tests/test_config.py",
+        "tests/test_config_schema.py",
+        "tests/test_config_long_names.py",
+    ),
     "mmsvalidate/settings/keys.py": ("tests/test_config.py", "tests/test_config_schema.py"),
     "mmsvalidate/settings/pyproject.py": ("tests/test_pyproject_scan.py", "tests/test_config.py"),
     "mmsvalidate/settings/configschema.py": ("tests/test_config_schema.py",),

@@ -41,6 +41,11 @@ MAX_CONFIG_BYTES = 4 * 1_048_576
 DEFAULT_INCLUDE = ("*.xml", "*.json", "*.txt", "*.query", "*.qs", "*.url")
 
 
+#: The most characters of a key and of a message that a configuration error shows.
+KEY_SHOWN = 200
+MESSAGE_SHOWN = 1000
+
+
 class ConfigError(Exception):
     """A configuration that can't be used: where it is, which key, and what is wrong."""
 
@@ -52,8 +57,8 @@ class ConfigError(Exception):
         """What is wrong, a line each: the file, the key, the message."""
         lines = [f"bad configuration in {self.source}"]
         if self.key:
-            lines.append(f"==> At key: {self.key}")
-        lines.append(f"=====> {self.message}")
+            lines.append(f"==> At key: {clip(self.key, KEY_SHOWN)}")  # a key may be as long as the file holds
+        lines.append(f"=====> {clip(self.message, MESSAGE_SHOWN)}")
         return lines
 
     def __str__(self) -> str:
@@ -199,12 +204,17 @@ def load(path: os.PathLike[str] | str, chain: tuple[str, ...] = ()) -> Config:
         return Config(path, folder, values)
     # ~ or ~user at the start of the name, as pathlib expands it (one that names no home is left as it is)
     target = absolute(os.path.join(folder, os.path.expanduser(pure(extended))))
+    named = shown(extended)
     if target == path or target in chain:
-        raise ConfigError(path, f"{prefix}extend", f"{extended!r} extends this file again (a loop)")
+        raise ConfigError(path, f"{prefix}extend", f"{named} extends this file again (a loop)")
     if len(chain) + 1 >= MAX_EXTENDS:
         raise ConfigError(path, f"{prefix}extend", f"more than {MAX_EXTENDS} files extend one another")
-    if not is_file(target):
-        raise ConfigError(path, f"{prefix}extend", f"{extended!r}: no such file")
+    try:
+        there = is_file(target)
+    except OSError as exc:  # a name too long, a folder on the way that can't be searched
+        raise ConfigError(path, f"{prefix}extend", f"{named} can't be read ({exc.strerror})") from None
+    if not there:
+        raise ConfigError(path, f"{prefix}extend", f"{named}: no such file")
     base = load(target, (*chain, path))
     return Config(
         path,
