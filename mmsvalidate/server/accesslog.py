@@ -9,21 +9,21 @@ application made by :func:`~mmsvalidate.server.app.create_app` and served by som
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TextIO
+
+from mmsvalidate.server.turns import EndOfTurn
 
 #: Where the lines go while no stream is set: one record each, at INFO.
 LOGGER = logging.getLogger("mmsvalidate.server.access")
 
 
-class AccessLog:
+class AccessLog(EndOfTurn):
     """The access log's lines, buffered for at most one turn of the event loop."""
 
     def __init__(self) -> None:
         self.stream: TextIO | None = None
         self._pending: list[str] = []
-        self._armed = False
 
     def to_stream(self, stream: TextIO) -> None:
         """Write the lines to ``stream`` from now on."""
@@ -36,19 +36,11 @@ class AccessLog:
             LOGGER.info("%s", line)
             return
         self._pending.append(line)
-        if self._armed:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self.flush()
-            return
-        self._armed = True
-        loop.call_soon(self.flush)
+        self.later()
 
     def flush(self) -> None:
         """Write the lines logged and not written yet; a stream that can't be written loses them, nothing more."""
-        self._armed = False
+        self.done()
         lines, self._pending = self._pending, []
         if not lines or self.stream is None:
             return

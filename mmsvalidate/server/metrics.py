@@ -7,16 +7,17 @@ workers, as the client library's multiprocess mode does.
 
 from __future__ import annotations
 
-import asyncio
 import os
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+
+from mmsvalidate.server.turns import EndOfTurn
 
 #: Latency buckets in seconds: a check takes about a millisecond, a proxied send much longer.
 BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
-class Metrics:
+class Metrics(EndOfTurn):
     """The service's counters and histogram, and their exposition."""
 
     content_type = CONTENT_TYPE_LATEST
@@ -56,7 +57,6 @@ class Metrics:
         # of a sample locks, and in multiprocess mode writes to a file; a busy turn answers many requests)
         self._counted: dict[Counter, int] = {}
         self._timed: list[tuple[Histogram, float]] = []
-        self._flush_armed = False
 
     def observe(self, route: str, method: str, status: int, seconds: float) -> None:
         """Count one answered request."""
@@ -83,19 +83,11 @@ class Metrics:
         (at once when no event loop runs in this thread)."""
         counted = self._counted
         counted[counter] = counted.get(counter, 0) + 1
-        if self._flush_armed:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self.flush()
-            return
-        self._flush_armed = True
-        loop.call_soon(self.flush)
+        self.later()
 
     def flush(self) -> None:
         """Write the samples counted and not written yet."""
-        self._flush_armed = False
+        self.done()
         counted, self._counted = self._counted, {}
         timed, self._timed = self._timed, []
         for counter, count in counted.items():
