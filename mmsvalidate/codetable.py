@@ -17,7 +17,7 @@ def checks(code: str) -> str:
     if online:
         said.append(f"Online check: {online}")
     elif not entry.offline:
-        said.append("Online only: the API decides it (account, content fetch, carrier).")
+        said.append("Not checked here: only the API decides it (the account, a content fetch, the carrier).")
     return " ".join(said)
 
 

@@ -169,7 +169,7 @@ def test_explain_profile_and_text_only_examples() -> None:
 
 def test_explain_online_code_and_unknown_code() -> None:
     code, out, _ = run("explain", "E104")
-    assert code == 0 and "Online only" in out and "Fails" not in out
+    assert code == 0 and "Not checked here: only the API decides it" in out and "Fails" not in out
     code, out, err = run("explain", "E2266")
     assert code == 2 and out == "" and "unknown code 'E2266'; did you mean E226?" in err
 
