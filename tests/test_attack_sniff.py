@@ -8,27 +8,15 @@ its first ``<``, so such a file is a request the check reads, with its findings;
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import CORPUS
+from tests.test_attack_bidi import run as check  # check --isolated as a fresh process
 
 FAILING = (CORPUS / "E226" / "fail-audio-video.xml").read_text(encoding="utf-8")
 FINDING = "13:13: E226 Audio and Video not allowed in same slide. (slide 1)"
-
-
-def check(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mmsvalidate", "check", "--isolated", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
