@@ -213,7 +213,7 @@ def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     too_much = _walk(text, document, profile)
     if too_much is not None:
         return Parsed("json", failure=too_much)
-    locate = locator(text, unique=not repeats)
+    locate = locator(text, unique=not repeats, document=document)
     parsed = read_object(document, profile, locate=locate, repeats=repeats, walk=False)
     if parsed.failure is None and isinstance(document, dict) and MARK_KEY in document:
         mark = Mark(document[MARK_KEY], locate(f"/{MARK_KEY}") or Location(1, 1), comment=False)

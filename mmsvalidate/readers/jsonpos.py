@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -74,25 +74,52 @@ def _scan(text: str) -> Iterator[tuple[str, int]]:
             after_key = False
 
 
+#: A key the one-search path of :func:`locator` takes: nothing a pointer escapes, nothing JSON escapes.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _key_offset(text: str, keys: Mapping[str, object], pointer: str) -> int | None:
+    """Where the key of the pointer ``/key`` is written, for a member of ``keys`` (the object the text decodes
+    to) when the text holds ``"key"`` once; ``None`` when the scan must say.
+
+    The text holds no ``\\u`` escape (:func:`locator` asks), and no other escape writes a letter, a digit, ``_``
+    or ``-``: such a key is written as ``"key"``, so where the text holds that once, it is the key.
+    """
+    key = pointer[1:]
+    if pointer[:1] != "/" or key not in keys or not _PLAIN_KEY.fullmatch(key):
+        return None
+    quoted = f'"{key}"'
+    at = text.find(quoted)
+    return at if at >= 0 and text.find(quoted, at + 1) < 0 else None
+
+
 def offsets(text: str) -> dict[str, int]:
     """Offset of each value (of the key, for an object member) by JSON pointer (see :func:`_scan`)."""
     return dict(_scan(text))
 
 
-def locator(text: str, *, unique: bool = False) -> Callable[[str], Location | None]:
+def locator(
+    text: str, *, unique: bool = False, document: Mapping[str, object] | None = None
+) -> Callable[[str], Location | None]:
     """A pointer → location function over ``text``: positions only for what is asked.
 
     With ``unique`` (no object of the text repeats a key, so each pointer is written once), the scan of
     values runs only as far as the pointer asked for, and resumes from there for the next one; else it runs
     to the end on the first call (a repeated key is located at its last occurrence). Either way the text is
     scanned at most once, and the line index turns each offset into a line and column.
+
+    ``document`` (the object ``text`` decodes to) lets a key of it be found by one search instead (see
+    :func:`_key_offset`).
     """
     table: dict[str, int] = {}
     scan = _scan(text)
     lines = LineIndex(text)
+    keys = document if unique and document is not None and "\\u" not in text else None  # \u: a key written otherwise
 
     def locate(pointer: str) -> Location | None:
         offset = table.get(pointer)
+        if offset is None and keys is not None:
+            offset = _key_offset(text, keys, pointer)
         if offset is None:
             if not unique:
                 table.update(scan)

@@ -1,0 +1,67 @@
+"""JSON positions of a document's own keys found by one search: always where the scan of the text finds them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mmsvalidate.diagnostic import Location
+from mmsvalidate.readers.jsonpos import locator
+
+#: Keys, and strings that write a key's name inside them or beside a quote or a backslash.
+KEYS = st.sampled_from(["to", "from", "name", "slides", "a-b", "x_1", "a/b", "a~1b", "é", "t\\o", 'to"', ""])
+STRINGS = st.sampled_from(['"to"', 'say "to"', "to", "to\\", "\\to", "\\", "\u0074o", "\n", "é", "x"]) | st.text(
+    alphabet='to"\\ \nu0074', max_size=8
+)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), STRINGS)
+VALUES = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=3), max_leaves=12
+)
+LAYOUTS = st.sampled_from([(None, (",", ":")), (None, (", ", ": ")), (2, (",", ": ")), ("\t", (" , ", " : "))])
+
+
+def by_scan(text: str, pointer: str) -> Location | None:
+    return locator(text, unique=True)(pointer)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(KEYS, VALUES, max_size=5), LAYOUTS, st.booleans())
+def test_a_key_found_by_search_is_where_the_scan_finds_it(document: dict[str, Any], layout: Any, ascii: bool) -> None:
+    indent, separators = layout
+    text = json.dumps(document, indent=indent, separators=separators, ensure_ascii=ascii)
+    locate = locator(text, unique=True, document=document)
+    for key in (*document, "to", "missing"):
+        pointer = "/" + key.replace("~", "~0").replace("/", "~1")
+        assert locate(pointer) == by_scan(text, pointer), (text, pointer)
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer", "expected"),
+    [
+        ('{"to": "1"}', "/to", (1, 2)),
+        ('{"name": "to", "to": "1"}', "/to", (1, 16)),  # the value "to" comes first
+        ('{"slides": [{"to": 1}], "to": "1"}', "/to", (1, 25)),  # a slide's key "to" comes first
+        ('{"subject": "say \\"to", "to": "1"}', "/to", (1, 25)),  # a string ending in an escaped quote
+        ('{"\\u0074o": "1", "x": "to"}', "/to", (1, 2)),  # the key written with an escape
+        ('{"a": "\\\\", "to": "1"}', "/to", (1, 13)),  # an escaped backslash
+        ('{\n  "from": "1",\n  "to": "2"\n}', "/to", (3, 3)),
+        ('{"o": 1, "to": "1"}', "/to", (1, 10)),  # a key that ends the one asked for
+        ('{"to": "1"}', "/from", None),
+        ('{"x": {"to": 1}}', "/to", None),  # no such key of the document: the nested one is not it
+    ],
+)
+def test_keys_written_in_ways_a_search_could_mistake(text: str, pointer: str, expected: tuple[int, int] | None) -> None:
+    document = json.loads(text)
+    found = locator(text, unique=True, document=document)(pointer)
+    assert (None if found is None else (found.line, found.column)) == expected
+    assert found == by_scan(text, pointer)
+
+
+def test_a_document_that_repeats_a_key_is_located_by_the_scan() -> None:
+    text = '{"to": "1", "to": "2"}'
+    located = locator(text, unique=False, document=json.loads(text))
+    assert (located("/to"), located("/to[2]")) == (Location(1, 13), Location(1, 13))
