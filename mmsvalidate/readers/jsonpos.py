@@ -74,6 +74,8 @@ def _scan(text: str) -> Iterator[tuple[str, int]]:
             after_key = False
 
 
+#: Most keys a locator finds by searching the text (each search reads it to the end); the scan finds the rest.
+SEARCHES = 4
 #: A key the one-search path of :func:`locator` takes: nothing a pointer escapes, nothing JSON escapes.
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -109,16 +111,20 @@ def locator(
     scanned at most once, and the line index turns each offset into a line and column.
 
     ``document`` (the object ``text`` decodes to) lets a key of it be found by one search instead (see
-    :func:`_key_offset`).
+    :func:`_key_offset`), for the first :data:`SEARCHES` keys asked for: each search reads the whole text, so
+    the many findings of a request of many keys are left to the scan, which reads it once.
     """
     table: dict[str, int] = {}
     scan = _scan(text)
     lines = LineIndex(text)
     keys = document if unique and document is not None and "\\u" not in text else None  # \u: a key written otherwise
+    searches = SEARCHES
 
     def locate(pointer: str) -> Location | None:
+        nonlocal searches
         offset = table.get(pointer)
-        if offset is None and keys is not None:
+        if offset is None and keys is not None and searches > 0:
+            searches -= 1
             offset = _key_offset(text, keys, pointer)
         if offset is None:
             if not unique:
