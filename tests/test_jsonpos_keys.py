@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mmsvalidate.diagnostic import Location
+from mmsvalidate.readers import jsonpos
 from mmsvalidate.readers.jsonpos import locator
 
 #: Keys, and strings that write a key's name inside them or beside a quote or a backslash.
@@ -65,3 +66,21 @@ def test_a_document_that_repeats_a_key_is_located_by_the_scan() -> None:
     text = '{"to": "1", "to": "2"}'
     located = locator(text, unique=False, document=json.loads(text))
     assert (located("/to"), located("/to[2]")) == (Location(1, 13), Location(1, 13))
+
+
+def test_only_the_first_keys_asked_for_are_searched_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each search reads the whole text: a request of many findings on its keys leaves the rest to the one scan."""
+    searched: list[str] = []
+    search = jsonpos._key_offset
+
+    def counted(text: str, keys: Any, pointer: str) -> int | None:
+        searched.append(pointer)
+        return search(text, keys, pointer)
+
+    monkeypatch.setattr(jsonpos, "_key_offset", counted)
+    document = {f"k{n}": n for n in range(10)}
+    text = json.dumps(document)
+    locate = locator(text, unique=True, document=document)
+    found = [locate(f"/k{n}") for n in range(10)]
+    assert searched == [f"/k{n}" for n in range(jsonpos.SEARCHES)] and jsonpos.SEARCHES == 4
+    assert found == [by_scan(text, f"/k{n}") for n in range(10)]
