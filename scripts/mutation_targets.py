@@ -114,6 +114,7 @@ MODULE_TESTS = {
     "mmsvalidate/bulk/__init__.py": ("tests/bulk/test_missing.py", "tests/bulk/test_job_weight.py"),
     "mmsvalidate/bulk/records.py": (
         "tests/bulk/test_records.py",
+        "tests/bulk/test_review8_csv_breaks.py",
         "tests/bulk/test_line_limit.py",
         "tests/bulk/test_pack.py",
         "tests/bulk/test_job_weight.py",

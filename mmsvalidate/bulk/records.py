@@ -306,6 +306,13 @@ def _split_ending(text: str) -> tuple[str, str]:
     return text, ""
 
 
+#: A header name holding a CR: the file's rows are on one line, broken by CRs alone (classic Mac OS).
+CR_BREAKS = (
+    "the header row: a name holds a carriage return (CR): the file's line breaks are CR alone (as classic Mac OS "
+    "wrote them), which are not line breaks here; write them as LF or CRLF"
+)
+
+
 def csv_rows(lines: Lines, items: int = DEFAULT_PROFILE.max_items) -> Iterator[Record]:
     """The requests of a CSV stream: the first non-blank row names the parameters, each later row is one."""
     scanner = _Scanner(lines)
@@ -323,6 +330,9 @@ def csv_rows(lines: Lines, items: int = DEFAULT_PROFILE.max_items) -> Iterator[R
                 rest = "the row after it is" if skipped == 1 else f"the {skipped:,} rows after it are"
                 message = f"the header row: {problem.message}; {rest} not read"
                 yield Record(first, "query", failure=Failure(problem.kind, message, problem.location))
+                return
+            if problem is None and (cr := next(((ln, col) for _, v, ln, col in row.cells if "\r" in v), None)):
+                yield Record(first, "query", failure=Failure("syntax", CR_BREAKS, Location(*cr)))
                 return
             names = [value.strip(" \t") for _, value, _, _ in row.cells]
             scanner.keep, scanner.keep_empty, scanner.width = len(names), False, len(names)
