@@ -102,10 +102,12 @@ MODULE_TESTS = {
         "tests/test_phone.py::test_every_regions_example_numbers_and_their_neighbours",
         "tests/test_phone.py::test_every_calling_code_at_every_length",
     ),
-    "mmsvalidate/rules/urls.py": ("tests/test_url_parts.py",),
+    "mmsvalidate/rules/urls.py": ("tests/test_url_parts.py", "tests/test_review8_spaces.py"),
+    "mmsvalidate/rules/numbers.py": ("tests/test_review8_spaces.py",),
+    "mmsvalidate/rules/base.py": ("tests/test_review8_spaces.py",),
     "mmsvalidate/rules/digitpattern.py": ("tests/test_digitpattern.py",),
     # the quiet predicates: a request, slide or slot they call quiet passes its rules over (held to the rules there)
-    "mmsvalidate/rules/slides.py": ("tests/test_plan.py", "tests/test_mut2_quiet.py"),
+    "mmsvalidate/rules/slides.py": ("tests/test_plan.py", "tests/test_mut2_quiet.py", "tests/test_review8_spaces.py"),
     "mmsvalidate/rules/request.py": ("tests/test_plan.py", "tests/test_mut2_quiet.py"),
     "mmsvalidate/online/addresses.py": ("tests/online/test_addresses.py",),
     "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py", "tests/test_mut2_sniff.py"),
@@ -143,7 +145,11 @@ MODULE_TESTS = {
         "tests/test_api_response.py",
         "tests/test_formats.py",
     ),
-    "mmsvalidate/formats/response.py": ("tests/test_api_response.py", "tests/test_conformance_response.py"),
+    "mmsvalidate/formats/response.py": (
+        "tests/test_api_response.py",
+        "tests/test_conformance_response.py",
+        "tests/test_review8_spaces.py",
+    ),
     "mmsvalidate/server/vendor.py": (
         "tests/test_server_vendor.py",
         "tests/test_server_prefer.py",
