@@ -76,7 +76,7 @@ MODULE_TESTS = {
         "tests/bulk/test_missing.py",
     ),
     "mmsvalidate/readers/xmltree.py": ("tests/test_xml_readers.py", "tests/test_attack_bom_columns.py"),
-    "mmsvalidate/readers/query.py": ("tests/test_conformance_forms.py",),
+    "mmsvalidate/readers/query.py": ("tests/test_conformance_forms.py", "tests/test_review8_ascii_names.py"),
     "mmsvalidate/readers/json.py": ("tests/test_conformance_forms.py",),
     "mmsvalidate/readers/xmlencoding.py": (
         "tests/test_xml_declared_encodings.py",
@@ -115,6 +115,7 @@ MODULE_TESTS = {
     "mmsvalidate/cli/run.py": ("tests/test_review8_jobs.py",),
     "mmsvalidate/bulk/__init__.py": ("tests/bulk/test_missing.py", "tests/bulk/test_job_weight.py"),
     "mmsvalidate/bulk/records.py": (
+        "tests/test_review8_ascii_names.py",
         "tests/bulk/test_records.py",
         "tests/bulk/test_review8_csv_breaks.py",
         "tests/bulk/test_line_limit.py",

@@ -379,6 +379,7 @@ def names_a_request(stream: BinaryIO, form: str) -> bool:
 
     from mmsvalidate.model import FIELDS
     from mmsvalidate.readers.query import SLIDE_PARAM
+    from mmsvalidate.text import lowered
 
     lines = Lines(stream, SNIFF_BYTES)
     if form == "json":
@@ -397,6 +398,6 @@ def names_a_request(stream: BinaryIO, form: str) -> bool:
         header = next(scanner.rows(), None)
         if header is None or header.failure is not None:
             return False
-        names = [value.strip(" \t").lower() for _, value, _, _ in header.cells]
+        names = [lowered(value.strip(" \t")) for _, value, _, _ in header.cells]
         known = [n for n in names if n in FIELDS or SLIDE_PARAM.fullmatch(n)]
     return "to" in known and len(set(known)) >= NAMES_NEEDED
