@@ -8,7 +8,7 @@ import io
 
 import mmsvalidate
 from mmsvalidate import bulk
-from mmsvalidate.bulk.records import names_a_request
+from mmsvalidate.bulk.sniffing import names_a_request
 from tests.conftest import pinned
 
 KELVIN = "\u212a"

@@ -53,7 +53,8 @@ def campaign(path: str) -> bool | None:
     name = os.path.basename(path)
     if not name.lower().endswith(STREAM_SUFFIXES):
         return None  # told without the bulk package: a folder's other files cost no import of it
-    from mmsvalidate.bulk.records import kind_of, names_a_request
+    from mmsvalidate.bulk.records import kind_of
+    from mmsvalidate.bulk.sniffing import names_a_request
 
     form = kind_of(name)
     if form is None:
