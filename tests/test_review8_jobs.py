@@ -1,5 +1,6 @@
-"""``--jobs N`` starts no more worker processes than there are jobs: ``--jobs 100000`` on one file forked a
-hundred thousand processes (a pool starts all of them at once); it now starts none, one file being one job."""
+"""``--jobs N`` starts no more worker processes than there are jobs, and at most 256: ``--jobs 100000`` on one
+file forked a hundred thousand processes (a pool starts all of them at once); it now starts none, one file being
+one job."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def test_check_with_a_huge_jobs_on_one_file_starts_no_pool(tmp_path: Path, monke
     started = _refusing_pool(monkeypatch)
     request = tmp_path / "one.txt"
     request.write_text(GOOD)
-    result: Any = CliRunner().invoke(main, ["check", "--jobs", "100000", str(request)])
+    result: Any = CliRunner().invoke(main, ["check", "--jobs", "256", str(request)])
     assert (result.exit_code, result.stdout, result.stderr, started) == (
         0,
         "Checked 1 file: 0 errors, 0 warnings; 0 files failed.\n",
@@ -81,3 +82,12 @@ def test_a_campaign_of_three_jobs_asks_for_three_processes(tmp_path: Path, monke
     result: Any = CliRunner().invoke(main, ["check", "--jobs", "64", str(campaign)])
     assert started == [3]
     assert result.exit_code == 1 and isinstance(result.exception, RuntimeError)
+
+
+def test_jobs_is_bounded_as_the_services_workers_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = _refusing_pool(monkeypatch)
+    request = tmp_path / "one.txt"
+    request.write_text(GOOD)
+    result: Any = CliRunner().invoke(main, ["check", "--jobs", "257", str(request)])
+    assert result.exit_code == 2 and started == []
+    assert result.stderr.endswith("Error: Invalid value for '-j' / '--jobs': 257 is not in the range 0<=x<=256.\n")
