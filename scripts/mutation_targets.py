@@ -112,6 +112,7 @@ MODULE_TESTS = {
     "mmsvalidate/online/addresses.py": ("tests/online/test_addresses.py",),
     "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py", "tests/test_mut2_sniff.py"),
     "mmsvalidate/online/media.py": ("tests/online/test_media_rules.py",),
+    "mmsvalidate/online/fetch.py": ("tests/online/test_review8_target.py",),
     "mmsvalidate/cli/run.py": ("tests/test_review8_jobs.py",),
     "mmsvalidate/bulk/__init__.py": ("tests/bulk/test_missing.py", "tests/bulk/test_job_weight.py"),
     "mmsvalidate/bulk/records.py": (
