@@ -115,6 +115,7 @@ MODULE_TESTS = {
     "mmsvalidate/online/fetch.py": ("tests/online/test_review8_target.py",),
     "mmsvalidate/cli/run.py": ("tests/test_review8_jobs.py",),
     "mmsvalidate/clock.py": ("tests/test_review8_clock.py",),
+    "mmsvalidate/cli/paths.py": ("tests/test_review8_fifo.py",),
     "mmsvalidate/bulk/__init__.py": ("tests/bulk/test_missing.py", "tests/bulk/test_job_weight.py"),
     "mmsvalidate/bulk/records.py": (
         "tests/test_review8_ascii_names.py",

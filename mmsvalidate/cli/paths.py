@@ -60,10 +60,18 @@ def campaign(path: str) -> bool | None:
     if form is None:
         return None
     try:
-        with open(path, "rb") as stream:
-            return names_a_request(stream, form)
+        # not blocking: a named pipe would wait for a writer forever (one that is no regular file is taken, and
+        # checking it says so)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return True
+    with open(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return True
+        try:
+            return names_a_request(stream, form)
+        except OSError:
+            return True
 
 
 def walk(
