@@ -24,5 +24,10 @@ class FixedClock:
 
     moment: dt.datetime = attrs.field(eq=dt.datetime.isoformat)
 
+    @moment.validator
+    def _is_a_datetime(self, attribute: object, value: object) -> None:
+        if not isinstance(value, dt.datetime):
+            raise TypeError(f"FixedClock takes a datetime, not {type(value).__name__}")
+
     def __call__(self) -> dt.datetime:
         return self.moment

@@ -16,6 +16,11 @@ OBJECTS = ("vcard", "ical", "pdf", "passbook")
 SLOTS = MEDIA + OBJECTS
 
 #: The request's scalar fields, in the spec's order (``from_`` stands for ``from``).
+#: The white space around a value that is none of it (values are read trimmed: see the readings): XML's white
+#: space, the line breaks and indentation of a pretty-printed request. A no-break space, or any other Unicode
+#: space, is part of the value, as the API reads it.
+SPACE = " \t\n\r"
+
 FIELDS = (
     "action",
     "api_key",

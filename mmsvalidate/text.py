@@ -14,7 +14,7 @@ import re
 
 from mmsvalidate.diagnostic import Location
 
-__all__ = ["LineIndex", "locate"]
+__all__ = ["LineIndex", "locate", "lowered"]
 
 _LINE_BREAK = re.compile("\n")
 _LINE_BREAK_BYTES = re.compile(b"\n")
@@ -65,3 +65,13 @@ class LineIndex:
 def locate(text: str | bytes, offset: int) -> Location:
     """The line and column of one offset of ``text`` (one lookup: no table)."""
     return LineIndex(text).location(offset)
+
+
+#: Parameter names are case-insensitive in ASCII only, as the API's are: ``str.lower`` would also make the
+#: Kelvin sign (U+212A) a ``k``, reading ``api_\u212aey`` as API_KEY.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def lowered(name: str) -> str:
+    """``name`` with its ASCII letters in lower case, and only those."""
+    return name.lower() if name.isascii() else name.translate(_ASCII_LOWER)

@@ -40,11 +40,13 @@ def findings(code: str, **changes: Any) -> list[Finding]:
 @settings(max_examples=150, deadline=None)
 @given(
     st.one_of(
-        st.integers(-2, 63).map(str), st.sampled_from(["05", "+5", "5.0", " 60\n", "", "\u0665"]), st.text(max_size=4)
+        st.integers(-2, 63).map(str),
+        st.sampled_from(["05", "+5", "5.0", " 60\n", "", "\u0665", "5\u00a0", "\u30005"]),
+        st.text(max_size=4),
     )
 )
 def test_duration_is_whole_seconds_from_1_to_60(duration: str) -> None:
-    value = duration.strip()
+    value = duration.strip(" \t\n\r")
     whole = re.fullmatch("[0-9]+", value) is not None
     expected = [] if whole and 1 <= int(value) <= 60 else ["Bad 1 slide duration."]
     assert [f.message for f in findings("E230", slides=[{"text": "Hi", "duration": duration}])] == expected
@@ -96,7 +98,7 @@ def segments(text: str) -> int:
 @example(" " + "0" * 144 + "[" * 7 + "{")  # 168 septets, 160 once trimmed: one SMS
 def test_fallback_text_segments(fallback: str) -> None:
     # docs/readings.md: every value is read trimmed (the whitespace around it is not part of it)
-    count = segments(fallback.strip())
+    count = segments(fallback.strip(" \t\n\r"))
     expected = []
     if count > 1:
         expected = [f"Fallback SMS text is longer than one SMS and will be sent as {count} segments."]
@@ -106,7 +108,7 @@ def test_fallback_text_segments(fallback: str) -> None:
 @settings(max_examples=60, deadline=None)
 @given(sized(around(80), CHARACTERS))
 def test_subject_at_most_80_characters(subject: str) -> None:
-    length = len(subject.strip())
+    length = len(subject.strip(" \t\n\r"))
     expected = [f"{length} characters"] if length > 80 else []
     assert [f.detail for f in findings("MV107", subject=subject)] == expected
 
@@ -114,7 +116,7 @@ def test_subject_at_most_80_characters(subject: str) -> None:
 @settings(max_examples=60, deadline=None)
 @given(sized(around(11), "Ab1_- ."))
 def test_from_mask_at_most_11_letters_digits_underscore_dash(mask: str) -> None:
-    value = mask.strip()
+    value = mask.strip(" \t\n\r")
     fine = not value or (len(value) <= 11 and re.fullmatch("[A-Za-z0-9_-]+", value) is not None)
     assert [f.detail for f in findings("MV105", from_mask=mask)] == ([] if fine else [f"'{value}'"])
 

@@ -81,7 +81,7 @@ def test_a_blocked_number_in_a_profile_is_digits_only_as_in_the_configuration() 
 def test_a_request_that_could_not_be_read_never_passes_a_check_of_other_codes(
     tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # E108: the XML is not well-formed, and a JSON list is no request (E100), so no other code was checked;
+    # E108: the XML is not well-formed, and a JSON array is no request (E100), so no other code was checked;
     # selecting E2 (the slide rules) or ignoring those codes must not turn them into a pass with exit 0.
     from click.testing import CliRunner
 
@@ -96,7 +96,7 @@ def test_a_request_that_could_not_be_read_never_passes_a_check_of_other_codes(
             1,
             "broken.xml:1:27: E108 XML Parse error: mismatched tag.\n"
             "list.json:1:1: E100 Invalid request. Make a valid request via GET/POST/XML with all the required"
-            " variables. (a JSON list, not an object)\n"
+            " variables. (a JSON array, not an object)\n"
             "Checked 2 files: 2 errors, 0 warnings; 2 files failed.\n",
         ), option
     # the rules' E100 (a variable missing) is selected as any code is

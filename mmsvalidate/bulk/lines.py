@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 import attrs
@@ -33,13 +33,15 @@ codecs.register_error(MARK, _mark)
 class Line:
     """A line of the file: its text with its line break, its number, and where its bytes start.
 
-    ``over`` is true for a line longer than the limit: its text is then empty, its rest skipped.
+    ``over`` is true for a line longer than the limit: its text is then empty, its rest skipped, and ``odd``
+    says whether it held an odd number of quotes (``"``: a CSV row's quoted cell runs on past it, or ends on it).
     """
 
     text: str
     number: int
     offset: int
     over: bool = False
+    odd: bool = False
 
 
 class Lines:
@@ -73,14 +75,25 @@ class Lines:
         start = self.offset
         self.offset += len(raw)
         if len(raw) >= cap and not self._ended(raw):
+            quotes = self._quotes()
+            count = quotes(raw)
             while (rest := self._readline(cap)) and not self._ended(rest):
                 self.offset += len(rest)
+                count += quotes(rest)
             self.offset += len(rest)
-            return Line("", self.number, start, over=True)
+            count += quotes(rest, True)
+            return Line("", self.number, start, over=True, odd=bool(count & 1))
         text = raw.decode(self.encoding, errors=MARK)
         if utf8_size(text, self.limit) > self.limit:
-            return Line("", self.number, start, over=True)
+            return Line("", self.number, start, over=True, odd=bool(text.count('"') & 1))
         return Line(text, self.number, start)
+
+    def _quotes(self) -> Callable[..., int]:
+        """A counter of the quotes in a line's successive pieces of bytes (in UTF-16 or UTF-32, decoded)."""
+        if self.unit == 1:  # in UTF-8, a 0x22 byte is a quote and nothing else
+            return lambda piece, final=False: piece.count(b'"')
+        decoder = codecs.getincrementaldecoder(self.encoding)(errors=MARK)
+        return lambda piece, final=False: decoder.decode(piece, final).count('"')
 
     def push(self, lines: list[Line]) -> None:
         """Give ``lines`` again, before the rest of the stream."""

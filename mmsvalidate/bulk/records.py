@@ -35,7 +35,6 @@ __all__ = [
     "csv_rows",
     "json_lines",
     "kind_of",
-    "names_a_request",
     "pack",
     "read",
     "read_text",
@@ -152,7 +151,7 @@ class _Scanner:
     def rows(self) -> Iterator[_Row]:
         while (first := next(self.lines, None)) is not None:
             if first.over:
-                yield _Row([first], failure=_over(first.number, self.limit, "a row"))
+                yield self._over_first(first)
                 continue
             row = self._row(first)
             if row.failure is None and row.spanned is not None:
@@ -161,6 +160,23 @@ class _Scanner:
                 row = self._split(row)
             if not row.blank or row.failure is not None:
                 yield row
+
+    def _over_first(self, first: Line) -> _Row:
+        """A row whose first line is over the limit: with the lines a quote it leaves open runs on over, which are
+        skipped with it; when that quote never closes, the lines after the first are read again as rows."""
+        over = _Row([first], failure=_over(first.number, self.limit, "a row"))
+        following = next(self.lines, None) if first.odd else None
+        if following is None:
+            return over
+        row = self._skip_quoted(_Row([first]), following, (first.number, 1))
+        if row.kept:  # closed on a later line: the row is lines first to there
+            return row
+        if not self.lines.seekable():
+            why = f"a row over {self.limit} bytes; the lines after it can't be read again from a stream"
+            over.failure = Failure("limit", why, Location(first.number, 1))
+        else:
+            self.lines.rewind(following)
+        return over
 
     def _doubtful(self, row: _Row) -> Failure | None:
         """Why a row whose quoted cell spans lines is rather a quote left open: a writer that puts line
@@ -272,10 +288,7 @@ class _Scanner:
         quoted = True
         current: Line | None = line
         while current is not None:
-            if current.over:
-                current = next(self.lines, None)
-                continue
-            quoted ^= bool(current.text.count('"') & 1)
+            quoted ^= current.odd if current.over else bool(current.text.count('"') & 1)
             if not quoted:  # the lines it spans said, so that a quote left open that closes far on is seen
                 first = row.lines[0].number
                 spans = f"a row over {self.limit} bytes (lines {first} to {current.number})"
@@ -306,6 +319,13 @@ def _split_ending(text: str) -> tuple[str, str]:
     return text, ""
 
 
+#: A header name holding a CR: the file's rows are on one line, broken by CRs alone (classic Mac OS).
+CR_BREAKS = (
+    "the header row: a name holds a carriage return (CR): the file's line breaks are CR alone (as classic Mac OS "
+    "wrote them), which are not line breaks here; write them as LF or CRLF"
+)
+
+
 def csv_rows(lines: Lines, items: int = DEFAULT_PROFILE.max_items) -> Iterator[Record]:
     """The requests of a CSV stream: the first non-blank row names the parameters, each later row is one."""
     scanner = _Scanner(lines)
@@ -323,6 +343,9 @@ def csv_rows(lines: Lines, items: int = DEFAULT_PROFILE.max_items) -> Iterator[R
                 rest = "the row after it is" if skipped == 1 else f"the {skipped:,} rows after it are"
                 message = f"the header row: {problem.message}; {rest} not read"
                 yield Record(first, "query", failure=Failure(problem.kind, message, problem.location))
+                return
+            if problem is None and (cr := next(((ln, col) for _, v, ln, col in row.cells if "\r" in v), None)):
+                yield Record(first, "query", failure=Failure("syntax", CR_BREAKS, Location(*cr)))
                 return
             names = [value.strip(" \t") for _, value, _, _ in row.cells]
             scanner.keep, scanner.keep_empty, scanner.width = len(names), False, len(names)
@@ -351,42 +374,3 @@ def read(stream: BinaryIO, form: str, limit: int, items: int = DEFAULT_PROFILE.m
 def read_text(text: str, form: str, limit: int) -> Iterator[Record]:
     """The records of a stream given as text (for tests and small inputs)."""
     return read(io.BytesIO(text.encode("utf-8")), form, limit)
-
-
-#: How much of a file :func:`names_a_request` reads to find its header or first record.
-SNIFF_BYTES = 1 << 16
-#: A header or first record names a request when it names TO and this many of its parameters in all.
-NAMES_NEEDED = 3
-
-
-def names_a_request(stream: BinaryIO, form: str) -> bool:
-    """Whether a campaign file's CSV header, or its first JSON Lines record, names a sendMMS request's
-    parameters (TO and at least two more): a CSV or JSON Lines file that is a campaign, not other data.
-
-    Reads at most :data:`SNIFF_BYTES`; a header or first line longer than that names nothing.
-    """
-    import json
-
-    from mmsvalidate.model import FIELDS
-    from mmsvalidate.readers.query import SLIDE_PARAM
-
-    lines = Lines(stream, SNIFF_BYTES)
-    if form == "json":
-        first = next(json_lines(lines), None)  # the first non-blank line
-        if first is None or first.failure is not None:
-            return False
-        try:
-            document = json.loads(first.text)
-        except ValueError:
-            return False
-        names = list(document) if isinstance(document, dict) else []
-        known = [n for n in names if n in FIELDS or n == "slides"]
-    else:
-        scanner = _Scanner(lines)
-        scanner.keep = DEFAULT_PROFILE.max_items
-        header = next(scanner.rows(), None)
-        if header is None or header.failure is not None:
-            return False
-        names = [value.strip(" \t").lower() for _, value, _, _ in header.cells]
-        known = [n for n in names if n in FIELDS or SLIDE_PARAM.fullmatch(n)]
-    return "to" in known and len(set(known)) >= NAMES_NEEDED

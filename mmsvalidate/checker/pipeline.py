@@ -22,6 +22,7 @@ from mmsvalidate import engine, readers
 from mmsvalidate.checker.options import DEFAULT_OPTIONS, CheckOptions, Suppressions
 from mmsvalidate.codes import CODES, UNSUPPRESSIBLE
 from mmsvalidate.diagnostic import NOWHERE, Finding, Location
+from mmsvalidate.model import SPACE
 from mmsvalidate.readers.base import Parsed, is_record
 from mmsvalidate.report import Report
 
@@ -75,7 +76,7 @@ def _media_of(parsed: Parsed) -> tuple[tuple[MediaSlot, ...], int, Location]:
     for index, slide in enumerate(request.slides):
         for slot in slide.contents():
             url = getattr(slide, slot)
-            if url and url.strip():
+            if url and url.strip(SPACE):
                 slots.append(MediaSlot(index, slot, url, parsed.where(f"/slides/{index}/{slot}")))
     text = sum(len((slide.text or "").encode("utf-8", errors="replace")) for slide in request.slides)
     return tuple(slots), text, parsed.where("/slides")

@@ -30,6 +30,8 @@ BIG_STREAM = 1 << 20
 RECORDS_PER_JOB = 400
 JOB_WEIGHT = 4 << 20
 FILES_PER_JOB = 16
+#: The most processes ``--jobs`` may ask for (as many as ``serve --workers``).
+MAX_JOBS = 256
 
 
 def workers(jobs: int | None, files: int) -> int:

@@ -63,9 +63,10 @@ from mmsvalidate.cli.run import FAIL_LEVELS, plan_of, run
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=batch.MAX_JOBS),
     default=None,
-    help=f"Processes checking files (0: one per CPU). Default: one per CPU from {batch.PARALLEL_FROM} files, else 1.",
+    help=f"Processes checking files (0: one per CPU; at most {batch.MAX_JOBS}, and never more than there is work "
+    f"for). Default: one per CPU from {batch.PARALLEL_FROM} files, else 1.",
 )
 @profile_options
 @online_options

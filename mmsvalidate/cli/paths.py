@@ -53,16 +53,25 @@ def campaign(path: str) -> bool | None:
     name = os.path.basename(path)
     if not name.lower().endswith(STREAM_SUFFIXES):
         return None  # told without the bulk package: a folder's other files cost no import of it
-    from mmsvalidate.bulk.records import kind_of, names_a_request
+    from mmsvalidate.bulk.records import kind_of
+    from mmsvalidate.bulk.sniffing import names_a_request
 
     form = kind_of(name)
     if form is None:
         return None
     try:
-        with open(path, "rb") as stream:
-            return names_a_request(stream, form)
+        # not blocking: a named pipe would wait for a writer forever (one that is no regular file is taken, and
+        # checking it says so)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return True
+    with open(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return True
+        try:
+            return names_a_request(stream, form)
+        except OSError:
+            return True
 
 
 def walk(

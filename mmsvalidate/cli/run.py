@@ -22,7 +22,7 @@ from mmsvalidate.settings.config import ConfigError, Overrides
 from mmsvalidate.settings.resolve import Resolver
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from mmsvalidate.cli.online import MediaWindows
     from mmsvalidate.formats import Checked
@@ -225,6 +225,7 @@ def _check(plan: RunPlan, resolver: Resolver) -> int:
     emitters = out.streaming()  # every output streams: workers render, this process writes and counts
     if emitters is not None:
         work = (batch.rendered(job, emitters) for job in work)
+    work, processes = fitted(work, processes)
     with contextlib.ExitStack() as stack:
         pool = stack.enter_context(batch.Workers(processes)) if processes > 1 else None
         stack.callback(progress.close)
@@ -248,6 +249,17 @@ def _check(plan: RunPlan, resolver: Resolver) -> int:
     status = 2 if problems or broken else 1 if failing else 0
     out.close(status)
     return 0 if plan.exit_zero and status == 1 else status
+
+
+def fitted(work: Iterable[batch.Job], processes: int) -> tuple[Iterator[batch.Job], int]:
+    """``work`` as it was, and ``processes`` cut to the jobs it holds when it holds fewer: a pool starts all its
+    processes at once, and ``--jobs 100000`` on one file must not start a hundred thousand. Only as many jobs
+    are read ahead as processes were asked for, fewer than the pool's window takes at once anyway."""
+    work = iter(work)
+    if processes <= 1:
+        return work, processes
+    head = list(itertools.islice(work, processes))
+    return itertools.chain(head, work), max(1, len(head))
 
 
 def _first_loading(items: Iterator[Any]) -> Iterator[Any]:

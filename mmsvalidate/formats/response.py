@@ -26,6 +26,7 @@ from xml.etree import ElementTree
 
 from mmsvalidate.codes import CODES
 from mmsvalidate.formats import Checked, xml_safe
+from mmsvalidate.model import SPACE
 from mmsvalidate.report import Report, precedence
 
 #: The spec's STATUSDETAILS of a successful request.
@@ -77,7 +78,9 @@ def response(
         if text is not None:
             ElementTree.SubElement(root, tag).text = _marked(str(text))
 
-    to = (to if to is not None else report.to or "").strip() or None  # the number read: blanks around it are none of it
+    to = (to if to is not None else report.to or "").strip(
+        SPACE
+    ) or None  # the number read: blanks around it are none of it
     answered = answer(report)
     if answered is None:
         add("STATUS", "Success")

@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 import attrs
 import httpcore
 
+from mmsvalidate.model import SPACE
 from mmsvalidate.online import images
 from mmsvalidate.online.cache import Cache
 from mmsvalidate.online.fetch import (
@@ -93,7 +94,7 @@ class Client:
         """Fetch ``url`` as the API would, reading at most ``cap`` bytes of it."""
         first = target(url)
         if isinstance(first, str):
-            return Media(url.strip(), "failed", first)
+            return Media(url.strip(SPACE), "failed", first)
         async with self._slots:
             try:
                 async with asyncio.timeout(self.options.timeout) as budget:

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 import attrs
 import httpcore
 
+from mmsvalidate.model import SPACE
 from mmsvalidate.online.addresses import refusal
 from mmsvalidate.online.options import OnlineOptions
 
@@ -66,7 +67,7 @@ class Target:
 def target(url: str, *, strip_query: bool = True) -> Target | str:
     """The :class:`Target` of ``url`` (its query dropped, as the API does), or why there is none."""
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url.strip(SPACE))
         port = parts.port
     except ValueError as exc:
         return f"not a URL that can be fetched: {exc}"

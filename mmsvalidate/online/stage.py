@@ -23,6 +23,7 @@ from mmsvalidate.checker.pipeline import Examined, Progress
 from mmsvalidate.codes import CODES
 from mmsvalidate.diagnostic import Finding
 from mmsvalidate.engine import finding, internal_error
+from mmsvalidate.model import SPACE
 from mmsvalidate.online.client import Client
 from mmsvalidate.online.fetch import Media, Target, target
 from mmsvalidate.online.media import Slot, judge, message_size
@@ -58,7 +59,7 @@ class _Batch:
         """Ask for ``url`` read up to ``cap`` bytes (or more, for another slot), on the ``turns`` of the
         request that first names it: the key of its fetch."""
         where = target(url)
-        key = where.url if isinstance(where, Target) else url.strip()
+        key = where.url if isinstance(where, Target) else url.strip(SPACE)
         first, most = self.wanted.get(key, (url, 0))
         self.wanted[key] = (first, max(most, cap))
         self.owner.setdefault(key, turns)

@@ -223,6 +223,9 @@ def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
 
 #: The types of JSON's own scalar values, told apart by exact type before any (slower) abstract-class test.
 _LEAVES = frozenset({str, int, float, bool, type(None)})
+#: What JSON calls each value's type, by its Python type (a request that is no object says which it is).
+_KINDS = {type(None): "null", bool: "boolean", int: "number", float: "number", str: "string", list: "array"}
+_KINDS[BigNumber] = "number"
 
 
 def _bounded(document: object, profile: Profile) -> Failure | None:
@@ -264,7 +267,7 @@ def read_object(
     locate = locate or (lambda pointer: None)
     repeats = repeats or {}
     if type(document) is not dict and not isinstance(document, Mapping):
-        kind = type(document).__name__
+        kind = _KINDS.get(type(document), type(document).__name__)
         return Parsed("json", failure=Failure("not-a-request", f"a JSON {kind}, not an object", Location(1, 1)))
     too_much = _bounded(document, profile) if walk else None
     if too_much is not None:

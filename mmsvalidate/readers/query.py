@@ -14,7 +14,7 @@ from mmsvalidate.diagnostic import Location, clip
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers.base import Failure, Mark, Parsed, Recorder, Stop
-from mmsvalidate.text import LineIndex
+from mmsvalidate.text import LineIndex, lowered
 
 SLIDE_PARAM = re.compile(
     r"slide_(?:(?P<slot>" + "|".join(SLOTS) + r")_url|(?P<member>text_value|duration))_(?P<number>0|[1-9][0-9]*)"
@@ -129,7 +129,7 @@ def tokens(text: str, limit: int) -> list[tuple[str, str, Location]]:
                 raise Stop("limit", f"more than {limit} parameters", where)
             name = decode(raw_name, where)
             where = Location(where.line, where.column, param=clip(name))
-            found.append((name.lower(), decode(raw_value, where), where))
+            found.append((lowered(name), decode(raw_value, where), where))
     return found
 
 
@@ -175,7 +175,7 @@ def read_pairs(
     if len(pairs) > profile.max_items:
         return Parsed("query", failure=Failure("limit", f"more than {profile.max_items} parameters", pairs[-1][2]))
     try:
-        return _from_pairs([(name.lower(), value, where) for name, value, where in pairs], profile, (), (), start)
+        return _from_pairs([(lowered(name), value, where) for name, value, where in pairs], profile, (), (), start)
     except Stop as exc:
         return Parsed("query", failure=exc.failure)
 

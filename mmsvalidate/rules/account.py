@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mmsvalidate.diagnostic import Hit, clip
-from mmsvalidate.model import Request
+from mmsvalidate.model import SPACE, Request
 from mmsvalidate.rules.base import Context, blank, rule
 
 
@@ -28,13 +28,13 @@ def campaign_ref_known(request: Request, ctx: Context) -> Iterator[Hit]:
     """CAMPAIGNREF, when given, is one of the profile's known campaign references (if it lists any)."""
     known = ctx.profile.known_campaign_refs
     ref = request.campaignref
-    if known is not None and not blank(ref) and ref is not None and ref.strip() not in known:
-        yield Hit("/campaignref", detail=f"'{clip(ref.strip())}' is not a known campaign reference")
+    if known is not None and not blank(ref) and ref is not None and ref.strip(SPACE) not in known:
+        yield Hit("/campaignref", detail=f"'{clip(ref.strip(SPACE))}' is not a known campaign reference")
 
 
 @rule("E114", given="to", when=lambda profile: bool(profile.blocked_numbers))
 def receiver_not_blocked(request: Request, ctx: Context) -> Iterator[Hit]:
     """TO is not on the profile's list of blocked numbers."""
-    to = (request.to or "").strip()
+    to = (request.to or "").strip(SPACE)
     if to and to in ctx.profile.blocked_numbers:
         yield Hit("/to", detail=f"{to} is on the blocked list")

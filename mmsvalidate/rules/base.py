@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Literal
 
 from mmsvalidate.diagnostic import Hit
-from mmsvalidate.model import Request
+from mmsvalidate.model import SPACE, Request
 from mmsvalidate.profile import Profile
 
 #: What a rule is handed: the request, each slide, or each content slot of each slide (its URL read once).
@@ -87,4 +87,4 @@ def rule(
 
 def blank(value: str | None) -> bool:
     """Absent, empty or only whitespace: what the API treats as not given."""
-    return value is None or not value.strip()
+    return value is None or not value.strip(SPACE)

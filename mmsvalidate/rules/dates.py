@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from mmsvalidate.diagnostic import Hit, clip
-from mmsvalidate.model import Request
+from mmsvalidate.model import SPACE, Request
 from mmsvalidate.rules.base import Context, rule
 
 
@@ -34,7 +34,7 @@ _iso = functools.cache(_Iso)
 def parse_expiry(value: str) -> dt.datetime | dt.date | str:
     """The date or aware date-time (naive ones are read as UTC), or why it is not ISO 8601."""
     iso = _iso()
-    text = value.strip()
+    text = value.strip(SPACE)
     try:
         if iso.date.fullmatch(text):
             return dt.date.fromisoformat(text)
@@ -69,7 +69,7 @@ def expiry_date(request: Request, ctx: Context) -> Iterator[Hit]:
     if value is None:
         return
     iso = _iso()
-    text = value.strip()
+    text = value.strip(SPACE)
     if not ctx.profile.week_and_ordinal_dates and (iso.week.fullmatch(text) or iso.ordinal.fullmatch(text)):
         kind = "week" if iso.week.fullmatch(text) else "ordinal"
         yield Hit(
@@ -85,4 +85,4 @@ def expiry_date(request: Request, ctx: Context) -> Iterator[Hit]:
     now = utc(ctx.profile.clock())
     passed = parsed < now.date() if not isinstance(parsed, dt.datetime) else parsed <= now
     if passed:
-        yield Hit("/mmslink_expiration_date", detail=f"'{clip(value.strip())}' has already passed")
+        yield Hit("/mmslink_expiration_date", detail=f"'{clip(value.strip(SPACE))}' has already passed")

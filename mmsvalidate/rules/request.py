@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterator
 
 from mmsvalidate.diagnostic import Hit, clip
-from mmsvalidate.model import Request
+from mmsvalidate.model import SPACE, Request
 from mmsvalidate.profile import Profile
 from mmsvalidate.rules.base import Context, blank, rule
 
@@ -26,8 +26,8 @@ def mandatory_variables(request: Request, ctx: Context) -> Iterator[Hit]:
         if blank(value):
             yield Hit(f"/{field}", detail=f"{field.upper()} is missing")
     action = request.action
-    if not blank(action) and action is not None and action.strip().lower() != "sendmms":
-        yield Hit("/action", detail=f"ACTION is '{clip(action.strip())}', not sendMMS")
+    if not blank(action) and action is not None and action.strip(SPACE).lower() != "sendmms":
+        yield Hit("/action", detail=f"ACTION is '{clip(action.strip(SPACE))}', not sendMMS")
 
 
 @rule("E311")
@@ -87,15 +87,17 @@ def repeated_values(request: Request, ctx: Context) -> Iterator[Hit]:
 def disable_link_flag(request: Request, ctx: Context) -> Iterator[Hit]:
     """DISABLEFALLBACKSMSLINK, when given, is 'yes' or 'no'."""
     value = request.disablefallbacksmslink
-    if value is not None and value.strip().lower() not in ("yes", "no"):
-        yield Hit("/disablefallbacksmslink", detail=f"'{clip(value.strip())}' is neither; only 'yes' disables the link")
+    if value is not None and value.strip(SPACE).lower() not in ("yes", "no"):
+        yield Hit(
+            "/disablefallbacksmslink", detail=f"'{clip(value.strip(SPACE))}' is neither; only 'yes' disables the link"
+        )
 
 
 @rule("MV107", given="subject")
 def subject_length(request: Request, ctx: Context) -> Iterator[Hit]:
     """SUBJECT stays within the profile's length (default 80, from saveMMS)."""
     limit = ctx.profile.max_subject
-    subject = (request.subject or "").strip()
+    subject = (request.subject or "").strip(SPACE)
     if len(subject) > limit:
         yield Hit("/subject", x=limit, detail=f"{len(subject)} characters")
 
@@ -114,7 +116,7 @@ def fallback_text_segments(request: Request, ctx: Context) -> Iterator[Hit]:
     """FALLBACKSMSTEXT fits one SMS (160 GSM-7 or 70 UCS-2 characters), before the link is added."""
     if request.fallbacksmstext is None:
         return
-    text = request.fallbacksmstext.strip()
+    text = request.fallbacksmstext.strip(SPACE)
     segments, encoding = sms_segments(text)
     if segments > 1:
         yield Hit("/fallbacksmstext", x=segments, detail=f"{len(text)} characters in {encoding}")
@@ -135,10 +137,10 @@ def quiet_request(request: Request, profile: Profile) -> bool:
         return False
     if blank(request.api_key) or blank(request.to) or blank(request.from_) or blank(request.name):
         return False
-    subject = subject.strip()
+    subject = subject.strip(SPACE)
     return (
         bool(subject)
         and len(subject) <= profile.max_subject
         and 0 < len(request.slides) <= profile.max_slides
-        and action.strip().lower() == "sendmms"
+        and action.strip(SPACE).lower() == "sendmms"
     )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mmsvalidate.diagnostic import Hit, clip
-from mmsvalidate.model import MEDIA, OBJECTS, SLOTS, Slide
+from mmsvalidate.model import MEDIA, OBJECTS, SLOTS, SPACE, Slide
 from mmsvalidate.profile import Profile
 from mmsvalidate.rules.base import Content, Context, blank, rule
 
@@ -93,7 +93,7 @@ def content_url(item: Content, number: int, ctx: Context) -> Iterator[Hit]:
     if blank(item.url):
         yield Hit(item.slot, detail=f"{item.slot.upper()} has no URL")
     elif item.parts is None:
-        yield Hit(item.slot, detail=f"'{clip(item.url.strip())}' is not an absolute http(s) URL")
+        yield Hit(item.slot, detail=f"'{clip(item.url.strip(SPACE))}' is not an absolute http(s) URL")
 
 
 @rule("E229", scope="content")
@@ -147,7 +147,7 @@ def slide_duration(slide: Slide, number: int, ctx: Context) -> Iterator[Hit]:
 
 def _duration_problem(duration: str, low: int, high: int) -> str | None:
     """What is wrong with a duration, or ``None`` when it is whole seconds from ``low`` to ``high``."""
-    value = duration.strip()
+    value = duration.strip(SPACE)
     if not WHOLE_SECONDS.fullmatch(value):
         return f"'{clip(value)}' is not a whole number of seconds"
     digits = value.lstrip("0") or "0"

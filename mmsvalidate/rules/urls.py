@@ -6,7 +6,7 @@ import functools
 import posixpath
 import re
 
-from mmsvalidate.model import Slide
+from mmsvalidate.model import SPACE, Slide
 from mmsvalidate.rules.base import Content
 
 #: The common URL, read by one regular expression: http(s), a host of letters, digits, dots and hyphens, an
@@ -19,7 +19,7 @@ _PLAIN_URL = re.compile(r"([Hh][Tt][Tt][Pp][Ss]?)://[A-Za-z0-9.-]+(?::[0-9]*)?(/
 @functools.lru_cache(maxsize=256)
 def _url_parts(url: str) -> tuple[str, str, str] | None:
     """(scheme, file extension, query) of an absolute http(s) URL, or ``None`` if it is not one."""
-    plain = _PLAIN_URL.fullmatch(url.strip())
+    plain = _PLAIN_URL.fullmatch(url.strip(SPACE))
     if plain is None:
         return _url_parts_split(url)
     name = (plain[2] or "").rpartition("/")[2]
@@ -32,7 +32,7 @@ def _url_parts_split(url: str) -> tuple[str, str, str] | None:
     from urllib.parse import unquote, urlsplit  # only here: a request of common URLs imports none of it
 
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url.strip(SPACE))
     except ValueError:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:

@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 from mmsvalidate.diagnostic import clip
 from mmsvalidate.files import schema_path as schema_path
+from mmsvalidate.text import lowered
 
 XSD = "request.xsd"
 JSON_SCHEMA = "request.schema.json"
@@ -138,7 +139,7 @@ def unknown_name(name: str, known: Iterable[str], where: str, label: str) -> tup
     The name itself, as written, is never offered back.
     """
     guess = suggest(name, known)
-    if guess is not None and guess.lower() == name.lower() and label == "{}":
+    if guess is not None and guess == lowered(name) and label == "{}":
         guess = None  # query names are read in any case: the same name in other case is no help
     hint = f"; did you mean {label.format(guess)}?" if guess else ""
     shown = label.format(clip(name)) if name else "''"  # a parameter without a name (``=x``, an empty CSV header)

@@ -63,7 +63,7 @@ def test_json_lines_bom_bad_utf8_and_non_objects() -> None:
         (2, ["E100"]),
         (3, ["E100"]),
     ]
-    assert found[1][1].findings[0].detail == "a JSON list, not an object"
+    assert found[1][1].findings[0].detail == "a JSON array, not an object"
     assert found[2][1].findings[0].detail == "not valid UTF-8: byte 0xFF"
     assert (found[2][1].findings[0].line, found[2][1].findings[0].column) == (3, 11)
 
