@@ -198,5 +198,10 @@ MODULE_TESTS = {
     "mmsvalidate/settings/suppressions.py": ("tests/test_suppressions.py", "tests/test_hostile_requests.py"),
     "mmsvalidate/settings/online.py": ("tests/online/test_cli.py",),
     "mmsvalidate/settings/patterns.py": ("tests/test_path_strings.py", "tests/test_config.py"),
-    "mmsvalidate/cli/sniff.py": ("tests/test_attack_sniff.py", "tests/test_precommit.py"),
+    "mmsvalidate/cli/sniff.py": (
+        "tests/test_hook_lookalikes.py",
+        "tests/test_attack_sniff.py",
+        "tests/test_precommit.py",
+    ),
+    "mmsvalidate/cli/run.py": ("tests/test_jobs_bound.py",),
 }

@@ -32,13 +32,6 @@ JOB_WEIGHT = 4 << 20
 FILES_PER_JOB = 16
 
 
-def workers(jobs: int | None, files: int) -> int:
-    """How many processes check the files: ``--jobs``, or with none given, every CPU for a big batch."""
-    if jobs is None:
-        return (os.cpu_count() or 1) if files >= PARALLEL_FROM else 1
-    return jobs or (os.cpu_count() or 1)
-
-
 def weight(targets: Iterable[Target]) -> int:
     """How big a batch is, in files: a big JSON Lines or CSV file counts as a big batch."""
     total = 0

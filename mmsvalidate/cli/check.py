@@ -65,7 +65,8 @@ from mmsvalidate.cli.run import FAIL_LEVELS, plan_of, run
     "--jobs",
     type=click.IntRange(min=0),
     default=None,
-    help=f"Processes checking files (0: one per CPU). Default: one per CPU from {batch.PARALLEL_FROM} files, else 1.",
+    help="Processes checking files (0: one per CPU); never more than the files need, nor than the CPUs (2 if asked). "
+    f"Default: one per CPU from {batch.PARALLEL_FROM} files, else 1.",
 )
 @profile_options
 @online_options

@@ -206,7 +206,7 @@ def _check(plan: RunPlan, resolver: Resolver) -> int:
     skip = tuple(path for _, path in plan.outputs if path is not None)
     found = paths_.targets(plan.paths, resolver, plan.force_exclude, plan.stdin_filename, on_empty=_no_files, skip=skip)
     first = list(itertools.islice(found, batch.PARALLEL_FROM))
-    processes = batch.workers(plan.jobs, batch.weight(first))
+    processes = workers(plan.jobs, first)
     work = batch.jobs(itertools.chain(first, found), resolver, _not_a_request if plan.skip_non_requests else None)
     problems = broken = failing = 0
     media: MediaWindows | None = None
@@ -248,6 +248,23 @@ def _check(plan: RunPlan, resolver: Resolver) -> int:
     status = 2 if problems or broken else 1 if failing else 0
     out.close(status)
     return 0 if plan.exit_zero and status == 1 else status
+
+
+def cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system has one), at least 1."""
+    return len(os.sched_getaffinity(0)) or 1 if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def workers(jobs: int | None, first: list[paths_.Target]) -> int:
+    """How many processes check the files (``first``: the first ``PARALLEL_FROM`` of them): ``--jobs`` (0: every
+    CPU), or with none given, every CPU for a big batch (``batch.weight``). Never more than the jobs the files make
+    (16 files a job; a JSON Lines or CSV file's records make many), nor than the CPUs (two when asked: a worker keeps
+    a file whose check crashes it apart), whatever ``--jobs`` says."""
+    if jobs is None:
+        return cpus() if batch.weight(first) >= batch.PARALLEL_FROM else 1
+    streams = sum(batch.stream_form(target) is not None for target in first)
+    most = -(-(len(first) - streams) // batch.FILES_PER_JOB) + streams * batch.PARALLEL_FROM
+    return max(1, min(jobs or cpus(), max(cpus(), 2), most))
 
 
 def _first_loading(items: Iterator[Any]) -> Iterator[Any]:
