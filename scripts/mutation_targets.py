@@ -204,4 +204,5 @@ MODULE_TESTS = {
         "tests/test_precommit.py",
     ),
     "mmsvalidate/cli/run.py": ("tests/test_jobs_bound.py",),
+    "mmsvalidate/cli/check.py": ("tests/test_hook_dash_names.py",),
 }
