@@ -203,6 +203,6 @@ MODULE_TESTS = {
         "tests/test_attack_sniff.py",
         "tests/test_precommit.py",
     ),
-    "mmsvalidate/cli/run.py": ("tests/test_jobs_bound.py",),
+    "mmsvalidate/cli/run.py": ("tests/test_jobs_bound.py", "tests/test_hook_dash_names.py"),
     "mmsvalidate/cli/check.py": ("tests/test_hook_dash_names.py",),
 }

@@ -82,3 +82,18 @@ def test_real_pre_commit_fails_a_bad_request_named_like_an_option_and_writes_no_
     assert done.returncode == 1, done.stdout + done.stderr
     assert FINDING in done.stdout.splitlines()
     assert not (tmp_path / ".xml").exists()
+
+
+def test_the_note_of_a_skipped_file_names_it_as_the_findings_do(tmp_path: Path) -> None:
+    """A skipped file's name with a line feed, an escape sequence or a byte that is not UTF-8 was written raw
+    (a forged second line; the sequence dropped by the terminal library, naming another file; ``\\udce9``):
+    it is escaped as the findings escape it."""
+    names = [b"a\nb.json", b"c\x1b[31mred.json", b"caf\xe9.json"]
+    for name in names:
+        (tmp_path / os.fsdecode(name)).write_text('{"name": "shop"}\n')
+    done = check("--skip-non-requests", *map(os.fsdecode, names), cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stderr.splitlines() == [
+        f"mmsvalidate: {shown}: skipped, not a sendMMS request (--strict checks it)"
+        for shown in ("a\\nb.json", "c\\x1b[31mred.json", "caf\\xe9.json")
+    ]
