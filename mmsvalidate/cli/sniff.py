@@ -5,11 +5,11 @@ text files pass. A file is taken for a request when anything in it says sendMMS,
 check would read it in (its first character, as :func:`mmsvalidate.readers.detect`): the word itself;
 a name only sendMMS uses (``CAMPAIGNREF``, ``FALLBACKSMSTEXT``, ``slide_text_value_0``, ...); in XML a
 ``REQUEST`` root, or both ``API_KEY`` and ``SLIDE`` elements; in JSON two of the request's keys at the
-top level (``action`` with a string, ``slides`` with a list, ``api_key``, ``to``, ``from``, ``name``,
-``subject``); in a query string ``api_key`` with ``action``, ``to``, ``from``, ``name`` or ``subject``.
-A mistyped request keeps one of these, so it is still checked, and fails; a name other files use too
+top level, one of them ``action`` with a string, ``slides`` with a list or ``api_key`` (the others: ``to``,
+``from``, ``name``, ``subject``); in a query string ``api_key`` with ``action``, ``to``, ``from``, ``name`` or
+``subject``. A mistyped request keeps one of these, so it is still checked, and fails; a name other files use too
 (``api_key`` in a settings file, an ``Action`` in a policy document, ``action`` in a browser extension's
-manifest, a ``<request>`` inside a SOAP envelope) is not enough on its own.
+manifest, a ``<request>`` inside a SOAP envelope, ``to`` and ``from`` in a translation file) is not enough.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ _JSON_TOKENS = re.compile(
 )
 _JSON_SPECIFIC = re.compile(rf"(?:{_SPECIFIC})\Z")
 _JSON_NAMES = frozenset(("api_key", "to", "from", "name", "subject"))
+_JSON_STRONG = frozenset(("action", "slides", "api_key"))
 _QUERY_NAMES = re.compile(r"(?:^|[?&])[ \t]*([A-Za-z_][\w.+-]*)[ \t]*=", re.MULTILINE)
 _QUERY_SPECIFIC = re.compile(rf"(?:{_SPECIFIC}|slide_[a-z]+_[a-z0-9_.+-]*)\Z", re.IGNORECASE)
 _QUERY_OTHERS = frozenset(("action", "to", "from", "name", "subject"))
@@ -92,7 +93,7 @@ def _json_request(text: str) -> bool:
                 return True
             if key in _JSON_NAMES or (key == "action" and value == '"') or (key == "slides" and value == "["):
                 names.add(key)
-    return len(names) >= 2
+    return len(names) >= 2 and not names.isdisjoint(_JSON_STRONG)
 
 
 def _query_request(text: str) -> bool:
