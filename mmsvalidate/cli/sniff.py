@@ -77,7 +77,8 @@ def _xml_request(text: str) -> bool:
 
 
 def _json_request(text: str) -> bool:
-    """Keys of the top-level object (or of the objects in a top-level list)."""
+    """Keys of the top-level object (or of the objects in a top-level list) of the first JSON value: the request
+    is one value, and a log of JSON lines is no request for what its later lines hold."""
     brackets: list[str] = []
     names: set[str] = set()
     for token in _JSON_TOKENS.finditer(text):
@@ -87,6 +88,8 @@ def _json_request(text: str) -> bool:
         elif whole in ("}", "]"):
             if brackets:
                 brackets.pop()
+            if not brackets:
+                break
         elif token.group(2) is not None and (brackets == ["{"] or brackets == ["[", "{"]):
             key, value = token.group(1).lower(), token.group(2)
             if _JSON_SPECIFIC.match(key):
