@@ -32,6 +32,8 @@ LOOKALIKES = {
     "strings.xml": '<resources><string name="url">https://example.com/v1?api_key=k&amp;to=1</string></resources>\n',
     "config.txt": "# local settings\nAPI_KEY=abc123\nDEBUG=true\n",
     "route.txt": "https://maps.example.com/route?from=Paris&to=Lyon\n",
+    "notes.txt": "To do: call sendMMS after saveMMS (see the sendMMS docs).\n",
+    "CHANGES.xml": "<changes><item>Retry sendMMS on a timeout</item></changes>\n",
     "audit.json": '{"user": "bob", "event": "login"}\n{"action": "transfer", "from": "a", "to": "b"}\n',
     "en.json": '{"to": "To", "from": "From", "subject": "Subject", "name": "Your name"}',
     "tsconfig.json": '{\n  // "api_key": "x", "to": "y"\n  "compilerOptions": {"target": "es5", "strict": true,},\n}',

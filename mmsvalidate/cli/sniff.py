@@ -2,14 +2,16 @@
 
 Used by ``check --skip-non-requests`` (the pre-commit hook), so a repository's other XML, JSON and
 text files pass. A file is taken for a request when anything in it says sendMMS, read in the form the
-check would read it in (its first character, as :func:`mmsvalidate.readers.detect`): the word itself;
+check would read it in (its first character, as :func:`mmsvalidate.readers.detect`): the word as a value or
+a name (``<ACTION>sendMMS``, ``action=sendMMS``, ``"sendMMS"``, ``/sendMMS``, not in a sentence);
 a name only sendMMS uses (``CAMPAIGNREF``, ``FALLBACKSMSTEXT``, ``slide_text_value_0``, ...); in XML a
 ``REQUEST`` root, or both ``API_KEY`` and ``SLIDE`` elements; in JSON two of the request's keys at the
 top level, one of them ``action`` with a string, ``slides`` with a list or ``api_key`` (the others: ``to``,
 ``from``, ``name``, ``subject``); in a query string ``api_key`` with ``action``, ``to``, ``from``, ``name`` or
 ``subject``. A mistyped request keeps one of these, so it is still checked, and fails; a name other files use too
 (``api_key`` in a settings file, an ``Action`` in a policy document, ``action`` in a browser extension's
-manifest, a ``<request>`` inside a SOAP envelope, ``to`` and ``from`` in a translation file) is not enough.
+manifest, a ``<request>`` inside a SOAP envelope, ``to`` and ``from`` in a translation file, the word in a
+note) is not enough.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import codecs
 import re
 
 _SPECIFIC = "campaignref|operatorid|fallbacksmstext|disablefallbacksmslink|mmslink_expiration_date|from_mask"
-_WORD = re.compile("sendmms", re.IGNORECASE)
+#: The word where a request has it: an element's text or name, a parameter's or a JSON string's value, a URL's path.
+_WORD = re.compile(r"""[>="'/<][ \t]*sendmms""", re.IGNORECASE)
 #: XML: what comes before the root element (declaration, comments, processing instructions, a DOCTYPE).
 _PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*", re.DOTALL | re.IGNORECASE)
 _ROOT = re.compile(r"<\s*(?:[\w.-]+:)?request[\s/>]", re.IGNORECASE)
