@@ -33,10 +33,10 @@ def test_existing_files_named_like_options_are_paths_in_the_hooks_mode_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    for name in ("-o.xml", "--strict.json", "-q"):
+    for name in ("-o.xml", "--strict.json", "-q", "-"):
         (tmp_path / name).write_text("x")
     options = {"-o", "--output-file", "--strict", "--skip-non-requests", "-q", "--format"}
-    hook = ["--skip-non-requests", "--strict", "-o.xml", "--strict.json", "-q", "-v.xml", "--format=x.json"]
+    hook = ["--skip-non-requests", "--strict", "-o.xml", "--strict.json", "-q", "-v.xml", "--format=x.json", "-"]
     assert named_files(hook, options) == [
         "--skip-non-requests",
         "--strict",
@@ -45,6 +45,7 @@ def test_existing_files_named_like_options_are_paths_in_the_hooks_mode_only(
         "-q",  # an option, even with a file of that name
         "-v.xml",  # no such file: left for the parser to refuse
         "--format=x.json",
+        "-",  # standard input, even with a file of that name
     ]
     assert named_files(["-o.xml", "a.xml"], options) == ["-o.xml", "a.xml"]  # not the hook: an option, as typed
     after = ["--skip-non-requests", "--", "-o.xml"]

@@ -33,7 +33,7 @@ def named_files(args: list[str], options: set[str]) -> list[str]:
         return args
     return [
         os.path.join(os.curdir, arg)
-        if at < head and arg[:1] == "-" and arg.split("=")[0] not in options and os.path.lexists(arg)
+        if at < head and arg[:1] == "-" != arg and arg.split("=")[0] not in options and os.path.lexists(arg)
         else arg
         for at, arg in enumerate(args)
     ]
