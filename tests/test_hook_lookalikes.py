@@ -34,6 +34,9 @@ LOOKALIKES = {
     "route.txt": "https://maps.example.com/route?from=Paris&to=Lyon\n",
     "notes.txt": "To do: call sendMMS after saveMMS (see the sendMMS docs).\n",
     "CHANGES.xml": "<changes><item>Retry sendMMS on a timeout</item></changes>\n",
+    "openapi.json": '{"openapi": "3.1.0", "paths": {"/index.php": {"post": {"operationId": "sendMMS"}}}}',
+    "schema.json": '{"properties": {"action": {"enum": ["sendMMS"]}, "to": {"type": "string"}}}',
+    "help.json": '{"send": "Call sendMMS after saveMMS", "retry": "Try again"}',
     "audit.json": '{"user": "bob", "event": "login"}\n{"action": "transfer", "from": "a", "to": "b"}\n',
     "en.json": '{"to": "To", "from": "From", "subject": "Subject", "name": "Your name"}',
     "tsconfig.json": '{\n  // "api_key": "x", "to": "y"\n  "compilerOptions": {"target": "es5", "strict": true,},\n}',
@@ -44,6 +47,8 @@ TYPOS = {
     "typo.json": '{"acton": "sendMSS", "api_key": "k", "to": "14158586273", "from": "60856"}',
     "typo-cut.json": '{"action": "saveMMS", "slides": [{"text": "hi"',
     "typo-list.json": '[{"action": "sendMSS", "to": "14158586273"}]',
+    "typo-word.json": '{"acton": "sendMMS"}',
+    "typo-url.json": '{"url": "https://api.example.com/API/sendMMS", "to": "14158586273"}',
     "typo.txt": "api_key=k&to=1&frm=60856",
     "typo-slide.txt": "apikey=k&slide_text_valeu_0=hi",
 }

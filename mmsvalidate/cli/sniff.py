@@ -3,7 +3,8 @@
 Used by ``check --skip-non-requests`` (the pre-commit hook), so a repository's other XML, JSON and
 text files pass. A file is taken for a request when anything in it says sendMMS, read in the form the
 check would read it in (its first character, as :func:`mmsvalidate.readers.detect`): the word as a value or
-a name (``<ACTION>sendMMS``, ``action=sendMMS``, ``"sendMMS"``, ``/sendMMS``, not in a sentence);
+a name (``<ACTION>sendMMS``, ``action=sendMMS``, ``/sendMMS``; in JSON a top-level ``"sendMMS"``), not in a
+sentence;
 a name only sendMMS uses (``CAMPAIGNREF``, ``FALLBACKSMSTEXT``, ``slide_text_value_0``, ...); in XML a
 ``REQUEST`` root, or both ``API_KEY`` and ``SLIDE`` elements; in JSON two of the request's keys at the
 top level, one of them ``action`` with a string, ``slides`` with a list or ``api_key`` (the others: ``to``,
@@ -34,6 +35,7 @@ _JSON_TOKENS = re.compile(
     r'"((?:[^"\\]|\\.)*+)(?:"(?:\s*:\s*(?=(.)))?|\\?\Z)|[{}\[\]]|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL
 )
 _JSON_SPECIFIC = re.compile(rf"(?:{_SPECIFIC})\Z")
+_JSON_WORD = re.compile(r"\s*(?:\S*/)?sendmms\s*\Z", re.IGNORECASE)
 _JSON_NAMES = frozenset(("api_key", "to", "from", "name", "subject"))
 _JSON_STRONG = frozenset(("action", "slides", "api_key"))
 _QUERY_NAMES = re.compile(r"(?:^|[?&])[ \t]*([A-Za-z_][\w.+-]*)[ \t]*=", re.MULTILINE)
@@ -62,14 +64,12 @@ def _text(content: bytes) -> str:
 def is_request(content: bytes) -> bool:
     """Whether anything in ``content`` says it is (or was meant to be) a sendMMS request."""
     text = _text(content)
+    start = text.lstrip(" \t\r\n")[:1]
+    if start in ("{", "["):
+        return _json_request(text)  # the word too, at the top level only
     if _WORD.search(text):
         return True
-    start = text.lstrip(" \t\r\n")[:1]
-    if start == "<":
-        return _xml_request(text)
-    if start in ("{", "["):
-        return _json_request(text)
-    return _query_request(text)
+    return _xml_request(text) if start == "<" else _query_request(text)
 
 
 def _xml_request(text: str) -> bool:
@@ -93,8 +93,15 @@ def _json_request(text: str) -> bool:
                 brackets.pop()
             if not brackets:
                 break
-        elif token.group(2) is not None and (brackets == ["{"] or brackets == ["[", "{"]):
-            key, value = token.group(1).lower(), token.group(2)
+        elif brackets == ["{"] or brackets == ["[", "{"]:
+            key, value = token.group(1), token.group(2)
+            if key is None:  # a comment
+                continue
+            if _JSON_WORD.match(key):  # a key or a string value; a schema's nested enum, a sentence are neither
+                return True
+            key = key.lower()
+            if value is None:
+                continue
             if _JSON_SPECIFIC.match(key):
                 return True
             if key in _JSON_NAMES or (key == "action" and value == '"') or (key == "slides" and value == "["):
