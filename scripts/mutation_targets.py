@@ -114,7 +114,11 @@ MODULE_TESTS = {
     "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py", "tests/test_mut2_sniff.py"),
     "mmsvalidate/online/media.py": ("tests/online/test_media_rules.py",),
     "mmsvalidate/online/fetch.py": ("tests/online/test_review8_target.py",),
-    "mmsvalidate/cli/run.py": ("tests/test_review8_jobs.py",),
+    "mmsvalidate/cli/run.py": (
+        "tests/test_review8_jobs.py",
+        "tests/test_jobs_bound.py",
+        "tests/test_hook_dash_names.py",
+    ),
     "mmsvalidate/clock.py": ("tests/test_review8_clock.py",),
     "mmsvalidate/cli/paths.py": ("tests/test_review8_fifo.py",),
     "mmsvalidate/bulk/__init__.py": ("tests/bulk/test_missing.py", "tests/bulk/test_job_weight.py"),
@@ -214,5 +218,10 @@ MODULE_TESTS = {
     "mmsvalidate/settings/suppressions.py": ("tests/test_suppressions.py", "tests/test_hostile_requests.py"),
     "mmsvalidate/settings/online.py": ("tests/online/test_cli.py",),
     "mmsvalidate/settings/patterns.py": ("tests/test_path_strings.py", "tests/test_config.py"),
-    "mmsvalidate/cli/sniff.py": ("tests/test_attack_sniff.py", "tests/test_precommit.py"),
+    "mmsvalidate/cli/sniff.py": (
+        "tests/test_hook_lookalikes.py",
+        "tests/test_attack_sniff.py",
+        "tests/test_precommit.py",
+    ),
+    "mmsvalidate/cli/check.py": ("tests/test_hook_dash_names.py",),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -13,7 +14,32 @@ from mmsvalidate.cli.options import COLOR, FORMATS, config_options, profile_opti
 from mmsvalidate.cli.run import FAIL_LEVELS, plan_of, run
 
 
-@click.command(short_help="Check request files and folders.")
+class Check(click.Command):
+    """``check``, whose paths as pre-commit names them may start with ``-`` (:func:`named_files`)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        names = {name for param in self.params for name in getattr(param, "opts", ())}
+        return super().parse_args(ctx, named_files(args, names))
+
+
+def named_files(args: list[str], options: set[str]) -> list[str]:
+    """``args`` with, when they ask for ``--skip-non-requests`` (the pre-commit hook), each existing file whose
+    name starts with ``-`` and is no option (``-o.xml``, ``--strict.json``) spelt ``./-o.xml``, which names
+    the same file and is reported by the same name: pre-commit names the files after the options without a
+    ``--``, and such a file was read as an option (``-o`` with ``.xml``: the output written there, the file
+    not checked)."""
+    head = args.index("--") if "--" in args else len(args)
+    if "--skip-non-requests" not in args[:head]:
+        return args
+    return [
+        os.path.join(os.curdir, arg)
+        if at < head and arg[:1] == "-" != arg and arg.split("=")[0] not in options and os.path.lexists(arg)
+        else arg
+        for at, arg in enumerate(args)
+    ]
+
+
+@click.command(cls=Check, short_help="Check request files and folders.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option(
     "--format",
@@ -53,8 +79,8 @@ from mmsvalidate.cli.run import FAIL_LEVELS, plan_of, run
 @click.option(
     "--skip-non-requests/--strict",
     default=False,
-    help="Skip, with a note, a file that is clearly not a sendMMS request (the pre-commit hook does); "
-    "--strict checks every file [default: --strict].",
+    help="Skip, with a note, a file that is clearly not a sendMMS request (the pre-commit hook does), and take "
+    "an existing file named like an option ('-o.xml') for a path; --strict checks every file [default: --strict].",
 )
 @click.option("--show-files", is_flag=True, help="List the files that would be checked, and check none.")
 @click.option(

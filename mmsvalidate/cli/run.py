@@ -165,7 +165,7 @@ def _not_a_request(label: str, content: bytes) -> bool:
 
     if is_request(content):
         return False
-    click.echo(f"mmsvalidate: {label}: skipped, not a sendMMS request (--strict checks it)", err=True)
+    say(f"{label}: skipped, not a sendMMS request (--strict checks it)")  # its name printable, as in the findings
     return True
 
 
