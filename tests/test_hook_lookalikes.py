@@ -49,6 +49,7 @@ TYPOS = {
     "typo-list.json": '[{"action": "sendMSS", "to": "14158586273"}]',
     "typo-word.json": '{"acton": "sendMMS"}',
     "typo-url.json": '{"url": "https://api.example.com/API/sendMMS", "to": "14158586273"}',
+    "typo-lines.xml": "<REQEST>\n  <ACTON>\n    sendMMS\n  </ACTON>\n</REQEST>\n",
     "typo.txt": "api_key=k&to=1&frm=60856",
     "typo-slide.txt": "apikey=k&slide_text_valeu_0=hi",
 }

@@ -22,7 +22,7 @@ import re
 
 _SPECIFIC = "campaignref|operatorid|fallbacksmstext|disablefallbacksmslink|mmslink_expiration_date|from_mask"
 #: The word where a request has it: an element's text or name, a parameter's or a JSON string's value, a URL's path.
-_WORD = re.compile(r"""[>="'/<][ \t]*sendmms""", re.IGNORECASE)
+_WORD = re.compile(r"""[>="'/<]\s*sendmms""", re.IGNORECASE)
 #: XML: what comes before the root element (declaration, comments, processing instructions, a DOCTYPE).
 _PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*", re.DOTALL | re.IGNORECASE)
 _ROOT = re.compile(r"<\s*(?:[\w.-]+:)?request[\s/>]", re.IGNORECASE)
