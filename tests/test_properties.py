@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import attrs
 from hypothesis import HealthCheck, assume, given, settings
@@ -154,9 +155,15 @@ def test_same_request_same_findings_in_every_form(request: Request) -> None:
 def test_writing_and_reading_gives_the_model_back(request: Request) -> None:
     assume(writers.query_params(request))
     for form, write in writers.WRITERS.items():
+        if form == "xml" and _NONCHARACTERS.search(json.dumps(attrs.asdict(request), ensure_ascii=False)):
+            continue  # XML 1.0 cannot carry U+FFFE or U+FFFF (CHARACTERS draws no other it refuses): convert says so
         parsed = readers.read(write(request), form)
         assert parsed.request is not None
         assert parsed.request == _normalised(request), form
+
+
+#: The characters CHARACTERS draws that XML 1.0 cannot carry, even as character references.
+_NONCHARACTERS = re.compile("[\ufffe\uffff]")
 
 
 def _normalised(request: Request) -> Request:
