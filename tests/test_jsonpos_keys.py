@@ -68,8 +68,8 @@ def test_a_document_that_repeats_a_key_is_located_by_the_scan() -> None:
     assert (located("/to"), located("/to[2]")) == (Location(1, 13), Location(1, 13))
 
 
-def test_only_the_first_keys_asked_for_are_searched_for(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each search reads the whole text: a request of many findings on its keys leaves the rest to the one scan."""
+def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pointers the locators search the text for, from now on."""
     searched: list[str] = []
     search = jsonpos._key_offset
 
@@ -78,9 +78,27 @@ def test_only_the_first_keys_asked_for_are_searched_for(monkeypatch: pytest.Monk
         return search(text, keys, pointer)
 
     monkeypatch.setattr(jsonpos, "_key_offset", counted)
+    return searched
+
+
+def test_only_the_first_keys_asked_for_are_searched_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each search reads the whole text: a request of many findings on its keys leaves the rest to the one scan."""
+    searched = counting(monkeypatch)
     document = {f"k{n}": n for n in range(10)}
     text = json.dumps(document)
     locate = locator(text, unique=True, document=document)
     found = [locate(f"/k{n}") for n in range(10)]
     assert searched == [f"/k{n}" for n in range(jsonpos.SEARCHES)] and jsonpos.SEARCHES == 4
     assert found == [by_scan(text, f"/k{n}") for n in range(10)]
+
+
+def test_a_long_text_is_not_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past SEARCH_CHARS characters the scan, which stops at the key, reads less than a search of the whole text."""
+    searched = counting(monkeypatch)
+    for size, expected in ((jsonpos.SEARCH_CHARS, ["/to"]), (jsonpos.SEARCH_CHARS + 1, [])):
+        searched.clear()
+        text = '{"to": "1", "text": ""}'
+        text = text.replace('""', '"' + "x" * (size - len(text)) + '"')
+        assert len(text) == size and jsonpos.SEARCH_CHARS == 4096
+        assert locator(text, unique=True, document=json.loads(text))("/to") == Location(1, 2)
+        assert searched == expected

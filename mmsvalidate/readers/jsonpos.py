@@ -76,6 +76,9 @@ def _scan(text: str) -> Iterator[tuple[str, int]]:
 
 #: Most keys a locator finds by searching the text (each search reads it to the end); the scan finds the rest.
 SEARCHES = 4
+#: The longest text searched: past it, the scan, which reads only as far as the key asked for (a request's keys
+#: come before its slides' long text), costs less than searches that read the whole text.
+SEARCH_CHARS = 4096
 #: A key the one-search path of :func:`locator` takes: nothing a pointer escapes, nothing JSON escapes.
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -111,13 +114,15 @@ def locator(
     scanned at most once, and the line index turns each offset into a line and column.
 
     ``document`` (the object ``text`` decodes to) lets a key of it be found by one search instead (see
-    :func:`_key_offset`), for the first :data:`SEARCHES` keys asked for: each search reads the whole text, so
-    the many findings of a request of many keys are left to the scan, which reads it once.
+    :func:`_key_offset`), for the first :data:`SEARCHES` keys asked for, in a text of at most
+    :data:`SEARCH_CHARS` characters: each search reads the whole text, so the many findings of a request of many
+    keys, and the keys of a long request, are left to the scan, which reads it once and only as far as it must.
     """
     table: dict[str, int] = {}
     scan = _scan(text)
     lines = LineIndex(text)
-    keys = document if unique and document is not None and "\\u" not in text else None  # \u: a key written otherwise
+    searched = unique and document is not None and len(text) <= SEARCH_CHARS and "\\u" not in text  # \u: _key_offset
+    keys = document if searched else None
     searches = SEARCHES
 
     def locate(pointer: str) -> Location | None:
