@@ -62,6 +62,24 @@ def test_keys_written_in_ways_a_search_could_mistake(text: str, pointer: str, ex
     assert found == by_scan(text, pointer)
 
 
+def test_a_key_the_document_lacks_is_nowhere_without_a_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A missing field's finding (E100, E622) asks where the field is: the document says it is nowhere."""
+    text = '{"to": "1", "slides": [{"subject": 1}], "x": "subject"}'
+    scanned: list[str] = []
+    scan = jsonpos._scan
+
+    def counted(text: str) -> Any:
+        for pointer, offset in scan(text):
+            scanned.append(pointer)
+            yield pointer, offset
+
+    monkeypatch.setattr(jsonpos, "_scan", counted)
+    assert locator(text, unique=True, document=json.loads(text))("/subject") is None
+    assert scanned == []
+    assert locator(text, unique=True)("/subject") is None
+    assert scanned == ["", "/to", "/slides", "/slides/0", "/slides/0/subject", "/x"]
+
+
 def test_a_document_that_repeats_a_key_is_located_by_the_scan() -> None:
     text = '{"to": "1", "to": "2"}'
     located = locator(text, unique=False, document=json.loads(text))
@@ -73,9 +91,9 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     searched: list[str] = []
     search = jsonpos._key_offset
 
-    def counted(text: str, keys: Any, pointer: str) -> int | None:
-        searched.append(pointer)
-        return search(text, keys, pointer)
+    def counted(text: str, key: str) -> int | None:
+        searched.append(f"/{key}")
+        return search(text, key)
 
     monkeypatch.setattr(jsonpos, "_key_offset", counted)
     return searched

@@ -79,20 +79,18 @@ SEARCHES = 4
 #: The longest text searched: past it, the scan, which reads only as far as the key asked for (a request's keys
 #: come before its slides' long text), costs less than searches that read the whole text.
 SEARCH_CHARS = 4096
-#: A key the one-search path of :func:`locator` takes: nothing a pointer escapes, nothing JSON escapes.
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
+#: A pointer to a member of the top-level object by a key that neither a pointer nor JSON escapes (but for \u).
+_MEMBER = re.compile(r"/[A-Za-z0-9_-]+")
 
 
-def _key_offset(text: str, keys: Mapping[str, object], pointer: str) -> int | None:
-    """Where the key of the pointer ``/key`` is written, for a member of ``keys`` (the object the text decodes
-    to) when the text holds ``"key"`` once; ``None`` when the scan must say.
+def _key_offset(text: str, key: str) -> int | None:
+    """Where the key ``key`` of the object the text decodes to is written, when the text holds ``"key"`` once;
+    ``None`` when the scan must say.
 
-    The text holds no ``\\u`` escape (:func:`locator` asks), and no other escape writes a letter, a digit, ``_``
-    or ``-``: such a key is written as ``"key"``, so where the text holds that once, it is the key.
+    The key is one of :data:`_MEMBER`'s and the text holds no ``\\u`` escape (:func:`locator` asks), and no
+    other escape writes a letter, a digit, ``_`` or ``-``: the key is written as ``"key"``, so where the text holds
+    that once, it is the key.
     """
-    key = pointer[1:]
-    if pointer[:1] != "/" or key not in keys or not _PLAIN_KEY.fullmatch(key):
-        return None
     quoted = f'"{key}"'
     at = text.find(quoted)
     return at if at >= 0 and text.find(quoted, at + 1) < 0 else None
@@ -113,24 +111,28 @@ def locator(
     to the end on the first call (a repeated key is located at its last occurrence). Either way the text is
     scanned at most once, and the line index turns each offset into a line and column.
 
-    ``document`` (the object ``text`` decodes to) lets a key of it be found by one search instead (see
-    :func:`_key_offset`), for the first :data:`SEARCHES` keys asked for, in a text of at most
-    :data:`SEARCH_CHARS` characters: each search reads the whole text, so the many findings of a request of many
-    keys, and the keys of a long request, are left to the scan, which reads it once and only as far as it must.
+    ``document`` (the object ``text`` decodes to) tells at once that a key it lacks is nowhere, and lets a key of
+    it be found by one search instead (see :func:`_key_offset`), for the first :data:`SEARCHES` keys asked for,
+    in a text of at most :data:`SEARCH_CHARS` characters: each search reads the whole text, so the many findings of
+    a request of many keys, and the keys of a long request, are left to the scan, which reads it once and only as
+    far as it must.
     """
     table: dict[str, int] = {}
     scan = _scan(text)
     lines = LineIndex(text)
-    searched = unique and document is not None and len(text) <= SEARCH_CHARS and "\\u" not in text  # \u: _key_offset
-    keys = document if searched else None
+    members = document if unique and document is not None else None
+    searched = members is not None and len(text) <= SEARCH_CHARS and "\\u" not in text  # \u: _key_offset
     searches = SEARCHES
 
     def locate(pointer: str) -> Location | None:
         nonlocal searches
         offset = table.get(pointer)
-        if offset is None and keys is not None and searches > 0:
-            searches -= 1
-            offset = _key_offset(text, keys, pointer)
+        if offset is None and members is not None and _MEMBER.fullmatch(pointer):
+            if pointer[1:] not in members:
+                return None  # no member of that name (a missing field's finding): no scan to the end for it
+            if searched and searches > 0:
+                searches -= 1
+                offset = _key_offset(text, pointer[1:])
         if offset is None:
             if not unique:
                 table.update(scan)

@@ -44,7 +44,8 @@ def check(parsed: Parsed, *, compiled: bool = True) -> Iterator[tuple[str, Hit]]
         def unknown(path: tuple[object, ...], key: str) -> tuple[str, str]:
             number = _slide_number(key) if unknown_name.budget > 0 else "#"
             names = [n.replace("#", number) for n in known(path)] if unknown_name.budget > 0 else []
-            written = parsed.where(jsonwalk.pointer((*path, key))).param or key
+            # a query parameter's name as written (a JSON key is written as its pointer says: no lookup)
+            written = (parsed.where(jsonwalk.pointer((*path, key))).param if parsed.form == "query" else None) or key
             where = (
                 f"at '{jsonwalk.pointer(path)}'"
                 if path
