@@ -10,6 +10,16 @@ from mmsvalidate.codes import CODES
 from mmsvalidate.formats import json as json_format
 from tests.conftest import CORPUS, VALID_QUERY, VALID_XML, check
 
+#: The API's answer (spec, "Response Example: Failure") to a valid request whose FROM is 12: E111, TO echoed.
+SHORTCODE_FAILURE = (
+    "<RESPONSE>\n"
+    "    <STATUS>Failure</STATUS>\n"
+    "    <ERRORCODE>E111</ERRORCODE>\n"
+    "    <TO>14158586273</TO>\n"
+    "    <ERRORINFO>Invalid shortcode.</ERRORINFO>\n"
+    "</RESPONSE>\n"
+)
+
 E100_TEXT = "Invalid request. Make a valid request via GET/POST/XML with all the required variables."
 
 
@@ -39,14 +49,7 @@ def test_success_without_ids_leaves_them_out() -> None:
 
 def test_failure_gives_the_first_error_and_echoes_to() -> None:
     report = check(VALID_XML.replace("<FROM>60856</FROM>", "<FROM>12</FROM>"))
-    assert mmsvalidate.api_response(report) == (
-        "<RESPONSE>\n"
-        "    <STATUS>Failure</STATUS>\n"
-        "    <ERRORCODE>E111</ERRORCODE>\n"
-        "    <TO>14158586273</TO>\n"
-        "    <ERRORINFO>Invalid shortcode.</ERRORINFO>\n"
-        "</RESPONSE>\n"
-    )
+    assert mmsvalidate.api_response(report) == SHORTCODE_FAILURE
 
 
 def test_a_request_past_a_reading_limit_is_answered_e100_not_mv112() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mmsvalidate
 from tests.conftest import VALID_QUERY, VALID_XML, check
+from tests.test_api_response import SHORTCODE_FAILURE
 
 #: VALID_XML with TO pretty-printed over three lines, as an editor's "format document" leaves it.
 INDENTED_TO = VALID_XML.replace("<TO>14158586273</TO>", "<TO>\n        14158586273\n    </TO>")
@@ -25,14 +26,7 @@ def test_the_answers_to_is_the_number_read_without_the_whitespace_around_it() ->
         "</RESPONSE>\n"
     )
     failed = check(INDENTED_TO.replace("<FROM>60856</FROM>", "<FROM>12</FROM>"))
-    assert mmsvalidate.api_response(failed) == (
-        "<RESPONSE>\n"
-        "    <STATUS>Failure</STATUS>\n"
-        "    <ERRORCODE>E111</ERRORCODE>\n"
-        "    <TO>14158586273</TO>\n"
-        "    <ERRORINFO>Invalid shortcode.</ERRORINFO>\n"
-        "</RESPONSE>\n"
-    )
+    assert mmsvalidate.api_response(failed) == SHORTCODE_FAILURE
 
 
 def test_a_query_to_with_blanks_around_it_is_answered_without_them() -> None:
