@@ -78,9 +78,8 @@ def response(
         if text is not None:
             ElementTree.SubElement(root, tag).text = _marked(str(text))
 
-    to = (to if to is not None else report.to or "").strip(
-        SPACE
-    ) or None  # the number read: blanks around it are none of it
+    # the number read: blanks around it are none of it
+    to = (to if to is not None else report.to or "").strip(SPACE) or None
     answered = answer(report)
     if answered is None:
         add("STATUS", "Success")
