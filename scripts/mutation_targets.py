@@ -103,7 +103,12 @@ MODULE_TESTS = {
         "tests/test_phone.py::test_every_regions_example_numbers_and_their_neighbours",
         "tests/test_phone.py::test_every_calling_code_at_every_length",
     ),
-    "mmsvalidate/rules/urls.py": ("tests/test_url_parts.py", "tests/test_review8_spaces.py"),
+    "mmsvalidate/rules/urls.py": (
+        "tests/test_url_parts.py",
+        "tests/test_review8_spaces.py",
+        "tests/test_spec9_values.py",
+    ),
+    "mmsvalidate/rules/dates.py": ("tests/test_spec9_values.py",),
     "mmsvalidate/rules/numbers.py": ("tests/test_review8_spaces.py",),
     "mmsvalidate/rules/base.py": ("tests/test_review8_spaces.py",),
     "mmsvalidate/rules/digitpattern.py": ("tests/test_digitpattern.py",),

@@ -15,16 +15,18 @@ from mmsvalidate.rules.base import Context, rule
 class _Iso:
     """ISO 8601 calendar, week and ordinal dates, and date-times, basic or extended; the 'T' is
     required in a date-time. Week and ordinal dates count only with the profile's switch. Compiled
-    when a request first has a date (most have none)."""
+    when a request first has a date (most have none). Digits are ISO 8601's, 0 to 9 (``re.ASCII``): in a
+    ``str`` pattern ``\\d`` takes any Unicode digit, and would call Arabic-Indic digits an ISO 8601 date."""
 
     def __init__(self) -> None:
-        self.date = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}|\d{4}-?W\d{2}(?:-?\d)?")
-        self.week = re.compile(r"\d{4}-?W\d{2}(?:-?\d)?")
-        self.ordinal = re.compile(r"(\d{4})-?(\d{3})")
+        self.date = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}|\d{4}-?W\d{2}(?:-?\d)?", re.ASCII)
+        self.week = re.compile(r"\d{4}-?W\d{2}(?:-?\d)?", re.ASCII)
+        self.ordinal = re.compile(r"(\d{4})-?(\d{3})", re.ASCII)
         self.date_time = re.compile(
             r"(?:\d{4}-\d{2}-\d{2}T\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
             r"|\d{8}T\d{2}(?:\d{2}(?:\d{2}(?:[.,]\d+)?)?)?)"
-            r"(?:Z|[+-]\d{2}(?::?\d{2})?)?"
+            r"(?:Z|[+-]\d{2}(?::?\d{2})?)?",
+            re.ASCII,
         )
 
 

@@ -8,6 +8,7 @@ import re
 
 from mmsvalidate.model import SPACE, Slide
 from mmsvalidate.rules.base import Content
+from mmsvalidate.text import lowered
 
 #: The common URL, read by one regular expression: http(s), a host of letters, digits, dots and hyphens, an
 #: optional port, a path of unreserved characters (nothing to unquote) and a query without a fragment. Any
@@ -38,7 +39,9 @@ def _url_parts_split(url: str) -> tuple[str, str, str] | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     name = posixpath.basename(unquote(parts.path))
-    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    # in any case of its ASCII letters only, as names are read (``text.lowered``): ``str.lower`` would make
+    # ``.p\u212apass`` (a Kelvin sign) a ``.pkpass``
+    extension = lowered(name.rpartition(".")[2]) if "." in name else ""
     return parts.scheme, extension, parts.query
 
 
