@@ -170,11 +170,12 @@ MODULE_TESTS = {
     "mmsvalidate/server/vendor.py": (
         "tests/test_server_vendor.py",
         "tests/test_server_prefer.py",
+        "tests/test_spec9_mock_receiver.py",
         "tests/test_conformance_service.py",
         "tests/test_attack_proxy_forms.py",
     ),
     "mmsvalidate/server/phpform.py": ("tests/test_attack_proxy_forms.py", "tests/test_server_vendor.py"),
-    "mmsvalidate/server/prefer.py": ("tests/test_server_prefer.py",),
+    "mmsvalidate/server/prefer.py": ("tests/test_server_prefer.py", "tests/test_spec9_mock_receiver.py"),
     "mmsvalidate/server/relay.py": ("tests/test_server_relay.py", "tests/test_server_vendor.py"),
     "mmsvalidate/server/protocol.py": (
         "tests/test_mut2_connections.py",

@@ -5,9 +5,12 @@ request header (RFC 7240), as API mocks take ``Prefer: code=…``: ``Prefer: cod
 a text with an ``X`` its value, ``Prefer: code=E106, x=30`` ("You can call API every 30 seconds.").
 The codes played are those no offline check can see (:data:`PLAYABLE`); the others come from a
 request that has the error. A code of the spec's general table is answered whatever the request
-holds (the account refuses a call before reading it); a code of the sendMMS table only for a
-request without an error of its own, which gets that error instead, as the API checks what it is
-sent before it fetches media or looks up the carrier.
+holds (the account refuses a call before reading it), but E114, "Phone number is blacklisted", only
+once the API has read a receiver number: a request whose own first error comes before E114 in the
+API's order of checks (not read, a variable missing, a bad sender or receiver: E108, E100, E111, E110)
+gets that error, as it would with the number on the profile's ``blocked_numbers``. A code of the
+sendMMS table is answered only for a request without an error of its own, which gets that error
+instead, as the API checks what it is sent before it fetches media or looks up the carrier.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ SENDMMS = tuple(
 )
 #: Every code the mock plays.
 PLAYABLE = GENERAL + SENDMMS
+#: General codes about the request's receiver number, which the API reads first: answered only for a request
+#: without an error the API answers before them (:data:`mmsvalidate.codes.PRECEDENCE`).
+ABOUT_THE_RECEIVER = ("E114",)
 #: The value of ``X`` when the caller gives none: the first slide, or E106's 60 seconds.
 DEFAULT_X = {"E106": "60"}
 #: Most characters of a caller's ``x``.
@@ -48,9 +54,17 @@ class Played:
     code: str
     x: str
 
-    @property
-    def general(self) -> bool:
-        """A code of the spec's general table: answered whatever the request holds."""
+    def answers(self, own: str | None) -> bool:
+        """Whether this code is the answer to a request whose own answer is ``own`` (``None``: it has no error).
+
+        A general code is, whatever the request holds, but one about the receiver (E114) only when ``own``
+        does not come before it in the API's order of checks; a sendMMS code only when ``own`` is ``None``.
+        """
+        if own is None:
+            return True
+        if self.code in ABOUT_THE_RECEIVER:
+            rank, mine = CODES[own].rank, CODES[self.code].rank
+            return rank is None or mine is None or rank > mine
         return self.code in GENERAL
 
     def report(self, to: str | None) -> Report:

@@ -93,7 +93,7 @@ async def answer(request: Request, body: bytes, state: Service) -> Answer:
     assert state.checkers is not None
     report = await check(content, form, state.checkers, suppressions=Suppressions.IGNORE)
     code = _code(report)
-    if played is not None and (played.general or code is None):
+    if played is not None and played.answers(code):
         report, code = played.report(report.to), played.code
     else:
         played = None
