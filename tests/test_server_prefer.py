@@ -96,6 +96,7 @@ def test_the_mock_plays_each_account_side_code_with_the_specs_response(mock: Ser
     ("prefer", "code", "info"),
     [
         ("code=E106, x=30", "E106", "You can call API every 30 seconds."),
+        ("code=E106, x=" + "9" * 20, "E106", f"You can call API every {'9' * 20} seconds."),  # the longest x taken
         ("code=E351, x=2", "E351", "Could not copy Image in slide 2."),
         ("code=E338; x=9, x=2", "E338", "Passbook file in slide 2 is too big."),  # ;x=9 is code's own parameter
         ('code="E113"', "E113", "Set throughput exceeded for this API action. API call rejected."),
