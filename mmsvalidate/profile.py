@@ -141,6 +141,9 @@ class Profile:
     #: E617: MMSLINK_EXPIRATION_DATE may be an ISO 8601 week or ordinal date (``2027-W05``,
     #: ``2027-181``) as well as a calendar date. Off: only calendar dates, as every example writes.
     week_and_ordinal_dates: bool = False
+    #: MV103 and the online fetch: the API strips the query of every content URL (true), or only of the AUDIO
+    #: and VIDEO URLs, the two the spec's footnote marks (false): an image's query is then sent and fetched.
+    every_query_stripped: bool = True
     #: MV112 limits on what is read at all, so hostile input costs bounded time and memory:
     #: the request's size in bytes, XML element depth, XML elements or query parameters, and
     #: slides (a query slide number at or past it, or more slide elements/items than it).
@@ -171,6 +174,7 @@ _OTHER_CHECKS = {
     "blocked_numbers": _digits,
     "query_gaps_are_slides": _switch,
     "week_and_ordinal_dates": _switch,
+    "every_query_stripped": _switch,
     "clock": _callable,
 }
 #: Each field's check, in the fields' order: run as a profile is made (``attrs.evolve`` too), after the

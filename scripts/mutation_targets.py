@@ -113,7 +113,12 @@ MODULE_TESTS = {
     "mmsvalidate/rules/base.py": ("tests/test_review8_spaces.py",),
     "mmsvalidate/rules/digitpattern.py": ("tests/test_digitpattern.py",),
     # the quiet predicates: a request, slide or slot they call quiet passes its rules over (held to the rules there)
-    "mmsvalidate/rules/slides.py": ("tests/test_plan.py", "tests/test_mut2_quiet.py", "tests/test_review8_spaces.py"),
+    "mmsvalidate/rules/slides.py": (
+        "tests/test_plan.py",
+        "tests/test_mut2_quiet.py",
+        "tests/test_review8_spaces.py",
+        "tests/test_query_stripped.py",
+    ),
     "mmsvalidate/rules/request.py": ("tests/test_plan.py", "tests/test_mut2_quiet.py"),
     "mmsvalidate/online/addresses.py": ("tests/online/test_addresses.py",),
     "mmsvalidate/online/sniff.py": ("tests/online/test_sniff.py", "tests/test_mut2_sniff.py"),

@@ -40,6 +40,7 @@ def test_every_profile_field_has_an_option_that_reaches_the_profile() -> None:
         "blocked_numbers": ("--blocked-number", "14155550100", 'blocked-numbers = ["14155550100"]'),
         "query_gaps_are_slides": ("--query-gaps", "skip", "query-gaps-are-slides = false"),
         "week_and_ordinal_dates": ("--week-and-ordinal-dates", None, "week-and-ordinal-dates = true"),
+        "every_query_stripped": ("--audio-video-queries-stripped", None, "every-query-stripped = false"),
         "max_request_bytes": ("--max-request-bytes", "5000", "max-request-bytes = 5000"),
         "max_depth": ("--max-depth", "6", "max-depth = 6"),
         "max_items": ("--max-items", "300", "max-items = 300"),
@@ -182,6 +183,7 @@ def test_show_settings_prints_the_resolved_profile_and_selection() -> None:
         "blocked-numbers = []\n"
         "query-gaps-are-slides = true\n"
         "week-and-ordinal-dates = false\n"
+        "every-query-stripped = true\n"
         "max-request-bytes = 1048576\n"
         "max-depth = 32\n"
         "max-items = 10000\n"

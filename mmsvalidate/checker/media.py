@@ -184,12 +184,14 @@ def parse_limit(text: str) -> tuple[str, int]:
 
 @attrs.frozen
 class MediaSlot:
-    """A slot whose URL the media stage fetches: slide index (from 0), slot name, URL, where it is written."""
+    """A slot whose URL the media stage fetches: slide index (from 0), slot name, URL, where it is written, and
+    whether the API sends its query (fetched without it otherwise, as the API strips it)."""
 
     slide: int
     slot: str
     url: str
     location: Location = NOWHERE
+    query_kept: bool = False
 
     @property
     def pointer(self) -> str:

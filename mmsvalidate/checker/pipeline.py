@@ -25,6 +25,7 @@ from mmsvalidate.diagnostic import NOWHERE, Finding, Location
 from mmsvalidate.model import SPACE
 from mmsvalidate.readers.base import Parsed, is_record
 from mmsvalidate.report import Report
+from mmsvalidate.rules.slides import query_stripped
 
 if TYPE_CHECKING:  # asyncio and its executor are imported by the async entry points only (a cold check skips them)
     import asyncio
@@ -67,7 +68,7 @@ class Examined(NamedTuple):
     slides_at: Location = NOWHERE
 
 
-def _media_of(parsed: Parsed) -> tuple[tuple[MediaSlot, ...], int, Location]:
+def _media_of(parsed: Parsed, profile: Profile) -> tuple[tuple[MediaSlot, ...], int, Location]:
     from mmsvalidate.checker.media import MediaSlot
 
     request = parsed.request
@@ -77,7 +78,8 @@ def _media_of(parsed: Parsed) -> tuple[tuple[MediaSlot, ...], int, Location]:
         for slot in slide.contents():
             url = getattr(slide, slot)
             if url and url.strip(SPACE):
-                slots.append(MediaSlot(index, slot, url, parsed.where(f"/slides/{index}/{slot}")))
+                where = parsed.where(f"/slides/{index}/{slot}")
+                slots.append(MediaSlot(index, slot, url, where, not query_stripped(slot, profile)))
     text = sum(len((slide.text or "").encode("utf-8", errors="replace")) for slide in request.slides)
     return tuple(slots), text, parsed.where("/slides")
 
@@ -166,7 +168,7 @@ class Checker:
                 return Examined(report, found, read=False)
             if self.options.media is None:
                 return Examined(report, found)
-            return Examined(report, found, True, *_media_of(parsed))
+            return Examined(report, found, True, *_media_of(parsed, self.options.profile))
         except Exception as exc:
             return Examined(Report((engine.internal_error(exc),), None))
 

@@ -182,6 +182,12 @@ def profile_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default=None,
             help="Expiry may be an ISO 8601 week or ordinal date (2027-W05, 2027-181) [default: calendar only].",
         ),
+        click.option(
+            "--every-query-stripped/--audio-video-queries-stripped",
+            default=None,
+            help="MV103 and --online: the API strips every content URL's query, or only AUDIO and VIDEO URLs' "
+            "[default: every].",
+        ),
         click.option("--now", metavar="DATETIME", help="Check expiry dates against this ISO 8601 time, not the clock."),
     ]
     for option in reversed(options):
@@ -209,7 +215,7 @@ def profile_overrides(options: dict[str, Any]) -> dict[str, object]:
     for name in LIMITS:
         if options[name] is not None:
             fields[name] = options[name]
-    for name in ("enforce_campaign_check", "require_operator_id", "week_and_ordinal_dates"):
+    for name in ("enforce_campaign_check", "require_operator_id", "week_and_ordinal_dates", "every_query_stripped"):
         if options[name] is not None:
             fields[name] = options[name]
     if options["campaign_refs"]:

@@ -90,9 +90,10 @@ class Client:
             if not users[0]:
                 del self._hosts[host]
 
-    async def fetch(self, url: str, cap: int) -> Media:
-        """Fetch ``url`` as the API would, reading at most ``cap`` bytes of it."""
-        first = target(url)
+    async def fetch(self, url: str, cap: int, *, strip_query: bool = True) -> Media:
+        """Fetch ``url`` as the API would (its query stripped, unless ``strip_query`` is false), reading at most
+        ``cap`` bytes of it."""
+        first = target(url, strip_query=strip_query)
         if isinstance(first, str):
             return Media(url.strip(SPACE), "failed", first)
         async with self._slots:

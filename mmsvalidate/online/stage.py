@@ -50,39 +50,39 @@ class _Batch:
 
     def __init__(self, client: Client, memo: dict[Any, Any] | None, progress: Progress | None) -> None:
         self.client, self.memo, self.progress = client, memo, progress
-        self.wanted: dict[str, tuple[str, int]] = {}
+        self.wanted: dict[str, tuple[str, int, bool]] = {}
         self.owner: dict[str, asyncio.Semaphore] = {}
         self.fetches: dict[str, asyncio.Future[Media]] = {}
         self.made = self.done = 0
 
-    def want(self, url: str, cap: int, turns: asyncio.Semaphore) -> str:
-        """Ask for ``url`` read up to ``cap`` bytes (or more, for another slot), on the ``turns`` of the
-        request that first names it: the key of its fetch."""
-        where = target(url)
+    def want(self, url: str, cap: int, turns: asyncio.Semaphore, *, query_kept: bool = False) -> str:
+        """Ask for ``url`` (its query stripped, unless ``query_kept``) read up to ``cap`` bytes (or more, for
+        another slot), on the ``turns`` of the request that first names it: the key of its fetch."""
+        where = target(url, strip_query=not query_kept)
         key = where.url if isinstance(where, Target) else url.strip(SPACE)
-        first, most = self.wanted.get(key, (url, 0))
-        self.wanted[key] = (first, max(most, cap))
+        first, most, _ = self.wanted.get(key, (url, 0, query_kept))
+        self.wanted[key] = (first, max(most, cap), query_kept)
         self.owner.setdefault(key, turns)
         return key
 
     def start(self) -> None:
         """Start every fetch asked for, once a URL (none for a URL the memo answers)."""
-        for key, (url, cap) in self.wanted.items():
+        for key, (url, cap, query_kept) in self.wanted.items():
             known = self.memo.get(key) if self.memo is not None else None
             if known is not None and _covers(known, cap):
                 task: asyncio.Future[Media] = asyncio.get_running_loop().create_future()
                 task.set_result(known[1])
             else:
-                task = asyncio.ensure_future(self._fetch(self.owner[key], url, cap))
+                task = asyncio.ensure_future(self._fetch(self.owner[key], url, cap, query_kept))
                 self.made += 1
                 task.add_done_callback(self._count)
                 if self.memo is not None:
                     task.add_done_callback(functools.partial(self._keep, key, cap))
             self.fetches[key] = task
 
-    async def _fetch(self, turns: asyncio.Semaphore, url: str, cap: int) -> Media:
+    async def _fetch(self, turns: asyncio.Semaphore, url: str, cap: int, query_kept: bool) -> Media:
         async with turns:  # waiting for a turn is not the URL's time: its timeout starts in the client
-            return await self.client.fetch(url, cap)
+            return await self.client.fetch(url, cap, strip_query=not query_kept)
 
     def media(self, key: str) -> Media:
         return self.fetches[key].result()
@@ -105,7 +105,7 @@ def _wanted(item: Examined, batch: _Batch, options: MediaOptions) -> list[tuple[
     unfetchable = {f.field for f in item.report.findings if f.code == "E241"}
     turns = asyncio.Semaphore(PER_REQUEST)
     return [
-        (slot, batch.want(slot.url, options.read_limit(slot.slot), turns))
+        (slot, batch.want(slot.url, options.read_limit(slot.slot), turns, query_kept=slot.query_kept))
         for slot in item.media
         if slot.pointer not in unfetchable
     ]

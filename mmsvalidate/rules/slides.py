@@ -122,9 +122,21 @@ def content_type_unknown(item: Content, number: int, ctx: Context) -> Iterator[H
 
 @rule("MV103", scope="content")
 def url_parameters(item: Content, number: int, ctx: Context) -> Iterator[Hit]:
-    """A content URL has no query parameters: the API strips them (put IDs in the file name or path)."""
-    if item.parts and item.parts[2]:
+    """A content URL has no query parameters: the API strips them (put IDs in the file name or path); with
+    the profile's ``every_query_stripped`` off, only AUDIO and VIDEO URLs' (the spec's footnote marks those)."""
+    if item.parts and item.parts[2] and query_stripped(item.slot, ctx.profile):
         yield Hit(item.slot, detail=f"'?{clip(item.parts[2])}' in {item.slot.upper()}")
+
+
+#: The slots whose URLs the spec's footnote marks: "Any parameters passed in the URL are not supported and will
+#: be stripped out."
+FOOTNOTE_SLOTS = frozenset(("audio", "video"))
+
+
+def query_stripped(slot: str, profile: Profile) -> bool:
+    """Whether the API strips the query of a URL in ``slot``: in every slot, or with the profile's
+    ``every_query_stripped`` off only in those the footnote marks (:data:`FOOTNOTE_SLOTS`)."""
+    return profile.every_query_stripped or slot in FOOTNOTE_SLOTS
 
 
 @rule("E334", scope="slide", given="text")

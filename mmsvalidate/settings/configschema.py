@@ -41,6 +41,10 @@ DESCRIPTIONS: Mapping[str, str] = {
     "week-and-ordinal-dates": (
         "E617: MMSLINK_EXPIRATION_DATE may also be an ISO 8601 week or ordinal date (2027-W05, 2027-181)."
     ),
+    "every-query-stripped": (
+        "MV103 and the online fetch: the API strips the query of every content URL (true), or only of AUDIO and"
+        " VIDEO URLs, the two the spec's footnote marks (false)."
+    ),
     "max-request-bytes": "MV112: the largest request read, in bytes.",
     "max-depth": "MV112: the deepest XML element or JSON nesting read.",
     "max-items": "MV112: the most XML elements and attributes, query parameters or JSON values read.",
