@@ -77,7 +77,11 @@ MODULE_TESTS = {
     ),
     "mmsvalidate/readers/xmltree.py": ("tests/test_xml_readers.py", "tests/test_attack_bom_columns.py"),
     "mmsvalidate/readers/query.py": ("tests/test_conformance_forms.py", "tests/test_review8_ascii_names.py"),
-    "mmsvalidate/readers/json.py": ("tests/test_conformance_forms.py", "tests/test_review8_json_kinds.py"),
+    "mmsvalidate/readers/json.py": (
+        "tests/test_conformance_forms.py",
+        "tests/test_review8_json_kinds.py",
+        "tests/test_cli9_json_words.py",
+    ),
     "mmsvalidate/readers/jsonpos.py": ("tests/test_jsonpos_keys.py", "tests/test_jsonpos.py"),
     "mmsvalidate/readers/xmlencoding.py": (
         "tests/test_xml_declared_encodings.py",

@@ -41,7 +41,10 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
     parsed, report = Checker(CheckOptions(form=form)).inspect(content)
     reason = conversion.unconvertible(parsed, report)
     if reason is not None or parsed is None:
-        say(f"{path}: cannot convert: {reason}")
+        first = report.first_error
+        where = path if first is None or first.line is None else f"{path}:{first.line}:{first.column}"
+        detail = f" ({first.detail})" if first is not None and first.detail else ""
+        say(f"{where}: cannot convert: {reason}{detail}")
         sys.exit(1)
     converted = conversion.convert(parsed, report, target, multiline=multiline)
     for refused in converted.refused:

@@ -1,0 +1,74 @@
+"""JSON has no ``NaN``, ``Infinity`` or ``-Infinity``: a request holding one is no JSON (E100 where it stands),
+as every strict parser reads it, though Python's parser takes them. A number too big for a float (``1e400``) is
+quoted as written, as its twin in the query form is, never as ``Infinity``. ``convert`` says where an input it
+cannot read went wrong, and why."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+import mmsvalidate
+from mmsvalidate.cli import main
+
+E100 = "Invalid request. Make a valid request via GET/POST/XML with all the required variables."
+HEAD = '{"action":"sendMMS","api_key":"k","to":14158586273,"from":60856,"subject":"NaN, Infinity","name":"n",'
+
+
+def _findings(report: mmsvalidate.Report) -> list[tuple[object, ...]]:
+    return [(f.code, f.slide, f.field, f.detail, f.line, f.column) for f in report.findings]
+
+
+@pytest.mark.parametrize("word", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("key", ["to", "x"])
+def test_a_word_json_has_not_is_e100_where_it_stands(word: str, key: str) -> None:
+    body = HEAD + f'\n "slides":[{{"text":"x","duration":5}}],\n "{key}": {word}}}'
+    report = mmsvalidate.validate(body, form="json")
+    assert _findings(report) == [("E100", None, "", f"Expecting value: {word} is not JSON", 3, len(key) + 6)]
+
+
+def test_a_word_json_has_not_in_a_slide_and_in_a_campaign_is_its_record_e100() -> None:
+    good = HEAD + '"slides":[{"text":"x","duration":5}]}'
+    bad = HEAD + '"slides":[{"text":"x","duration":NaN}]}'
+    result = CliRunner().invoke(
+        main, ["check", "--stdin-filename", "c.jsonl", "-"], input=f"{good}\n\n{bad}\n{good}\n".encode()
+    )
+    assert (result.exit_code, result.stdout) == (
+        1,
+        f"c.jsonl:3:{bad.index('NaN}') + 1}: E100 {E100} (Expecting value: NaN is not JSON)\n"
+        "Checked 1 file (3 requests): 1 error, 0 warnings; 1 request failed.\n",
+    )
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "1E+999"])
+def test_a_number_too_big_for_a_float_is_quoted_as_written_in_every_form(number: str) -> None:
+    body = HEAD + f'"slides":[{{"text":"x","duration":{number}}}]}}'
+    written = number.replace("+", "%2B")
+    query = (
+        "action=sendMMS&api_key=k&to=14158586273&from=60856&subject=s&name=n"
+        f"&slide_text_value_0=x&slide_duration_0={written}"
+    )
+    expected = ("E230", 1, "/slides/0/duration", f"'{number}' is not a whole number of seconds")
+    for form, text in (("json", body), ("query", query)):
+        report = mmsvalidate.validate(text, form=form)
+        assert [(f.code, f.slide, f.field, f.detail) for f in report.findings] == [expected]
+    converted = CliRunner().invoke(main, ["convert", "--to", "query", "-"], input=body.encode())
+    assert converted.exit_code == 0
+    assert converted.stdout.endswith(f"slide_duration_0={written}\n")
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ('{"to": NaN}', f"-:1:8: cannot convert: E100 {E100} (Expecting value: NaN is not JSON)"),
+        (
+            '{"action":\n "sendMMS",',
+            f"-:2:12: cannot convert: E100 {E100} (Expecting property name enclosed in double quotes)",
+        ),
+        ("<REQUEST>\n<TO>", "-:2:5: cannot convert: E108 XML Parse error: no element found."),
+        ("", f"-:1:1: cannot convert: E100 {E100} (the request is empty)"),
+    ],
+)
+def test_convert_says_where_and_why_it_cannot_read_the_input(body: str, said: str) -> None:
+    result = CliRunner().invoke(main, ["convert", "--to", "xml", "-"], input=body.encode())
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"mmsvalidate: {said}\n")
