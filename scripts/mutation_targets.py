@@ -228,4 +228,6 @@ MODULE_TESTS = {
         "tests/test_precommit.py",
     ),
     "mmsvalidate/cli/check.py": ("tests/test_hook_dash_names.py",),
+    "mmsvalidate/cli/options.py": ("tests/test_cli9_now.py",),
+    "mmsvalidate/cli/convert.py": ("tests/test_cli9_json_words.py",),
 }
