@@ -187,3 +187,18 @@ def skipped_note(folder: str, count: int) -> None:
         f"note: {folder}: skipped {files} whose header or first record names no sendMMS request "
         "(TO and two more of its parameters); name a file, or its pattern in include, to check it"
     )
+
+
+#: What a JSON Lines or CSV file holds, by the form of its records.
+_HOLDS = {
+    "json": "a JSON Lines file holds JSON-form requests, one a line",
+    "query": "a CSV file holds query-form requests, one a row",
+}
+
+
+def form_conflict(form: str, records: str) -> str | None:
+    """Why a JSON Lines or CSV file, whose records are in form ``records``, is not read in the ``form`` asked
+    (``--form`` or the configuration's ``form``), or ``None`` when that form is ``auto`` or theirs."""
+    if form in ("auto", records):
+        return None
+    return f"the form {form} was asked, but {_HOLDS[records]}"
