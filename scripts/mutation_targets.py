@@ -72,6 +72,7 @@ PACKAGE_TESTS = {
 MODULE_TESTS = {
     "mmsvalidate/readers/records.py": (
         "tests/bulk/test_records.py",
+        "tests/bulk/test_cli9_cr_lines.py",
         "tests/bulk/test_trust.py",
         "tests/bulk/test_missing.py",
     ),
