@@ -231,6 +231,7 @@ MODULE_TESTS = {
     ),
     "mmsvalidate/cli/check.py": ("tests/test_hook_dash_names.py",),
     "mmsvalidate/cli/options.py": ("tests/test_cli9_now.py",),
+    "mmsvalidate/engine.py": ("tests/test_cli9_type_details.py",),
     "mmsvalidate/cli/show.py": ("tests/test_cli9_show.py",),
     "mmsvalidate/cli/convert.py": ("tests/test_cli9_json_words.py",),
 }
