@@ -156,7 +156,7 @@ MODULE_TESTS = {
     "mmsvalidate/formats/github.py": ("tests/test_formats.py", "tests/test_hostile_cli.py"),
     "mmsvalidate/formats/text.py": ("tests/test_formats.py", "tests/test_hostile_cli.py"),
     "mmsvalidate/formats/gitlab.py": ("tests/test_ci_reports.py",),
-    "mmsvalidate/formats/junit.py": ("tests/test_ci_reports.py",),
+    "mmsvalidate/formats/junit.py": ("tests/test_ci_reports.py", "tests/test_cli9_junit_names.py"),
     "mmsvalidate/formats/sarif.py": ("tests/test_ci_reports.py",),
     "mmsvalidate/formats/json.py": (
         "tests/test_json_writing.py",
