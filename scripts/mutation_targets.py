@@ -121,6 +121,7 @@ MODULE_TESTS = {
     "mmsvalidate/online/fetch.py": ("tests/online/test_review8_target.py",),
     "mmsvalidate/cli/run.py": (
         "tests/test_review8_jobs.py",
+        "tests/test_cli9_output_files.py",
         "tests/test_jobs_bound.py",
         "tests/test_hook_dash_names.py",
     ),
