@@ -72,3 +72,19 @@ def test_a_number_too_big_for_a_float_is_quoted_as_written_in_every_form(number:
 def test_convert_says_where_and_why_it_cannot_read_the_input(body: str, said: str) -> None:
     result = CliRunner().invoke(main, ["convert", "--to", "xml", "-"], input=body.encode())
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"mmsvalidate: {said}\n")
+
+
+@pytest.mark.parametrize(
+    ("body", "detail", "column"),
+    [
+        ('{"action":"sendMMS","name":"abc', "Unterminated string: its closing quote is missing", 28),
+        ('{"action":"send\tMMS"}', "Invalid control character U+0009 in a string: write it escaped", 16),
+        ('{"action":"sendMMS","name":"a\x0cb"}', "Invalid control character U+000C in a string: write it escaped", 30),
+        ('{"action":"sendMMS",}', "Expecting property name enclosed in double quotes", 21),
+    ],
+)
+def test_a_syntax_error_says_what_is_wrong_in_whole_words(body: str, detail: str, column: int) -> None:
+    # Python's parser ends two of its messages with "at", leaving the place to its own wording
+    for text, line in ((body, 1), ("\n" + body, 2)):
+        report = mmsvalidate.validate(text, form="json")
+        assert _findings(report) == [("E100", None, "", detail, line, column)]

@@ -217,6 +217,15 @@ def _walk(text: str, document: object, profile: Profile) -> Failure | None:
     return None
 
 
+def _said(error: json.JSONDecodeError) -> str:
+    """The parser's message, whole: two of Python's end in "at", the place they leave to the location."""
+    if error.msg == "Unterminated string starting at":
+        return "Unterminated string: its closing quote is missing"
+    if error.msg == "Invalid control character at" and error.pos < len(error.doc):
+        return f"Invalid control character U+{ord(error.doc[error.pos]):04X} in a string: write it escaped"
+    return error.msg
+
+
 def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read a JSON request from text.
 
@@ -233,7 +242,7 @@ def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
         except Stop as stop:
             return Parsed("json", failure=stop.failure)
         if isinstance(exc, json.JSONDecodeError):
-            return Parsed("json", failure=Failure("syntax", exc.msg, Location(exc.lineno, exc.colno)))
+            return Parsed("json", failure=Failure("syntax", _said(exc), Location(exc.lineno, exc.colno)))
         limit = f"nesting depth over {profile.max_depth}"  # pragma: no cover - the scan finds it first
         return Parsed("json", failure=Failure("limit", limit, Location(1, 1)))  # pragma: no cover
     if type(document) is not dict:  # no request: only the bracket limits come before saying so
