@@ -88,3 +88,12 @@ def test_a_syntax_error_says_what_is_wrong_in_whole_words(body: str, detail: str
     for text, line in ((body, 1), ("\n" + body, 2)):
         report = mmsvalidate.validate(text, form="json")
         assert _findings(report) == [("E100", None, "", detail, line, column)]
+
+
+@pytest.mark.parametrize("number", ["1e400", "1" * 70, "5.5"])
+def test_a_number_where_text_is_taken_is_shown_as_the_number_written(number: str) -> None:
+    # a number kept as written (too long for an int, too big for a float) was shown quoted, as a string
+    body = HEAD + f'"slides":[{{"text":"x"}}],"fallbacksmstext":{number}}}'
+    report = mmsvalidate.validate(body, form="json")
+    detail = f"/fallbacksmstext: {number} is not of type string, null"
+    assert _findings(report) == [("E100", None, "/fallbacksmstext", detail, 1, body.index('"fallbacksmstext"') + 1)]

@@ -109,7 +109,12 @@ def _walk(
         kinds = [kinds] if isinstance(kinds, str) else kinds
         if not any(_is(instance, kind) for kind in kinds):
             base = pointer(path)  # written out only for a failure: most values pass
-            shown = clip(json.dumps(instance, ensure_ascii=False, default=repr)[:200])
+            written = (
+                str(instance)
+                if isinstance(instance, BigNumber)
+                else json.dumps(instance, ensure_ascii=False, default=repr)
+            )
+            shown = clip(written[:200])  # a number kept as written is shown as a number, not a string
             yield code, Hit(base, None, f"{base or 'the request'}: {shown}{NOT_OF_TYPE}{', '.join(kinds)}")
             return
     if isinstance(instance, Mapping):
