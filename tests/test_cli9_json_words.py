@@ -97,3 +97,20 @@ def test_a_number_where_text_is_taken_is_shown_as_the_number_written(number: str
     report = mmsvalidate.validate(body, form="json")
     detail = f"/fallbacksmstext: {number} is not of type string, null"
     assert _findings(report) == [("E100", None, "/fallbacksmstext", detail, 1, body.index('"fallbacksmstext"') + 1)]
+
+
+def test_a_json_file_of_one_request_a_line_says_it_is_json_lines() -> None:
+    said = "Extra data: another JSON value starts on a new line; one request a line is a JSON Lines file (.jsonl)"
+    good = HEAD + '"slides":[{"text":"x"}]}'
+    for body, line, column, detail in (
+        (f"{good}\n{good}\n", 2, 1, said),
+        (f"{good}\r\n\r\n  {good}", 3, 3, said),
+        (f"{good}  {good}", 1, len(good) + 3, "Extra data"),
+    ):
+        report = mmsvalidate.validate(body, form="json")
+        assert _findings(report) == [("E100", None, "", detail, line, column)]
+    result = CliRunner().invoke(main, ["check", "--stdin-filename", "c.jsonl", "-"], input=f"{good}\n{good}\n".encode())
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "Checked 1 file (2 requests): 0 errors, 0 warnings; 0 requests failed.\n",
+    )
