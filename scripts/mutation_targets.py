@@ -126,7 +126,11 @@ MODULE_TESTS = {
         "tests/test_hook_dash_names.py",
     ),
     "mmsvalidate/clock.py": ("tests/test_review8_clock.py",),
-    "mmsvalidate/cli/paths.py": ("tests/test_review8_fifo.py", "tests/bulk/test_cli9_form.py"),
+    "mmsvalidate/cli/paths.py": (
+        "tests/test_review8_fifo.py",
+        "tests/bulk/test_cli9_form.py",
+        "tests/test_cli9_empty_path.py",
+    ),
     "mmsvalidate/cli/batch.py": ("tests/bulk/test_cli9_form.py",),
     "mmsvalidate/bulk/__init__.py": ("tests/bulk/test_missing.py", "tests/bulk/test_job_weight.py"),
     "mmsvalidate/bulk/records.py": (

@@ -146,6 +146,11 @@ def targets(
             if not (named is not None and force_exclude and settings.excluded(named)):
                 yield Target(stdin_filename or "-", named, stdin=True)
             continue
+        if not raw:  # an unset variable's expansion, say: no file, never the working folder it would spell
+            if "" not in seen:
+                seen.add("")
+                yield Target(raw, raw, reason="an empty path names no file or folder")
+            continue
         path = pure(raw)
         try:
             status = stat_or_none(path)
