@@ -44,3 +44,13 @@ def test_an_empty_path_is_in_every_format_and_shows_no_files(folder: Path) -> No
     )
     shown = CliRunner().invoke(main, ["check", "--show-files", ""])
     assert (shown.exit_code, shown.stdout, shown.stderr) == (2, "", f"mmsvalidate: : {REASON}\n")
+
+
+@pytest.mark.parametrize("command", [["check"], ["convert", "--to", "json"]])
+def test_an_empty_output_file_is_a_usage_error(folder: Path, command: list[str]) -> None:
+    # it was the working folder: every request was checked, then "cannot be written: Is a directory"
+    result = CliRunner().invoke(main, [*command, "-o", "", "good.query"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr.splitlines()[-1] == "Error: Invalid value for '-o' / '--output-file': an empty path names no file"
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from mmsvalidate.cli.options import FORM_CHOICES, FORMS, fail, read_limited, read_stdin, say, write_output
+from mmsvalidate.cli.values import OutputFile
 
 
 @click.command(short_help="Write a request in another form.")
@@ -15,10 +16,8 @@ from mmsvalidate.cli.options import FORM_CHOICES, FORMS, fail, read_limited, rea
 @click.option("--to", "target", type=click.Choice(FORMS), required=True, help="The form to write.")
 @click.option("--form", type=click.Choice(FORM_CHOICES), default="auto", show_default=True, help="The form to read.")
 @click.option("--multiline", is_flag=True, help="Query form: break before each '&', as the spec prints it.")
-@click.option(
-    "-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the request to this file."
-)
-def convert(path: str, target: str, form: str, multiline: bool, output_file: Path | None) -> None:
+@click.option("-o", "--output-file", type=OutputFile(), help="Write the request to this file.")
+def convert(path: str, target: str, form: str, multiline: bool, output_file: str | None) -> None:
     """Write a request ('-' reads standard input) in another form: xml, query or json.
 
     Suppressions are carried over, written the target form's way. Values the model has no place

@@ -224,9 +224,7 @@ def _said(error: json.JSONDecodeError) -> str:
     if error.msg == "Invalid control character at" and error.pos < len(error.doc):
         return f"Invalid control character U+{ord(error.doc[error.pos]):04X} in a string: write it escaped"
     if error.msg == "Extra data" and "\n" in error.doc[len(error.doc[: error.pos].rstrip(" \t\r\n")) : error.pos]:
-        return (
-            "Extra data: another JSON value starts on a new line; one request a line is a JSON Lines file (.jsonl)"
-        )
+        return "Extra data: another JSON value starts on a new line; one request a line is a JSON Lines file (.jsonl)"
     return error.msg
 
 
