@@ -86,6 +86,7 @@ MODULE_TESTS = {
     "mmsvalidate/readers/jsonpos.py": ("tests/test_jsonpos_keys.py", "tests/test_jsonpos.py"),
     "mmsvalidate/readers/xmlencoding.py": (
         "tests/test_xml_declared_encodings.py",
+        "tests/test_cli9_xml_utf8_mark.py",
         "tests/test_attack_encodings.py",
         "tests/test_conformance_xml.py",
         "tests/test_spec_review.py",
