@@ -136,6 +136,7 @@ MODULE_TESTS = {
     "mmsvalidate/bulk/__init__.py": ("tests/bulk/test_missing.py", "tests/bulk/test_job_weight.py"),
     "mmsvalidate/bulk/records.py": (
         "tests/test_review8_ascii_names.py",
+        "tests/bulk/test_cli9_separators.py",
         "tests/bulk/test_records.py",
         "tests/bulk/test_review8_csv_breaks.py",
         "tests/bulk/test_review8_over_quoted.py",
