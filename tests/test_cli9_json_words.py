@@ -5,6 +5,8 @@ cannot read went wrong, and why."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -114,3 +116,30 @@ def test_a_json_file_of_one_request_a_line_says_it_is_json_lines() -> None:
         0,
         "Checked 1 file (2 requests): 0 errors, 0 warnings; 0 requests failed.\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("c.csv", "a CSV file holds many requests, one a row; convert reads one (--form query reads the file as one)"),
+        (
+            "c.JSONL",
+            "a JSON Lines file holds many requests, one a line; convert reads one (--form json reads the file as one)",
+        ),
+        (
+            "c.ndjson",
+            "a JSON Lines file holds many requests, one a line; convert reads one (--form json reads the file as one)",
+        ),
+    ],
+)
+def test_convert_refuses_a_campaign_file_unless_its_form_is_named(tmp_path: Path, name: str, said: str) -> None:
+    # a CSV campaign was "E100 ... (no sendMMS parameter found)", a JSON Lines one an E100 at its second line
+    good = HEAD + '"slides":[{"text":"x"}]}'
+    path = tmp_path / name
+    path.write_text(f"{good}\n{good}\n" if "csv" not in name else "to,from\n14158586273,60856\n")
+    result = CliRunner().invoke(main, ["convert", "--to", "xml", str(path)])
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"mmsvalidate: {path}: {said}\n")
+    one = tmp_path / f"one{path.suffix}"
+    one.write_text(f"{good}\n")
+    forced = CliRunner().invoke(main, ["convert", "--to", "xml", "--form", "json", str(one)])
+    assert forced.exit_code == 0 and forced.stdout.startswith("<REQUEST>\n    <ACTION>sendMMS</ACTION>\n")

@@ -24,12 +24,20 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: str
     for (unknown names, repeats, attributes, comments, malformed suppressions) are not; each is
     said on standard error. Exit status: 0 converted, 1 the input is not a request that can be
     read or holds a character the target form cannot carry (XML: control characters), 2 a usage
-    error or unreadable path.
+    error, an unreadable path or a JSON Lines or CSV file (many requests) without --form.
     """
     from mmsvalidate import conversion
     from mmsvalidate.checker import Checker, CheckOptions
+    from mmsvalidate.files import STREAM_SUFFIXES
     from mmsvalidate.profile import DEFAULT_PROFILE
 
+    suffix = next((s for s in STREAM_SUFFIXES if path.lower().endswith(s)), None)
+    if form == "auto" and suffix is not None:  # a campaign: many requests, where convert reads one
+        kind, unit, own = ("CSV", "row", "query") if suffix == ".csv" else ("JSON Lines", "line", "json")
+        fail(
+            f"{path}: a {kind} file holds many requests, one a {unit}; convert reads one"
+            f" (--form {own} reads the file as one)"
+        )
     try:
         if path == "-":
             content = read_stdin(DEFAULT_PROFILE.max_request_bytes)
