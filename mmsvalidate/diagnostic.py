@@ -31,6 +31,8 @@ NOWHERE = Location()
 
 #: How much of a request's own text a finding quotes.
 QUOTE_LIMIT = 80
+#: What a schema's detail says of a value of a type its name does not take (``/slides: "x" is not of type array``).
+NOT_OF_TYPE = " is not of type "
 
 
 def clip(text: str, limit: int = QUOTE_LIMIT) -> str:

@@ -13,7 +13,7 @@ import attrs
 
 from mmsvalidate import structure
 from mmsvalidate.codes import CODES
-from mmsvalidate.diagnostic import Finding, Hit, Location, clip
+from mmsvalidate.diagnostic import NOT_OF_TYPE, Finding, Hit, Location, clip
 from mmsvalidate.files import read_file
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers.base import Failure, Parsed, is_record
@@ -204,13 +204,16 @@ def check(parsed: Parsed, profile: Profile = DEFAULT_PROFILE, *, from_text: bool
     if parsed.failure is not None:
         return Report((_failure(parsed, parsed.failure),), parsed.form)
     found: list[Finding] = []
-    seen: set[tuple[str, str | None, str]] = set()
+    seen: dict[tuple[str, str | None, str], int] = {}
 
     def add(item: Finding) -> None:
         key = (item.code, item.field, item.message)
-        if key not in seen:
-            seen.add(key)
+        place = seen.get(key)
+        if place is None:
+            seen[key] = len(found)
             found.append(item)
+        elif found[place].detail is None and item.detail is not None and NOT_OF_TYPE in item.detail:
+            found[place] = attrs.evolve(found[place], detail=item.detail)  # the rule's finding, and why: a type
 
     for item in _rule_findings(parsed, profile, plan):
         add(item)

@@ -72,15 +72,21 @@ PACKAGE_TESTS = {
 MODULE_TESTS = {
     "mmsvalidate/readers/records.py": (
         "tests/bulk/test_records.py",
+        "tests/bulk/test_cli9_cr_lines.py",
         "tests/bulk/test_trust.py",
         "tests/bulk/test_missing.py",
     ),
     "mmsvalidate/readers/xmltree.py": ("tests/test_xml_readers.py", "tests/test_attack_bom_columns.py"),
     "mmsvalidate/readers/query.py": ("tests/test_conformance_forms.py", "tests/test_review8_ascii_names.py"),
-    "mmsvalidate/readers/json.py": ("tests/test_conformance_forms.py", "tests/test_review8_json_kinds.py"),
+    "mmsvalidate/readers/json.py": (
+        "tests/test_conformance_forms.py",
+        "tests/test_review8_json_kinds.py",
+        "tests/test_cli9_json_words.py",
+    ),
     "mmsvalidate/readers/jsonpos.py": ("tests/test_jsonpos_keys.py", "tests/test_jsonpos.py"),
     "mmsvalidate/readers/xmlencoding.py": (
         "tests/test_xml_declared_encodings.py",
+        "tests/test_cli9_xml_utf8_mark.py",
         "tests/test_attack_encodings.py",
         "tests/test_conformance_xml.py",
         "tests/test_spec_review.py",
@@ -126,14 +132,21 @@ MODULE_TESTS = {
     "mmsvalidate/online/fetch.py": ("tests/online/test_review8_target.py",),
     "mmsvalidate/cli/run.py": (
         "tests/test_review8_jobs.py",
+        "tests/test_cli9_output_files.py",
         "tests/test_jobs_bound.py",
         "tests/test_hook_dash_names.py",
     ),
     "mmsvalidate/clock.py": ("tests/test_review8_clock.py",),
-    "mmsvalidate/cli/paths.py": ("tests/test_review8_fifo.py",),
+    "mmsvalidate/cli/paths.py": (
+        "tests/test_review8_fifo.py",
+        "tests/bulk/test_cli9_form.py",
+        "tests/test_cli9_empty_path.py",
+    ),
+    "mmsvalidate/cli/batch.py": ("tests/bulk/test_cli9_form.py",),
     "mmsvalidate/bulk/__init__.py": ("tests/bulk/test_missing.py", "tests/bulk/test_job_weight.py"),
     "mmsvalidate/bulk/records.py": (
         "tests/test_review8_ascii_names.py",
+        "tests/bulk/test_cli9_separators.py",
         "tests/bulk/test_records.py",
         "tests/bulk/test_review8_csv_breaks.py",
         "tests/bulk/test_review8_over_quoted.py",
@@ -160,7 +173,7 @@ MODULE_TESTS = {
     "mmsvalidate/formats/github.py": ("tests/test_formats.py", "tests/test_hostile_cli.py"),
     "mmsvalidate/formats/text.py": ("tests/test_formats.py", "tests/test_hostile_cli.py"),
     "mmsvalidate/formats/gitlab.py": ("tests/test_ci_reports.py",),
-    "mmsvalidate/formats/junit.py": ("tests/test_ci_reports.py",),
+    "mmsvalidate/formats/junit.py": ("tests/test_ci_reports.py", "tests/test_cli9_junit_names.py"),
     "mmsvalidate/formats/sarif.py": ("tests/test_ci_reports.py",),
     "mmsvalidate/formats/json.py": (
         "tests/test_json_writing.py",
@@ -235,4 +248,8 @@ MODULE_TESTS = {
         "tests/test_precommit.py",
     ),
     "mmsvalidate/cli/check.py": ("tests/test_hook_dash_names.py",),
+    "mmsvalidate/cli/options.py": ("tests/test_cli9_now.py",),
+    "mmsvalidate/engine.py": ("tests/test_cli9_type_details.py",),
+    "mmsvalidate/cli/show.py": ("tests/test_cli9_show.py",),
+    "mmsvalidate/cli/convert.py": ("tests/test_cli9_json_words.py",),
 }

@@ -326,6 +326,19 @@ CR_BREAKS = (
 )
 
 
+#: A header of one name holding semicolons or tabs: a file separated by them (as spreadsheets export in many
+#: countries), which is not read.
+OTHER_SEPARATOR = (
+    "the header row is one name holding {0}: its cells are separated by {0}, not by commas as CSV's are "
+    "(RFC 4180); export the file with commas"
+)
+
+
+def _separated(name: str) -> str | None:
+    """Semicolons or tabs, by name, when a lone header name holds them (no parameter's name does)."""
+    return "semicolons" if ";" in name else "tabs" if "\t" in name.strip(" \t") else None
+
+
 def csv_rows(lines: Lines, items: int = DEFAULT_PROFILE.max_items) -> Iterator[Record]:
     """The requests of a CSV stream: the first non-blank row names the parameters, each later row is one."""
     scanner = _Scanner(lines)
@@ -346,6 +359,10 @@ def csv_rows(lines: Lines, items: int = DEFAULT_PROFILE.max_items) -> Iterator[R
                 return
             if problem is None and (cr := next(((ln, col) for _, v, ln, col in row.cells if "\r" in v), None)):
                 yield Record(first, "query", failure=Failure("syntax", CR_BREAKS, Location(*cr)))
+                return
+            if problem is None and len(row.cells) == 1 and (other := _separated(row.cells[0][1])) is not None:
+                where = Location(row.cells[0][2], row.cells[0][3])
+                yield Record(first, "query", failure=Failure("syntax", OTHER_SEPARATOR.format(other), where))
                 return
             names = [value.strip(" \t") for _, value, _, _ in row.cells]
             scanner.keep, scanner.keep_empty, scanner.width = len(names), False, len(names)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from mmsvalidate.cli.options import read_limited, read_stdin, say, stdin_stream
-from mmsvalidate.cli.paths import STREAM_SUFFIXES, Target
+from mmsvalidate.cli.paths import STREAM_SUFFIXES, Target, form_conflict
 from mmsvalidate.files import parent
 
 if TYPE_CHECKING:
@@ -116,6 +116,9 @@ def _record_jobs(target: Target, form: str, resolver: Resolver) -> Iterator[Job]
     assert target.path is not None
     settings = resolver.for_file(target.path) if target.stdin else resolver.for_folder(parent(target.path))
     options = settings.options_for(target.path)
+    if (conflict := form_conflict(options.form, form)) is not None:  # refused, not read in another form
+        yield "files", [(target.label, target.path, conflict, None)]
+        return
     try:
         if target.stdin:
             stream: BinaryIO = stdin_stream()

@@ -12,6 +12,7 @@ from mmsvalidate.cli import batch
 from mmsvalidate.cli.online import online_options
 from mmsvalidate.cli.options import COLOR, FORMATS, config_options, profile_options
 from mmsvalidate.cli.run import FAIL_LEVELS, plan_of, run
+from mmsvalidate.cli.values import OutputFile
 
 
 class Check(click.Command):
@@ -55,7 +56,7 @@ def named_files(args: list[str], options: set[str]) -> list[str]:
     "-o",
     "--output-file",
     "output_files",
-    type=click.Path(dir_okay=False, path_type=str),
+    type=OutputFile(),
     multiple=True,
     help="Write the output to this file; repeatable: the files go to the last formats given, in order, "
     "and the first format goes to standard output when there are fewer files.",

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from mmsvalidate.cli.options import FORM_CHOICES, FORMS, fail, read_limited, read_stdin, say, write_output
+from mmsvalidate.cli.values import OutputFile
 
 
 @click.command(short_help="Write a request in another form.")
@@ -15,22 +16,28 @@ from mmsvalidate.cli.options import FORM_CHOICES, FORMS, fail, read_limited, rea
 @click.option("--to", "target", type=click.Choice(FORMS), required=True, help="The form to write.")
 @click.option("--form", type=click.Choice(FORM_CHOICES), default="auto", show_default=True, help="The form to read.")
 @click.option("--multiline", is_flag=True, help="Query form: break before each '&', as the spec prints it.")
-@click.option(
-    "-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the request to this file."
-)
-def convert(path: str, target: str, form: str, multiline: bool, output_file: Path | None) -> None:
+@click.option("-o", "--output-file", type=OutputFile(), help="Write the request to this file.")
+def convert(path: str, target: str, form: str, multiline: bool, output_file: str | None) -> None:
     """Write a request ('-' reads standard input) in another form: xml, query or json.
 
     Suppressions are carried over, written the target form's way. Values the model has no place
     for (unknown names, repeats, attributes, comments, malformed suppressions) are not; each is
     said on standard error. Exit status: 0 converted, 1 the input is not a request that can be
     read or holds a character the target form cannot carry (XML: control characters), 2 a usage
-    error or unreadable path.
+    error, an unreadable path or a JSON Lines or CSV file (many requests) without --form.
     """
     from mmsvalidate import conversion
     from mmsvalidate.checker import Checker, CheckOptions
+    from mmsvalidate.files import STREAM_SUFFIXES
     from mmsvalidate.profile import DEFAULT_PROFILE
 
+    suffix = next((s for s in STREAM_SUFFIXES if path.lower().endswith(s)), None)
+    if form == "auto" and suffix is not None:  # a campaign: many requests, where convert reads one
+        kind, unit, own = ("CSV", "row", "query") if suffix == ".csv" else ("JSON Lines", "line", "json")
+        fail(
+            f"{path}: a {kind} file holds many requests, one a {unit}; convert reads one"
+            f" (--form {own} reads the file as one)"
+        )
     try:
         if path == "-":
             content = read_stdin(DEFAULT_PROFILE.max_request_bytes)
@@ -41,7 +48,10 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: Pat
     parsed, report = Checker(CheckOptions(form=form)).inspect(content)
     reason = conversion.unconvertible(parsed, report)
     if reason is not None or parsed is None:
-        say(f"{path}: cannot convert: {reason}")
+        first = report.first_error
+        where = path if first is None or first.line is None else f"{path}:{first.line}:{first.column}"
+        detail = f" ({first.detail})" if first is not None and first.detail else ""
+        say(f"{where}: cannot convert: {reason}{detail}")
         sys.exit(1)
     converted = conversion.convert(parsed, report, target, multiline=multiline)
     for refused in converted.refused:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 import click
 
 from mmsvalidate.checker.options import Form
+from mmsvalidate.diagnostic import clip
 from mmsvalidate.formats import NAMES
 
 if TYPE_CHECKING:
@@ -48,7 +49,13 @@ def fail(message: str | Exception) -> NoReturn:
 def clock(value: str | None) -> dt.datetime | None:
     if value is None:
         return None
-    moment = dt.datetime.fromisoformat(value)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as exc:  # Python's own words name no format ("Invalid isoformat string: ...")
+        why = "" if str(exc).startswith("Invalid isoformat string") else f" ({exc})"
+        raise ValueError(
+            f"expected an ISO 8601 date or date-time (2027-01-31, 2027-01-31T12:00:00Z), not {clip(repr(value))}{why}"
+        ) from None
     try:
         return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     except OverflowError:

@@ -146,6 +146,11 @@ def targets(
             if not (named is not None and force_exclude and settings.excluded(named)):
                 yield Target(stdin_filename or "-", named, stdin=True)
             continue
+        if not raw:  # an unset variable's expansion, say: no file, never the working folder it would spell
+            if "" not in seen:
+                seen.add("")
+                yield Target(raw, raw, reason="an empty path names no file or folder")
+            continue
         path = pure(raw)
         try:
             status = stat_or_none(path)
@@ -187,3 +192,18 @@ def skipped_note(folder: str, count: int) -> None:
         f"note: {folder}: skipped {files} whose header or first record names no sendMMS request "
         "(TO and two more of its parameters); name a file, or its pattern in include, to check it"
     )
+
+
+#: What a JSON Lines or CSV file holds, by the form of its records.
+_HOLDS = {
+    "json": "a JSON Lines file holds JSON-form requests, one a line",
+    "query": "a CSV file holds query-form requests, one a row",
+}
+
+
+def form_conflict(form: str, records: str) -> str | None:
+    """Why a JSON Lines or CSV file, whose records are in form ``records``, is not read in the ``form`` asked
+    (``--form`` or the configuration's ``form``), or ``None`` when that form is ``auto`` or theirs."""
+    if form in ("auto", records):
+        return None
+    return f"the form {form} was asked, but {_HOLDS[records]}"

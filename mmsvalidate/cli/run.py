@@ -97,6 +97,10 @@ class RunPlan:
             raise click.UsageError("--stdin-filename names the request read from '-'; give '-' among the paths")
         if sum(path is None for _, path in self.outputs) > 1:
             raise click.UsageError("only one format can go to standard output: give --output-file for the others")
+        files = [path for _, path in self.outputs if path is not None]
+        written = [os.path.abspath(path) for path in files]
+        if twice := [path for path, at in zip(files, written, strict=True) if written.count(at) > 1]:
+            raise click.UsageError(f"the output file {twice[-1]!r} is given for two formats: give each its own file")
         return self
 
 

@@ -12,6 +12,7 @@ import attrs
 import click
 
 from mmsvalidate.cli.options import say
+from mmsvalidate.formats import printable
 
 if TYPE_CHECKING:
     from mmsvalidate.cli.paths import Target
@@ -27,7 +28,7 @@ def files(targets: Iterable[Target]) -> int:
             say(f"{target.label}: {target.reason}")
             status = 2
         else:
-            click.echo(target.label)
+            click.echo(printable(target.label))  # a name holding a line break is still one line
     return status
 
 
@@ -55,8 +56,8 @@ def settings_text(label: str, path: str | None, settings: Settings) -> str:
 
     source = settings.config.path
     lines = [
-        f"# Resolved settings for: {label}",
-        f"# Settings path: {_shown(source) if source is not None else 'none (the defaults)'}",
+        f"# Resolved settings for: {printable(label)}",  # no path can start a line of settings of its own
+        f"# Settings path: {printable(_shown(source)) if source is not None else 'none (the defaults)'}",
         f"form = {_value(settings.form)}",
     ]
     unset = {"max_total_text": "no limit", "known_campaign_refs": "not checked"}

@@ -103,6 +103,18 @@ class Folder(click.Path):
         return super().convert(value, param, ctx)
 
 
+class OutputFile(click.Path):
+    """A file to write, never empty (an empty path would be the working folder), as given (a string)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=str)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value:
+            self.fail("an empty path names no file", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def plain_hosts(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
     """Host names or IP addresses, each checked as :func:`host` does."""
     for given in value:

@@ -9,6 +9,7 @@ given twice in one object, the last one is kept, as JSON parsers do.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from collections.abc import Mapping
@@ -33,13 +34,38 @@ _ROUND = str.maketrans("[{]}", "(())")
 
 
 class BigNumber(str):
-    """A JSON integer too long to be an ``int`` (Python limits int-string conversion): its digits."""
+    """A JSON number kept as written: an integer too long to be an ``int`` (Python limits int-string
+    conversion), or a number too big for a ``float`` (``1e400``, which would read as infinity)."""
 
     __slots__ = ()
 
 
 def _integer(digits: str) -> int | BigNumber:
     return int(digits) if len(digits) <= INT_DIGITS else BigNumber(digits)
+
+
+def _real(written: str) -> float | BigNumber:
+    value = float(written)
+    return value if math.isfinite(value) else BigNumber(written)
+
+
+class _NotJson(Exception):
+    """``NaN``, ``Infinity`` or ``-Infinity``: words Python's parser takes, which JSON has not."""
+
+
+def _constant(name: str) -> object:
+    raise _NotJson(name)
+
+
+#: A string, or a word of Python's parser that is no JSON: the first such word outside strings is where
+#: the parser met it (the text before it parsed).
+_NOT_JSON = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|(-?Infinity|NaN)', re.S)
+
+
+def _not_json(text: str, name: str) -> json.JSONDecodeError:
+    """The syntax error a strict JSON parser gives at the first ``NaN`` / ``Infinity`` outside strings."""
+    position = next((m.start(1) for m in _NOT_JSON.finditer(text) if m.group(1)), 0)
+    return json.JSONDecodeError(f"Expecting value: {name} is not JSON", text, position)
 
 
 class TooLongInteger(ValueError):
@@ -106,16 +132,22 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 #: One decoder for every text (making one costs more than decoding a small request); its hook keeps no
 #: state, so threads share it as they share the json module's own.
-_DECODER = json.JSONDecoder(object_pairs_hook=_unique, parse_int=_integer)
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique, parse_int=_integer, parse_float=_real, parse_constant=_constant)
 
 
 def _decode(text: str) -> tuple[object, dict[int, list[str]]]:
     """The decoded text and, per object that repeats keys (by ``id``), the keys given again."""
     try:
-        return _DECODER.decode(text), {}
-    except _Repeated:
-        hook = _Pairs()
-        return json.JSONDecoder(object_pairs_hook=hook, parse_int=_integer).decode(text), hook.repeats
+        try:
+            return _DECODER.decode(text), {}
+        except _Repeated:
+            hook = _Pairs()
+            decoder = json.JSONDecoder(
+                object_pairs_hook=hook, parse_int=_integer, parse_float=_real, parse_constant=_constant
+            )
+            return decoder.decode(text), hook.repeats
+    except _NotJson as exc:
+        raise _not_json(text, exc.args[0]) from None
 
 
 def _repeats(keys: list[str], base: str, known: tuple[str, ...]) -> list[str]:
@@ -185,6 +217,17 @@ def _walk(text: str, document: object, profile: Profile) -> Failure | None:
     return None
 
 
+def _said(error: json.JSONDecodeError) -> str:
+    """The parser's message, whole: two of Python's end in "at", the place they leave to the location."""
+    if error.msg == "Unterminated string starting at":
+        return "Unterminated string: its closing quote is missing"
+    if error.msg == "Invalid control character at" and error.pos < len(error.doc):
+        return f"Invalid control character U+{ord(error.doc[error.pos]):04X} in a string: write it escaped"
+    if error.msg == "Extra data" and "\n" in error.doc[len(error.doc[: error.pos].rstrip(" \t\r\n")) : error.pos]:
+        return "Extra data: another JSON value starts on a new line; one request a line is a JSON Lines file (.jsonl)"
+    return error.msg
+
+
 def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read a JSON request from text.
 
@@ -201,7 +244,7 @@ def read_text(text: str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
         except Stop as stop:
             return Parsed("json", failure=stop.failure)
         if isinstance(exc, json.JSONDecodeError):
-            return Parsed("json", failure=Failure("syntax", exc.msg, Location(exc.lineno, exc.colno)))
+            return Parsed("json", failure=Failure("syntax", _said(exc), Location(exc.lineno, exc.colno)))
         limit = f"nesting depth over {profile.max_depth}"  # pragma: no cover - the scan finds it first
         return Parsed("json", failure=Failure("limit", limit, Location(1, 1)))  # pragma: no cover
     if type(document) is not dict:  # no request: only the bracket limits come before saying so

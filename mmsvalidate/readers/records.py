@@ -85,6 +85,24 @@ def _shifted(location: Location, lines: int) -> Location:
     return Location(location.line + lines, location.column, location.param)
 
 
+#: Said when a JSON Lines line holds more than one request with a CR alone between them (classic Mac OS breaks).
+CR_BREAKS = (
+    "Extra data: a carriage return (CR) comes before it: the file's line breaks are CR alone (as classic Mac OS "
+    "wrote them), which are not line breaks here; write them as LF or CRLF"
+)
+
+
+def _cr_breaks(text: str, failure: Failure) -> Failure:
+    """``failure`` (JSON's "Extra data" in a record's one line), saying so when a CR alone parts the two values."""
+    location = failure.location
+    if location.line != 1 or location.column is None:  # pragma: no cover - a record's text is one line
+        return failure
+    gap = text[: location.column - 1]
+    if "\r" not in gap[len(gap.rstrip(" \t\r")) :]:
+        return failure
+    return Failure(failure.kind, CR_BREAKS, location)
+
+
 def read_record(record: Record, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read one record of a campaign file; its locations are the file's."""
     if record.failure is not None:
@@ -98,6 +116,8 @@ def read_record(record: Record, profile: Profile = DEFAULT_PROFILE) -> Parsed:
             return Parsed("query", failure=Failure("syntax", "the row is empty", Location(record.line, 1)))
         return query_reader.read_pairs(pairs, profile, start=Location(record.line, 1))
     parsed = json_reader.read_text(record.text, profile)
+    if parsed.failure is not None and parsed.failure.message == "Extra data":
+        parsed = Parsed("json", failure=_cr_breaks(record.text, parsed.failure))
     lines = record.line - 1
     if not lines:
         return parsed

@@ -21,7 +21,7 @@ from mmsvalidate.diagnostic import Location
 from mmsvalidate.model import FIELDS, SLOTS, Request, Slide, attribute
 from mmsvalidate.profile import DEFAULT_PROFILE, Profile
 from mmsvalidate.readers.base import Failure, Mark, Parsed, Recorder, Stop
-from mmsvalidate.readers.xmlencoding import by_another_name, by_declaration, shifting
+from mmsvalidate.readers.xmlencoding import by_another_name, by_declaration, by_utf8_mark, shifting
 
 FIELD_TAGS = {field.upper(): field for field in FIELDS}
 SLOT_TAGS = {slot.upper(): slot for slot in SLOTS}
@@ -236,6 +236,12 @@ def value_text(element: Element) -> str:
 
 def read(data: bytes | str, profile: Profile = DEFAULT_PROFILE) -> Parsed:
     """Read an XML request."""
+    if isinstance(data, bytes) and data.startswith(codecs.BOM_UTF8):
+        marked = by_utf8_mark(data)
+        if isinstance(marked, str):
+            return read(marked, profile)
+        if marked is not None:
+            return Parsed("xml", failure=marked)
     if isinstance(data, bytes) and data.startswith(b"<?xml") and shifting(data):
         decoded = by_declaration(data)
         if isinstance(decoded, str):

@@ -76,6 +76,29 @@ def by_another_name(data: bytes) -> str | Failure | None:
     return by_declaration(data) if utf8 else None
 
 
+def by_utf8_mark(data: bytes) -> str | Failure | None:
+    """Bytes with the byte order mark of UTF-8 whose declaration names another encoding (``ISO-8859-1``,
+    ``Shift_JIS``, ``UTF-16``, one of no codec) or UTF-8 by another name (``utf8``), decoded by the mark, as
+    libxml2 (the API's parser) reads them, its declaration ignored; a :class:`Failure` where they are not UTF-8;
+    ``None`` for any other document.
+
+    expat reads such a document by its declaration: a single-byte one makes mojibake of every byte past ASCII
+    (``café`` read as ``cafÃ©``), and any other it refuses (``utf8`` among them)."""
+    if not data.startswith(codecs.BOM_UTF8):
+        return None
+    declared = _DECLARED.match(data, len(codecs.BOM_UTF8))
+    if declared is None or declared[1].lower() == b"utf-8":  # expat reads these itself
+        return None
+    try:
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at = exc.start + len(codecs.BOM_UTF8)
+        start = data.rfind(b"\n", 0, at) + 1
+        column = len(data[max(start, len(codecs.BOM_UTF8)) : at].decode("utf-8", errors="replace")) + 1
+        where = Location(data.count(b"\n", 0, at) + 1, column)
+        return Failure("syntax", "bytes that are not UTF-8 (its byte order mark says UTF-8)", where)
+
+
 def shifting(data: bytes) -> bool:
     """Whether ``data`` declares one of the 7-bit East Asian encodings that shift in and out of ASCII with escape
     sequences (ISO-2022-JP, ISO-2022-KR, HZ): expat, given a byte table of them, reads their shifts as ASCII."""

@@ -50,7 +50,10 @@ DESCRIPTIONS: Mapping[str, str] = {
     "max-items": "MV112: the most XML elements and attributes, query parameters or JSON values read.",
     "max-slides-read": "MV112: the most slides (or the highest query slide number) read at all.",
     "max-findings": "MV115: the most findings reported for one request; one MV115 counts the rest.",
-    "form": "The request form of every file: auto (detected per file from its first character), xml, query, json.",
+    "form": (
+        "The request form of every file: auto (detected per file from its first character), xml, query, json. A"
+        " JSON Lines or CSV file's records are in its own form (JSON, query): another is refused for it (MV114)."
+    ),
     "select": "The codes reported: codes or prefixes (E2, MV), or ALL. The longest matching selector wins.",
     "extend-select": "Codes or prefixes reported besides select.",
     "ignore": "Codes or prefixes not reported.",

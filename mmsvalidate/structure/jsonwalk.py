@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from mmsvalidate.diagnostic import Hit, clip
+from mmsvalidate.diagnostic import NOT_OF_TYPE, Hit, clip
 from mmsvalidate.readers.json import BigNumber
 from mmsvalidate.structure.shipped import once, schema_json
 
@@ -109,8 +109,13 @@ def _walk(
         kinds = [kinds] if isinstance(kinds, str) else kinds
         if not any(_is(instance, kind) for kind in kinds):
             base = pointer(path)  # written out only for a failure: most values pass
-            shown = clip(json.dumps(instance, ensure_ascii=False, default=repr)[:200])
-            yield code, Hit(base, None, f"{base or 'the request'}: {shown} is not of type {', '.join(kinds)}")
+            written = (
+                str(instance)
+                if isinstance(instance, BigNumber)
+                else json.dumps(instance, ensure_ascii=False, default=repr)
+            )
+            shown = clip(written[:200])  # a number kept as written is shown as a number, not a string
+            yield code, Hit(base, None, f"{base or 'the request'}: {shown}{NOT_OF_TYPE}{', '.join(kinds)}")
             return
     if isinstance(instance, Mapping):
         required_codes = schema.get("x-required-codes", {})
