@@ -170,7 +170,11 @@ MODULE_TESTS = {
     ),
     "mmsvalidate/server/phpform.py": ("tests/test_attack_proxy_forms.py", "tests/test_server_vendor.py"),
     "mmsvalidate/server/prefer.py": ("tests/test_server_prefer.py",),
-    "mmsvalidate/server/relay.py": ("tests/test_server_relay.py", "tests/test_server_vendor.py"),
+    "mmsvalidate/server/relay.py": (
+        "tests/test_server_relay.py",
+        "tests/test_server_vendor.py",
+        "tests/test_server_upstream_settings.py",
+    ),
     "mmsvalidate/server/protocol.py": (
         "tests/test_mut2_connections.py",
         "tests/test_server_linger_bound.py",
