@@ -207,8 +207,12 @@ MODULE_TESTS = {
         "tests/test_server_routes.py",
         "tests/test_server_shutdown.py::test_sigterm_with_abandoned_online_checks_ends_at_once_without_a_traceback",
         "tests/test_server_openapi.py",
+        "tests/test_server_head_and_log_escapes.py",
     ),
-    "mmsvalidate/server/playground.py": ("tests/test_server_playground.py",),
+    "mmsvalidate/server/playground.py": (
+        "tests/test_server_playground.py",
+        "tests/test_server_head_and_log_escapes.py",
+    ),
     "mmsvalidate/server/account.py": ("tests/test_server_playground.py",),
     "mmsvalidate/settings/selection.py": ("tests/test_long_echoes.py", "tests/test_config.py"),
     "mmsvalidate/settings/config.py": (

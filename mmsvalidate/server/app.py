@@ -100,10 +100,14 @@ async def answer_check(state: Service, scope: Scope, receive: Receive, send: Sen
     await send({"type": "http.response.body", "body": answer})
 
 
+#: The methods whose request is the query string (``HEAD`` answers the headers ``GET`` would).
+_QUERY_METHODS = frozenset({"GET", "HEAD"})
+
+
 async def _checked(state: Service, scope: Scope, receive: Receive) -> bytes | Response:
     """The JSON answer's bytes, or the response refusing the request (413 too large, 408 too slow)."""
     config = state.config
-    if scope["method"] == "GET":
+    if scope["method"] in _QUERY_METHODS:  # a HEAD is answered as its GET, less the body
         content, form = scope["query_string"], "query"
     else:
         media, length = head_values(scope)
@@ -187,16 +191,25 @@ ROUTE_TABLE = [
 ]
 
 
-#: A path that the access log writes as it is: printable ASCII but the space and ``"``, within the length kept.
-_PLAIN_PATH = re.compile(rf"[!#-~]{{0,{LOGGED_PATH}}}")
+#: A path that the access log writes as it is: printable ASCII but the space, ``"`` and ``\\``, within the length kept.
+_PLAIN_PATH = re.compile(rf"[!#-\[\]-~]{{0,{LOGGED_PATH}}}")
+
+
+def _escaped(c: str) -> str:
+    """One character as the access log writes it: itself when printable ASCII (but the space, ``"`` and the
+    backslash that starts an escape), else ``\\xNN``, ``\\uNNNN`` or ``\\UNNNNNNNN`` (so ``\\xfffd`` is never
+    both U+FFFD and ``\\xff`` then ``fd``, nor ``\\x22`` both a quote and those four characters)."""
+    if " " < c < "\x7f" and c not in '"\\':
+        return c
+    code = ord(c)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _printable(text: str) -> str:
     """``text`` with anything but printable ASCII escaped, and cut to :data:`LOGGED_PATH` characters."""
     if _PLAIN_PATH.fullmatch(text):  # nearly every path
         return text
-    cut = text[:LOGGED_PATH]
-    escaped = "".join(c if " " < c < "\x7f" and c != '"' else f"\\x{ord(c):02x}" for c in cut)
+    escaped = "".join(_escaped(c) for c in text[:LOGGED_PATH])
     return escaped + ("..." if len(text) > LOGGED_PATH else "")
 
 
