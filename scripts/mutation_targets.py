@@ -167,6 +167,7 @@ MODULE_TESTS = {
         "tests/test_server_prefer.py",
         "tests/test_conformance_service.py",
         "tests/test_attack_proxy_forms.py",
+        "tests/test_server_proxy_target.py",
     ),
     "mmsvalidate/server/phpform.py": ("tests/test_attack_proxy_forms.py", "tests/test_server_vendor.py"),
     "mmsvalidate/server/prefer.py": ("tests/test_server_prefer.py",),

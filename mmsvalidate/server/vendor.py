@@ -117,13 +117,15 @@ async def answer(request: Request, body: bytes, state: Service) -> Answer:
     return Answer(await forward(request, body, state.config, state.metrics, state.client), None)
 
 
-def upstream_url(config: ServerConfig, request: Request) -> httpx.URL:
-    """The upstream's base URL with the request's own path and query string appended, bytes unchanged."""
+def upstream_url(config: ServerConfig, request: Request) -> tuple[httpx.URL, bytes]:
+    """The upstream's base URL with the request's own path and query string appended, and that request target's
+    bytes as they came (the URL would percent-encode a ``"`` or ``<`` that the caller sent as it is)."""
     assert config.upstream is not None
     base = httpx.URL(config.upstream)
     path = request.scope.get("raw_path") or request.scope["path"].encode()
     query = request.scope["query_string"]
-    return base.copy_with(raw_path=base.raw_path.rstrip(b"/") + path + (b"?" + query if query else b""))
+    target = base.raw_path.rstrip(b"/") + path + (b"?" + query if query else b"")
+    return base.copy_with(raw_path=target), target
 
 
 async def forward(
@@ -140,9 +142,10 @@ async def forward(
             content_type = FORWARDED_AS[form]
     if content_type is not None:
         headers["Content-Type"] = content_type
-    url = upstream_url(config, request)
+    url, target = upstream_url(config, request)
     content = (body if body.strip() else b"") if request.method == "POST" else None
-    sent = client.build_request(request.method, url, content=content, headers=headers)
+    # the request line's target is the caller's bytes, not the URL's re-encoding of them
+    sent = client.build_request(request.method, url, content=content, headers=headers, extensions={"target": target})
     response, outcome = await relay(client, sent, config.upstream_timeout)
     metrics.proxied.labels(outcome).inc()
     return response
