@@ -169,7 +169,11 @@ MODULE_TESTS = {
         "tests/test_attack_proxy_forms.py",
         "tests/test_server_proxy_target.py",
     ),
-    "mmsvalidate/server/phpform.py": ("tests/test_attack_proxy_forms.py", "tests/test_server_vendor.py"),
+    "mmsvalidate/server/phpform.py": (
+        "tests/test_attack_proxy_forms.py",
+        "tests/test_server_vendor.py",
+        "tests/test_server_proxy_marks.py",
+    ),
     "mmsvalidate/server/prefer.py": ("tests/test_server_prefer.py",),
     "mmsvalidate/server/relay.py": (
         "tests/test_server_relay.py",

@@ -4,7 +4,8 @@ The proxy forwards a query string or form body as its bytes. The check reads the
 line breaks and ``#`` comment lines as the spec prints its example, a URL's query after its ``?`` and before
 its ``#``, names case-insensitively. PHP reads the same bytes otherwise: a line break is data, every ``&``
 starts a parameter, and a name is registered without its leading spaces, cut at a NUL, with ``.`` and `` ``
-as ``_`` and a ``[`` making an array (``to[]``), and it reads no more than 1,000 of them. A form one of these
+as ``_`` and a ``[`` making an array (``to[]``), and it reads no more than 1,000 of them; it knows no byte order
+mark (the check reads past one, and reads a UTF-16 form as its text). A form one of these
 touches may carry a parameter PHP reads
 but the check never saw (``to=1555...\\n#&to=NOTANUMBER``): the proxy refuses it rather than forward it.
 """
@@ -15,12 +16,15 @@ from urllib.parse import unquote
 
 from mmsvalidate.formats import printable
 from mmsvalidate.model import FIELDS
+from mmsvalidate.readers import BOMS
 from mmsvalidate.readers.query import SLIDE_PARAM
 
 #: The most parameters PHP reads of a form (its ``max_input_vars``, 1,000 by default); it drops the rest, so a
 #: parameter past them that the check read last (``to``) is one PHP never sees, and an earlier one stands. Every
 #: piece between two ``&`` is counted, an empty one too: PHP may count it, and no request has so many.
 MAX_INPUT_VARS = 1000
+#: The byte order marks the check reads a form's encoding from (and skips), and PHP does not.
+_MARKS = tuple(mark for mark, _ in BOMS)
 
 
 def _unquote(raw: str) -> str:
@@ -54,6 +58,10 @@ def _shown(name: str) -> str:
 def misread(content: bytes) -> str | None:
     """Why PHP would read the parameters of ``content`` (a query string or form body the check passed) otherwise
     than the check did, or ``None`` when it reads them alike."""
+    if content.startswith(_MARKS):
+        # the check reads past the mark, in the encoding it names; PHP reads the bytes as they are: a UTF-8 mark
+        # is the start of the first parameter's name, a UTF-16 or UTF-32 form no parameters it knows
+        return "it starts with a byte order mark, which PHP reads as part of the form, not as its encoding"
     text = content.decode("utf-8", "surrogateescape")
     if "\n" in text or "\r" in text:
         return "it holds a line break, which PHP reads as data"
