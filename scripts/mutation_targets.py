@@ -182,6 +182,7 @@ MODULE_TESTS = {
     ),
     "mmsvalidate/server/protocol.py": (
         "tests/test_mut2_connections.py",
+        "tests/test_server_unread_answers.py",
         "tests/test_server_linger_bound.py",
         "tests/test_server_limits.py",
         "tests/test_server_routes.py",
