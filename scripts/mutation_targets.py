@@ -214,6 +214,7 @@ MODULE_TESTS = {
         "tests/test_server_shutdown.py::test_sigterm_with_abandoned_online_checks_ends_at_once_without_a_traceback",
         "tests/test_server_openapi.py",
         "tests/test_server_head_and_log_escapes.py",
+        "tests/test_server_no_redirects.py",
     ),
     "mmsvalidate/server/playground.py": (
         "tests/test_server_playground.py",

@@ -297,6 +297,10 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
                 state.client = state.checkers = None
 
     app = Application(state, routes=ROUTE_TABLE, middleware=[Middleware(Observe, service=state)], lifespan=lifespan)
+    # a path outside the table is 404, "/v1/check/" too: Starlette would redirect it to the path without the slash,
+    # at the host the client named and over plain HTTP, the query string (its API key) with it, which a client
+    # behind a TLS-terminating proxy would then send in clear
+    app.router.redirect_slashes = False
     app.state.service = state
     return app
 
