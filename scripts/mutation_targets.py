@@ -168,11 +168,13 @@ MODULE_TESTS = {
         "tests/test_conformance_service.py",
         "tests/test_attack_proxy_forms.py",
         "tests/test_server_proxy_target.py",
+        "tests/test_server_mock_php_reading.py",
     ),
     "mmsvalidate/server/phpform.py": (
         "tests/test_attack_proxy_forms.py",
         "tests/test_server_vendor.py",
         "tests/test_server_proxy_marks.py",
+        "tests/test_server_mock_php_reading.py",
     ),
     "mmsvalidate/server/prefer.py": ("tests/test_server_prefer.py",),
     "mmsvalidate/server/relay.py": (

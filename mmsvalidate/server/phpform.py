@@ -12,7 +12,7 @@ but the check never saw (``to=1555...\\n#&to=NOTANUMBER``): the proxy refuses it
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from urllib.parse import quote_from_bytes, unquote, unquote_to_bytes
 
 from mmsvalidate.formats import printable
 from mmsvalidate.model import FIELDS
@@ -91,3 +91,26 @@ def misread(content: bytes) -> str | None:
             if seen != registered:
                 return f"{_shown(seen)} and {_shown(registered)} are one parameter to the check, two to PHP"
     return None
+
+
+def _bytes_text(raw: bytes) -> str:
+    """A name or value as PHP decodes it, its bytes as they are (one character a byte)."""
+    return unquote_to_bytes(raw.replace(b"+", b" ")).decode("latin-1")
+
+
+def php_form(content: bytes) -> bytes:
+    """The parameters the API's PHP script gets from ``content`` (a query string or form body), written as a query
+    string the check reads as PHP did: its bytes as they are (a byte order mark, a line break are data), each
+    piece between two ``&`` a parameter (no more than :data:`MAX_INPUT_VARS`), each name registered as
+    :func:`php_name` says, an array as ``Array`` (what PHP makes of one used as a string), the last value of a
+    name kept at its first place. The mock answers this, as the API would."""
+    registered: dict[str, str] = {}
+    for piece in content.split(b"&")[:MAX_INPUT_VARS]:
+        raw_name, _, raw_value = piece.partition(b"=")
+        name, array = php_name(_bytes_text(raw_name))
+        if name:
+            registered[name] = "Array" if array else _bytes_text(raw_value)
+    return "&".join(
+        f"{quote_from_bytes(name.encode('latin-1'), safe='')}={quote_from_bytes(value.encode('latin-1'), safe='')}"
+        for name, value in registered.items()
+    ).encode()

@@ -1,7 +1,8 @@
 """The API's own path: a mock that answers as the API does, or a proxy that forwards only good requests.
 
 Mock (no upstream): the failure ``<RESPONSE>`` for the first error the API would answer with (only
-the API's own codes), or a success with a fresh numeric MMSID and a unique TRACKINGID; a caller
+the API's own codes), or a success with a fresh numeric MMSID and a unique TRACKINGID, a form PHP would read
+otherwise than the check answered as PHP reads it (:func:`~mmsvalidate.server.phpform.php_form`); a caller
 can ask for an answer only the API's account can give with ``Prefer: code=…`` (see
 :mod:`mmsvalidate.server.prefer`). Proxy: it forwards exactly what it checked, in the form it checked
 it in, or refuses. A request without errors is forwarded (method, path, query string, body bytes; the
@@ -32,7 +33,7 @@ from mmsvalidate.report import Report
 from mmsvalidate.server.checking import check, form_of, media_type, vendor_form
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
 from mmsvalidate.server.metrics import Metrics
-from mmsvalidate.server.phpform import misread
+from mmsvalidate.server.phpform import misread, php_form
 from mmsvalidate.server.prefer import BadPreference, asked
 from mmsvalidate.server.relay import relay
 from mmsvalidate.server.service import Service
@@ -91,7 +92,9 @@ async def answer(request: Request, body: bytes, state: Service) -> Answer:
     # the API reads no suppression comments: a request must not answer Success, or pass the proxy,
     # because it says so itself
     assert state.checkers is not None
-    report = await check(content, form, state.checkers, suppressions=Suppressions.IGNORE)
+    # the mock answers what the API's PHP script would get (the proxy refuses such a form, below)
+    read = php_form(content) if state.client is None and form == "query" and misread(content) is not None else content
+    report = await check(read, form, state.checkers, suppressions=Suppressions.IGNORE)
     code = _code(report)
     if played is not None and (played.general or code is None):
         report, code = played.report(report.to), played.code
