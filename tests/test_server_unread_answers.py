@@ -4,8 +4,8 @@ A client can ask without reading: it pipelines requests for a large answer (``/d
 receive window it keeps small, and never reads. The service answered each in turn until the kernel's buffers were
 full, then waited on the client for ever, holding the connection, its buffered answers and the request being
 answered: a few hundred such clients and no other client gets a connection. As a body that does not arrive, an
-answer the client does not read is bounded: once its bytes wait for the client, the client has ``--body-timeout``
-seconds to read them, or the connection is dropped (the bound is on each wait, not on the whole reading).
+answer the client does not read is bounded: once its bytes wait for the client, a client that reads none of them
+for ``--body-timeout`` seconds has its connection dropped (one that reads is waited for, however long it all takes).
 
 Dropping such a connection cancels the request it was answering; when requests were pipelined, uvicorn did not
 know that request's client was gone and answered it 500 on the closed connection, a traceback in the log.

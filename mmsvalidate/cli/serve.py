@@ -85,8 +85,8 @@ def _can_listen(host: str, port: int) -> None:
     show_default=True,
     metavar="SECONDS",
     help=(
-        "Most time a request's body may take to arrive (then 408 and the connection closed), and an answer's bytes "
-        "may wait for the client to read them (then the connection is dropped)."
+        "Most time a request's body may take to arrive (then 408 and the connection closed), and an answer may "
+        "wait with none of it read by the client (then the connection is dropped)."
     ),
 )
 @click.option(
