@@ -169,6 +169,7 @@ MODULE_TESTS = {
         "tests/test_attack_proxy_forms.py",
         "tests/test_server_proxy_target.py",
         "tests/test_server_mock_php_reading.py",
+        "tests/test_server_proxy_header_bytes.py",
     ),
     "mmsvalidate/server/phpform.py": (
         "tests/test_attack_proxy_forms.py",

@@ -147,8 +147,15 @@ async def forward(
         headers["Content-Type"] = content_type
     url, target = upstream_url(config, request)
     content = (body if body.strip() else b"") if request.method == "POST" else None
-    # the request line's target is the caller's bytes, not the URL's re-encoding of them
-    sent = client.build_request(request.method, url, content=content, headers=headers, extensions={"target": target})
+    # the request line's target is the caller's bytes, not the URL's re-encoding of them; so are the headers' values
+    # (a byte past ASCII is allowed in one, and the client would not encode it as text)
+    sent = client.build_request(
+        request.method,
+        url,
+        content=content,
+        headers={name: value.encode("latin-1") for name, value in headers.items()},
+        extensions={"target": target},
+    )
     response, outcome = await relay(client, sent, config.upstream_timeout)
     metrics.proxied.labels(outcome).inc()
     return response
