@@ -153,7 +153,7 @@ async def forward(
         request.method,
         url,
         content=content,
-        headers={name: value.encode("latin-1") for name, value in headers.items()},
+        headers={name.encode(): value.encode("latin-1") for name, value in headers.items()},
         extensions={"target": target},
     )
     response, outcome = await relay(client, sent, config.upstream_timeout)
