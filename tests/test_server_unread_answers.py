@@ -22,7 +22,8 @@ import time
 
 import httpx
 
-from tests.serving import serve
+from tests.serving import VENDOR, Upstream, serve
+from tests.test_server_routes import EXAMPLE_QUERY
 
 #: Requests pipelined: megabytes of answers, more than the kernel buffers between client and service.
 PIPELINED = 200
@@ -79,3 +80,31 @@ def test_a_client_that_reads_its_answers_as_they_come_gets_them_all() -> None:
             assert chunk, "the service closed the connection"
             received += chunk
         assert received.count(b"HTTP/1.1 200 OK") == PIPELINED
+
+
+def test_a_client_that_does_not_read_its_last_answer_is_dropped_too() -> None:
+    # one answer, the connection's last (Connection: close): handed whole to the connection, which then closes once
+    # the client has read it, and so waited for ever on a client that reads nothing
+    size = 8 * 1024 * 1024
+    with (
+        Upstream(body=b"x" * size) as upstream,
+        serve("--body-timeout", str(SECONDS), "--upstream", upstream.base) as served,
+    ):
+        client = socket.socket()
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        with client:
+            client.connect(("127.0.0.1", served.port))
+            client.sendall(f"GET {VENDOR}?{EXAMPLE_QUERY} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+            time.sleep(SECONDS + 2)
+            client.settimeout(SECONDS * 3)
+            received = 0
+            try:
+                while chunk := client.recv(1 << 20):
+                    received += len(chunk)
+                ended = "closed"
+            except ConnectionResetError:
+                ended = "reset"
+            except TimeoutError:
+                ended = "open"
+        assert ended in ("closed", "reset") and received < size
+        assert httpx.get(served.url("/healthz"), timeout=30).text == "ok\n"

@@ -129,9 +129,7 @@ class BoundedProtocol(HttpToolsProtocol):
         """A client that has read nothing of what waits for it for ``read_timeout`` seconds (it pipelines requests
         and never reads their answers): its connection is dropped, and with it the answers waiting and a request
         still running (logged 499), so it holds nothing for long. One that reads, however slowly, is waited for."""
-        self.read_timer = None
-        if self.transport.is_closing():
-            return
+        self.read_timer = None  # closing or not: a closing transport waits for its buffer to be read before it closes
         if self.transport.get_write_buffer_size() < self.unread:  # it read some: another period to read more
             self._arm_read()
             return
