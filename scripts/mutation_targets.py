@@ -222,6 +222,7 @@ MODULE_TESTS = {
         "tests/test_server_openapi.py",
         "tests/test_server_head_and_log_escapes.py",
         "tests/test_server_no_redirects.py",
+        "tests/test_server_log_encoded_query.py",
     ),
     "mmsvalidate/server/playground.py": (
         "tests/test_server_playground.py",

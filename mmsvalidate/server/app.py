@@ -213,6 +213,14 @@ def _printable(text: str) -> str:
     return escaped + ("..." if len(text) > LOGGED_PATH else "")
 
 
+def _logged(path: str) -> str:
+    """The path as the access log writes it: :func:`_printable`, and cut at a ``?`` it holds (``%3F`` in the
+    request, as a client that encodes a whole URL sends its query string), so no API key is logged that way."""
+    if "?" not in path:
+        return _printable(path)
+    return _printable(path.partition("?")[0]) + "?..."
+
+
 #: Set in a request's scope by the protocol when its client hung up before the answer (then its task is cancelled).
 CLIENT_GONE = "mmsvalidate.client_gone"
 #: The answer to a request cancelled at shutdown, once the grace period is over.
@@ -269,7 +277,7 @@ class Observe:
             if self.service.config.access_log:
                 client = scope.get("client")
                 ACCESS.write(
-                    f'{f"{client[0]}:{client[1]}" if client else "-"} "{scope["method"]} {_printable(scope["path"])} '
+                    f'{f"{client[0]}:{client[1]}" if client else "-"} "{scope["method"]} {_logged(scope["path"])} '
                     f'HTTP/{scope.get("http_version", "1.1")}" {status} {scope.get(FIRST_ERROR) or "-"} '
                     f"{elapsed * 1000:.1f}ms"
                 )
