@@ -190,24 +190,28 @@ class Upstream:
                     )
                 if upstream.gate is not None:
                     upstream.gate.wait(timeout=STOP_SECONDS)
+                # what this answer is, read once before a byte of it is written: a test sets the next answer as soon
+                # as it has this one, maybe while this thread is still writing it (a 204's head sent, its "no body"
+                # not yet decided), and an answer made of two settings breaks the kept connection's framing
+                status, headers, answer, trickle = upstream.status, upstream.headers, upstream.answer, upstream.trickle
                 time.sleep(upstream.delay)
                 try:
-                    self.send_response(upstream.status)
+                    self.send_response(status)
                     self.send_header("Content-Type", upstream.content_type)
                     framed = {"content-length", "transfer-encoding"}
-                    if not any(name.lower() in framed for name, _ in upstream.headers):
-                        self.send_header("Content-Length", str(len(upstream.answer)))
-                    for name, value in upstream.headers:
+                    if not any(name.lower() in framed for name, _ in headers):
+                        self.send_header("Content-Length", str(len(answer)))
+                    for name, value in headers:
                         self.send_header(name, value)
                     self.end_headers()
-                    if self.command != "HEAD" and upstream.status not in (204, 304):
-                        if upstream.trickle:
-                            for byte in upstream.answer:
+                    if self.command != "HEAD" and status not in (204, 304):
+                        if trickle:
+                            for byte in answer:
                                 self.wfile.write(bytes([byte]))
                                 self.wfile.flush()
-                                time.sleep(upstream.trickle)
+                                time.sleep(trickle)
                         else:
-                            self.wfile.write(upstream.answer)
+                            self.wfile.write(answer)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the proxy gave up waiting (the timeout test)
 

@@ -61,7 +61,7 @@ def test_a_form_body_php_reads_otherwise_is_refused(proxied: tuple[Upstream, Ser
     upstream, served = proxied
     before = len(upstream.received)
     body = text.encode()
-    # the check itself passes it (so the mock would answer Success): only the proxy's forwarding is at stake
+    # the check itself passes it (the mock answers it as PHP reads it): here the proxy's forwarding is at stake
     assert httpx.post(served.url("/v1/check"), content=body, timeout=30).json()["first_error"] is None
     answer = httpx.post(
         served.url(VENDOR), content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=30

@@ -112,14 +112,28 @@ def test_lines_pending_when_the_stream_changes_go_to_the_stream_they_were_logged
 
 
 def documented(path: str) -> str:
-    """docs/service.md: anything in the path but printable ASCII, and the space and ``"`` too, is escaped as
-    ``\\xNN``, and the path is cut at 200 characters (``...`` saying so)."""
+    """docs/service.md: anything in the path but printable ASCII, and the space, ``"`` and ``\\`` too, is escaped
+    as ``\\xNN`` (``\\uNNNN``, ``\\UNNNNNNNN`` past U+00FF), and the path is cut at 200 characters (``...``
+    saying so)."""
     kept = path[:200]
-    escaped = "".join(c if 0x21 <= ord(c) <= 0x7E and c != '"' else f"\\x{ord(c):02x}" for c in kept)
+    escaped = "".join(
+        c
+        if 0x21 <= ord(c) <= 0x7E and c not in '"\\'
+        else f"\\x{ord(c):02x}"
+        if ord(c) <= 0xFF
+        else f"\\u{ord(c):04x}"
+        if ord(c) <= 0xFFFF
+        else f"\\U{ord(c):08x}"
+        for c in kept
+    )
     return escaped + ("..." if len(path) > 200 else "")
 
 
-@given(st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=260) | st.text(alphabet="/a%?~!#-", max_size=260))
+@given(
+    st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=260)
+    | st.text(alphabet="/a%?~!#-\\", max_size=260)
+    | st.text(alphabet=st.characters(min_codepoint=0xFF00), max_size=20)
+)
 @settings(max_examples=400, deadline=None)
 def test_a_logged_path_is_escaped_and_cut_as_documented(path: str) -> None:
     from mmsvalidate.server.app import _printable

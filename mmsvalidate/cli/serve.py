@@ -84,7 +84,10 @@ def _can_listen(host: str, port: int) -> None:
     default=30.0,
     show_default=True,
     metavar="SECONDS",
-    help="Most time a request's body may take to arrive (then 408 and the connection closed).",
+    help=(
+        "Most time a request's body may take to arrive (then 408 and the connection closed), and an answer may "
+        "wait with none of it read by the client (then the connection is dropped)."
+    ),
 )
 @click.option(
     "--header-timeout",

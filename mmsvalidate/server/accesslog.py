@@ -10,12 +10,32 @@ application made by :func:`~mmsvalidate.server.app.create_app` and served by som
 from __future__ import annotations
 
 import logging
+import select
+from collections.abc import Iterator
 from typing import TextIO
 
 from mmsvalidate.server.turns import EndOfTurn
 
 #: Where the lines go while no stream is set: one record each, at INFO.
 LOGGER = logging.getLogger("mmsvalidate.server.access")
+#: Most bytes one write to a pipe puts in it whole, never mixed with another process's (POSIX's ``PIPE_BUF``): the
+#: workers of ``serve --workers N`` share standard error, often a pipe to a log collector.
+PIPE_BUF = getattr(select, "PIPE_BUF", 512)
+
+
+def batches(lines: list[str]) -> Iterator[str]:
+    """``lines``, each ended by a line break, joined in pieces of at most :data:`PIPE_BUF` characters (one byte each:
+    a line is ASCII, escaped), each of whole lines (one longer than that on its own)."""
+    batch: list[str] = []
+    size = 0
+    for line in lines:
+        if batch and size + len(line) + 1 > PIPE_BUF:
+            yield "".join(batch)
+            batch, size = [], 0
+        batch.append(line + "\n")
+        size += len(line) + 1
+    if batch:
+        yield "".join(batch)
 
 
 class AccessLog(EndOfTurn):
@@ -45,8 +65,10 @@ class AccessLog(EndOfTurn):
         if not lines or self.stream is None:
             return
         try:
-            self.stream.write("\n".join(lines) + "\n")
-            self.stream.flush()
+            # a piece of whole lines a write, none over PIPE_BUF: two workers' lines never tear each other
+            for batch in batches(lines):
+                self.stream.write(batch)
+                self.stream.flush()
         except (OSError, ValueError):  # standard error closed or gone: the service goes on without its log
             pass
 

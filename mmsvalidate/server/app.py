@@ -100,10 +100,14 @@ async def answer_check(state: Service, scope: Scope, receive: Receive, send: Sen
     await send({"type": "http.response.body", "body": answer})
 
 
+#: The methods whose request is the query string (``HEAD`` answers the headers ``GET`` would).
+_QUERY_METHODS = frozenset({"GET", "HEAD"})
+
+
 async def _checked(state: Service, scope: Scope, receive: Receive) -> bytes | Response:
     """The JSON answer's bytes, or the response refusing the request (413 too large, 408 too slow)."""
     config = state.config
-    if scope["method"] == "GET":
+    if scope["method"] in _QUERY_METHODS:  # a HEAD is answered as its GET, less the body
         content, form = scope["query_string"], "query"
     else:
         media, length = head_values(scope)
@@ -187,17 +191,34 @@ ROUTE_TABLE = [
 ]
 
 
-#: A path that the access log writes as it is: printable ASCII but the space and ``"``, within the length kept.
-_PLAIN_PATH = re.compile(rf"[!#-~]{{0,{LOGGED_PATH}}}")
+#: A path that the access log writes as it is: printable ASCII but the space, ``"`` and ``\\``, within the length kept.
+_PLAIN_PATH = re.compile(rf"[!#-\[\]-~]{{0,{LOGGED_PATH}}}")
+
+
+def _escaped(c: str) -> str:
+    """One character as the access log writes it: itself when printable ASCII (but the space, ``"`` and the
+    backslash that starts an escape), else ``\\xNN``, ``\\uNNNN`` or ``\\UNNNNNNNN`` (so ``\\xfffd`` is never
+    both U+FFFD and ``\\xff`` then ``fd``, nor ``\\x22`` both a quote and those four characters)."""
+    if " " < c < "\x7f" and c not in '"\\':
+        return c
+    code = ord(c)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _printable(text: str) -> str:
     """``text`` with anything but printable ASCII escaped, and cut to :data:`LOGGED_PATH` characters."""
     if _PLAIN_PATH.fullmatch(text):  # nearly every path
         return text
-    cut = text[:LOGGED_PATH]
-    escaped = "".join(c if " " < c < "\x7f" and c != '"' else f"\\x{ord(c):02x}" for c in cut)
+    escaped = "".join(_escaped(c) for c in text[:LOGGED_PATH])
     return escaped + ("..." if len(text) > LOGGED_PATH else "")
+
+
+def _logged(path: str) -> str:
+    """The path as the access log writes it: :func:`_printable`, and cut at a ``?`` it holds (``%3F`` in the
+    request, as a client that encodes a whole URL sends its query string), so no API key is logged that way."""
+    if "?" not in path:
+        return _printable(path)
+    return _printable(path.partition("?")[0]) + "?..."
 
 
 #: Set in a request's scope by the protocol when its client hung up before the answer (then its task is cancelled).
@@ -256,7 +277,7 @@ class Observe:
             if self.service.config.access_log:
                 client = scope.get("client")
                 ACCESS.write(
-                    f'{f"{client[0]}:{client[1]}" if client else "-"} "{scope["method"]} {_printable(scope["path"])} '
+                    f'{f"{client[0]}:{client[1]}" if client else "-"} "{scope["method"]} {_logged(scope["path"])} '
                     f'HTTP/{scope.get("http_version", "1.1")}" {status} {scope.get(FIRST_ERROR) or "-"} '
                     f"{elapsed * 1000:.1f}ms"
                 )
@@ -284,6 +305,10 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
                 state.client = state.checkers = None
 
     app = Application(state, routes=ROUTE_TABLE, middleware=[Middleware(Observe, service=state)], lifespan=lifespan)
+    # a path outside the table is 404, "/v1/check/" too: Starlette would redirect it to the path without the slash,
+    # at the host the client named and over plain HTTP, the query string (its API key) with it, which a client
+    # behind a TLS-terminating proxy would then send in clear
+    app.router.redirect_slashes = False
     app.state.service = state
     return app
 

@@ -137,7 +137,7 @@ async def playground(request: Request) -> Response:
     """``GET /v1/playground``: the service's account settings and body limit, for the page's fields;
     ``POST``: the findings, the API's answer and the conversions of the body's request."""
     state = service(request)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # a HEAD gets the headers of the GET, not of a check of no body
         document = {
             "max_request_bytes": state.config.max_request_bytes,
             "profile": {key: _setting(getattr(state.config.profile, PROFILE_KEYS[key][0])) for key in ACCOUNT_KEYS},

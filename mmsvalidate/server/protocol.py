@@ -80,6 +80,9 @@ class BoundedProtocol(HttpToolsProtocol):
         config = _config()
         self.max_head = config.max_header_bytes
         self.head_timeout = config.header_timeout
+        self.read_timeout = config.body_timeout  # the client's reading of its answer is bounded as its sending
+        self.read_timer: asyncio.TimerHandle | None = None
+        self.unread = 0  # the bytes waiting for the client when the timer was armed
         self.max_connections = connection_cap(config.max_connections)
         self.log_refusals = config.access_log
         self.in_head = True
@@ -98,16 +101,51 @@ class BoundedProtocol(HttpToolsProtocol):
             self._refuse(503, f"over {self.max_connections} connections open; try again shortly", retry=True)
             return
         super().connection_made(transport)
+        # writing pauses as soon as a byte of an answer waits for the client to read (the kernel's buffer full):
+        # from then, a client that reads none of them for read_timeout seconds has its connection dropped
+        transport.set_write_buffer_limits(high=0)
         self.head_since = self.loop.time()
         self._arm(self.head_timeout)
 
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        if self.read_timer is None:
+            self._arm_read()
+
+    def resume_writing(self) -> None:
+        self._read_done()
+        super().resume_writing()
+
+    def _arm_read(self) -> None:
+        self.unread = self.transport.get_write_buffer_size()
+        self.read_timer = self.loop.call_later(self.read_timeout, self._answer_not_read)
+
+    def _read_done(self) -> None:
+        if self.read_timer is not None:
+            self.read_timer.cancel()
+            self.read_timer = None
+
+    def _answer_not_read(self) -> None:
+        """A client that has read nothing of what waits for it for ``read_timeout`` seconds (it pipelines requests
+        and never reads their answers): its connection is dropped, and with it the answers waiting and a request
+        still running (logged 499), so it holds nothing for long. One that reads, however slowly, is waited for."""
+        self.read_timer = None  # closing or not: a closing transport waits for its buffer to be read before it closes
+        if self.transport.get_write_buffer_size() < self.unread:  # it read some: another period to read more
+            self._arm_read()
+            return
+        self.transport.abort()
+
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        self._read_done()
         if self.running is not None:
             cycle, task = self.running
             self.running = None
             if not cycle.response_complete and not task.done():
                 cycle.scope[CLIENT_GONE] = True
+                # gone, for uvicorn too: when requests are pipelined, the cycle it marks is the last one read, and
+                # this one would be answered 500 on a closed connection once cancelled
+                cycle.disconnected = True
                 task.cancel("the client hung up")
         if self.refused == "lingering":
             BoundedProtocol.lingering -= 1

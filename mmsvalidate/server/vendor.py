@@ -1,7 +1,8 @@
 """The API's own path: a mock that answers as the API does, or a proxy that forwards only good requests.
 
 Mock (no upstream): the failure ``<RESPONSE>`` for the first error the API would answer with (only
-the API's own codes), or a success with a fresh numeric MMSID and a unique TRACKINGID; a caller
+the API's own codes), or a success with a fresh numeric MMSID and a unique TRACKINGID, a form PHP would read
+otherwise than the check answered as PHP reads it (:func:`~mmsvalidate.server.phpform.php_form`); a caller
 can ask for an answer only the API's account can give with ``Prefer: code=…`` (see
 :mod:`mmsvalidate.server.prefer`). Proxy: it forwards exactly what it checked, in the form it checked
 it in, or refuses. A request without errors is forwarded (method, path, query string, body bytes; the
@@ -32,7 +33,7 @@ from mmsvalidate.report import Report
 from mmsvalidate.server.checking import check, form_of, media_type, vendor_form
 from mmsvalidate.server.config import VENDOR_PATH, ServerConfig
 from mmsvalidate.server.metrics import Metrics
-from mmsvalidate.server.phpform import misread
+from mmsvalidate.server.phpform import misread, php_form
 from mmsvalidate.server.prefer import BadPreference, asked
 from mmsvalidate.server.relay import relay
 from mmsvalidate.server.service import Service
@@ -91,7 +92,9 @@ async def answer(request: Request, body: bytes, state: Service) -> Answer:
     # the API reads no suppression comments: a request must not answer Success, or pass the proxy,
     # because it says so itself
     assert state.checkers is not None
-    report = await check(content, form, state.checkers, suppressions=Suppressions.IGNORE)
+    # the mock answers what the API's PHP script would get (the proxy refuses such a form, below)
+    read = php_form(content) if state.client is None and form == "query" and misread(content) is not None else content
+    report = await check(read, form, state.checkers, suppressions=Suppressions.IGNORE)
     code = _code(report)
     if played is not None and played.answers(code):
         report, code = played.report(report.to), played.code
@@ -117,13 +120,15 @@ async def answer(request: Request, body: bytes, state: Service) -> Answer:
     return Answer(await forward(request, body, state.config, state.metrics, state.client), None)
 
 
-def upstream_url(config: ServerConfig, request: Request) -> httpx.URL:
-    """The upstream's base URL with the request's own path and query string appended, bytes unchanged."""
+def upstream_url(config: ServerConfig, request: Request) -> tuple[httpx.URL, bytes]:
+    """The upstream's base URL with the request's own path and query string appended, and that request target's
+    bytes as they came (the URL would percent-encode a ``"`` or ``<`` that the caller sent as it is)."""
     assert config.upstream is not None
     base = httpx.URL(config.upstream)
     path = request.scope.get("raw_path") or request.scope["path"].encode()
     query = request.scope["query_string"]
-    return base.copy_with(raw_path=base.raw_path.rstrip(b"/") + path + (b"?" + query if query else b""))
+    target = base.raw_path.rstrip(b"/") + path + (b"?" + query if query else b"")
+    return base.copy_with(raw_path=target), target
 
 
 async def forward(
@@ -140,9 +145,17 @@ async def forward(
             content_type = FORWARDED_AS[form]
     if content_type is not None:
         headers["Content-Type"] = content_type
-    url = upstream_url(config, request)
+    url, target = upstream_url(config, request)
     content = (body if body.strip() else b"") if request.method == "POST" else None
-    sent = client.build_request(request.method, url, content=content, headers=headers)
+    # the request line's target is the caller's bytes, not the URL's re-encoding of them; so are the headers' values
+    # (a byte past ASCII is allowed in one, and the client would not encode it as text)
+    sent = client.build_request(
+        request.method,
+        url,
+        content=content,
+        headers={name.encode(): value.encode("latin-1") for name, value in headers.items()},
+        extensions={"target": target},
+    )
     response, outcome = await relay(client, sent, config.upstream_timeout)
     metrics.proxied.labels(outcome).inc()
     return response
