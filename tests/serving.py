@@ -58,6 +58,15 @@ class Served:
     def stderr(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
+    def exchange(self, request: bytes) -> bytes:
+        """``request`` sent as it is on a connection of its own, and all the service sends until it closes it."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=30) as client:
+            client.sendall(request)
+            received = b""
+            while chunk := client.recv(65536):
+                received += chunk
+        return received
+
     def logged(self, *patterns: str, seconds: float = 30) -> str:
         """Standard error once every regex in ``patterns`` matches a line of it (each request's access-log
         line is written just after its answer is sent, so it may lag the answer a moment)."""

@@ -13,7 +13,6 @@ import pytest
 pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
 
 import re
-import socket
 from collections.abc import Iterator
 
 import httpx
@@ -66,12 +65,9 @@ def test_a_head_of_a_check_is_counted_as_its_get() -> None:
 
 def raw_get(server: Served, target: bytes) -> bytes:
     """The first line of the answer to ``GET target`` sent as it is."""
-    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as client:
-        client.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        received = b""
-        while chunk := client.recv(65536):
-            received += chunk
-    return received.partition(b"\r\n")[0]
+    return server.exchange(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").partition(b"\r\n")[
+        0
+    ]
 
 
 def test_two_different_paths_are_never_logged_alike(server: Served) -> None:

@@ -12,7 +12,6 @@ import pytest
 
 pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
 
-import socket
 from collections.abc import Iterator
 
 import httpx
@@ -32,12 +31,7 @@ def server() -> Iterator[Served]:
 
 def answer(served: Served, request: bytes) -> tuple[bytes, bytes]:
     """The head and body of the answer to ``request``, sent as it is."""
-    with socket.create_connection(("127.0.0.1", served.port), timeout=30) as client:
-        client.sendall(request)
-        received = b""
-        while chunk := client.recv(65536):
-            received += chunk
-    head, _, body = received.partition(b"\r\n\r\n")
+    head, _, body = served.exchange(request).partition(b"\r\n\r\n")
     return head, body
 
 

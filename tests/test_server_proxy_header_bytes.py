@@ -11,7 +11,6 @@ import pytest
 
 pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
 
-import socket
 from collections.abc import Iterator
 
 from tests.serving import VENDOR, Served, Upstream, serve
@@ -24,19 +23,9 @@ def proxied() -> Iterator[tuple[Upstream, Served]]:
         yield upstream, served
 
 
-def exchange(served: Served, request: bytes) -> bytes:
-    with socket.create_connection(("127.0.0.1", served.port), timeout=30) as client:
-        client.sendall(request)
-        received = b""
-        while chunk := client.recv(65536):
-            received += chunk
-    return received
-
-
 def test_an_accept_encoding_past_ascii_is_forwarded_as_its_bytes(proxied: tuple[Upstream, Served]) -> None:
     upstream, served = proxied
-    received = exchange(
-        served,
+    received = served.exchange(
         f"GET {VENDOR}?{EXAMPLE_QUERY} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n".encode()
         + b"Accept-Encoding: gzip;q=1, x-\xe9\r\n\r\n",
     )
@@ -48,8 +37,7 @@ def test_an_accept_encoding_past_ascii_is_forwarded_as_its_bytes(proxied: tuple[
 def test_a_content_type_past_ascii_is_forwarded_as_its_bytes(proxied: tuple[Upstream, Served]) -> None:
     upstream, served = proxied
     body = EXAMPLE_QUERY.encode()
-    received = exchange(
-        served,
+    received = served.exchange(
         f"POST {VENDOR} HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\nConnection: close\r\n".encode()
         + b"Content-Type: application/x-www-form-urlencoded; note=\xe9\xff\r\n\r\n"
         + body,

@@ -11,7 +11,6 @@ import pytest
 
 pytest.importorskip("starlette", reason="the service's tests need the server extra: pip install -e '.[server]'")
 
-import socket
 from collections.abc import Iterator
 
 from tests.serving import Served, Upstream, serve
@@ -31,12 +30,7 @@ def proxied() -> Iterator[tuple[Upstream, Served]]:
 
 def raw(served: Served, request: bytes) -> bytes:
     """The status line of the answer to ``request``, sent as it is."""
-    with socket.create_connection(("127.0.0.1", served.port), timeout=30) as client:
-        client.sendall(request)
-        received = b""
-        while chunk := client.recv(65536):
-            received += chunk
-    return received.partition(b"\r\n")[0]
+    return served.exchange(request).partition(b"\r\n")[0]
 
 
 @pytest.mark.parametrize("method", [b"GET", b"HEAD", b"POST"])

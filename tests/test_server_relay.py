@@ -13,7 +13,6 @@ pytest.importorskip("starlette", reason="the service's tests need the server ext
 import asyncio
 import gzip
 import re
-import socket
 import threading
 from collections.abc import Iterator
 
@@ -125,12 +124,7 @@ def raw_post(served: Served, extra: bytes = b"") -> tuple[bytes, bytes]:
         + b"\r\n"
         + EXAMPLE_XML
     )
-    with socket.create_connection(("127.0.0.1", served.port), timeout=30) as client:
-        client.sendall(request)
-        received = b""
-        while chunk := client.recv(65536):
-            received += chunk
-    head, _, body = received.partition(b"\r\n\r\n")
+    head, _, body = served.exchange(request).partition(b"\r\n\r\n")
     return head, body
 
 
