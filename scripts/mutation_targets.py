@@ -232,6 +232,7 @@ MODULE_TESTS = {
     "mmsvalidate/server/docs.py": ("tests/test_server_openapi.py",),
     "mmsvalidate/server/metrics.py": ("tests/test_server_metrics.py", "tests/test_server_errors.py"),
     "mmsvalidate/server/accesslog.py": (
+        "tests/test_accesslog_batches.py",
         "tests/test_server_accesslog.py",
         "tests/test_server_accesslog_pipe.py",
         "tests/test_server_routes.py",

@@ -80,6 +80,10 @@ def test_two_different_paths_are_never_logged_alike(server: Served) -> None:
         b"/r%EF%BF%BD": r"/r\\ufffd",
         b"/r%C3%BFfd": r"/r\\xfffd",
         b"/s%F0%9F%98%80": r"/s\\U0001f600",
+        # each escape's first and last character: U+0100 and U+FFFF are \u, U+10000 is \U
+        b"/t%C4%80": r"/t\\u0100",
+        b"/t%EF%BF%BF": r"/t\\uffff",
+        b"/t%F0%90%80%80": r"/t\\U00010000",
     }
     for target in targets:
         assert raw_get(server, target) == b"HTTP/1.1 404 Not Found", target

@@ -39,3 +39,8 @@ def test_a_comma_header_of_one_name_or_with_blanks_is_read_as_before() -> None:
     assert run("to\n14158586273\n")[1].splitlines()[0] == f"c.csv:2:1: {E100} (ACTION is missing)"
     body = ",".join(f" \t{name}\t " for name in NAMES) + "\n" + ",".join(CELLS) + "\n"
     assert run(body) == (0, "Checked 1 file (1 request): 0 errors, 0 warnings; 0 requests failed.\n")
+
+
+def test_a_lone_header_name_with_tabs_only_around_it_is_a_name() -> None:
+    # one column, its name padded with tabs (as names are, with spaces): read as TO, not as a tab-separated file
+    assert run(" \tto\t \n14158586273\n")[1].splitlines()[0] == f"c.csv:2:1: {E100} (ACTION is missing)"
