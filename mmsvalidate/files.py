@@ -16,6 +16,15 @@ import stat
 STREAM_SUFFIXES = {".jsonl": "json", ".ndjson": "json", ".csv": "query"}
 
 
+def stream_form(name: str) -> str | None:
+    """``json`` or ``query`` for a file name ending as a record stream (:data:`STREAM_SUFFIXES`), else ``None``."""
+    lowered = name.lower()
+    for suffix, form in STREAM_SUFFIXES.items():
+        if lowered.endswith(suffix):
+            return form
+    return None
+
+
 def read_file(path: os.PathLike[str] | str, limit: int) -> bytes:
     """At most ``limit + 1`` bytes of a regular file (enough to tell it is over ``limit``).
 

@@ -24,7 +24,7 @@ import attrs
 
 from mmsvalidate.bulk.lines import Line, Lines, break_size
 from mmsvalidate.diagnostic import Location
-from mmsvalidate.files import STREAM_SUFFIXES
+from mmsvalidate.files import STREAM_SUFFIXES, stream_form
 from mmsvalidate.profile import DEFAULT_PROFILE
 from mmsvalidate.readers.base import Failure
 from mmsvalidate.readers.records import Cell, Record
@@ -46,13 +46,8 @@ __all__ = [
 SUFFIXES = STREAM_SUFFIXES
 
 
-def kind_of(name: str) -> str | None:
-    """``json`` or ``query`` for a file name ending as a record stream, else ``None``."""
-    lowered = name.lower()
-    for suffix, form in SUFFIXES.items():
-        if lowered.endswith(suffix):
-            return form
-    return None
+#: ``json`` or ``query`` for a file name ending as a record stream, else ``None``.
+kind_of = stream_form
 
 
 #: What a kept CSV cell costs besides its value's characters (its name, place and objects), in bytes:

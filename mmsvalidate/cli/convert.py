@@ -28,12 +28,12 @@ def convert(path: str, target: str, form: str, multiline: bool, output_file: str
     """
     from mmsvalidate import conversion
     from mmsvalidate.checker import Checker, CheckOptions
-    from mmsvalidate.files import STREAM_SUFFIXES
+    from mmsvalidate.files import stream_form
     from mmsvalidate.profile import DEFAULT_PROFILE
 
-    suffix = next((s for s in STREAM_SUFFIXES if path.lower().endswith(s)), None)
-    if form == "auto" and suffix is not None:  # a campaign: many requests, where convert reads one
-        kind, unit, own = ("CSV", "row", "query") if suffix == ".csv" else ("JSON Lines", "line", "json")
+    own = stream_form(path)
+    if form == "auto" and own is not None:  # a campaign: many requests, where convert reads one
+        kind, unit = ("CSV", "row") if own == "query" else ("JSON Lines", "line")
         fail(
             f"{path}: a {kind} file holds many requests, one a {unit}; convert reads one"
             f" (--form {own} reads the file as one)"
